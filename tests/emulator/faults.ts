@@ -1,0 +1,92 @@
+/**
+ * Fault injection: 500s, 429s, dropped connections or latency, per operation, by probability or by
+ * schedule. Rules are checked in order; the first that fires decides the fault of a call.
+ */
+
+export type FaultKind = 'internal-error' | 'throttle' | 'drop-connection' | 'latency';
+
+export interface FaultRule {
+  /** Operation name (e.g. `DescribeUser`), or `*` for every operation. */
+  operation: string;
+  kind: FaultKind;
+  /** Fire on each matching call with this probability (0..1). */
+  probability?: number;
+  /** Fire on these calls of the operation, counted from 1 since the rule was set (a schedule). */
+  onCalls?: number[];
+  /** Fire on every call from this one on (counted from 1); with `untilCall`, a window. */
+  fromCall?: number;
+  untilCall?: number;
+  /** For `latency`: how long to hold the response, in milliseconds. Default 100. */
+  latencyMs?: number;
+}
+
+/** A fault chosen for one call. */
+export interface FaultDecision {
+  kind: FaultKind;
+  latencyMs: number;
+}
+
+/** Deterministic PRNG (mulberry32), so probabilistic faults repeat for a given seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+  private readonly calls = new Map<string, number>();
+  private random: () => number;
+
+  constructor(
+    rules: FaultRule[] = [],
+    private readonly seed = 1,
+  ) {
+    this.random = prng(seed);
+    this.set(rules);
+  }
+
+  /** Replaces the rules and restarts the per-operation call counts. @throws Error on a bad rule. */
+  set(rules: FaultRule[]): void {
+    for (const rule of rules) {
+      if (
+        !rule.operation ||
+        !['internal-error', 'throttle', 'drop-connection', 'latency'].includes(rule.kind)
+      ) {
+        throw new Error(`invalid fault rule: ${JSON.stringify(rule)}`);
+      }
+      if (rule.probability !== undefined && (rule.probability < 0 || rule.probability > 1)) {
+        throw new Error(`fault probability must be within 0..1: ${rule.probability}`);
+      }
+    }
+    this.rules = rules.map((r) => ({ ...r }));
+    this.calls.clear();
+    this.random = prng(this.seed);
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map((r) => ({ ...r }));
+  }
+
+  /** Counts the call and decides whether a fault fires for it. */
+  decide(operation: string): FaultDecision | undefined {
+    const n = (this.calls.get(operation) ?? 0) + 1;
+    this.calls.set(operation, n);
+    for (const rule of this.rules) {
+      if (rule.operation !== '*' && rule.operation !== operation) continue;
+      const scheduled =
+        rule.onCalls?.includes(n) ||
+        (rule.fromCall !== undefined &&
+          n >= rule.fromCall &&
+          (rule.untilCall === undefined || n <= rule.untilCall));
+      const byChance = rule.probability !== undefined && this.random() < rule.probability;
+      if (scheduled || byChance) return { kind: rule.kind, latencyMs: rule.latencyMs ?? 100 };
+    }
+    return undefined;
+  }
+}

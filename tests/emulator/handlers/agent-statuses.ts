@@ -1,0 +1,3 @@
+import type { HandlerTable } from './context.js';
+
+export const agentStatusHandlers: HandlerTable = {};

@@ -1,0 +1,31 @@
+/** Every operation handler the emulator implements, by operation name. */
+import { agentStatusHandlers } from './agent-statuses.js';
+import type { HandlerTable } from './context.js';
+import { flowModuleHandlers } from './flow-modules.js';
+import { flowHandlers } from './flows.js';
+import { hierarchyHandlers } from './hierarchy.js';
+import { hoursOfOperationHandlers } from './hours-of-operation.js';
+import { instanceHandlers } from './instances.js';
+import { promptHandlers } from './prompts.js';
+import { queueHandlers } from './queues.js';
+import { quickConnectHandlers } from './quick-connects.js';
+import { routingProfileHandlers } from './routing-profiles.js';
+import { securityProfileHandlers } from './security-profiles.js';
+import { tagHandlers } from './tags.js';
+import { userHandlers } from './users.js';
+
+export const handlers: HandlerTable = {
+  ...instanceHandlers,
+  ...tagHandlers,
+  ...flowHandlers,
+  ...flowModuleHandlers,
+  ...queueHandlers,
+  ...routingProfileHandlers,
+  ...userHandlers,
+  ...hierarchyHandlers,
+  ...securityProfileHandlers,
+  ...promptHandlers,
+  ...hoursOfOperationHandlers,
+  ...quickConnectHandlers,
+  ...agentStatusHandlers,
+};

@@ -1,0 +1,118 @@
+/**
+ * The local Amazon Connect emulator, in-process.
+ *
+ * ```ts
+ * const emulator = await startConnectEmulator({ seed: 'demo', throttle: { timeScale: 20 } });
+ * const connect = new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: emulator.credentials() });
+ * …
+ * await emulator.close();
+ * ```
+ */
+import type { Server } from 'node:http';
+import { FaultInjector, type FaultRule } from './faults.js';
+import { type ThrottleOptions, Throttler } from './quotas.js';
+import { runSeed, type SeedName, type SeedOptions } from './seeds/index.js';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_REGION,
+  type SeedEnv,
+  type SeededInstance,
+} from './seeds/support.js';
+import { listen } from './server.js';
+import { type Clock, World } from './state.js';
+import { Stats, type StatsSnapshot } from './stats.js';
+
+export type { FaultRule } from './faults.js';
+export type { ThrottleOptions } from './quotas.js';
+export type { SeededInstance } from './seeds/support.js';
+export type { StatsSnapshot } from './stats.js';
+
+export interface ConnectEmulatorOptions {
+  /** What to put in the world before serving. Default `empty`. */
+  seed?: SeedName | ((env: SeedEnv) => Promise<SeededInstance[]>);
+  seedOptions?: SeedOptions;
+  /** Throttling: Connect's default quotas unless changed. */
+  throttle?: ThrottleOptions;
+  /** Fault rules in force from the start (change them later with `faults.set`). */
+  faults?: FaultRule[];
+  /** Seed for the PRNG behind probabilistic faults. Default 1. */
+  faultSeed?: number;
+  /** Extra access key id → account id entries. */
+  accounts?: Record<string, string>;
+  /** The account of access keys not in the map. Default 111122223333. */
+  defaultAccountId?: string;
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  clock?: Clock;
+}
+
+export interface ConnectEmulator {
+  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint`. */
+  endpoint: string;
+  port: number;
+  /** The live state, for assertions. */
+  world: World;
+  /** The instances the seed created. */
+  instances: SeededInstance[];
+  /** Access key id → account id, including the seeds' keys. */
+  accounts: Record<string, string>;
+  faults: FaultInjector;
+  throttler: Throttler;
+  stats(): StatsSnapshot;
+  resetStats(): void;
+  /** Static credentials whose access key maps to the account (default: the default account). */
+  credentials(accountId?: string): { accessKeyId: string; secretAccessKey: string };
+  close(): Promise<void>;
+}
+
+/** Starts the emulator on a loopback port, seeded. */
+export async function startConnectEmulator(options: ConnectEmulatorOptions = {}): Promise<ConnectEmulator> {
+  const world = new World(options.clock);
+  const accounts: Record<string, string> = {
+    [DEFAULT_ACCESS_KEY_ID]: options.defaultAccountId ?? DEFAULT_ACCOUNT_ID,
+    ...options.accounts,
+  };
+  const instances = await runSeed(options.seed ?? 'empty', { world, accounts }, options.seedOptions);
+  const stats = new Stats();
+  const throttler = new Throttler(options.throttle);
+  const faults = new FaultInjector(options.faults, options.faultSeed);
+  const { server, port } = await listen(
+    {
+      world,
+      stats,
+      throttler,
+      faults,
+      accounts,
+      defaultAccountId: options.defaultAccountId ?? DEFAULT_ACCOUNT_ID,
+      describe: () => ({ instances }),
+    },
+    options.port ?? 0,
+  );
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    world,
+    instances,
+    accounts,
+    faults,
+    throttler,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    credentials(accountId = options.defaultAccountId ?? DEFAULT_ACCOUNT_ID) {
+      const key = Object.entries(accounts).find(([, account]) => account === accountId)?.[0];
+      if (!key) throw new Error(`no access key maps to account ${accountId}`);
+      return { accessKeyId: key, secretAccessKey: 'emulator-secret' };
+    },
+    close: () => closeServer(server),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.closeAllConnections();
+    server.close((error) => (error ? reject(error) : resolve()));
+  });
+}
+
+export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION };

@@ -1,0 +1,262 @@
+/**
+ * The emulator's state: accounts → Regions → Connect instances, and per instance one collection per
+ * resource type. Entities are stored in the shape the API returns them (the SDK's own types), so
+ * Describe and Search hand them back and the response encoder does the rest.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentStatus,
+  ContactFlow,
+  ContactFlowModule,
+  HierarchyGroup,
+  HierarchyStructure,
+  HoursOfOperation,
+  Prompt,
+  Queue,
+  QuickConnect,
+  RoutingProfile,
+  RoutingProfileQueueConfigSummary,
+  SecurityProfile,
+  User,
+} from '@aws-sdk/client-connect';
+import { duplicate, notFound } from './errors.js';
+
+/** The ARN resource-type segments Connect uses (`…:instance/<id>/<segment>/<resourceId>`). */
+export type ArnSegment =
+  | 'contact-flow'
+  | 'flow-module'
+  | 'queue'
+  | 'routing-profile'
+  | 'agent'
+  | 'agent-group'
+  | 'security-profile'
+  | 'prompt'
+  | 'operating-hours'
+  | 'transfer-destination'
+  | 'agent-state';
+
+/** A stored resource: its identity at the top, its API entity beside any extra state. */
+export interface StoredResource<E> {
+  id: string;
+  arn: string;
+  name: string;
+  entity: E;
+}
+
+/**
+ * An ordered collection of one resource type in one instance, with a unique-name index.
+ * Insertion order is the stable order List and Search operations page through.
+ */
+export class Collection<R extends StoredResource<unknown>> {
+  private readonly byId = new Map<string, R>();
+  private readonly byName = new Map<string, string>();
+
+  constructor(
+    readonly label: string,
+    readonly segment: ArnSegment,
+  ) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  all(): R[] {
+    return [...this.byId.values()];
+  }
+
+  /** Finds by id or ARN (the service accepts both for most id members). */
+  find(idOrArn: string): R | undefined {
+    return this.byId.get(idOrArn) ?? this.byId.get(idOrArn.split('/').at(-1) ?? '');
+  }
+
+  /** @throws ConnectError ResourceNotFoundException (404) */
+  require(idOrArn: string): R {
+    const found = this.find(idOrArn);
+    if (!found) throw notFound(this.label, idOrArn);
+    return found;
+  }
+
+  findByName(name: string): R | undefined {
+    const id = this.byName.get(name);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /** @throws ConnectError DuplicateResourceException (409) when the name is taken. */
+  assertNameFree(name: string, exceptId?: string): void {
+    const id = this.byName.get(name);
+    if (id !== undefined && id !== exceptId) throw duplicate(this.label, name);
+  }
+
+  /** Adds a record. @throws ConnectError DuplicateResourceException (409) when the name is taken. */
+  add(record: R): R {
+    this.assertNameFree(record.name);
+    this.byId.set(record.id, record);
+    this.byName.set(record.name, record.id);
+    return record;
+  }
+
+  /** Renames a record. @throws ConnectError DuplicateResourceException (409) when the name is taken. */
+  rename(record: R, name: string): void {
+    if (name === record.name) return;
+    this.assertNameFree(name, record.id);
+    this.byName.delete(record.name);
+    record.name = name;
+    this.byName.set(name, record.id);
+  }
+
+  remove(record: R): void {
+    this.byId.delete(record.id);
+    this.byName.delete(record.name);
+  }
+}
+
+export interface FlowRecord extends StoredResource<ContactFlow> {
+  /** Unpublished changes saved over a published flow, answered for `<id>:$SAVED`. */
+  savedDraft?: { Content: string; FlowContentSha256: string; LastModifiedTime: Date };
+}
+export interface FlowModuleRecord extends StoredResource<ContactFlowModule> {
+  savedDraft?: { Content: string };
+}
+export interface QueueRecord extends StoredResource<Queue> {
+  /** Quick connects linked to the queue, in link order (ListQueueQuickConnects). */
+  quickConnectIds: string[];
+}
+export interface RoutingProfileRecord extends StoredResource<RoutingProfile> {
+  /** Queue configs in association order (ListRoutingProfileQueues). */
+  queueConfigs: RoutingProfileQueueConfigSummary[];
+}
+export type UserRecord = StoredResource<User>;
+export type HierarchyGroupRecord = StoredResource<HierarchyGroup>;
+export interface SecurityProfileRecord extends StoredResource<SecurityProfile> {
+  permissions: string[];
+}
+export interface PromptRecord extends StoredResource<Prompt> {
+  s3Uri: string;
+}
+export type HoursOfOperationRecord = StoredResource<HoursOfOperation>;
+export type QuickConnectRecord = StoredResource<QuickConnect>;
+export type AgentStatusRecord = StoredResource<AgentStatus>;
+
+/** One Connect instance and everything in it. */
+export class InstanceState {
+  readonly flows = new Collection<FlowRecord>('Contact flow', 'contact-flow');
+  readonly flowModules = new Collection<FlowModuleRecord>('Contact flow module', 'flow-module');
+  readonly queues = new Collection<QueueRecord>('Queue', 'queue');
+  readonly routingProfiles = new Collection<RoutingProfileRecord>('Routing profile', 'routing-profile');
+  readonly users = new Collection<UserRecord>('User', 'agent');
+  readonly hierarchyGroups = new Collection<HierarchyGroupRecord>('User hierarchy group', 'agent-group');
+  readonly securityProfiles = new Collection<SecurityProfileRecord>('Security profile', 'security-profile');
+  readonly prompts = new Collection<PromptRecord>('Prompt', 'prompt');
+  readonly hoursOfOperations = new Collection<HoursOfOperationRecord>(
+    'Hours of operation',
+    'operating-hours',
+  );
+  readonly quickConnects = new Collection<QuickConnectRecord>('Quick connect', 'transfer-destination');
+  readonly agentStatuses = new Collection<AgentStatusRecord>('Agent status', 'agent-state');
+
+  /** Level names of the user hierarchy (a singleton; DescribeUserHierarchyStructure). */
+  hierarchyStructure: HierarchyStructure = {};
+  /** Instance attributes by AttributeType (DescribeInstanceAttribute). */
+  readonly attributes = new Map<string, string>();
+  /** Lambda function ARNs associated with the instance (ListLambdaFunctions). */
+  readonly lambdaFunctions: string[] = [];
+  /** Lex V2 bot alias ARNs associated with the instance (ListBots, lexVersion V2). */
+  readonly lexV2Bots: string[] = [];
+
+  readonly arn: string;
+
+  constructor(
+    readonly id: string,
+    readonly alias: string,
+    readonly accountId: string,
+    readonly region: string,
+    readonly createdTime: Date,
+    readonly identityManagementType: 'CONNECT_MANAGED' | 'SAML' | 'EXISTING_DIRECTORY' = 'CONNECT_MANAGED',
+  ) {
+    this.arn = `arn:aws:connect:${region}:${accountId}:instance/${id}`;
+  }
+
+  /** Every collection, for ARN look-ups and tagging. */
+  collections(): Array<Collection<StoredResource<unknown>>> {
+    return [
+      this.flows,
+      this.flowModules,
+      this.queues,
+      this.routingProfiles,
+      this.users,
+      this.hierarchyGroups,
+      this.securityProfiles,
+      this.prompts,
+      this.hoursOfOperations,
+      this.quickConnects,
+      this.agentStatuses,
+    ] as Array<Collection<StoredResource<unknown>>>;
+  }
+
+  /** The ARN of a new resource of this instance. */
+  arnFor(segment: ArnSegment, resourceId: string): string {
+    return `${this.arn}/${segment}/${resourceId}`;
+  }
+
+  /** Finds any resource of this instance by its ARN. */
+  findByArn(
+    arn: string,
+  ): { collection: Collection<StoredResource<unknown>>; record: StoredResource<unknown> } | undefined {
+    const match = /^arn:aws:connect:([^:]+):(\d{12}):instance\/([^/]+)\/([^/]+)\/([^/:]+)$/.exec(arn);
+    if (!match || match[3] !== this.id || match[1] !== this.region || match[2] !== this.accountId)
+      return undefined;
+    const collection = this.collections().find((c) => c.segment === match[4]);
+    const record = collection?.find(match[5]!);
+    return collection && record && record.arn === arn ? { collection, record } : undefined;
+  }
+}
+
+/** Where and how the emulator was asked to keep time and make ids. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The whole emulated world: every account and Region. */
+export class World {
+  readonly instances = new Map<string, InstanceState>();
+  private lastTime = 0;
+
+  constructor(readonly clock: Clock = { now: () => new Date() }) {}
+
+  /**
+   * A timestamp for a change. Strictly increasing, so `LastModifiedTime` moves on every change even
+   * when two changes land in the same millisecond.
+   */
+  tick(): Date {
+    const now = Math.max(this.clock.now().getTime(), this.lastTime + 1);
+    this.lastTime = now;
+    return new Date(now);
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  addInstance(instance: InstanceState): InstanceState {
+    this.instances.set(instance.id, instance);
+    return instance;
+  }
+
+  /** Instances visible to one account in one Region, in creation order. */
+  instancesOf(accountId: string, region: string): InstanceState[] {
+    return [...this.instances.values()].filter((i) => i.accountId === accountId && i.region === region);
+  }
+
+  /**
+   * Finds an instance by id or ARN, as seen by a caller in one account and Region.
+   * @throws ConnectError ResourceNotFoundException (404) when it does not exist there.
+   */
+  instanceFor(idOrArn: string, accountId: string, region: string): InstanceState {
+    const id = idOrArn.startsWith('arn:') ? (idOrArn.split('/')[1] ?? '') : idOrArn;
+    const instance = this.instances.get(id);
+    if (!instance || instance.accountId !== accountId || instance.region !== region) {
+      throw notFound('Instance', idOrArn);
+    }
+    return instance;
+  }
+}
