@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   DuplicateResourceException: 409,
   ResourceInUseException: 409,
   ResourceConflictException: 409,
+  IdempotencyException: 409,
   LimitExceededException: 429,
   ThrottlingException: 429,
   ServiceQuotaExceededException: 402,

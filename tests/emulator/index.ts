@@ -10,7 +10,6 @@
  */
 import type { Server } from 'node:http';
 import { FaultInjector, type FaultRule } from './faults.js';
-import { type ThrottleOptions, Throttler } from './quotas.js';
 import { runSeed, type SeedName, type SeedOptions } from './seeds/index.js';
 import {
   DEFAULT_ACCESS_KEY_ID,
@@ -22,11 +21,12 @@ import {
 import { listen } from './server.js';
 import { type Clock, World } from './state.js';
 import { Stats, type StatsSnapshot } from './stats.js';
+import { type ThrottleOptions, Throttler } from './throttle.js';
 
 export type { FaultRule } from './faults.js';
-export type { ThrottleOptions } from './quotas.js';
 export type { SeededInstance } from './seeds/support.js';
 export type { StatsSnapshot } from './stats.js';
+export type { ThrottleOptions } from './throttle.js';
 
 export interface ConnectEmulatorOptions {
   /** What to put in the world before serving. Default `empty`. */

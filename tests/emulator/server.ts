@@ -13,9 +13,9 @@ import { dispatch, implementedOperations } from './dispatcher.js';
 import { ConnectError } from './errors.js';
 import type { FaultInjector, FaultRule } from './faults.js';
 import { decodeInput, encodeOutput, matchRoute } from './model.js';
-import type { Throttler } from './quotas.js';
 import type { World } from './state.js';
 import type { Stats } from './stats.js';
+import type { Throttler } from './throttle.js';
 
 export interface ServerDeps {
   world: World;

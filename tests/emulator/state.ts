@@ -15,6 +15,7 @@ import type {
   Queue,
   QuickConnect,
   RoutingProfile,
+  RoutingProfileManualAssignmentQueueConfigSummary,
   RoutingProfileQueueConfigSummary,
   SecurityProfile,
   User,
@@ -115,7 +116,8 @@ export interface FlowRecord extends StoredResource<ContactFlow> {
   savedDraft?: { Content: string; FlowContentSha256: string; LastModifiedTime: Date };
 }
 export interface FlowModuleRecord extends StoredResource<ContactFlowModule> {
-  savedDraft?: { Content: string };
+  /** Unpublished changes saved over the published module, answered for `<id>:$SAVED`. */
+  savedDraft?: { Content: string; Settings?: string };
 }
 export interface QueueRecord extends StoredResource<Queue> {
   /** Quick connects linked to the queue, in link order (ListQueueQuickConnects). */
@@ -124,6 +126,8 @@ export interface QueueRecord extends StoredResource<Queue> {
 export interface RoutingProfileRecord extends StoredResource<RoutingProfile> {
   /** Queue configs in association order (ListRoutingProfileQueues). */
   queueConfigs: RoutingProfileQueueConfigSummary[];
+  /** Manual-assignment queue configs in association order (ListRoutingProfileManualAssignmentQueues). */
+  manualAssignmentQueueConfigs?: RoutingProfileManualAssignmentQueueConfigSummary[];
 }
 export type UserRecord = StoredResource<User>;
 export type HierarchyGroupRecord = StoredResource<HierarchyGroup>;

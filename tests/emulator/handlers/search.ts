@@ -16,7 +16,6 @@ export interface SearchCriteria {
   StringCondition?: StringCondition;
   AndConditions?: SearchCriteria[];
   OrConditions?: SearchCriteria[];
-  [other: string]: unknown;
 }
 
 interface TagCondition {
@@ -30,7 +29,6 @@ export interface SearchFilter {
     AndConditions?: TagCondition[];
     TagCondition?: TagCondition;
   };
-  [other: string]: unknown;
 }
 
 function fieldValue(record: StoredResource<unknown>, field: string): string | undefined {
@@ -82,6 +80,23 @@ export function matchesCriteria(
   if (criteria.OrConditions?.length && !criteria.OrConditions.some((c) => matchesCriteria(record, c)))
     return false;
   return true;
+}
+
+/**
+ * Rejects a `StringCondition.FieldName` (anywhere in the criteria) that the type's Search operation
+ * does not support, as listed in the model's docs (e.g. `name`, `description`, `resourceID`).
+ * Compared case-insensitively.
+ * @throws ConnectError InvalidParameterException (400)
+ */
+export function assertSearchFields(criteria: SearchCriteria | undefined, allowed: readonly string[]): void {
+  if (!criteria) return;
+  const field = criteria.StringCondition?.FieldName;
+  if (field !== undefined && !allowed.some((a) => a.toLowerCase() === field.toLowerCase())) {
+    throw invalidParameter(`Unsupported FieldName ${field}; supported: ${allowed.join(', ')}`);
+  }
+  for (const nested of [...(criteria.AndConditions ?? []), ...(criteria.OrConditions ?? [])]) {
+    assertSearchFields(nested, allowed);
+  }
 }
 
 function hasTag(tags: Record<string, string>, condition: TagCondition): boolean {

@@ -1,3 +1,231 @@
-import type { HandlerTable } from './context.js';
+/**
+ * Security profiles: ListSecurityProfiles, DescribeSecurityProfile, ListSecurityProfilePermissions,
+ * SearchSecurityProfiles, CreateSecurityProfile, UpdateSecurityProfile, DeleteSecurityProfile.
+ *
+ * The entity is the SDK's `SecurityProfile`; the permission strings live beside it in
+ * `SecurityProfileRecord.permissions`, because the service never returns them from Describe or Search
+ * (only ListSecurityProfilePermissions does). Profiles cannot be renamed: UpdateSecurityProfile has no
+ * name member.
+ */
+import type {
+  CreateSecurityProfileRequest,
+  CreateSecurityProfileResponse,
+  DeleteSecurityProfileRequest,
+  DescribeSecurityProfileRequest,
+  DescribeSecurityProfileResponse,
+  ListSecurityProfilePermissionsRequest,
+  ListSecurityProfilePermissionsResponse,
+  ListSecurityProfilesRequest,
+  ListSecurityProfilesResponse,
+  SearchSecurityProfilesRequest,
+  SearchSecurityProfilesResponse,
+  SecurityProfile,
+  SecurityProfileSearchSummary,
+  SecurityProfileSummary,
+  UpdateSecurityProfileRequest,
+} from '@aws-sdk/client-connect';
+import { inUse } from '../errors.js';
+import type { InstanceState, SecurityProfileRecord } from '../state.js';
+import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import {
+  assertSearchFields,
+  matchesCriteria,
+  matchesFilter,
+  type SearchCriteria,
+  type SearchFilter,
+} from './search.js';
 
-export const securityProfileHandlers: HandlerTable = {};
+const LIST_PAGE_MAX = 1000;
+const PERMISSIONS_PAGE_MAX = 1000;
+const SEARCH_PAGE_MAX = 100;
+/** The StringCondition fields SearchSecurityProfiles supports (API reference). */
+const SEARCH_FIELDS = ['name', 'description', 'resourceId'];
+
+/** Permission strings in first-given order, without repeats (a profile holds each permission once). */
+function uniquePermissions(permissions: readonly string[] | undefined): string[] {
+  return [...new Set(permissions ?? [])];
+}
+
+/**
+ * Resolves `AllowedAccessControlHierarchyGroupId` to a group id. An empty string clears it on update.
+ * @throws ConnectError ResourceNotFoundException (404) for a group that does not exist.
+ */
+function hierarchyGroupIdOf(instance: InstanceState, idOrArn: string): string | undefined {
+  return idOrArn === '' ? undefined : instance.hierarchyGroups.require(idOrArn).id;
+}
+
+function summary(record: SecurityProfileRecord): SecurityProfileSummary {
+  return {
+    Id: record.id,
+    Arn: record.arn,
+    Name: record.name,
+    LastModifiedTime: record.entity.LastModifiedTime,
+    LastModifiedRegion: record.entity.LastModifiedRegion,
+  };
+}
+
+function searchSummary(record: SecurityProfileRecord): SecurityProfileSearchSummary {
+  const e = record.entity;
+  return structuredClone({
+    Id: e.Id,
+    OrganizationResourceId: e.OrganizationResourceId,
+    Arn: e.Arn,
+    SecurityProfileName: e.SecurityProfileName,
+    Description: e.Description,
+    Tags: e.Tags,
+  });
+}
+
+/** Handlers of the security-profile operations, by operation name. */
+export const securityProfileHandlers: HandlerTable = {
+  /** ListSecurityProfiles: summaries in creation order, pages of ≤1000. */
+  ListSecurityProfiles(
+    ctx: RequestContext,
+    input: ListSecurityProfilesRequest,
+  ): ListSecurityProfilesResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    const { page, NextToken } = paginate(
+      instance.securityProfiles.all().map(summary),
+      input,
+      `ListSecurityProfiles/${instance.id}`,
+      LIST_PAGE_MAX,
+    );
+    return { SecurityProfileSummaryList: page, NextToken };
+  },
+
+  /** DescribeSecurityProfile: the entity, without permissions. */
+  DescribeSecurityProfile(
+    ctx: RequestContext,
+    input: DescribeSecurityProfileRequest,
+  ): DescribeSecurityProfileResponse {
+    const record = ctx.instance(input.InstanceId!).securityProfiles.require(input.SecurityProfileId!);
+    return { SecurityProfile: structuredClone(record.entity) };
+  },
+
+  /** ListSecurityProfilePermissions: the permission strings, pages of ≤1000, with the profile's LastModified*. */
+  ListSecurityProfilePermissions(
+    ctx: RequestContext,
+    input: ListSecurityProfilePermissionsRequest,
+  ): ListSecurityProfilePermissionsResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.securityProfiles.require(input.SecurityProfileId!);
+    const { page, NextToken } = paginate(
+      record.permissions,
+      input,
+      `ListSecurityProfilePermissions/${instance.id}/${record.id}`,
+      PERMISSIONS_PAGE_MAX,
+    );
+    return {
+      Permissions: [...page],
+      NextToken,
+      LastModifiedTime: record.entity.LastModifiedTime,
+      LastModifiedRegion: record.entity.LastModifiedRegion,
+    };
+  },
+
+  /** SearchSecurityProfiles: StringCondition criteria and TagFilter; the search summary form, pages of ≤100. */
+  SearchSecurityProfiles(
+    ctx: RequestContext,
+    input: SearchSecurityProfilesRequest,
+  ): SearchSecurityProfilesResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    assertSearchFields(input.SearchCriteria as SearchCriteria | undefined, SEARCH_FIELDS);
+    const matches = instance.securityProfiles
+      .all()
+      .filter(
+        (record) =>
+          matchesCriteria(record, input.SearchCriteria as SearchCriteria | undefined) &&
+          matchesFilter(record.entity.Tags, input.SearchFilter as SearchFilter | undefined),
+      );
+    const { page, NextToken } = paginate(
+      matches,
+      input,
+      `SearchSecurityProfiles/${instance.id}/${JSON.stringify([input.SearchCriteria, input.SearchFilter])}`,
+      SEARCH_PAGE_MAX,
+    );
+    return { SecurityProfiles: page.map(searchSummary), NextToken, ApproximateTotalCount: matches.length };
+  },
+
+  /**
+   * CreateSecurityProfile: name unique per instance (409); `AllowedAccessControlHierarchyGroupId` must
+   * name an existing hierarchy group (404).
+   */
+  CreateSecurityProfile(
+    ctx: RequestContext,
+    input: CreateSecurityProfileRequest,
+  ): CreateSecurityProfileResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    const name = input.SecurityProfileName!;
+    instance.securityProfiles.assertNameFree(name);
+    const groupId =
+      input.AllowedAccessControlHierarchyGroupId === undefined
+        ? undefined
+        : hierarchyGroupIdOf(instance, input.AllowedAccessControlHierarchyGroupId);
+    const id = ctx.world.newId();
+    const arn = instance.arnFor('security-profile', id);
+    const entity: SecurityProfile = {
+      Id: id,
+      OrganizationResourceId: instance.id,
+      Arn: arn,
+      SecurityProfileName: name,
+      Description: input.Description,
+      Tags: tagsOf(input.Tags),
+      AllowedAccessControlTags: input.AllowedAccessControlTags,
+      TagRestrictedResources: input.TagRestrictedResources,
+      HierarchyRestrictedResources: input.HierarchyRestrictedResources,
+      AllowedAccessControlHierarchyGroupId: groupId,
+      GranularAccessControlConfiguration: input.GranularAccessControlConfiguration,
+      LastModifiedTime: ctx.world.tick(),
+      LastModifiedRegion: instance.region,
+    };
+    instance.securityProfiles.add({
+      id,
+      arn,
+      name,
+      entity,
+      permissions: uniquePermissions(input.Permissions),
+    });
+    return { SecurityProfileId: id, SecurityProfileArn: arn };
+  },
+
+  /**
+   * UpdateSecurityProfile: replaces each member that is given (`Permissions` replaces the whole list);
+   * members not given stay. There is no name member.
+   */
+  UpdateSecurityProfile(ctx: RequestContext, input: UpdateSecurityProfileRequest): Record<string, never> {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.securityProfiles.require(input.SecurityProfileId!);
+    const entity = record.entity;
+    if (input.AllowedAccessControlHierarchyGroupId !== undefined) {
+      entity.AllowedAccessControlHierarchyGroupId = hierarchyGroupIdOf(
+        instance,
+        input.AllowedAccessControlHierarchyGroupId,
+      );
+    }
+    if (input.Description !== undefined) entity.Description = input.Description;
+    if (input.AllowedAccessControlTags !== undefined)
+      entity.AllowedAccessControlTags = input.AllowedAccessControlTags;
+    if (input.TagRestrictedResources !== undefined)
+      entity.TagRestrictedResources = input.TagRestrictedResources;
+    if (input.HierarchyRestrictedResources !== undefined) {
+      entity.HierarchyRestrictedResources = input.HierarchyRestrictedResources;
+    }
+    if (input.GranularAccessControlConfiguration !== undefined) {
+      entity.GranularAccessControlConfiguration = input.GranularAccessControlConfiguration;
+    }
+    if (input.Permissions !== undefined) record.permissions = uniquePermissions(input.Permissions);
+    entity.LastModifiedTime = ctx.world.tick();
+    entity.LastModifiedRegion = instance.region;
+    return {};
+  },
+
+  /** DeleteSecurityProfile: ResourceInUseException (409) while any user has the profile. */
+  DeleteSecurityProfile(ctx: RequestContext, input: DeleteSecurityProfileRequest): Record<string, never> {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.securityProfiles.require(input.SecurityProfileId!);
+    const user = instance.users.all().find((u) => u.entity.SecurityProfileIds?.includes(record.id));
+    if (user) throw inUse('Security profile', record.id, `user ${user.name}`);
+    instance.securityProfiles.remove(record);
+    return {};
+  },
+};

@@ -1,6 +1,553 @@
-import type { SeedEnv, SeededInstance } from './support.js';
+/**
+ * Seed `demo`: two instances.
+ *
+ * - `demo-source` (account 111122223333, us-east-1, access key AKIAEMULATORSOURCE01): the defaults of
+ *   a new instance plus a small, realistic contact center — a Region / Site / Team hierarchy, 40 staff,
+ *   6 queues on 3 extra hours of operation, 4 routing profiles, quick connects of every type, custom
+ *   agent statuses and security profiles, 12 flows and 2 flow modules whose content references
+ *   queues, prompts, hours, Lambda functions, a Lex V2 bot, other flows and modules; a flow ↔ queue
+ *   cycle; a flow with unpublished saved changes; tags on most resources.
+ * - `demo-target` (account 444455556666, eu-west-2, access key AKIAEMULATORTARGET01): a new instance.
+ *
+ * Everything is created through the Connect API (`SeedClient`), so it passes the same validation as
+ * clients' requests. Only ids (and the ARNs and content that hold them) differ between runs.
+ */
+import type {
+  HoursOfOperationConfig,
+  MediaConcurrency,
+  QuickConnectConfig,
+  RoutingProfileQueueConfig,
+} from '@aws-sdk/client-connect';
+import type { InstanceState } from '../state.js';
+import { SeedClient } from './api.js';
+import {
+  CYCLE_FLOW,
+  DEMO_LAMBDAS,
+  DEMO_LEX_BOT_ALIAS,
+  DRAFT_FLOW,
+  demoEarlyFlowSpecs,
+  demoFlowSpecs,
+  demoModuleSpecs,
+  surveyContent,
+} from './demo-flows.js';
+import { DEMO_GROUPS, DEMO_LEVELS, DEMO_TEAMS, demoPeople, usernameOf } from './demo-people.js';
+import { createFlow, createFlows, publishFlow } from './flows.js';
+import { openAllWeek, promptS3Uri, seedNewInstanceDefaults } from './new-instance.js';
+import type { Refs } from './refs.js';
+import { createInstance, describeSeeded, type SeedEnv, type SeededInstance } from './support.js';
 
-/** Two instances: `demo-source`, a small contact center, and `demo-target`, a new instance elsewhere. */
-export async function seedDemo(_env: SeedEnv): Promise<SeededInstance[]> {
-  return [];
+export const DEMO_SOURCE = {
+  alias: 'demo-source',
+  accountId: '111122223333',
+  region: 'us-east-1',
+  accessKeyId: 'AKIAEMULATORSOURCE01',
+} as const;
+export const DEMO_TARGET = {
+  alias: 'demo-target',
+  accountId: '444455556666',
+  region: 'eu-west-2',
+  accessKeyId: 'AKIAEMULATORTARGET01',
+} as const;
+
+const weekdays = (from: number, to: number): HoursOfOperationConfig[] =>
+  (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((Day) => ({
+    Day,
+    StartTime: { Hours: from, Minutes: 0 },
+    EndTime: { Hours: to, Minutes: 0 },
+  }));
+
+const HOURS: ReadonlyArray<{
+  name: string;
+  description: string;
+  timeZone: string;
+  config: HoursOfOperationConfig[];
+  department: string;
+}> = [
+  {
+    name: 'Support Hours',
+    description: 'Weekdays 8am-8pm and Saturdays 9am-5pm, Central time',
+    timeZone: 'America/Chicago',
+    config: [...weekdays(8, 20), { Day: 'SATURDAY', StartTime: { Hours: 9, Minutes: 0 }, EndTime: { Hours: 17, Minutes: 0 } }],
+    department: 'Support',
+  },
+  {
+    name: 'Sales Hours',
+    description: 'Weekdays 9am-6pm, Eastern time',
+    timeZone: 'America/New_York',
+    config: weekdays(9, 18),
+    department: 'Sales',
+  },
+  {
+    name: '24x7',
+    description: 'Always open, for escalations',
+    timeZone: 'UTC',
+    config: openAllWeek(),
+    department: 'Support',
+  },
+];
+
+const PROMPTS = [
+  { name: 'Welcome Greeting.wav', description: 'Main IVR welcome message' },
+  { name: 'Holiday Closure.wav', description: 'Played on public holidays' },
+];
+
+const AGENT_STATUSES = [
+  { name: 'Break', description: 'Short break', order: 3, state: 'ENABLED' },
+  { name: 'Lunch', description: 'Lunch break', order: 4, state: 'ENABLED' },
+  { name: 'Training', description: 'Scheduled training or coaching', order: 5, state: 'ENABLED' },
+  { name: 'Team Meeting', description: 'Replaced by the Training status', order: 6, state: 'DISABLED' },
+] as const;
+
+/** The six queues, with their hours and outbound caller configuration. */
+const QUEUES: ReadonlyArray<{
+  name: string;
+  description: string;
+  hours: string;
+  maxContacts?: number;
+  callerIdName?: string;
+  outboundFlow?: string;
+  department: string;
+  disabled?: boolean;
+}> = [
+  {
+    name: 'Customer Support',
+    description: 'General customer support for all channels',
+    hours: 'Support Hours',
+    maxContacts: 100,
+    callerIdName: 'Example Corp Support',
+    outboundFlow: CYCLE_FLOW,
+    department: 'Support',
+  },
+  {
+    name: 'Technical Support',
+    description: 'Product troubleshooting and technical issues',
+    hours: 'Support Hours',
+    maxContacts: 50,
+    department: 'Support',
+  },
+  {
+    name: 'Billing Enquiries',
+    description: 'Invoices, payments and refunds',
+    hours: 'Support Hours',
+    callerIdName: 'Example Corp Billing',
+    department: 'Billing',
+  },
+  {
+    name: 'Sales',
+    description: 'New business and upgrades',
+    hours: 'Sales Hours',
+    callerIdName: 'Example Corp Sales',
+    outboundFlow: 'Default outbound',
+    department: 'Sales',
+  },
+  {
+    name: 'Customer Retention',
+    description: 'Cancellation requests and win-back offers',
+    hours: 'Sales Hours',
+    department: 'Sales',
+    disabled: true,
+  },
+  {
+    name: 'Priority Escalations',
+    description: 'Escalated and VIP contacts, around the clock',
+    hours: '24x7',
+    maxContacts: 20,
+    department: 'Support',
+  },
+];
+
+const CUSTOM_SECURITY_PROFILES = [
+  {
+    name: 'Team Lead',
+    description: 'Agents who coach a team and monitor its queues.',
+    permissions: [
+      'AccessMetrics',
+      'AgentStates.View',
+      'BasicAgentAccess',
+      'ContactSearch.View',
+      'ListenCallRecordings',
+      'ManagerListenIn',
+      'OutboundCallAccess',
+      'Queues.View',
+      'RoutingPolicies.View',
+      'TransferDestinations.View',
+      'Users.View',
+    ],
+  },
+  {
+    name: 'Workforce Analyst',
+    description: 'Read-only access to routing configuration and reports.',
+    permissions: [
+      'AccessMetrics',
+      'AgentGrouping.View',
+      'AgentTimeCard.View',
+      'HoursOfOperation.View',
+      'MetricsReports.Create',
+      'MetricsReports.View',
+      'Queues.View',
+      'RoutingPolicies.View',
+      'Users.View',
+    ],
+  },
+];
+
+type Channel = 'VOICE' | 'CHAT' | 'TASK';
+const concurrency = (
+  voice: number,
+  chat: number,
+  task: number,
+  behavior: 'ROUTE_CURRENT_CHANNEL_ONLY' | 'ROUTE_ANY_CHANNEL' = 'ROUTE_CURRENT_CHANNEL_ONLY',
+): MediaConcurrency[] =>
+  (
+    [
+      ['VOICE', voice],
+      ['CHAT', chat],
+      ['TASK', task],
+    ] as const
+  ).map(([Channel, Concurrency]) => ({ Channel, Concurrency, CrossChannelBehavior: { BehaviorType: behavior } }));
+
+/** Routing profiles: queue configs as [queue, channel, priority, delay]. */
+const ROUTING_PROFILES: ReadonlyArray<{
+  name: string;
+  description: string;
+  defaultOutboundQueue: string;
+  concurrencies: MediaConcurrency[];
+  timer: 'TIME_SINCE_LAST_ACTIVITY' | 'TIME_SINCE_LAST_INBOUND';
+  queues: Array<[string, Channel, number, number]>;
+}> = [
+  {
+    name: 'Support Agents',
+    description: 'Voice, chat and tasks for general and technical support',
+    defaultOutboundQueue: 'Customer Support',
+    concurrencies: concurrency(1, 3, 2),
+    timer: 'TIME_SINCE_LAST_ACTIVITY',
+    queues: [
+      ['Customer Support', 'VOICE', 1, 0],
+      ['Customer Support', 'CHAT', 1, 0],
+      ['Customer Support', 'TASK', 1, 0],
+      ['Technical Support', 'VOICE', 2, 0],
+      ['Technical Support', 'CHAT', 2, 0],
+      ['Billing Enquiries', 'VOICE', 3, 30],
+    ],
+  },
+  {
+    name: 'Sales Agents',
+    description: 'New business and retention, voice and chat',
+    defaultOutboundQueue: 'Sales',
+    concurrencies: concurrency(1, 2, 1),
+    timer: 'TIME_SINCE_LAST_INBOUND',
+    queues: [
+      ['Sales', 'VOICE', 1, 0],
+      ['Sales', 'CHAT', 1, 0],
+      ['Customer Retention', 'VOICE', 2, 15],
+      ['Customer Retention', 'CHAT', 2, 15],
+    ],
+  },
+  {
+    name: 'Billing Specialists',
+    description: 'Billing enquiries on every channel, overflow from Customer Support',
+    defaultOutboundQueue: 'Billing Enquiries',
+    concurrencies: concurrency(1, 2, 3),
+    timer: 'TIME_SINCE_LAST_ACTIVITY',
+    queues: [
+      ['Billing Enquiries', 'VOICE', 1, 0],
+      ['Billing Enquiries', 'CHAT', 1, 0],
+      ['Billing Enquiries', 'TASK', 1, 0],
+      ['Customer Support', 'VOICE', 5, 60],
+    ],
+  },
+  {
+    // 12 queue configs: more than CreateRoutingProfile takes (10); the rest are associated after.
+    name: 'Supervisors',
+    description: 'Supervisors and managers: every queue, escalations first',
+    defaultOutboundQueue: 'Priority Escalations',
+    concurrencies: concurrency(1, 5, 5, 'ROUTE_ANY_CHANNEL'),
+    timer: 'TIME_SINCE_LAST_ACTIVITY',
+    queues: QUEUES.flatMap((queue) =>
+      (['VOICE', 'CHAT'] as const).map(
+        (channel): [string, Channel, number, number] => [
+          queue.name,
+          channel,
+          queue.name === 'Priority Escalations' ? 1 : 10,
+          queue.name === 'Priority Escalations' ? 0 : 120,
+        ],
+      ),
+    ),
+  },
+];
+
+/** Quick connects of every type, and the queues each is linked to. */
+function quickConnects(refs: Refs): Array<{
+  name: string;
+  description: string;
+  config: QuickConnectConfig;
+  queues: string[];
+}> {
+  const queueConnect = (queue: string, flow: string): QuickConnectConfig => ({
+    QuickConnectType: 'QUEUE',
+    QueueConfig: { QueueId: refs.queues.get(queue).id, ContactFlowId: refs.flows.get(flow).id },
+  });
+  const userConnect = (username: string, flow: string): QuickConnectConfig => ({
+    QuickConnectType: 'USER',
+    UserConfig: { UserId: refs.users.get(username).id, ContactFlowId: refs.flows.get(flow).id },
+  });
+  return [
+    {
+      name: 'Transfer to Billing',
+      description: 'Warm transfer to the billing team',
+      config: queueConnect('Billing Enquiries', 'Default queue transfer'),
+      queues: ['Customer Support', 'Sales'],
+    },
+    {
+      name: 'Transfer to Technical Support',
+      description: 'Hand over technical issues',
+      config: queueConnect('Technical Support', 'Default queue transfer'),
+      queues: ['Customer Support'],
+    },
+    {
+      name: 'Transfer to Sales',
+      description: 'Upgrade and new business opportunities',
+      config: queueConnect('Sales', 'Default queue transfer'),
+      queues: ['Billing Enquiries', 'Customer Retention'],
+    },
+    {
+      name: 'Escalate to Priority',
+      description: 'Escalate to a senior specialist',
+      config: queueConnect('Priority Escalations', 'Escalation Transfer'),
+      queues: ['Customer Support', 'Technical Support', 'Billing Enquiries'],
+    },
+    {
+      name: 'Seattle Site Manager',
+      description: 'Direct transfer to the Seattle site manager',
+      config: userConnect('maya.patel', 'Supervisor Transfer'),
+      queues: ['Customer Support', 'Technical Support', 'Priority Escalations'],
+    },
+    {
+      name: 'Dublin Site Manager',
+      description: 'Direct transfer to the Dublin site manager',
+      config: userConnect('siobhan.murphy', 'Default agent transfer'),
+      queues: ['Priority Escalations'],
+    },
+    {
+      name: 'Head Office Reception',
+      description: 'Front desk at head office',
+      config: { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: '+12065550100' } },
+      queues: ['Customer Support', 'Priority Escalations'],
+    },
+    {
+      name: 'Field Engineering Hotline',
+      description: 'On-call field engineers',
+      config: { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: '+442079460123' } },
+      queues: ['Technical Support'],
+    },
+    {
+      name: 'Customer Satisfaction Survey',
+      description: 'Send the customer to the post call survey',
+      config: { QuickConnectType: 'FLOW', FlowConfig: { ContactFlowId: refs.flows.get(DRAFT_FLOW).id } },
+      queues: ['Customer Support', 'Customer Retention'],
+    },
+  ];
+}
+
+const ACW_LIMITS = [0, 30, 60, 120];
+
+/** The `demo-source` contact center, on top of a new instance's defaults. */
+async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
+  const client = new SeedClient(env, instance);
+  const { refs } = await seedNewInstanceDefaults(env, instance);
+
+  for (const FunctionArn of Object.values(DEMO_LAMBDAS)) {
+    await client.send('AssociateLambdaFunction', { FunctionArn });
+  }
+  await client.send('AssociateBot', { LexV2Bot: { AliasArn: DEMO_LEX_BOT_ALIAS } });
+
+  const [levelOne, levelTwo, levelThree] = DEMO_LEVELS;
+  await client.send('UpdateUserHierarchyStructure', {
+    HierarchyStructure: {
+      LevelOne: { Name: levelOne },
+      LevelTwo: { Name: levelTwo },
+      LevelThree: { Name: levelThree },
+    },
+  });
+  for (const group of DEMO_GROUPS) {
+    const created = await client.send('CreateUserHierarchyGroup', {
+      Name: group.name,
+      ...(group.parent ? { ParentGroupId: refs.hierarchyGroups.get(group.parent).id } : {}),
+      Tags: { Organisation: 'Example Corp' },
+    });
+    refs.hierarchyGroups.set(group.name, { id: created.HierarchyGroupId!, arn: created.HierarchyGroupArn! });
+  }
+
+  for (const hours of HOURS) {
+    const created = await client.send('CreateHoursOfOperation', {
+      Name: hours.name,
+      Description: hours.description,
+      TimeZone: hours.timeZone,
+      Config: hours.config,
+      Tags: { Department: hours.department },
+    });
+    refs.hours.set(hours.name, { id: created.HoursOfOperationId!, arn: created.HoursOfOperationArn! });
+  }
+
+  for (const prompt of PROMPTS) {
+    const created = await client.send('CreatePrompt', {
+      Name: prompt.name,
+      Description: prompt.description,
+      S3Uri: promptS3Uri(prompt.name),
+      Tags: { Owner: 'Marketing' },
+    });
+    refs.prompts.set(prompt.name, { id: created.PromptId!, arn: created.PromptARN! });
+  }
+
+  for (const status of AGENT_STATUSES) {
+    const created = await client.send('CreateAgentStatus', {
+      Name: status.name,
+      Description: status.description,
+      State: status.state,
+      DisplayOrder: status.order,
+      Tags: { Owner: 'Workforce Management' },
+    });
+    refs.agentStatuses.set(status.name, { id: created.AgentStatusId!, arn: created.AgentStatusARN! });
+  }
+
+  for (const module of demoModuleSpecs()) {
+    const created = await client.send('CreateContactFlowModule', {
+      Name: module.name,
+      Description: module.description,
+      Content: module.content(refs),
+      ...(module.tags ? { Tags: module.tags } : {}),
+    });
+    refs.flowModules.set(module.name, { id: created.Id!, arn: created.Arn! });
+  }
+
+  // The cycle: the OUTBOUND_WHISPER flow is created SAVED, the queue names it as its outbound flow,
+  // then the flow's content (which names the queue) is published.
+  const earlyFlows = demoEarlyFlowSpecs();
+  for (const spec of earlyFlows) await createFlow(client, refs, spec, { deferPublish: spec.name === CYCLE_FLOW });
+
+  for (const queue of QUEUES) {
+    const outbound =
+      queue.callerIdName || queue.outboundFlow
+        ? {
+            OutboundCallerConfig: {
+              ...(queue.callerIdName ? { OutboundCallerIdName: queue.callerIdName } : {}),
+              ...(queue.outboundFlow ? { OutboundFlowId: refs.flows.get(queue.outboundFlow).id } : {}),
+            },
+          }
+        : {};
+    const created = await client.send('CreateQueue', {
+      Name: queue.name,
+      Description: queue.description,
+      HoursOfOperationId: refs.hours.get(queue.hours).id,
+      ...(queue.maxContacts !== undefined ? { MaxContacts: queue.maxContacts } : {}),
+      ...outbound,
+      Tags: { Department: queue.department },
+    });
+    refs.queues.set(queue.name, { id: created.QueueId!, arn: created.QueueArn! });
+    if (queue.disabled) {
+      await client.send('UpdateQueueStatus', { QueueId: created.QueueId!, Status: 'DISABLED' });
+    }
+  }
+  const cycleSpec = earlyFlows.find((spec) => spec.name === CYCLE_FLOW)!;
+  await publishFlow(client, refs, cycleSpec);
+
+  await createFlows(client, refs, demoFlowSpecs());
+  // Unpublished changes saved over the published survey.
+  await client.send('UpdateContactFlowContent', {
+    ContactFlowId: `${refs.flows.get(DRAFT_FLOW).id}:$SAVED`,
+    Content: surveyContent(true),
+  });
+
+  for (const profile of CUSTOM_SECURITY_PROFILES) {
+    const created = await client.send('CreateSecurityProfile', {
+      SecurityProfileName: profile.name,
+      Description: profile.description,
+      Permissions: profile.permissions,
+      Tags: { Owner: 'Contact Center Operations' },
+    });
+    refs.securityProfiles.set(profile.name, { id: created.SecurityProfileId!, arn: created.SecurityProfileArn! });
+  }
+
+  for (const profile of ROUTING_PROFILES) {
+    const configs: RoutingProfileQueueConfig[] = profile.queues.map(([queue, Channel, Priority, Delay]) => ({
+      QueueReference: { QueueId: refs.queues.get(queue).id, Channel },
+      Priority,
+      Delay,
+    }));
+    const created = await client.send('CreateRoutingProfile', {
+      Name: profile.name,
+      Description: profile.description,
+      DefaultOutboundQueueId: refs.queues.get(profile.defaultOutboundQueue).id,
+      MediaConcurrencies: profile.concurrencies,
+      AgentAvailabilityTimer: profile.timer,
+      QueueConfigs: configs.slice(0, 10),
+      Tags: { Owner: 'Workforce Management' },
+    });
+    refs.routingProfiles.set(profile.name, { id: created.RoutingProfileId!, arn: created.RoutingProfileArn! });
+    for (let start = 10; start < configs.length; start += 10) {
+      await client.send('AssociateRoutingProfileQueues', {
+        RoutingProfileId: created.RoutingProfileId!,
+        QueueConfigs: configs.slice(start, start + 10),
+      });
+    }
+  }
+
+  const people = demoPeople();
+  for (const [index, person] of people.entries()) {
+    const username = usernameOf(person);
+    const team = DEMO_TEAMS.find((t) => t.group === person.group);
+    const deskPhone = index % 4 === 0 ? team : undefined;
+    const created = await client.send('CreateUser', {
+      Username: username,
+      Password: `Demo-Passw0rd-${String(index + 1).padStart(2, '0')}`,
+      IdentityInfo: {
+        FirstName: person.firstName,
+        LastName: person.lastName,
+        Email: `${username}@example.com`,
+        ...(index % 3 === 0 ? { SecondaryEmail: `${username}@corp.example.net` } : {}),
+        ...(index % 5 === 0 ? { Mobile: `+1425555${String(1000 + index)}` } : {}),
+      },
+      PhoneConfig: deskPhone
+        ? {
+            PhoneType: 'DESK_PHONE',
+            DeskPhoneNumber: `${deskPhone.phonePrefix}${String(2000 + index)}`,
+            AutoAccept: false,
+            AfterContactWorkTimeLimit: ACW_LIMITS[index % ACW_LIMITS.length]!,
+          }
+        : {
+            PhoneType: 'SOFT_PHONE',
+            AutoAccept: index % 2 === 0,
+            AfterContactWorkTimeLimit: ACW_LIMITS[index % ACW_LIMITS.length]!,
+          },
+      SecurityProfileIds: person.securityProfiles.map((name) => refs.securityProfiles.get(name).id),
+      RoutingProfileId: refs.routingProfiles.get(person.routingProfile).id,
+      ...(person.group ? { HierarchyGroupId: refs.hierarchyGroups.get(person.group).id } : {}),
+      ...(person.tags ? { Tags: person.tags } : {}),
+    });
+    refs.users.set(username, { id: created.UserId!, arn: created.UserArn! });
+  }
+
+  const links = new Map<string, string[]>();
+  for (const quickConnect of quickConnects(refs)) {
+    const created = await client.send('CreateQuickConnect', {
+      Name: quickConnect.name,
+      Description: quickConnect.description,
+      QuickConnectConfig: quickConnect.config,
+      Tags: { Owner: 'Contact Center Operations' },
+    });
+    refs.quickConnects.set(quickConnect.name, { id: created.QuickConnectId!, arn: created.QuickConnectARN! });
+    for (const queue of quickConnect.queues) links.set(queue, [...(links.get(queue) ?? []), created.QuickConnectId!]);
+  }
+  for (const [queue, QuickConnectIds] of links) {
+    await client.send('AssociateQueueQuickConnects', { QueueId: refs.queues.get(queue).id, QuickConnectIds });
+  }
+}
+
+/** Seed `demo`: `demo-source` (a small contact center) and `demo-target` (a new instance elsewhere). */
+export async function seedDemo(env: SeedEnv): Promise<SeededInstance[]> {
+  const source = createInstance(env, DEMO_SOURCE);
+  await seedDemoSource(env, source);
+  const target = createInstance(env, DEMO_TARGET);
+  await seedNewInstanceDefaults(env, target);
+  return [describeSeeded(source, DEMO_SOURCE.accessKeyId), describeSeeded(target, DEMO_TARGET.accessKeyId)];
 }

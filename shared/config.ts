@@ -1,0 +1,78 @@
+/**
+ * The Lambda functions' configuration, read from the environment once at cold start and validated.
+ * A missing or malformed variable fails there, with the variable's name in the error; nothing has a
+ * silent default.
+ */
+import { z } from 'zod';
+
+/** Thrown at cold start when the environment is incomplete or malformed. */
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  AWS_REGION: z.string().min(1),
+  BACKUP_BUCKET: z.string().min(3),
+  /** Key prefix inside the bucket, without leading or trailing slash; may be empty. */
+  BACKUP_PREFIX: z.string().regex(/^(?:[^/].*[^/]|[^/])?$/, 'no leading or trailing slash'),
+  EVENT_BUS_NAME: z.string().min(1),
+  /** Instances the scheduler backs up; empty means every instance ListInstances returns. */
+  CONNECT_INSTANCE_IDS: commaList,
+  /** Fraction of Connect's default API quotas the backup may use (shared with the console). */
+  CONNECT_RATE_FACTOR: z.coerce.number().positive().max(10),
+  /** Endpoint overrides for local runs (emulator, s3rver); unset in AWS. */
+  CONNECT_ENDPOINT: optionalUrl,
+  S3_ENDPOINT: optionalUrl,
+  EVENTBRIDGE_ENDPOINT: optionalUrl,
+});
+
+export type Config = {
+  region: string;
+  bucket: string;
+  prefix: string;
+  eventBusName: string;
+  instanceIds: string[];
+  rateFactor: number;
+  endpoints: { connect?: string; s3?: string; eventBridge?: string };
+};
+
+/**
+ * Reads and validates the configuration.
+ * @throws ConfigError naming every missing or malformed variable.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid environment for connect-vault: ${problems}`, { cause: parsed.error });
+  }
+  const c = parsed.data;
+  return {
+    region: c.AWS_REGION,
+    bucket: c.BACKUP_BUCKET,
+    prefix: c.BACKUP_PREFIX,
+    eventBusName: c.EVENT_BUS_NAME,
+    instanceIds: c.CONNECT_INSTANCE_IDS,
+    rateFactor: c.CONNECT_RATE_FACTOR,
+    endpoints: { connect: c.CONNECT_ENDPOINT, s3: c.S3_ENDPOINT, eventBridge: c.EVENTBRIDGE_ENDPOINT },
+  };
+}

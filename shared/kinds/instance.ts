@@ -1,0 +1,80 @@
+/**
+ * The instance itself, stored as `instance.json`: DescribeInstance, its attributes
+ * (ListInstanceAttributes), and the Lambda functions and Lex V2 bots associated with it
+ * (ListLambdaFunctions, ListBots) that flow content may reference.
+ */
+import {
+  DescribeInstanceCommand,
+  paginateListBots,
+  paginateListInstanceAttributes,
+  paginateListLambdaFunctions,
+} from '@aws-sdk/client-connect';
+import { collect, itemsOf, toPlain } from './read.js';
+import type { ReadContext } from './types.js';
+
+/** What `instance.json` holds. */
+export interface InstanceDocument {
+  instance: Record<string, unknown>;
+  attributes: Record<string, string>;
+  lambdaFunctions: string[];
+  lexV2BotAliases: string[];
+}
+
+/** The instance's identity, for the manifest. */
+export interface InstanceIdentity {
+  id: string;
+  arn: string;
+  alias: string;
+  region: string;
+  accountId: string;
+}
+
+/**
+ * Describes the instance. Call it first: an unknown instance fails here, before anything is written.
+ * @throws ResourceNotFoundException (from the SDK) when the instance is not in this account and Region.
+ */
+export async function describeInstance(
+  ctx: Pick<ReadContext, 'connect' | 'instanceId' | 'signal'>,
+): Promise<InstanceIdentity> {
+  const { Instance } = await ctx.connect.send(new DescribeInstanceCommand({ InstanceId: ctx.instanceId }), {
+    abortSignal: ctx.signal,
+  });
+  const arn = Instance?.Arn;
+  const match = arn ? /^arn:[^:]+:connect:([^:]+):(\d{12}):instance\/(.+)$/.exec(arn) : null;
+  if (!Instance?.Id || !arn || !match)
+    throw new Error(`DescribeInstance returned no usable instance for ${ctx.instanceId}`);
+  return {
+    id: Instance.Id,
+    arn,
+    alias: Instance.InstanceAlias ?? '',
+    region: match[1] ?? '',
+    accountId: match[2] ?? '',
+  };
+}
+
+/** Reads `instance.json`. */
+export async function readInstanceDocument(ctx: ReadContext): Promise<InstanceDocument> {
+  const base = { client: ctx.connect };
+  const [described, attributes, lambdaFunctions, bots] = await Promise.all([
+    ctx.connect.send(new DescribeInstanceCommand({ InstanceId: ctx.instanceId }), {
+      abortSignal: ctx.signal,
+    }),
+    collect(
+      itemsOf(paginateListInstanceAttributes(base, { InstanceId: ctx.instanceId }), (p) => p.Attributes),
+    ),
+    collect(
+      itemsOf(paginateListLambdaFunctions(base, { InstanceId: ctx.instanceId }), (p) => p.LambdaFunctions),
+    ),
+    collect(
+      itemsOf(paginateListBots(base, { InstanceId: ctx.instanceId, LexVersion: 'V2' }), (p) => p.LexBots),
+    ),
+  ]);
+  return {
+    instance: toPlain(described.Instance ?? {}),
+    attributes: Object.fromEntries(
+      attributes.filter((a) => a.AttributeType).map((a) => [a.AttributeType as string, a.Value ?? '']),
+    ),
+    lambdaFunctions,
+    lexV2BotAliases: bots.map((b) => b.LexV2Bot?.AliasArn).filter((a): a is string => Boolean(a)),
+  };
+}

@@ -1,0 +1,60 @@
+/** Small building blocks the kinds share. */
+import type { KindName, StoredDocument } from './types.js';
+
+/**
+ * The entity as plain JSON: `Date`s become ISO-8601 strings and `undefined` members disappear,
+ * so a stored document equals the API's answer once serialised.
+ */
+export function toPlain<T>(value: T): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/** Builds a stored document, failing loudly on an entity without its identity. */
+export function documentOf(
+  kind: KindName,
+  entity: object,
+  identity: { id: string | undefined; arn: string | undefined; name: string | undefined },
+  related?: Record<string, unknown>,
+): StoredDocument {
+  const { id, arn, name } = identity;
+  if (!id || !arn || name === undefined) {
+    throw new Error(
+      `Connect returned a ${kind} entity without id, ARN or name: ${JSON.stringify({ id, arn, name })}`,
+    );
+  }
+  return { kind, id, arn, name, resource: toPlain(entity), ...(related ? { related } : {}) };
+}
+
+/** Gathers a (small) stream into an array: association lists, permissions. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** Flattens the pages of an SDK paginator into their items. */
+export async function* itemsOf<P, I>(
+  pages: AsyncIterable<P>,
+  pick: (page: P) => I[] | undefined,
+): AsyncIterable<I> {
+  for await (const page of pages) yield* pick(page) ?? [];
+}
+
+/**
+ * Maps items to results with bounded concurrency, yielding results in input order as soon as they
+ * are ready. The per-operation rate limiters decide the real pace; the window only bounds memory.
+ */
+export async function* mapConcurrent<I, O>(
+  items: AsyncIterable<I>,
+  concurrency: number,
+  map: (item: I) => Promise<O>,
+): AsyncIterable<O> {
+  const window: Array<Promise<O>> = [];
+  for await (const item of items) {
+    const pending = map(item);
+    pending.catch(() => undefined); // handled when awaited below; avoids an unhandled rejection meanwhile
+    window.push(pending);
+    if (window.length >= concurrency) yield await (window.shift() as Promise<O>);
+  }
+  while (window.length) yield await (window.shift() as Promise<O>);
+}

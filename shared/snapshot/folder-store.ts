@@ -1,0 +1,221 @@
+/**
+ * `SnapshotStore` over a local directory, for admins working from a laptop and for tests.
+ *
+ * @packageDocumentation
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import {
+  compareKeys,
+  MissingObjectError,
+  type SnapshotStore,
+  type StoreCallOptions,
+  throwIfAborted,
+  toBytes,
+} from './store.js';
+
+/** File names starting with this are the store's temporary files; keys may not use it. */
+const TEMP_MARK = '.~';
+
+/** True for the error codes a read of a missing object produces. */
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
+}
+
+/**
+ * Snapshot store over a directory: key `a/b/c.json` is the file `<root>/a/b/c.json`.
+ *
+ * Writes are atomic: the body goes to a temporary file (`.~<name>.<random>.tmp`) in the target's
+ * folder, is flushed to disk, then renamed over the target, so a reader never sees half an
+ * object. `putIfAbsent` hard-links the finished temporary file to the target, which fails when the
+ * target exists, so it is atomic too (the file system must support hard links). The folder entry
+ * itself is not fsynced: after a power cut the newest writes may be missing, never torn.
+ *
+ * Keys are refused (RangeError) when they could leave the root: empty, absolute, with an empty, `.`
+ * or `..` segment, a backslash or a control character, or a segment starting with `.~`. Symbolic
+ * links inside the root are followed as the operating system does. Names must also suit the file
+ * system (255 bytes per segment on most; object names from `objectName` stay far below).
+ * A key cannot be both an object and a folder (`a` and `a/b`), unlike in S3.
+ */
+export class FolderSnapshotStore implements SnapshotStore {
+  readonly #root: string;
+
+  /** @param root - The directory; made absolute, created on the first write. */
+  constructor(root: string) {
+    this.#root = resolve(root);
+  }
+
+  /** The absolute path of the root directory. */
+  describe(): string {
+    return this.#root;
+  }
+
+  /** Atomic write: temporary file, fsync, rename. */
+  async put(
+    key: string,
+    body: string | Uint8Array,
+    _contentType: string,
+    options?: StoreCallOptions,
+  ): Promise<void> {
+    const target = this.#path(key);
+    const temp = await this.#writeTemp(target, toBytes(body), options);
+    try {
+      await rename(temp, target);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Atomic create: temporary file, fsync, hard link to the target (fails when it exists). */
+  async putIfAbsent(
+    key: string,
+    body: string | Uint8Array,
+    _contentType: string,
+    options?: StoreCallOptions,
+  ): Promise<boolean> {
+    const target = this.#path(key);
+    const temp = await this.#writeTemp(target, toBytes(body), options);
+    try {
+      await link(temp, target);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** Reads the file; `undefined` when it does not exist (or the key names a folder). */
+  async get(key: string, options?: StoreCallOptions): Promise<Uint8Array | undefined> {
+    const path = this.#path(key);
+    try {
+      const buffer = await readFile(path, { signal: options?.abortSignal });
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Walks the folder that holds `prefix`, then sorts the keys in S3's order. */
+  async *list(prefix: string, options?: StoreCallOptions): AsyncIterable<string> {
+    const base = this.#prefixFolder(prefix);
+    const keys: string[] = [];
+    for await (const key of this.#walk(base, options)) {
+      if (key.startsWith(prefix)) keys.push(key);
+    }
+    keys.sort(compareKeys);
+    yield* keys;
+  }
+
+  /** Sub-folders right under `prefix` that hold at least one object, in S3's order. */
+  async *listFolders(prefix: string, options?: StoreCallOptions): AsyncIterable<string> {
+    const base = this.#prefixFolder(prefix);
+    const folders: string[] = [];
+    for (const entry of await this.#entries(base)) {
+      if (!entry.isDirectory() || entry.name.startsWith(TEMP_MARK)) continue;
+      const folder = `${base}${entry.name}/`;
+      if (!folder.startsWith(prefix)) continue;
+      for await (const _key of this.#walk(folder, options)) {
+        folders.push(folder);
+        break;
+      }
+    }
+    folders.sort(compareKeys);
+    yield* folders;
+  }
+
+  /**
+   * Copies through a temporary file and a rename.
+   *
+   * @throws MissingObjectError when `fromKey` has no file.
+   */
+  async copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<void> {
+    const source = this.#path(fromKey);
+    const target = this.#path(toKey);
+    throwIfAborted(options);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = this.#tempPath(target);
+    try {
+      await copyFile(source, temp);
+      await rename(temp, target);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      if (isMissing(error)) throw new MissingObjectError(fromKey, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Absolute path of a key, after checking it cannot leave the root. */
+  #path(key: string): string {
+    const segments = key.split('/');
+    const bad =
+      key === '' ||
+      key.includes('\\') ||
+      /\p{Cc}/u.test(key) ||
+      segments.some(
+        (segment) => segment === '' || segment === '.' || segment === '..' || segment.startsWith(TEMP_MARK),
+      );
+    if (bad) throw new RangeError(`key not allowed in a folder store: ${JSON.stringify(key)}`);
+    const path = join(this.#root, ...segments);
+    if (!path.startsWith(this.#root + sep)) throw new RangeError(`key escapes the store root: ${key}`);
+    return path;
+  }
+
+  /** The folder part of a listing prefix (`a/b/c` -> `a/b/`), checked like a key. */
+  #prefixFolder(prefix: string): string {
+    const slash = prefix.lastIndexOf('/');
+    const folder = prefix.slice(0, slash + 1);
+    if (folder !== '') this.#path(folder.slice(0, -1));
+    return folder;
+  }
+
+  async #entries(folder: string) {
+    try {
+      return await readdir(join(this.#root, ...folder.split('/')), { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+  }
+
+  /** Yields the keys of every file under `folder` (a key prefix ending in `/`, or empty). */
+  async *#walk(folder: string, options: StoreCallOptions | undefined): AsyncIterable<string> {
+    throwIfAborted(options);
+    for (const entry of await this.#entries(folder)) {
+      if (entry.name.startsWith(TEMP_MARK)) continue;
+      if (entry.isDirectory()) yield* this.#walk(`${folder}${entry.name}/`, options);
+      else if (entry.isFile()) yield `${folder}${entry.name}`;
+    }
+  }
+
+  #tempPath(target: string): string {
+    const name = target.slice(dirname(target).length + 1);
+    return join(dirname(target), `${TEMP_MARK}${name}.${randomBytes(6).toString('hex')}.tmp`);
+  }
+
+  async #writeTemp(
+    target: string,
+    bytes: Uint8Array,
+    options: StoreCallOptions | undefined,
+  ): Promise<string> {
+    throwIfAborted(options);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = this.#tempPath(target);
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes, { signal: options?.abortSignal });
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    await handle.close();
+    return temp;
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * `SnapshotStore` over Amazon S3 (or any server speaking its API, such as s3rver).
+ *
+ * @packageDocumentation
+ */
+import { createHash } from 'node:crypto';
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  paginateListObjectsV2,
+  type S3Client,
+  type ServerSideEncryption,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { normalizePrefix } from './format.js';
+import { MissingObjectError, type SnapshotStore, type StoreCallOptions, toBytes } from './store.js';
+
+/** Settings of an {@link S3SnapshotStore}. */
+export interface S3SnapshotStoreOptions {
+  /** The S3 client, created once per container and injected (its endpoint may point at s3rver). */
+  client: S3Client;
+  /** Bucket name. */
+  bucket: string;
+  /** Root of the store inside the bucket, for example `connect-vault/`; empty by default. */
+  prefix?: string | undefined;
+  /** SSE-KMS key id or ARN. Without it, objects are written with SSE-S3 (`AES256`). */
+  kmsKeyId?: string | undefined;
+  /** Bodies of at least this many bytes go through a multipart upload. Default 16 MiB. */
+  multipartThresholdBytes?: number | undefined;
+  /** Part size of multipart uploads, at least 5 MiB. Default 8 MiB. */
+  partSizeBytes?: number | undefined;
+  /** `MaxKeys` of each ListObjectsV2 page. Default: S3's own (1,000). */
+  listPageSize?: number | undefined;
+}
+
+const MIB = 1024 * 1024;
+const CONDITIONAL_CONFLICT_ATTEMPTS = 3;
+
+/** HTTP status of an SDK error, from its `$metadata`. */
+function httpStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  return metadata?.httpStatusCode;
+}
+
+/** True when an SDK error says the object does not exist. */
+function isNotFound(error: unknown): boolean {
+  if (error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound')) return true;
+  return httpStatus(error) === 404;
+}
+
+/**
+ * Encodes `bucket/key` for `x-amz-copy-source`, which S3 wants URL-encoded. Each path segment is
+ * percent-encoded as `encodeURIComponent` does, then the RFC 3986 sub-delimiters that are legal in
+ * a path segment (`$ & , ; = : @`) are put back literally. S3 decodes both forms the same, and
+ * servers that decode the header with `decodeURI` (s3rver) only understand the literal ones.
+ * `+` stays `%2B`: S3 would read a literal `+` as a space.
+ */
+function encodeCopySource(bucket: string, key: string): string {
+  return [bucket, ...key.split('/')]
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/%(?:24|26|2C|3B|3D|3A|40)/g, (escape) =>
+        decodeURIComponent(escape),
+      ),
+    )
+    .join('/');
+}
+
+/**
+ * Snapshot store over an S3 bucket.
+ *
+ * Small bodies are written with one PutObject that carries their SHA-256 (`ChecksumSHA256`), so S3
+ * rejects a body damaged on the way; bodies of at least `multipartThresholdBytes` go through
+ * `@aws-sdk/lib-storage`'s multipart `Upload` (no whole-object checksum). Every write and copy asks
+ * for server-side encryption: SSE-KMS with `kmsKeyId` when given, SSE-S3 (`AES256`) otherwise.
+ *
+ * Permissions: `s3:PutObject`, `s3:GetObject`, `s3:ListBucket` (without it, a missing key reads as
+ * 403 instead of 404, and `get` throws), plus `kms:GenerateDataKey` and `kms:Decrypt` with a KMS
+ * key. Objects over 5 GiB cannot be copied (CopyObject's limit); snapshot objects are far smaller.
+ *
+ * Errors of the SDK other than "not found" are thrown unchanged (classify them by `name` or
+ * `$metadata.httpStatusCode`).
+ */
+export class S3SnapshotStore implements SnapshotStore {
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  readonly #root: string;
+  readonly #encryption: Pick<PutObjectCommandInput, 'ServerSideEncryption' | 'SSEKMSKeyId'>;
+  readonly #multipartThreshold: number;
+  readonly #partSize: number;
+  readonly #pageSize: number | undefined;
+
+  /**
+   * @throws RangeError on a bad `prefix` (see `normalizePrefix`), an empty bucket name, or a part
+   *   size under 5 MiB.
+   */
+  constructor(options: S3SnapshotStoreOptions) {
+    if (options.bucket === '') throw new RangeError('S3 snapshot store needs a bucket name');
+    const partSize = options.partSizeBytes ?? 8 * MIB;
+    if (partSize < 5 * MIB) throw new RangeError('multipart part size must be at least 5 MiB');
+    this.#client = options.client;
+    this.#bucket = options.bucket;
+    this.#root = normalizePrefix(options.prefix ?? '');
+    const sse: ServerSideEncryption = options.kmsKeyId === undefined ? 'AES256' : 'aws:kms';
+    this.#encryption =
+      options.kmsKeyId === undefined
+        ? { ServerSideEncryption: sse }
+        : { ServerSideEncryption: sse, SSEKMSKeyId: options.kmsKeyId };
+    this.#multipartThreshold = options.multipartThresholdBytes ?? 16 * MIB;
+    this.#partSize = partSize;
+    this.#pageSize = options.listPageSize;
+  }
+
+  /** `s3://<bucket>/<prefix>`, for example `s3://vault/connect-vault/`. */
+  describe(): string {
+    return `s3://${this.#bucket}/${this.#root}`;
+  }
+
+  /**
+   * Writes with PutObject (with `ChecksumSHA256`), or with a multipart Upload from
+   * `multipartThresholdBytes` on. An aborted multipart upload is aborted on S3 too.
+   */
+  async put(
+    key: string,
+    body: string | Uint8Array,
+    contentType: string,
+    options?: StoreCallOptions,
+  ): Promise<void> {
+    const bytes = toBytes(body);
+    if (bytes.length < this.#multipartThreshold) {
+      await this.#putObject(key, bytes, contentType, false, options);
+      return;
+    }
+    const upload = new Upload({
+      client: this.#client,
+      params: {
+        Bucket: this.#bucket,
+        Key: this.#root + key,
+        Body: bytes,
+        ContentType: contentType,
+        ...this.#encryption,
+      },
+      partSize: this.#partSize,
+      queueSize: 4,
+      leavePartsOnError: false,
+    });
+    const signal = options?.abortSignal;
+    signal?.throwIfAborted();
+    const onAbort = () => {
+      void upload.abort();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await upload.done();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Writes only when the key is free. Real S3 enforces this atomically (`IfNoneMatch: '*'`, answered
+   * with 412 when the key exists). s3rver 3.7.1 ignores `If-None-Match` on PUT and overwrites, so
+   * the store first checks with HeadObject: against such a server two writers racing between the
+   * HEAD and the PUT can both get `true` (last write wins). Against S3 the HEAD only saves a write.
+   * A 409 (another conditional write in flight) is retried up to three times. Always one PutObject,
+   * whatever the size.
+   */
+  async putIfAbsent(
+    key: string,
+    body: string | Uint8Array,
+    contentType: string,
+    options?: StoreCallOptions,
+  ): Promise<boolean> {
+    const bytes = toBytes(body);
+    for (let attempt = 1; ; attempt += 1) {
+      if (await this.#exists(key, options)) return false;
+      try {
+        await this.#putObject(key, bytes, contentType, true, options);
+        return true;
+      } catch (error) {
+        const status = httpStatus(error);
+        if (status === 412) return false;
+        if (status === 409 && attempt < CONDITIONAL_CONFLICT_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** Reads with GetObject; `undefined` on NoSuchKey (404). */
+  async get(key: string, options?: StoreCallOptions): Promise<Uint8Array | undefined> {
+    try {
+      const output = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: this.#root + key }),
+        { abortSignal: options?.abortSignal },
+      );
+      return output.Body === undefined ? new Uint8Array() : await output.Body.transformToByteArray();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Lists with the SDK's `paginateListObjectsV2`. */
+  async *list(prefix: string, options?: StoreCallOptions): AsyncIterable<string> {
+    const pages = paginateListObjectsV2(
+      { client: this.#client, ...(this.#pageSize === undefined ? {} : { pageSize: this.#pageSize }) },
+      { Bucket: this.#bucket, Prefix: this.#root + prefix },
+      { abortSignal: options?.abortSignal },
+    );
+    for await (const page of pages) {
+      for (const object of page.Contents ?? []) {
+        if (object.Key !== undefined) yield object.Key.slice(this.#root.length);
+      }
+    }
+  }
+
+  /** Lists common prefixes with delimiter `/`, through the same paginator. */
+  async *listFolders(prefix: string, options?: StoreCallOptions): AsyncIterable<string> {
+    const pages = paginateListObjectsV2(
+      { client: this.#client, ...(this.#pageSize === undefined ? {} : { pageSize: this.#pageSize }) },
+      { Bucket: this.#bucket, Prefix: this.#root + prefix, Delimiter: '/' },
+      { abortSignal: options?.abortSignal },
+    );
+    // s3rver can repeat a common prefix on consecutive pages; S3 does not.
+    const seen = new Set<string>();
+    for await (const page of pages) {
+      for (const common of page.CommonPrefixes ?? []) {
+        if (common.Prefix === undefined || seen.has(common.Prefix)) continue;
+        seen.add(common.Prefix);
+        yield common.Prefix.slice(this.#root.length);
+      }
+    }
+  }
+
+  /**
+   * Server-side CopyObject, with the store's encryption.
+   *
+   * @throws MissingObjectError (with the SDK error as `cause`) when `fromKey` has no object.
+   */
+  async copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<void> {
+    try {
+      await this.#client.send(
+        new CopyObjectCommand({
+          Bucket: this.#bucket,
+          Key: this.#root + toKey,
+          CopySource: encodeCopySource(this.#bucket, this.#root + fromKey),
+          MetadataDirective: 'COPY',
+          ...this.#encryption,
+        }),
+        { abortSignal: options?.abortSignal },
+      );
+    } catch (error) {
+      if (isNotFound(error)) throw new MissingObjectError(fromKey, { cause: error });
+      throw error;
+    }
+  }
+
+  async #exists(key: string, options: StoreCallOptions | undefined): Promise<boolean> {
+    try {
+      await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#root + key }), {
+        abortSignal: options?.abortSignal,
+      });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async #putObject(
+    key: string,
+    bytes: Uint8Array,
+    contentType: string,
+    ifAbsent: boolean,
+    options: StoreCallOptions | undefined,
+  ): Promise<void> {
+    await this.#client.send(
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: this.#root + key,
+        Body: bytes,
+        ContentType: contentType,
+        ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
+        ...(ifAbsent ? { IfNoneMatch: '*' } : {}),
+        ...this.#encryption,
+      }),
+      { abortSignal: options?.abortSignal },
+    );
+  }
+}

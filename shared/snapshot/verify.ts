@@ -1,0 +1,323 @@
+/**
+ * Reading snapshots back with their integrity checked: the manifest, `latest.json`, the objects,
+ * and the list of an instance's snapshots.
+ *
+ * @packageDocumentation
+ */
+import { z } from 'zod';
+import {
+  FORMAT_VERSION,
+  isSnapshotId,
+  type LatestPointer,
+  latestKey,
+  latestPointerSchema,
+  MANIFEST_FILE,
+  type Manifest,
+  manifestKey,
+  manifestSchema,
+  sha256Hex,
+  snapshotObjectKey,
+  snapshotRoot,
+  snapshotsRoot,
+} from './format.js';
+import type { SnapshotStore, StoreCallOptions } from './store.js';
+
+/** What is wrong with a snapshot document, for callers that branch on it. */
+export type SnapshotIntegrityProblem =
+  /** There is no manifest: the snapshot never finished. */
+  | 'missing'
+  /** The bytes are not UTF-8 JSON. */
+  | 'invalid-json'
+  /** The JSON does not match the schema of its format version. */
+  | 'invalid-schema'
+  /** Written in a newer format version than this code reads. */
+  | 'newer-format'
+  /** A valid manifest, but of another snapshot or instance than its folder says. */
+  | 'wrong-snapshot';
+
+/**
+ * A snapshot document (manifest or `latest.json`) is missing, unreadable, invalid or too new.
+ * `problem` says which; `cause` keeps the parser's error when there is one.
+ */
+export class SnapshotIntegrityError extends Error {
+  override readonly name = 'SnapshotIntegrityError';
+  /** What is wrong. */
+  readonly problem: SnapshotIntegrityProblem;
+  /** Store key of the document. */
+  readonly key: string;
+
+  constructor(problem: SnapshotIntegrityProblem, key: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.problem = problem;
+    this.key = key;
+  }
+}
+
+/** Options of the functions that read many objects. */
+export interface ReadOptions extends StoreCallOptions {
+  /** Reads in flight at once. Default 8. */
+  concurrency?: number | undefined;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses a stored snapshot document, throwing {@link SnapshotIntegrityError} on any problem. */
+function parseDocument<Schema extends z.ZodType>(
+  bytes: Uint8Array,
+  key: string,
+  what: string,
+  schema: Schema,
+): z.output<Schema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(strictUtf8.decode(bytes));
+  } catch (error) {
+    throw new SnapshotIntegrityError('invalid-json', key, `${what} ${key} is not valid UTF-8 JSON`, {
+      cause: error,
+    });
+  }
+  const version =
+    typeof json === 'object' && json !== null
+      ? (json as { formatVersion?: unknown }).formatVersion
+      : undefined;
+  if (typeof version === 'number' && version > FORMAT_VERSION) {
+    throw new SnapshotIntegrityError(
+      'newer-format',
+      key,
+      `${what} ${key} has format version ${version}; this connect-vault reads up to version ${FORMAT_VERSION}`,
+    );
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new SnapshotIntegrityError(
+      'invalid-schema',
+      key,
+      `${what} ${key} does not match format version ${FORMAT_VERSION}: ${z.prettifyError(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads a snapshot's manifest and checks it: valid UTF-8 JSON, a format version this code reads,
+ * the version-1 schema, and the snapshot id and instance id of the folder it was read from.
+ *
+ * @returns The parsed manifest.
+ * @throws SnapshotIntegrityError with `problem` `missing` (no manifest: the snapshot never
+ *   finished), `invalid-json`, `newer-format`, `invalid-schema` (`cause` is the ZodError) or
+ *   `wrong-snapshot`.
+ * @throws RangeError when `snapshotId` is not a snapshot id or the prefix or instance id is bad.
+ */
+export async function readVerifiedManifest(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+  options?: StoreCallOptions,
+): Promise<Manifest> {
+  const key = manifestKey(prefix, instanceId, snapshotId);
+  const bytes = await store.get(key, options);
+  if (bytes === undefined) {
+    throw new SnapshotIntegrityError('missing', key, `snapshot ${snapshotId} has no manifest at ${key}`);
+  }
+  const manifest = parseDocument(bytes, key, 'manifest', manifestSchema);
+  if (manifest.snapshotId !== snapshotId || manifest.instance.id !== instanceId) {
+    throw new SnapshotIntegrityError(
+      'wrong-snapshot',
+      key,
+      `manifest ${key} describes snapshot ${manifest.snapshotId} of instance ${manifest.instance.id}`,
+    );
+  }
+  return manifest;
+}
+
+/**
+ * Reads an instance's `latest.json` pointer.
+ *
+ * @returns The pointer, or `undefined` when the instance has no complete snapshot yet.
+ * @throws SnapshotIntegrityError with `problem` `invalid-json`, `newer-format` or `invalid-schema`.
+ */
+export async function readLatestPointer(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  options?: StoreCallOptions,
+): Promise<LatestPointer | undefined> {
+  const key = latestKey(prefix, instanceId);
+  const bytes = await store.get(key, options);
+  return bytes === undefined ? undefined : parseDocument(bytes, key, 'latest pointer', latestPointerSchema);
+}
+
+/** An object whose stored bytes differ from its manifest entry. */
+export interface MismatchedObject {
+  /** Key relative to the snapshot folder. */
+  key: string;
+  expectedSha256: string;
+  actualSha256: string;
+  expectedBytes: number;
+  actualBytes: number;
+}
+
+/** Result of {@link verifySnapshot}. Keys are relative to the snapshot folder, sorted. */
+export interface VerifyReport {
+  /** True when nothing is missing, mismatched or unexpected. */
+  ok: boolean;
+  snapshotId: string;
+  /** Where the snapshot is: the store's description followed by the snapshot folder. */
+  location: string;
+  /** Objects the manifest lists, every one of which was looked for and, when found, hashed. */
+  checked: number;
+  /** Listed in the manifest, not in the store. */
+  missing: string[];
+  /** In the store with other bytes than the manifest says. */
+  mismatched: MismatchedObject[];
+  /** In the snapshot folder but not in the manifest (other than `manifest.json`). */
+  unexpected: string[];
+}
+
+/** Runs `work` on every item with at most `concurrency` in flight; rejects on the first failure. */
+async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
+  // Workers share one iterator, so each item is taken exactly once.
+  const queue = items.values();
+  const worker = async () => {
+    for (const item of queue) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/**
+ * Verifies a snapshot: reads its manifest (see {@link readVerifiedManifest}), then every object it
+ * lists, comparing SHA-256 and size, and lists the snapshot folder for objects the manifest does
+ * not know.
+ *
+ * @returns The report; `ok` is false when anything is missing, mismatched or unexpected.
+ * @throws SnapshotIntegrityError when the manifest itself is missing, invalid or too new.
+ */
+export async function verifySnapshot(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+  options?: ReadOptions,
+): Promise<VerifyReport> {
+  const manifest = await readVerifiedManifest(store, prefix, instanceId, snapshotId, options);
+  const root = snapshotRoot(prefix, instanceId, snapshotId);
+  const missing: string[] = [];
+  const mismatched: MismatchedObject[] = [];
+  await forEachLimited(manifest.objects, options?.concurrency ?? 8, async (object) => {
+    const bytes = await store.get(snapshotObjectKey(prefix, instanceId, snapshotId, object.key), options);
+    if (bytes === undefined) {
+      missing.push(object.key);
+      return;
+    }
+    const actualSha256 = sha256Hex(bytes);
+    if (actualSha256 !== object.sha256 || bytes.length !== object.bytes) {
+      mismatched.push({
+        key: object.key,
+        expectedSha256: object.sha256,
+        actualSha256,
+        expectedBytes: object.bytes,
+        actualBytes: bytes.length,
+      });
+    }
+  });
+  const listed = new Set(manifest.objects.map((object) => object.key));
+  const unexpected: string[] = [];
+  for await (const key of store.list(root, options)) {
+    const relative = key.slice(root.length);
+    if (relative !== MANIFEST_FILE && !listed.has(relative)) unexpected.push(relative);
+  }
+  missing.sort();
+  mismatched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    ok: missing.length === 0 && mismatched.length === 0 && unexpected.length === 0,
+    snapshotId,
+    location: `${store.describe()} ${root}`,
+    checked: manifest.objects.length,
+    missing,
+    mismatched,
+    unexpected,
+  };
+}
+
+/** One complete snapshot, as {@link listSnapshots} reports it. */
+export interface SnapshotSummary {
+  snapshotId: string;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  /** ISO 8601 UTC. */
+  finishedAt: string;
+  /** Number of objects in the manifest (documents, raw flows and `instance.json`). */
+  objects: number;
+  /** Resources per kind, from the manifest. */
+  counts: Record<string, number>;
+}
+
+/** A snapshot folder whose manifest exists but cannot be used. */
+export interface InvalidSnapshot {
+  snapshotId: string;
+  problem: SnapshotIntegrityProblem;
+  message: string;
+}
+
+/** Result of {@link listSnapshots}. Every list is newest first. */
+export interface SnapshotListing {
+  /** Snapshots with a valid manifest. */
+  snapshots: SnapshotSummary[];
+  /** Snapshot folders with no manifest: backups that never finished (or are running now). */
+  incomplete: string[];
+  /** Snapshot folders whose manifest is unreadable, invalid or of a newer format. */
+  invalid: InvalidSnapshot[];
+}
+
+/**
+ * Lists an instance's snapshots, newest first, from the folders under
+ * `<prefix>/<instanceId>/snapshots/` (folder names that are not snapshot ids are ignored). Only the
+ * manifests are read, not the objects: use {@link verifySnapshot} for that.
+ *
+ * @throws Whatever the store throws; integrity problems are reported, not thrown.
+ */
+export async function listSnapshots(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  options?: ReadOptions,
+): Promise<SnapshotListing> {
+  const root = snapshotsRoot(prefix, instanceId);
+  const ids: string[] = [];
+  for await (const folder of store.listFolders(root, options)) {
+    const id = folder.slice(root.length, -1);
+    if (isSnapshotId(id)) ids.push(id);
+  }
+  ids.sort().reverse();
+  const found = new Map<string, SnapshotSummary | InvalidSnapshot | 'incomplete'>();
+  await forEachLimited(ids, options?.concurrency ?? 8, async (snapshotId) => {
+    try {
+      const manifest = await readVerifiedManifest(store, prefix, instanceId, snapshotId, options);
+      found.set(snapshotId, {
+        snapshotId,
+        startedAt: manifest.startedAt,
+        finishedAt: manifest.finishedAt,
+        objects: manifest.objects.length,
+        counts: manifest.counts,
+      });
+    } catch (error) {
+      if (!(error instanceof SnapshotIntegrityError)) throw error;
+      found.set(
+        snapshotId,
+        error.problem === 'missing'
+          ? 'incomplete'
+          : { snapshotId, problem: error.problem, message: error.message },
+      );
+    }
+  });
+  const listing: SnapshotListing = { snapshots: [], incomplete: [], invalid: [] };
+  for (const snapshotId of ids) {
+    const entry = found.get(snapshotId);
+    if (entry === 'incomplete') listing.incomplete.push(snapshotId);
+    else if (entry !== undefined && 'problem' in entry) listing.invalid.push(entry);
+    else if (entry !== undefined) listing.snapshots.push(entry);
+  }
+  return listing;
+}
