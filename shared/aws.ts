@@ -15,6 +15,8 @@ export interface ClientOptions {
   region: string;
   endpoint?: string;
   credentials?: Credentials;
+  /** Shared-config profile (CLI); Lambdas use their role. */
+  profile?: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createS3Client(options: ClientOptions): S3Client {
   return new S3Client({
     region: options.region,
     credentials: options.credentials,
+    profile: options.profile,
     ...(options.endpoint
       ? {
           endpoint: options.endpoint,

@@ -29,6 +29,8 @@ export interface ConnectClientOptions {
   /** Endpoint override: the emulator's `http://127.0.0.1:<port>`, or a VPC endpoint. */
   endpoint?: string;
   credentials?: ConnectClientConfig['credentials'];
+  /** Shared-config profile (CLI); Lambdas use their role. */
+  profile?: string;
   /** Attempts per call including the first; the SDK's adaptive retry backs off on 429. Default 8. */
   maxAttempts?: number;
   /**
@@ -76,6 +78,7 @@ export function createConnectClient(options: ConnectClientOptions): Instrumented
     region: options.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
+    profile: options.profile,
     maxAttempts: options.maxAttempts ?? 8,
     retryMode: 'adaptive',
   });

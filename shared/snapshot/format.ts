@@ -393,7 +393,7 @@ export function objectName(name: string, id: string): string {
 // Canonical JSON and hashes
 // ---------------------------------------------------------------------------------------------
 
-/** Appends the canonical form of `value` to `out`; `undefined` means "omit" to the caller. */
+/** The canonical text of `value` at depth `indent`; `undefined` means "omit this member". */
 function writeCanonical(value: unknown, indent: string, seen: Set<object>): string | undefined {
   let current = value;
   if (

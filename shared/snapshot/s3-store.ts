@@ -62,8 +62,8 @@ function isNotFound(error: unknown): boolean {
 function encodeCopySource(bucket: string, key: string): string {
   return [bucket, ...key.split('/')]
     .map((segment) =>
-      encodeURIComponent(segment).replace(/%(?:24|26|2C|3B|3D|3A|40)/g, (escape) =>
-        decodeURIComponent(escape),
+      encodeURIComponent(segment).replace(/%(?:24|26|2C|3B|3D|3A|40)/g, (sequence) =>
+        decodeURIComponent(sequence),
       ),
     )
     .join('/');
@@ -203,7 +203,10 @@ export class S3SnapshotStore implements SnapshotStore {
     }
   }
 
-  /** Lists with the SDK's `paginateListObjectsV2`. */
+  /**
+   * Lists with the SDK's `paginateListObjectsV2`, in the order the server returns: S3's UTF-8 byte
+   * order on AWS; s3rver 3.7.1 returns file-system walk order instead.
+   */
   async *list(prefix: string, options?: StoreCallOptions): AsyncIterable<string> {
     const pages = paginateListObjectsV2(
       { client: this.#client, ...(this.#pageSize === undefined ? {} : { pageSize: this.#pageSize }) },
@@ -217,7 +220,11 @@ export class S3SnapshotStore implements SnapshotStore {
     }
   }
 
-  /** Lists common prefixes with delimiter `/`, through the same paginator. */
+  /**
+   * Lists common prefixes with delimiter `/`, through the same paginator. s3rver 3.7.1 only reports
+   * a common prefix that has an object directly inside it (`p/x/o`, not only `p/x/y/o`); snapshot
+   * folders always do (`manifest.json`, `instance.json`), and S3 has no such gap.
+   */
   async *listFolders(prefix: string, options?: StoreCallOptions): AsyncIterable<string> {
     const pages = paginateListObjectsV2(
       { client: this.#client, ...(this.#pageSize === undefined ? {} : { pageSize: this.#pageSize }) },

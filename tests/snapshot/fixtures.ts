@@ -57,7 +57,12 @@ interface Resource {
 const RESOURCES: Resource[] = [
   { kind: 'queues', id: 'q-1', name: 'Sales Queue', document: { Name: 'Sales Queue', QueueId: 'q-1' } },
   { kind: 'queues', id: 'q-2', name: 'Support/Tier 1', document: { Name: 'Support/Tier 1', QueueId: 'q-2' } },
-  { kind: 'flows', id: 'f-1', name: 'Main 🎧', document: { Name: 'Main 🎧', Id: 'f-1', Type: 'CONTACT_FLOW' } },
+  {
+    kind: 'flows',
+    id: 'f-1',
+    name: 'Main 🎧',
+    document: { Name: 'Main 🎧', Id: 'f-1', Type: 'CONTACT_FLOW' },
+  },
 ];
 
 /**
@@ -73,7 +78,11 @@ export async function writeSnapshot(
   const instanceId = options.instanceId ?? INSTANCE_ID;
   const snapshotId = newSnapshotId(startedAt);
   const objects: ManifestObject[] = [];
-  const write = async (entry: Omit<ManifestObject, 'sha256' | 'bytes'>, document: unknown, fullKey: string) => {
+  const write = async (
+    entry: Omit<ManifestObject, 'sha256' | 'bytes'>,
+    document: unknown,
+    fullKey: string,
+  ) => {
     const body = canonicalJson(document);
     await store.put(fullKey, body, 'application/json');
     objects.push({ ...entry, sha256: sha256Hex(body), bytes: new TextEncoder().encode(body).length });
@@ -113,7 +122,11 @@ export async function writeSnapshot(
   };
   await store.put(manifestKey(prefix, instanceId, snapshotId), canonicalJson(manifest), 'application/json');
   if (options.latest ?? true) {
-    await store.put(latestKey(prefix, instanceId), canonicalJson(latestPointerFor(manifest)), 'application/json');
+    await store.put(
+      latestKey(prefix, instanceId),
+      canonicalJson(latestPointerFor(manifest)),
+      'application/json',
+    );
   }
   return manifest;
 }

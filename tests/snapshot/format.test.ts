@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
   FORMAT_VERSION,
@@ -21,7 +22,6 @@ import {
   snapshotObjectKey,
   snapshotRoot,
 } from '#shared/snapshot/format.js';
-import { describe, expect, it } from 'vitest';
 import { sampleManifest } from './fixtures.js';
 
 const ID = '3f2a9c1d-0b7e-4c53-9d0a-6f1e2b3c4d5e';
@@ -66,7 +66,7 @@ describe('objectName', () => {
 
     for (const name of made) expectPathSafe(name);
     expect(made[0]).toBe(`__--${sha256Hex(ID).slice(0, 8)}`);
-    expect(made[2]?.startsWith('_____etc_passwd--')).toBe(true);
+    expect(made[2]?.startsWith('______etc_passwd--')).toBe(true);
     expect(made[3]?.startsWith('_hidden--')).toBe(true);
     expect(made[5]?.startsWith('Wait___--')).toBe(true);
   });

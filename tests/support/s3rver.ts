@@ -25,6 +25,11 @@ export interface S3rverHandle {
  * Starts s3rver on a free loopback port, in a fresh temporary folder, with the given buckets.
  * The process must run with `--openssl-legacy-provider` for paginated listings (vitest.config.ts
  * does this).
+ *
+ * Known differences from S3 (3.7.1): PUT ignores `If-None-Match` and `x-amz-checksum-*`; listings
+ * come in file-system walk order, not UTF-8 byte order; a delimited listing misses a common prefix
+ * whose objects all sit two or more folders deeper; CopyObject decodes `x-amz-copy-source` with
+ * `decodeURI`, so `%23` (`#`), `%2B` (`+`), `%3F` (`?`) and the like in copied keys are not found.
  */
 export async function startS3rver(options: { buckets?: readonly string[] } = {}): Promise<S3rverHandle> {
   const buckets = options.buckets ?? ['vault-test'];

@@ -114,7 +114,8 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
       name: 'Default agent whisper',
       type: 'AGENT_WHISPER',
       description: 'Default whisper played to the agent.',
-      content: () => flowContent('Default agent whisper', [say('queue-name', '$.Queue.Name', 'end'), endFlow]),
+      content: () =>
+        flowContent('Default agent whisper', [say('queue-name', '$.Queue.Name', 'end'), endFlow]),
     },
     {
       name: 'Default customer hold',
@@ -126,7 +127,9 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             key: 'loop',
             type: 'MessageParticipantIteratively',
             parameters: { Messages: [{ PromptId: refs.prompts.get(JAZZ_PROMPT).arn }] },
-            metadata: { audio: [{ type: 'Prompt', id: refs.prompts.get(JAZZ_PROMPT).arn, text: JAZZ_PROMPT }] },
+            metadata: {
+              audio: [{ type: 'Prompt', id: refs.prompts.get(JAZZ_PROMPT).arn, text: JAZZ_PROMPT }],
+            },
           },
         ]),
     },
@@ -215,7 +218,11 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
               InputTimeLimitSeconds: '5',
             },
             next: 'goodbye',
-            errors: { InputTimeLimitExceeded: 'goodbye', NoMatchingCondition: 'goodbye', NoMatchingError: 'error' },
+            errors: {
+              InputTimeLimitExceeded: 'goodbye',
+              NoMatchingCondition: 'goodbye',
+              NoMatchingError: 'error',
+            },
             conditions: equalsEach({ 1: 'set-queue', 2: 'goodbye' }),
           },
           setQueue(refs, 'BasicQueue', 'transfer', 'error'),
@@ -234,7 +241,10 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
           {
             key: 'loop',
             type: 'MessageParticipantIteratively',
-            parameters: { InterruptFrequencySeconds: '30', Messages: [{ PromptId: refs.prompts.get(POP_PROMPT).arn }] },
+            parameters: {
+              InterruptFrequencySeconds: '30',
+              Messages: [{ PromptId: refs.prompts.get(POP_PROMPT).arn }],
+            },
             conditions: [{ operator: 'Equals', operands: ['MessagesInterrupted'], next: 'offer' }],
           },
           {
@@ -273,7 +283,11 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
           {
             key: 'callback',
             type: 'CreateCallbackContact',
-            parameters: { InitialCallDelaySeconds: '5', MaximumConnectionAttempts: '1', RetryDelaySeconds: '600' },
+            parameters: {
+              InitialCallDelaySeconds: '5',
+              MaximumConnectionAttempts: '1',
+              RetryDelaySeconds: '600',
+            },
             next: 'disconnect',
             errors: { NoMatchingError: 'error' },
           },
@@ -288,7 +302,11 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
       description: 'Invokes a lambda function to determine information about the user.',
       content: () =>
         flowContent('Sample Lambda integration', [
-          say('intro', 'This flow looks up the state you are calling from with an AWS Lambda function.', 'lookup'),
+          say(
+            'intro',
+            'This flow looks up the state you are calling from with an AWS Lambda function.',
+            'lookup',
+          ),
           {
             key: 'lookup',
             type: 'InvokeLambdaFunction',
@@ -401,7 +419,10 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
           {
             key: 'store',
             type: 'UpdateContactAttributes',
-            parameters: { Attributes: { EncryptedCreditCard: '$.StoredCustomerInput' }, TargetContact: 'Current' },
+            parameters: {
+              Attributes: { EncryptedCreditCard: '$.StoredCustomerInput' },
+              TargetContact: 'Current',
+            },
             next: 'off-hold',
             errors: { NoMatchingError: 'off-hold' },
           },
@@ -452,7 +473,10 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
           {
             key: 'store',
             type: 'UpdateContactAttributes',
-            parameters: { Attributes: { EncryptedCreditCard: '$.StoredCustomerInput' }, TargetContact: 'Current' },
+            parameters: {
+              Attributes: { EncryptedCreditCard: '$.StoredCustomerInput' },
+              TargetContact: 'Current',
+            },
             next: 'thanks',
             errors: { NoMatchingError: 'error' },
           },
@@ -523,7 +547,11 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
               InputTimeLimitSeconds: '5',
             },
             next: 'transfer',
-            errors: { InputTimeLimitExceeded: 'transfer', NoMatchingCondition: 'transfer', NoMatchingError: 'transfer' },
+            errors: {
+              InputTimeLimitExceeded: 'transfer',
+              NoMatchingCondition: 'transfer',
+              NoMatchingError: 'transfer',
+            },
             conditions: equalsEach({ 1: 'first', 2: 'last', 3: 'wait-time' }),
           },
           {
@@ -546,12 +574,22 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             errors: { NoMatchingCondition: 'callback-hook', NoMatchingError: 'transfer' },
             conditions: [{ operator: 'NumberLessThan', operands: ['300'], next: 'transfer' }],
           },
-          eventHook(refs, 'callback-hook', 'CustomerQueue', 'Sample interruptible queue flow with callback', 'confirm'),
+          eventHook(
+            refs,
+            'callback-hook',
+            'CustomerQueue',
+            'Sample interruptible queue flow with callback',
+            'confirm',
+          ),
           say('confirm', 'You will be called back when an agent is available.', 'callback'),
           {
             key: 'callback',
             type: 'CreateCallbackContact',
-            parameters: { InitialCallDelaySeconds: '5', MaximumConnectionAttempts: '1', RetryDelaySeconds: '600' },
+            parameters: {
+              InitialCallDelaySeconds: '5',
+              MaximumConnectionAttempts: '1',
+              RetryDelaySeconds: '600',
+            },
             next: 'disconnect',
             errors: { NoMatchingError: 'error' },
           },
@@ -581,7 +619,10 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             key: 'save-current',
             id: 'Save collected data to the current contact',
             type: 'UpdateContactAttributes',
-            parameters: { Attributes: { AcwNotes: '$.Views.ViewResultData.Notes' }, TargetContact: 'Current' },
+            parameters: {
+              Attributes: { AcwNotes: '$.Views.ViewResultData.Notes' },
+              TargetContact: 'Current',
+            },
             next: 'save-related',
             errors: { NoMatchingError: 'error' },
           },
@@ -589,7 +630,10 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             key: 'save-related',
             id: 'Save collected data to the related contact',
             type: 'UpdateContactAttributes',
-            parameters: { Attributes: { AcwNotes: '$.Views.ViewResultData.Notes' }, TargetContact: 'Related' },
+            parameters: {
+              Attributes: { AcwNotes: '$.Views.ViewResultData.Notes' },
+              TargetContact: 'Related',
+            },
             next: 'disconnect',
             errors: { NoMatchingError: 'error' },
           },
@@ -648,7 +692,11 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
               InputTimeLimitSeconds: '8',
             },
             next: 'recording',
-            errors: { NoMatchingError: 'error', NoMatchingCondition: 'recording', InputTimeLimitExceeded: 'queue-configurations' },
+            errors: {
+              NoMatchingError: 'error',
+              NoMatchingCondition: 'recording',
+              InputTimeLimitExceeded: 'queue-configurations',
+            },
             conditions: equalsEach({
               1: 'queue-configurations',
               2: 'secure-input',

@@ -4,7 +4,12 @@
  * permissions (Admin ≈ 280); the sets grow as features ship, so nothing should rely on them exactly.
  */
 
-export const DEFAULT_SECURITY_PROFILE_NAMES = ['Admin', 'Agent', 'CallCenterManager', 'QualityAnalyst'] as const;
+export const DEFAULT_SECURITY_PROFILE_NAMES = [
+  'Admin',
+  'Agent',
+  'CallCenterManager',
+  'QualityAnalyst',
+] as const;
 export type DefaultSecurityProfileName = (typeof DEFAULT_SECURITY_PROFILE_NAMES)[number];
 
 const crud = (area: string, verbs: string[]): string[] => verbs.map((verb) => `${area}.${verb}`);

@@ -189,7 +189,9 @@ export function demoEarlyFlowSpecs(): FlowSpec[] {
             parameters: {
               InterruptFrequencySeconds: '60',
               Messages: [
-                { Text: 'All of our support specialists are helping other customers. Please stay on the line.' },
+                {
+                  Text: 'All of our support specialists are helping other customers. Please stay on the line.',
+                },
                 { PromptId: refs.prompts.get('Music_Rock_EverywhereTheSunShines_Inst.wav').arn },
               ],
             },
@@ -211,7 +213,11 @@ export function demoEarlyFlowSpecs(): FlowSpec[] {
       tags: tags('Support Operations'),
       content: () =>
         flowContent('Support Agent Whisper', [
-          say('whisper', '$.Queue.Name. Caller $.Attributes.CustomerName, authenticated $.Attributes.Authenticated.', 'end'),
+          say(
+            'whisper',
+            '$.Queue.Name. Caller $.Attributes.CustomerName, authenticated $.Attributes.Authenticated.',
+            'end',
+          ),
           endFlow,
         ]),
     },
@@ -268,17 +274,23 @@ export function demoFlowSpecs(): FlowSpec[] {
     {
       name: 'Support Queue Flow',
       type: 'CONTACT_FLOW',
-      description: 'Routes support contacts to the Customer Support queue with branded queue and hold experience.',
+      description:
+        'Routes support contacts to the Customer Support queue with branded queue and hold experience.',
       tags: tags('Support Operations'),
       content: (refs) =>
         flowContent('Support Queue Flow', [
-          checkHours(refs, 'Support Hours', 'set-queue', 'closed'),
+          checkHours(refs, 'Support Hours', 'set-queue', 'ticket'),
           setQueue(refs, 'set-queue', 'Customer Support', 'queue-hook', 'error'),
           eventHook(refs, 'queue-hook', 'CustomerQueue', 'Support Queue Music', 'hold-hook'),
           eventHook(refs, 'hold-hook', 'CustomerHold', 'Branded Customer Hold', 'whisper-hook'),
           eventHook(refs, 'whisper-hook', 'AgentWhisper', 'Support Agent Whisper', 'transfer'),
           transferToQueue('error'),
-          say('closed', 'Support is open weekdays 8am to 8pm and Saturdays 9am to 5pm Central time. Goodbye.', 'disconnect'),
+          invokeLambda('ticket', DEMO_LAMBDAS.createTicket, 'closed', 'closed'),
+          say(
+            'closed',
+            'Support is closed, and we have opened a ticket for you. We are open weekdays 8am to 8pm and Saturdays 9am to 5pm Central time. Goodbye.',
+            'disconnect',
+          ),
           say('error', 'We could not place you in queue. Please call again later.', 'disconnect'),
           disconnect,
         ]),
@@ -299,7 +311,11 @@ export function demoFlowSpecs(): FlowSpec[] {
             next: 'transfer',
           },
           transferToQueue('error'),
-          say('closed', 'Our sales team is available weekdays from 9am to 6pm Eastern time. Goodbye.', 'disconnect'),
+          say(
+            'closed',
+            'Our sales team is available weekdays from 9am to 6pm Eastern time. Goodbye.',
+            'disconnect',
+          ),
           say('error', 'We could not place you in queue. Please call again later.', 'disconnect'),
           disconnect,
         ]),
@@ -423,7 +439,11 @@ export function demoFlowSpecs(): FlowSpec[] {
               LexV2Bot: { AliasArn: DEMO_LEX_BOT_ALIAS },
             },
             next: 'support',
-            errors: { NoMatchingCondition: 'support', NoMatchingError: 'support', InputTimeLimitExceeded: 'support' },
+            errors: {
+              NoMatchingCondition: 'support',
+              NoMatchingError: 'support',
+              InputTimeLimitExceeded: 'support',
+            },
             conditions: equalsEach({ Billing: 'billing', Sales: 'sales', TechnicalSupport: 'support' }),
           },
           transferToFlow(refs, 'support', 'Support Queue Flow', 'error'),
@@ -472,7 +492,11 @@ export function surveyContent(withFollowUp: boolean): string {
               InputTimeLimitSeconds: '5',
             },
             next: 'record',
-            errors: { NoMatchingCondition: 'record', NoMatchingError: 'record', InputTimeLimitExceeded: 'record' },
+            errors: {
+              NoMatchingCondition: 'record',
+              NoMatchingError: 'record',
+              InputTimeLimitExceeded: 'record',
+            },
             conditions: equalsEach({ 1: 'flag', 2: 'record' }),
           },
           {

@@ -30,7 +30,12 @@ export const DEMO_TEAMS: readonly DemoTeam[] = [
   { group: 'Tier 1 Support', routingProfile: 'Support Agents', site: 'Seattle', phonePrefix: '+1206555' },
   { group: 'Tier 2 Support', routingProfile: 'Support Agents', site: 'Seattle', phonePrefix: '+1206555' },
   { group: 'Inside Sales', routingProfile: 'Sales Agents', site: 'Dallas', phonePrefix: '+1214555' },
-  { group: 'Customer Retention Team', routingProfile: 'Sales Agents', site: 'Dallas', phonePrefix: '+1214555' },
+  {
+    group: 'Customer Retention Team',
+    routingProfile: 'Sales Agents',
+    site: 'Dallas',
+    phonePrefix: '+1214555',
+  },
   { group: 'EMEA Support', routingProfile: 'Support Agents', site: 'Dublin', phonePrefix: '+3531555' },
   { group: 'EMEA Billing', routingProfile: 'Billing Specialists', site: 'Dublin', phonePrefix: '+3531555' },
 ];

@@ -67,7 +67,10 @@ const HOURS: ReadonlyArray<{
     name: 'Support Hours',
     description: 'Weekdays 8am-8pm and Saturdays 9am-5pm, Central time',
     timeZone: 'America/Chicago',
-    config: [...weekdays(8, 20), { Day: 'SATURDAY', StartTime: { Hours: 9, Minutes: 0 }, EndTime: { Hours: 17, Minutes: 0 } }],
+    config: [
+      ...weekdays(8, 20),
+      { Day: 'SATURDAY', StartTime: { Hours: 9, Minutes: 0 }, EndTime: { Hours: 17, Minutes: 0 } },
+    ],
     department: 'Support',
   },
   {
@@ -204,7 +207,11 @@ const concurrency = (
       ['CHAT', chat],
       ['TASK', task],
     ] as const
-  ).map(([Channel, Concurrency]) => ({ Channel, Concurrency, CrossChannelBehavior: { BehaviorType: behavior } }));
+  ).map(([Channel, Concurrency]) => ({
+    Channel,
+    Concurrency,
+    CrossChannelBehavior: { BehaviorType: behavior },
+  }));
 
 /** Routing profiles: queue configs as [queue, channel, priority, delay]. */
 const ROUTING_PROFILES: ReadonlyArray<{
@@ -264,14 +271,12 @@ const ROUTING_PROFILES: ReadonlyArray<{
     concurrencies: concurrency(1, 5, 5, 'ROUTE_ANY_CHANNEL'),
     timer: 'TIME_SINCE_LAST_ACTIVITY',
     queues: QUEUES.flatMap((queue) =>
-      (['VOICE', 'CHAT'] as const).map(
-        (channel): [string, Channel, number, number] => [
-          queue.name,
-          channel,
-          queue.name === 'Priority Escalations' ? 1 : 10,
-          queue.name === 'Priority Escalations' ? 0 : 120,
-        ],
-      ),
+      (['VOICE', 'CHAT'] as const).map((channel): [string, Channel, number, number] => [
+        queue.name,
+        channel,
+        queue.name === 'Priority Escalations' ? 1 : 10,
+        queue.name === 'Priority Escalations' ? 0 : 120,
+      ]),
     ),
   },
 ];
@@ -423,7 +428,8 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
   // The cycle: the OUTBOUND_WHISPER flow is created SAVED, the queue names it as its outbound flow,
   // then the flow's content (which names the queue) is published.
   const earlyFlows = demoEarlyFlowSpecs();
-  for (const spec of earlyFlows) await createFlow(client, refs, spec, { deferPublish: spec.name === CYCLE_FLOW });
+  for (const spec of earlyFlows)
+    await createFlow(client, refs, spec, { deferPublish: spec.name === CYCLE_FLOW });
 
   for (const queue of QUEUES) {
     const outbound =
@@ -465,7 +471,10 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       Permissions: profile.permissions,
       Tags: { Owner: 'Contact Center Operations' },
     });
-    refs.securityProfiles.set(profile.name, { id: created.SecurityProfileId!, arn: created.SecurityProfileArn! });
+    refs.securityProfiles.set(profile.name, {
+      id: created.SecurityProfileId!,
+      arn: created.SecurityProfileArn!,
+    });
   }
 
   for (const profile of ROUTING_PROFILES) {
@@ -483,7 +492,10 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       QueueConfigs: configs.slice(0, 10),
       Tags: { Owner: 'Workforce Management' },
     });
-    refs.routingProfiles.set(profile.name, { id: created.RoutingProfileId!, arn: created.RoutingProfileArn! });
+    refs.routingProfiles.set(profile.name, {
+      id: created.RoutingProfileId!,
+      arn: created.RoutingProfileArn!,
+    });
     for (let start = 10; start < configs.length; start += 10) {
       await client.send('AssociateRoutingProfileQueues', {
         RoutingProfileId: created.RoutingProfileId!,
@@ -536,14 +548,23 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       Tags: { Owner: 'Contact Center Operations' },
     });
     refs.quickConnects.set(quickConnect.name, { id: created.QuickConnectId!, arn: created.QuickConnectARN! });
-    for (const queue of quickConnect.queues) links.set(queue, [...(links.get(queue) ?? []), created.QuickConnectId!]);
+    for (const queue of quickConnect.queues)
+      links.set(queue, [...(links.get(queue) ?? []), created.QuickConnectId!]);
   }
   for (const [queue, QuickConnectIds] of links) {
     await client.send('AssociateQueueQuickConnects', { QueueId: refs.queues.get(queue).id, QuickConnectIds });
   }
 }
 
-/** Seed `demo`: `demo-source` (a small contact center) and `demo-target` (a new instance elsewhere). */
+/**
+ * Seed `demo`: `demo-source` (a small contact center) and `demo-target` (a new instance elsewhere).
+ * Beyond the defaults (see `seedNewInstanceDefaults`), demo-source is built with
+ * AssociateLambdaFunction, AssociateBot, UpdateUserHierarchyStructure, CreateUserHierarchyGroup,
+ * CreateHoursOfOperation, CreatePrompt, CreateAgentStatus, CreateContactFlowModule,
+ * CreateContactFlow, CreateQueue, UpdateQueueStatus, UpdateContactFlowContent (publish, and
+ * `:$SAVED`), CreateSecurityProfile, CreateRoutingProfile, AssociateRoutingProfileQueues,
+ * CreateUser, CreateQuickConnect and AssociateQueueQuickConnects.
+ */
 export async function seedDemo(env: SeedEnv): Promise<SeededInstance[]> {
   const source = createInstance(env, DEMO_SOURCE);
   await seedDemoSource(env, source);

@@ -128,7 +128,11 @@ function levelSizes(total: number): [number, number, number] {
  * CreateQueue, CreateSecurityProfile, CreateRoutingProfile, CreateContactFlowModule,
  * CreateContactFlow, CreateUser, CreateQuickConnect and AssociateQueueQuickConnects.
  */
-async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, counts: LargeSeedCounts): Promise<void> {
+async function fillLarge(
+  client: SeedClient,
+  defaults: NewInstanceDefaults,
+  counts: LargeSeedCounts,
+): Promise<void> {
   const { refs } = defaults;
   const extra = (key: keyof LargeSeedCounts) => counts[key] - NEW_INSTANCE_COUNTS[key];
 
@@ -136,7 +140,11 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
   const [one, two, three] = levelSizes(counts.hierarchyGroups);
   if (one > 0) {
     await client.send('UpdateUserHierarchyStructure', {
-      HierarchyStructure: { LevelOne: { Name: 'Region' }, LevelTwo: { Name: 'Site' }, LevelThree: { Name: 'Team' } },
+      HierarchyStructure: {
+        LevelOne: { Name: 'Region' },
+        LevelTwo: { Name: 'Site' },
+        LevelThree: { Name: 'Team' },
+      },
     });
   }
   const createGroups = async (names: string[], parents: Ref[]): Promise<Ref[]> => {
@@ -147,7 +155,9 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
         Name: name,
         ...(parent ? { ParentGroupId: parent.id } : {}),
       });
-      created.push(refs.hierarchyGroups.set(name, { id: group.HierarchyGroupId!, arn: group.HierarchyGroupArn! }));
+      created.push(
+        refs.hierarchyGroups.set(name, { id: group.HierarchyGroupId!, arn: group.HierarchyGroupArn! }),
+      );
     }
     return created;
   };
@@ -179,7 +189,12 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
       })),
       Tags: { Generator: 'large' },
     });
-    hours.push(refs.hours.set(`Hours ${pad(i + 1, 4)}`, { id: created.HoursOfOperationId!, arn: created.HoursOfOperationArn! }));
+    hours.push(
+      refs.hours.set(`Hours ${pad(i + 1, 4)}`, {
+        id: created.HoursOfOperationId!,
+        arn: created.HoursOfOperationArn!,
+      }),
+    );
   }
 
   const prompts: Ref[] = refs.prompts.names().map((name) => refs.prompts.get(name));
@@ -214,7 +229,9 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
       Description: `Generated security profile ${i + 1}`,
       Permissions: PERMISSION_POOL.slice(0, 2 + (i % (PERMISSION_POOL.length - 1))),
     });
-    securityProfiles.push(refs.securityProfiles.set(name, { id: created.SecurityProfileId!, arn: created.SecurityProfileArn! }));
+    securityProfiles.push(
+      refs.securityProfiles.set(name, { id: created.SecurityProfileId!, arn: created.SecurityProfileArn! }),
+    );
   }
 
   const routingProfiles: Ref[] = [defaults.basicRoutingProfile];
@@ -224,7 +241,11 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
     const queueCount = Math.min(queues.length, 1 + (i % 3));
     for (let q = 0; q < queueCount; q++) {
       for (const Channel of ['VOICE', 'CHAT'] as const) {
-        configs.push({ QueueReference: { QueueId: at(queues, i + q).id, Channel }, Priority: q + 1, Delay: q * 15 });
+        configs.push({
+          QueueReference: { QueueId: at(queues, i + q).id, Channel },
+          Priority: q + 1,
+          Delay: q * 15,
+        });
       }
     }
     const created = await client.send('CreateRoutingProfile', {
@@ -238,7 +259,9 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
       ],
       QueueConfigs: configs,
     });
-    routingProfiles.push(refs.routingProfiles.set(name, { id: created.RoutingProfileId!, arn: created.RoutingProfileArn! }));
+    routingProfiles.push(
+      refs.routingProfiles.set(name, { id: created.RoutingProfileId!, arn: created.RoutingProfileArn! }),
+    );
   }
 
   const modules: Ref[] = [];
@@ -249,7 +272,13 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
       Name: name,
       Description: `Generated flow module ${i + 1}`,
       Content: flowContent(name, [
-        { key: 'prompt', type: 'MessageParticipant', parameters: { PromptId: prompt.arn }, next: 'attributes', errors: { NoMatchingError: 'end' } },
+        {
+          key: 'prompt',
+          type: 'MessageParticipant',
+          parameters: { PromptId: prompt.arn },
+          next: 'attributes',
+          errors: { NoMatchingError: 'end' },
+        },
         {
           key: 'attributes',
           type: 'UpdateContactAttributes',
@@ -288,7 +317,13 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
               errors: { NoMatchingError: 'closed' },
               conditions: openClosed('welcome', 'closed'),
             },
-            { key: 'welcome', type: 'MessageParticipant', parameters: { PromptId: prompt.arn }, next: module ? 'module' : 'menu', errors: { NoMatchingError: 'menu' } },
+            {
+              key: 'welcome',
+              type: 'MessageParticipant',
+              parameters: { PromptId: prompt.arn },
+              next: module ? 'module' : 'menu',
+              errors: { NoMatchingError: 'menu' },
+            },
             ...(module
               ? [
                   {
@@ -303,9 +338,17 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
             {
               key: 'menu',
               type: 'GetParticipantInput',
-              parameters: { Text: 'Press 1 for the queue, 2 to leave.', StoreInput: 'False', InputTimeLimitSeconds: '5' },
+              parameters: {
+                Text: 'Press 1 for the queue, 2 to leave.',
+                StoreInput: 'False',
+                InputTimeLimitSeconds: '5',
+              },
               next: 'set-queue',
-              errors: { NoMatchingCondition: 'set-queue', NoMatchingError: 'set-queue', InputTimeLimitExceeded: 'set-queue' },
+              errors: {
+                NoMatchingCondition: 'set-queue',
+                NoMatchingError: 'set-queue',
+                InputTimeLimitExceeded: 'set-queue',
+              },
               conditions: equalsEach({ 1: 'set-queue', 2: 'disconnect' }),
             },
             {
@@ -321,7 +364,13 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
               next: 'closed',
               errors: { QueueAtCapacity: 'closed', NoMatchingError: 'closed' },
             },
-            { key: 'closed', type: 'MessageParticipant', parameters: { Text: 'Goodbye.' }, next: 'disconnect', errors: { NoMatchingError: 'disconnect' } },
+            {
+              key: 'closed',
+              type: 'MessageParticipant',
+              parameters: { Text: 'Goodbye.' },
+              next: 'disconnect',
+              errors: { NoMatchingError: 'disconnect' },
+            },
             { key: 'disconnect', type: 'DisconnectParticipant' },
           ]);
     const created = await client.send('CreateContactFlow', {
@@ -345,7 +394,11 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
       Username: username,
       Password: `Large-Passw0rd-${number}`,
       IdentityInfo: { FirstName: 'Agent', LastName: number, Email: `${username}@example.com` },
-      PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: i % 2 === 0, AfterContactWorkTimeLimit: (i % 4) * 30 },
+      PhoneConfig: {
+        PhoneType: 'SOFT_PHONE',
+        AutoAccept: i % 2 === 0,
+        AfterContactWorkTimeLimit: (i % 4) * 30,
+      },
       SecurityProfileIds: [at(securityProfiles, i).id],
       RoutingProfileId: at(routingProfiles, i).id,
       ...(leafGroups.length > 0 ? { HierarchyGroupId: at(leafGroups, i).id } : {}),
@@ -363,9 +416,15 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
       kind === 0
         ? { QuickConnectType: 'USER', UserConfig: { UserId: at(users, i).id, ContactFlowId: agentTransfer } }
         : kind === 1
-          ? { QuickConnectType: 'QUEUE', QueueConfig: { QueueId: at(queues, i).id, ContactFlowId: queueTransfer } }
+          ? {
+              QuickConnectType: 'QUEUE',
+              QueueConfig: { QueueId: at(queues, i).id, ContactFlowId: queueTransfer },
+            }
           : kind === 2
-            ? { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: `+1206555${pad(i % 10000, 4)}` } }
+            ? {
+                QuickConnectType: 'PHONE_NUMBER',
+                PhoneConfig: { PhoneNumber: `+1206555${pad(i % 10000, 4)}` },
+              }
             : { QuickConnectType: 'FLOW', FlowConfig: { ContactFlowId: at(inboundFlows, i).id } };
     const created = await client.send('CreateQuickConnect', {
       Name: name,
@@ -378,17 +437,24 @@ async function fillLarge(client: SeedClient, defaults: NewInstanceDefaults, coun
   }
   for (const [QueueId, ids] of links) {
     for (let start = 0; start < ids.length; start += 50) {
-      await client.send('AssociateQueueQuickConnects', { QueueId, QuickConnectIds: ids.slice(start, start + 50) });
+      await client.send('AssociateQueueQuickConnects', {
+        QueueId,
+        QuickConnectIds: ids.slice(start, start + 50),
+      });
     }
   }
 }
 
 /**
  * Seed `large`: a new instance (alias `large`) filled up to `counts` (totals, defaults included;
- * see `DEFAULT_LARGE_COUNTS`).
+ * see `DEFAULT_LARGE_COUNTS`), in-process through the same operations as clients (Create* for every
+ * type, AssociateQueueQuickConnects). The default counts (5,000 users) take well under a second.
  * @throws RangeError when a count is below what a new instance already holds.
  */
-export async function seedLarge(env: SeedEnv, counts: Partial<LargeSeedCounts> = {}): Promise<SeededInstance> {
+export async function seedLarge(
+  env: SeedEnv,
+  counts: Partial<LargeSeedCounts> = {},
+): Promise<SeededInstance> {
   const resolved = resolveLargeCounts(counts);
   const instance = createInstance(env, {
     alias: 'large',

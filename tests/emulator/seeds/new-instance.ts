@@ -79,11 +79,15 @@ export function promptS3Uri(name: string): string {
  * CreateHoursOfOperation, CreateQueue, CreateContactFlow (+ UpdateContactFlowContent for the
  * self-referencing inbound sample), CreateSecurityProfile, CreateRoutingProfile and CreateUser.
  */
-export async function seedNewInstanceDefaults(env: SeedEnv, instance: InstanceState): Promise<NewInstanceDefaults> {
+export async function seedNewInstanceDefaults(
+  env: SeedEnv,
+  instance: InstanceState,
+): Promise<NewInstanceDefaults> {
   const client = new SeedClient(env, instance);
   const refs = new Refs();
 
-  for (const [type, value] of Object.entries(DEFAULT_INSTANCE_ATTRIBUTES)) instance.attributes.set(type, value);
+  for (const [type, value] of Object.entries(DEFAULT_INSTANCE_ATTRIBUTES))
+    instance.attributes.set(type, value);
   addSystemAgentStatuses(env.world, instance);
 
   for (const name of DEFAULT_PROMPT_NAMES) {
@@ -97,7 +101,10 @@ export async function seedNewInstanceDefaults(env: SeedEnv, instance: InstanceSt
     TimeZone: 'America/New_York',
     Config: openAllWeek(),
   });
-  const basicHours = refs.hours.set('Basic Hours', { id: hours.HoursOfOperationId!, arn: hours.HoursOfOperationArn! });
+  const basicHours = refs.hours.set('Basic Hours', {
+    id: hours.HoursOfOperationId!,
+    arn: hours.HoursOfOperationArn!,
+  });
 
   const queue = await client.send('CreateQueue', {
     Name: 'BasicQueue',
@@ -126,9 +133,21 @@ export async function seedNewInstanceDefaults(env: SeedEnv, instance: InstanceSt
     DefaultOutboundQueueId: basicQueue.id,
     AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
     MediaConcurrencies: [
-      { Channel: 'VOICE', Concurrency: 1, CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' } },
-      { Channel: 'CHAT', Concurrency: 2, CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' } },
-      { Channel: 'TASK', Concurrency: 1, CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' } },
+      {
+        Channel: 'VOICE',
+        Concurrency: 1,
+        CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+      },
+      {
+        Channel: 'CHAT',
+        Concurrency: 2,
+        CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+      },
+      {
+        Channel: 'TASK',
+        Concurrency: 1,
+        CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+      },
     ],
     QueueConfigs: (['VOICE', 'CHAT', 'TASK'] as const).map((Channel) => ({
       QueueReference: { QueueId: basicQueue.id, Channel },

@@ -1,0 +1,266 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
+import {
+  canonicalJson,
+  latestKey,
+  manifestKey,
+  sha256Hex,
+  snapshotObjectKey,
+} from '#shared/snapshot/format.js';
+import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
+import {
+  listSnapshots,
+  readLatestPointer,
+  readVerifiedManifest,
+  SnapshotIntegrityError,
+  verifySnapshot,
+} from '#shared/snapshot/verify.js';
+import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
+import { INSTANCE_ID, writeSnapshot } from './fixtures.js';
+
+const PREFIX = 'backups';
+const START = new Date('2026-11-22T02:00:07.123Z');
+let s3: S3rverHandle;
+const folders: string[] = [];
+
+beforeAll(async () => {
+  s3 = await startS3rver();
+});
+
+afterAll(async () => {
+  await s3.close();
+  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+async function folderStore(): Promise<FolderSnapshotStore> {
+  const folder = await mkdtemp(join(tmpdir(), 'connect-vault-verify-'));
+  folders.push(folder);
+  return new FolderSnapshotStore(folder);
+}
+
+/** Catches the error a promise rejects with. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('verifySnapshot', () => {
+  it('passes a complete, untouched snapshot in S3', async () => {
+    const store = new S3SnapshotStore({ client: s3.client(), bucket: s3.bucket, prefix: 'verify-ok' });
+    const manifest = await writeSnapshot(store, PREFIX, START);
+
+    const report = await verifySnapshot(store, PREFIX, INSTANCE_ID, manifest.snapshotId);
+
+    expect(report).toEqual({
+      ok: true,
+      snapshotId: '2026-11-22T02-00-07.123Z',
+      location: `s3://vault-test/verify-ok/ backups/${INSTANCE_ID}/snapshots/2026-11-22T02-00-07.123Z/`,
+      checked: 5,
+      missing: [],
+      mismatched: [],
+      unexpected: [],
+    });
+  });
+
+  it('reports a tampered object, a missing object and an unexpected one', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+    const [, tampered, removed] = manifest.objects;
+    if (tampered === undefined || removed === undefined) throw new Error('fixture has too few objects');
+    const tamperedBody = canonicalJson({ Name: 'Sales Queue', QueueId: 'q-1', Evil: true });
+    await store.put(
+      snapshotObjectKey(PREFIX, INSTANCE_ID, manifest.snapshotId, tampered.key),
+      tamperedBody,
+      'x',
+    );
+    const removedPath = join(
+      store.describe(),
+      snapshotObjectKey(PREFIX, INSTANCE_ID, manifest.snapshotId, removed.key),
+    );
+    await rm(removedPath);
+    await store.put(
+      snapshotObjectKey(PREFIX, INSTANCE_ID, manifest.snapshotId, 'queues/extra.json'),
+      '{}\n',
+      'x',
+    );
+
+    const report = await verifySnapshot(store, PREFIX, INSTANCE_ID, manifest.snapshotId, { concurrency: 2 });
+
+    expect(report.ok).toBe(false);
+    expect(report.checked).toBe(5);
+    expect(report.missing).toEqual([removed.key]);
+    expect(report.mismatched).toEqual([
+      {
+        key: tampered.key,
+        expectedSha256: tampered.sha256,
+        actualSha256: sha256Hex(tamperedBody),
+        expectedBytes: tampered.bytes,
+        actualBytes: new TextEncoder().encode(tamperedBody).length,
+      },
+    ]);
+    expect(report.unexpected).toEqual(['queues/extra.json']);
+  });
+
+  it('throws SnapshotIntegrityError when the snapshot has no manifest', async () => {
+    const store = await folderStore();
+
+    const error = await rejectionOf(verifySnapshot(store, PREFIX, INSTANCE_ID, '2026-11-22T02-00-07.123Z'));
+
+    expect(error).toBeInstanceOf(SnapshotIntegrityError);
+    expect(error).toMatchObject({ problem: 'missing', name: 'SnapshotIntegrityError' });
+  });
+});
+
+describe('readVerifiedManifest', () => {
+  it('returns the manifest as written', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+
+    const read = await readVerifiedManifest(store, PREFIX, INSTANCE_ID, manifest.snapshotId);
+
+    expect(read).toEqual(manifest);
+  });
+
+  it('refuses a manifest of a newer format version, naming both versions', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+    const key = manifestKey(PREFIX, INSTANCE_ID, manifest.snapshotId);
+    await store.put(key, canonicalJson({ ...manifest, formatVersion: 2, newField: [] }), 'application/json');
+
+    const error = await rejectionOf(readVerifiedManifest(store, PREFIX, INSTANCE_ID, manifest.snapshotId));
+
+    expect(error).toBeInstanceOf(SnapshotIntegrityError);
+    expect(error).toMatchObject({ problem: 'newer-format', key });
+    expect((error as Error).message).toMatch(/format version 2.*up to version 1/);
+  });
+
+  it('refuses a manifest that is not JSON, keeping the parser error as cause', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+    await store.put(
+      manifestKey(PREFIX, INSTANCE_ID, manifest.snapshotId),
+      '{"formatVersion":',
+      'application/json',
+    );
+
+    const error = await rejectionOf(readVerifiedManifest(store, PREFIX, INSTANCE_ID, manifest.snapshotId));
+
+    expect(error).toMatchObject({ problem: 'invalid-json' });
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('refuses a manifest that fails the schema, naming the member', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+    const broken = structuredClone(manifest) as unknown as { objects: Array<{ sha256: string }> };
+    (broken.objects[1] as { sha256: string }).sha256 = 'not-a-hash';
+    await store.put(
+      manifestKey(PREFIX, INSTANCE_ID, manifest.snapshotId),
+      canonicalJson(broken),
+      'application/json',
+    );
+
+    const error = await rejectionOf(readVerifiedManifest(store, PREFIX, INSTANCE_ID, manifest.snapshotId));
+
+    expect(error).toMatchObject({ problem: 'invalid-schema' });
+    expect((error as Error).message).toContain('objects[1].sha256');
+    expect((error as Error).cause).toBeDefined();
+  });
+
+  it('refuses a manifest copied from another snapshot folder', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+    const other = '2026-11-23T02-00-07.123Z';
+    await store.copy(
+      manifestKey(PREFIX, INSTANCE_ID, manifest.snapshotId),
+      manifestKey(PREFIX, INSTANCE_ID, other),
+    );
+
+    const error = await rejectionOf(readVerifiedManifest(store, PREFIX, INSTANCE_ID, other));
+
+    expect(error).toMatchObject({ problem: 'wrong-snapshot' });
+  });
+});
+
+describe('readLatestPointer', () => {
+  it('reads the pointer to the newest snapshot, or undefined before the first one', async () => {
+    const store = await folderStore();
+    const before = await readLatestPointer(store, PREFIX, INSTANCE_ID);
+    const manifest = await writeSnapshot(store, PREFIX, START);
+
+    const after = await readLatestPointer(store, PREFIX, INSTANCE_ID);
+
+    expect(before).toBeUndefined();
+    expect(after).toEqual({
+      formatVersion: 1,
+      snapshotId: manifest.snapshotId,
+      manifestKey: `snapshots/${manifest.snapshotId}/manifest.json`,
+      finishedAt: manifest.finishedAt,
+    });
+  });
+
+  it('refuses a pointer of a newer format version', async () => {
+    const store = await folderStore();
+    await store.put(latestKey(PREFIX, INSTANCE_ID), '{"formatVersion": 7}', 'application/json');
+
+    const error = await rejectionOf(readLatestPointer(store, PREFIX, INSTANCE_ID));
+
+    expect(error).toMatchObject({ problem: 'newer-format' });
+  });
+});
+
+describe('listSnapshots', () => {
+  it('lists complete snapshots newest first and the unfinished and broken ones apart', async () => {
+    const store = new S3SnapshotStore({
+      client: s3.client(),
+      bucket: s3.bucket,
+      prefix: 'list',
+      listPageSize: 2,
+    });
+    const older = await writeSnapshot(store, PREFIX, new Date('2026-11-20T02:00:00.000Z'));
+    const newer = await writeSnapshot(store, PREFIX, new Date('2026-11-22T02:00:00.000Z'));
+    const sameSecond = await writeSnapshot(store, PREFIX, new Date('2026-11-22T02:00:00.500Z'));
+    const unfinished = '2026-11-23T02-00-00.000Z';
+    await store.put(
+      snapshotObjectKey(PREFIX, INSTANCE_ID, unfinished, 'instance.json'),
+      '{}\n',
+      'application/json',
+    );
+    const broken = '2026-11-19T02-00-00.000Z';
+    await store.put(manifestKey(PREFIX, INSTANCE_ID, broken), '{"formatVersion": 1}', 'application/json');
+    await store.put(`${PREFIX}/${INSTANCE_ID}/snapshots/not-a-snapshot/x.json`, '{}\n', 'application/json');
+
+    const listing = await listSnapshots(store, PREFIX, INSTANCE_ID);
+
+    expect(listing.snapshots).toEqual(
+      [sameSecond, newer, older].map((manifest) => ({
+        snapshotId: manifest.snapshotId,
+        startedAt: manifest.startedAt,
+        finishedAt: manifest.finishedAt,
+        objects: 5,
+        counts: { queues: 2, flows: 1 },
+      })),
+    );
+    expect(listing.incomplete).toEqual([unfinished]);
+    expect(listing.invalid).toEqual([
+      { snapshotId: broken, problem: 'invalid-schema', message: expect.stringContaining('manifest.json') },
+    ]);
+  });
+
+  it('returns empty lists for an instance with no snapshots', async () => {
+    const store = await folderStore();
+
+    expect(await listSnapshots(store, PREFIX, INSTANCE_ID)).toEqual({
+      snapshots: [],
+      incomplete: [],
+      invalid: [],
+    });
+  });
+});
