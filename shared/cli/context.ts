@@ -106,8 +106,11 @@ function trimSlashes(prefix: string): string {
 /** Formats rows as an aligned text table. */
 export function table(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   const widths: number[] = [];
-  for (const row of rows)
-    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, String(cell).length);
+    });
+  }
   return rows
     .map((row) =>
       row

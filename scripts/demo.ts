@@ -1,0 +1,68 @@
+/**
+ * `npm run demo`: the nightly backup, end to end, on this machine.
+ *
+ * Starts the Connect emulator (`demo` seed, Connect's default API quotas), s3rver on a temporary
+ * folder and a local EventBridge endpoint; runs the real `schedule-backups` handler; hands each
+ * event it put to the real `backup-instance` handler, as the EventBridge rule would; prints the S3
+ * tree of each new snapshot and a summary. Exits 0 when every backup succeeded.
+ */
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { lambdaContext } from '../tests/support/lambda-context.js';
+import { LOCAL_ACCOUNT, LOCAL_BUCKET, LOCAL_REGION, startLocalStack } from '../tests/support/local-stack.js';
+
+const started = performance.now();
+const stack = await startLocalStack({ seed: 'demo' });
+Object.assign(process.env, stack.env, { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' });
+const source = stack.emulator.instances.find((i) => i.alias === 'demo-source');
+console.log(
+  `Connect emulator ${stack.emulator.endpoint}, s3rver ${stack.s3.endpoint}, bucket ${LOCAL_BUCKET}`,
+);
+
+let exitCode = 0;
+try {
+  const { handler: schedule } = await import('../functions/schedule-backups/handler.js');
+  const { handler: backup } = await import('../functions/backup-instance/handler.js');
+
+  // The schedule's configured input: the demo account holds demo-source (demo-target is elsewhere).
+  const scheduled = await schedule({}, lambdaContext('scheduleBackups'));
+  console.log(
+    `schedule-backups requested ${scheduled.requested.length} backup(s): ${scheduled.requested.join(', ')}`,
+  );
+
+  for (const event of stack.bus.envelopes(LOCAL_ACCOUNT, LOCAL_REGION)) {
+    const result = await backup(event, lambdaContext('backupInstance'));
+    const instanceId = (event.detail as { instanceId: string }).instanceId;
+    const folder = result.manifestKey.slice(0, result.manifestKey.lastIndexOf('/') + 1);
+    const listed = await stack.s3
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: folder }));
+    console.log(`\ns3://${LOCAL_BUCKET}/${folder}`);
+    let lastFolder = '';
+    for (const object of listed.Contents ?? []) {
+      const rest = (object.Key ?? '').slice(folder.length);
+      const slash = rest.indexOf('/');
+      if (slash > 0 && rest.slice(0, slash) !== lastFolder) {
+        lastFolder = rest.slice(0, slash);
+        console.log(`  ${lastFolder}/`);
+      }
+      console.log(slash > 0 ? `    ${rest.slice(slash + 1)}` : `  ${rest}`);
+    }
+    console.log(
+      `\nSnapshot ${result.snapshotId} of ${instanceId === source?.id ? 'demo-source' : instanceId}`,
+    );
+    for (const [kind, count] of Object.entries(result.counts).sort())
+      console.log(`  ${kind.padEnd(26)}${count}`);
+    console.log(`  objects ${result.objects}, throttled ${result.throttles}`);
+  }
+  const stats = stack.emulator.stats();
+  console.log(
+    `\nConnect calls ${stats.totals.calls}, throttled ${stats.totals.throttles}, errors ${stats.totals.errors}`,
+  );
+  console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+  console.error('demo failed:', error);
+  exitCode = 1;
+} finally {
+  await stack.close();
+}
+process.exit(exitCode);

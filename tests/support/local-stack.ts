@@ -1,0 +1,59 @@
+/**
+ * The whole product's surroundings on loopback: the Connect emulator, s3rver and a local bus, plus
+ * the environment the Lambda handlers read. Used by `npm run demo` and the integration tests.
+ */
+import {
+  type ConnectEmulator,
+  type ConnectEmulatorOptions,
+  startConnectEmulator,
+} from '../emulator/index.js';
+import { type LocalBus, startLocalBus } from './local-bus.js';
+import { type S3rverHandle, startS3rver } from './s3rver.js';
+
+/** s3rver accepts only this key pair, so the emulator maps it to the demo-source account too. */
+export const LOCAL_ACCESS_KEY = 'S3RVER';
+export const LOCAL_BUCKET = 'connect-vault-local';
+export const LOCAL_PREFIX = 'connect-vault';
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '111122223333';
+
+export interface LocalStack {
+  emulator: ConnectEmulator;
+  s3: S3rverHandle;
+  bus: LocalBus;
+  /** The environment variables the handlers' `readConfig` needs, pointing at the local servers. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: ConnectEmulatorOptions = {}): Promise<LocalStack> {
+  const emulator = await startConnectEmulator({
+    ...options,
+    accounts: { [LOCAL_ACCESS_KEY]: LOCAL_ACCOUNT, ...options.accounts },
+  });
+  const s3 = await startS3rver({ buckets: [LOCAL_BUCKET] });
+  const bus = await startLocalBus();
+  const env = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY,
+    AWS_SECRET_ACCESS_KEY: LOCAL_ACCESS_KEY,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    BACKUP_BUCKET: LOCAL_BUCKET,
+    BACKUP_PREFIX: LOCAL_PREFIX,
+    EVENT_BUS_NAME: 'connect-vault-local',
+    CONNECT_INSTANCE_IDS: '',
+    CONNECT_RATE_FACTOR: '1',
+    CONNECT_ENDPOINT: emulator.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    EVENTBRIDGE_ENDPOINT: bus.endpoint,
+  };
+  return {
+    emulator,
+    s3,
+    bus,
+    env,
+    close: async () => {
+      await Promise.all([emulator.close(), s3.close(), bus.close()]);
+    },
+  };
+}
