@@ -153,11 +153,12 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
   const objects: ManifestObject[] = [];
   const counts: Record<string, number> = {};
   const warnings: ManifestWarning[] = [];
+  const stopOnFailure = new AbortController();
   const ctx = {
     connect,
     instanceId: instance.id,
     instanceArn: instance.arn,
-    signal: ports.signal,
+    signal: ports.signal ? AbortSignal.any([ports.signal, stopOnFailure.signal]) : stopOnFailure.signal,
     warn: (w: { kind: KindName; id?: string; message: string }) => {
       warnings.push(w.id ? { kind: w.kind, id: w.id, message: w.message } : `${w.kind}: ${w.message}`);
       logger.warn('backup warning', { kind: w.kind, resourceId: w.id, warning: w.message });
@@ -199,20 +200,31 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       arn: instance.arn,
       name: instance.alias,
     });
-    await Promise.all(
+    // When one kind fails, the others stop at their next resource: nothing is written after the
+    // backup has failed, and the error is thrown only once every kind has stopped.
+    const outcomes = await Promise.allSettled(
       kinds.map(async (kind) => {
         ports.progress?.({ type: 'kind-started', kind: kind.name });
         let stored = 0;
-        for await (const document of kind.read(ctx)) {
-          await storeDocument(kind, document);
-          stored += 1;
-          ports.progress?.({ type: 'resource-stored', kind: kind.name, stored });
+        try {
+          for await (const document of kind.read(ctx)) {
+            stopOnFailure.signal.throwIfAborted();
+            await storeDocument(kind, document);
+            stored += 1;
+            ports.progress?.({ type: 'resource-stored', kind: kind.name, stored });
+          }
+        } catch (error) {
+          stopOnFailure.abort(error);
+          throw error;
         }
         counts[kind.name] = stored;
         ports.progress?.({ type: 'kind-finished', kind: kind.name, stored });
         logger.info('kind stored', { kind: kind.name, count: stored });
       }),
     );
+    if (stopOnFailure.signal.aborted) throw stopOnFailure.signal.reason;
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     const e = error as Error;
     throw new BackupFailedError(

@@ -1,0 +1,183 @@
+/**
+ * The nightly backup end to end: the real handlers (middy, Powertools), the real SDK clients, the
+ * Connect emulator's demo seed with Connect's default quotas sped up, s3rver, and a local bus.
+ */
+import { ConnectClient, DescribeContactFlowCommand } from '@aws-sdk/client-connect';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KIND_NAMES, type StoredDocument } from '#shared/kinds/index.js';
+import { latestKey, type Manifest, manifestKey, sha256Hex } from '#shared/snapshot/format.js';
+import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
+import { verifySnapshot } from '#shared/snapshot/verify.js';
+import { ADMIN_PASSWORD } from '../emulator/seeds/new-instance.js';
+import { describeEverything } from '../support/connect-truth.js';
+import { lambdaContext } from '../support/lambda-context.js';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_BUCKET,
+  LOCAL_PREFIX,
+  LOCAL_REGION,
+  type LocalStack,
+  startLocalStack,
+} from '../support/local-stack.js';
+
+let stack: LocalStack;
+let instanceId: string;
+let manifest: Manifest;
+let requested: string[];
+const objects = new Map<string, string>();
+
+async function getText(key: string): Promise<string> {
+  const out = await stack.s3.client().send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: key }));
+  return (await out.Body?.transformToString('utf8')) ?? '';
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ seed: 'demo', throttle: { timeScale: 20 } });
+  Object.assign(process.env, stack.env, {
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  instanceId = stack.emulator.instances.find((i) => i.alias === 'demo-source')?.id ?? '';
+
+  const { handler: schedule } = await import('../../functions/schedule-backups/handler.js');
+  const { handler: backup } = await import('../../functions/backup-instance/handler.js');
+  requested = (await schedule({}, lambdaContext('scheduleBackups'))).requested;
+  for (const event of stack.bus.envelopes(LOCAL_ACCOUNT, LOCAL_REGION)) {
+    await backup(event, lambdaContext('backupInstance'));
+  }
+
+  const latest = JSON.parse(await getText(latestKey(LOCAL_PREFIX, instanceId))) as { snapshotId: string };
+  manifest = JSON.parse(await getText(manifestKey(LOCAL_PREFIX, instanceId, latest.snapshotId))) as Manifest;
+  const folder = manifestKey(LOCAL_PREFIX, instanceId, manifest.snapshotId).replace(/manifest\.json$/, '');
+  let token: string | undefined;
+  do {
+    const page = await stack.s3
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: folder, ContinuationToken: token }));
+    for (const o of page.Contents ?? [])
+      objects.set((o.Key ?? '').slice(folder.length), await getText(o.Key ?? ''));
+    token = page.NextContinuationToken;
+  } while (token);
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+function documentsOf(kind: string): StoredDocument[] {
+  return manifest.objects
+    .filter((o) => o.kind === kind)
+    .map((o) => JSON.parse(objects.get(o.key) ?? 'null') as StoredDocument);
+}
+
+describe('the nightly backup of demo-source', () => {
+  it('schedules exactly the instances of the account and writes one snapshot for it', () => {
+    expect(requested).toEqual([instanceId]);
+    expect(manifest.instance).toEqual({
+      id: instanceId,
+      arn: `arn:aws:connect:us-east-1:111122223333:instance/${instanceId}`,
+      alias: 'demo-source',
+      region: 'us-east-1',
+      accountId: '111122223333',
+    });
+    expect(manifest.kinds.read).toEqual([...KIND_NAMES]);
+  });
+
+  it('stores every resource the emulator holds exactly once, equal to what the API returns', async () => {
+    const connect = new ConnectClient({
+      endpoint: stack.emulator.endpoint,
+      region: LOCAL_REGION,
+      credentials: stack.emulator.credentials(LOCAL_ACCOUNT),
+    });
+    stack.emulator.throttler.reset();
+    const truth = await describeEverything(connect, instanceId);
+
+    for (const kind of KIND_NAMES) {
+      const stored = documentsOf(kind);
+      const expected = truth[kind];
+      expect(new Set(stored.map((d) => d.id)).size, kind).toBe(stored.length);
+      expect(manifest.counts[kind], kind).toBe(expected.length);
+      expect(
+        stored
+          .map((d) => ({ id: d.id, name: d.name, resource: d.resource, related: d.related }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+        kind,
+      ).toEqual(
+        expected
+          .map((t) => ({ id: t.id, name: t.name, resource: t.resource, related: t.related }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      );
+    }
+  });
+
+  it('keeps the SAVED content of a flow with unpublished changes', async () => {
+    const withDraft = documentsOf('flows').filter((d) => d.related?.savedContent !== undefined);
+    const connect = new ConnectClient({
+      endpoint: stack.emulator.endpoint,
+      region: LOCAL_REGION,
+      credentials: stack.emulator.credentials(LOCAL_ACCOUNT),
+    });
+    const saved = await connect.send(
+      new DescribeContactFlowCommand({ InstanceId: instanceId, ContactFlowId: `${withDraft[0]?.id}:$SAVED` }),
+    );
+
+    expect(withDraft.map((d) => d.name)).toEqual(['Post Call Survey']);
+    expect(withDraft[0]?.related?.savedContent).toBe(saved.ContactFlow?.Content);
+    expect(withDraft[0]?.resource.Content).not.toBe(saved.ContactFlow?.Content);
+  });
+
+  it('lists every object in the manifest with a SHA-256 that matches its bytes', async () => {
+    const listed = manifest.objects.map((o) => o.key).sort();
+    const report = await verifySnapshot(
+      new S3SnapshotStore({ client: stack.s3.client(), bucket: LOCAL_BUCKET }),
+      LOCAL_PREFIX,
+      instanceId,
+      manifest.snapshotId,
+    );
+
+    expect(listed).toEqual([...objects.keys()].filter((k) => k !== 'manifest.json').sort());
+    for (const entry of manifest.objects) {
+      const body = objects.get(entry.key) ?? '';
+      expect(sha256Hex(body), entry.key).toBe(entry.sha256);
+      expect(Buffer.byteLength(body), entry.key).toBe(entry.bytes);
+    }
+    expect(report).toMatchObject({
+      ok: true,
+      checked: manifest.objects.length,
+      missing: [],
+      mismatched: [],
+      unexpected: [],
+    });
+  });
+
+  it('writes every raw flow as the parsed, pretty-printed content of its flow', () => {
+    const flows = manifest.objects.filter((o) => o.kind === 'flows');
+    const raws = manifest.objects.filter((o) => o.kind === 'flows-raw');
+
+    expect(raws.length).toBe(flows.length);
+    for (const flow of flows) {
+      const document = JSON.parse(objects.get(flow.key) ?? '') as StoredDocument;
+      const raw = objects.get(flow.key.replace(/^flows\//, 'flows-raw/')) ?? '';
+      expect(JSON.parse(raw), flow.name).toEqual(JSON.parse(String(document.resource.Content)));
+      expect(raw).toBe(`${JSON.stringify(JSON.parse(raw), null, 2)}\n`);
+    }
+  });
+
+  it('holds no password anywhere', () => {
+    const seededPasswords = [ADMIN_PASSWORD, 'Demo-Passw0rd-01', 'Demo-Passw0rd-41'];
+    for (const [key, body] of objects) {
+      expect(body, key).not.toMatch(/"password"\s*:/i);
+      for (const password of seededPasswords) expect(body, key).not.toContain(password);
+    }
+    expect(manifest.counts.users).toBe(41);
+  });
+
+  it('records the Connect calls it made per operation, without a Describe per flow', () => {
+    expect(manifest.apiCalls.SearchContactFlows).toBe(2);
+    expect(manifest.apiCalls.DescribeContactFlow).toBeUndefined();
+    expect(manifest.apiCalls.DescribeUser).toBe(41);
+    expect(manifest.apiCalls.ListUsers).toBe(1);
+    expect(manifest.throttles).toEqual({ count: 0, byOperation: {} });
+  });
+});

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import { emulatorClient, runBackup, tempFolderStore } from './support.js';
+
+const COUNTS = {
+  users: 2000,
+  flows: 100,
+  flowModules: 10,
+  queues: 20,
+  routingProfiles: 20,
+  hoursOfOperations: 10,
+  quickConnects: 20,
+  prompts: 50,
+  securityProfiles: 10,
+  hierarchyGroups: 50,
+};
+
+let emulator: ConnectEmulator;
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator({
+    seed: 'large',
+    seedOptions: { large: COUNTS },
+    throttle: { enabled: false },
+  });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+describe('backupInstance on a large instance', () => {
+  it('backs up 2,000 users and 100 flows completely, with one call per page where Search is lossless', async () => {
+    const instance = emulator.instances[0];
+    if (!instance) throw new Error('no large instance');
+    const client = emulatorClient(emulator, instance);
+    const folder = await tempFolderStore();
+
+    try {
+      const result = await runBackup(client, folder.store, instance.id);
+
+      expect(result.counts).toEqual({
+        'user-hierarchy-structure': 1,
+        'user-hierarchy-groups': 50,
+        'hours-of-operation': 10,
+        prompts: 50,
+        'agent-statuses': result.counts['agent-statuses'],
+        'security-profiles': 10,
+        flows: 100,
+        'flow-modules': 10,
+        queues: 20,
+        'routing-profiles': 20,
+        users: 2000,
+        'quick-connects': 20,
+      });
+      expect(result.apiCalls).toEqual({
+        DescribeInstance: 2,
+        ListInstanceAttributes: 2,
+        ListLambdaFunctions: 1,
+        ListBots: 1,
+        // Search returns whole objects: 100 flows cost one page, plus one for SAVED drafts.
+        SearchContactFlows: 2,
+        SearchContactFlowModules: 2,
+        SearchQueues: 1,
+        ListQueueQuickConnects: 20,
+        SearchQuickConnects: 1,
+        SearchPrompts: 1,
+        SearchHoursOfOperations: 1,
+        SearchAgentStatuses: 1,
+        SearchUserHierarchyGroups: 1,
+        DescribeUserHierarchyStructure: 1,
+        // Users need Describe: Search drops e-mail and mobile.
+        ListUsers: 2,
+        DescribeUser: 2000,
+        ListRoutingProfiles: 1,
+        DescribeRoutingProfile: 20,
+        ListRoutingProfileQueues: 20,
+        ListSecurityProfiles: 1,
+        DescribeSecurityProfile: 10,
+        ListSecurityProfilePermissions: 10,
+      });
+      expect(result.objects).toBe(
+        2000 + 100 * 2 + 10 + 20 + 20 + 10 + 50 + 10 + 50 + 20 + 1 + 1 + result.counts['agent-statuses']!,
+      );
+    } finally {
+      await folder.remove();
+    }
+  }, 60_000);
+});

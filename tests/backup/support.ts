@@ -1,0 +1,61 @@
+/** Running the backup use case against the emulator in tests, with a folder store. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BackupResult, backupInstance } from '#shared/backup/backup-instance.js';
+import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
+import type { KindName } from '#shared/kinds/index.js';
+import type { LoggerPort } from '#shared/ports.js';
+import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
+import type { SnapshotStore } from '#shared/snapshot/store.js';
+import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
+
+export const silentLogger: LoggerPort = { info: () => {}, warn: () => {} };
+
+/** A client for the emulator: no client-side rate limit, and few attempts so failures surface fast. */
+export function emulatorClient(
+  emulator: ConnectEmulator,
+  instance: SeededInstance,
+  maxAttempts = 3,
+): InstrumentedConnectClient {
+  return createConnectClient({
+    region: instance.region,
+    endpoint: emulator.endpoint,
+    credentials: emulator.credentials(instance.accountId),
+    rateLimit: false,
+    maxAttempts,
+  });
+}
+
+/** A fresh folder store in a temporary directory. */
+export async function tempFolderStore(): Promise<{
+  store: FolderSnapshotStore;
+  root: string;
+  remove(): Promise<void>;
+}> {
+  const root = await mkdtemp(join(tmpdir(), 'connect-vault-test-'));
+  return {
+    store: new FolderSnapshotStore(root),
+    root,
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** Backs up one instance with the use case (no Lambda), returning the result. */
+export function runBackup(
+  client: InstrumentedConnectClient,
+  store: SnapshotStore,
+  instanceId: string,
+  options: { kinds?: KindName[]; prefix?: string } = {},
+): Promise<BackupResult> {
+  return backupInstance(
+    { instanceId, kinds: options.kinds, prefix: options.prefix ?? 'vault' },
+    {
+      connect: client.client,
+      connectStats: client.stats,
+      store,
+      clock: { now: () => new Date() },
+      logger: silentLogger,
+    },
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * Ground truth for tests: everything an instance holds, read the plain way (List, then Describe each
+ * item, plus the association lists), independently of the product's kinds.
+ */
+import {
+  type ConnectClient,
+  DescribeAgentStatusCommand,
+  DescribeContactFlowCommand,
+  DescribeContactFlowModuleCommand,
+  DescribeHoursOfOperationCommand,
+  DescribePromptCommand,
+  DescribeQueueCommand,
+  DescribeQuickConnectCommand,
+  DescribeRoutingProfileCommand,
+  DescribeSecurityProfileCommand,
+  DescribeUserCommand,
+  DescribeUserHierarchyGroupCommand,
+  DescribeUserHierarchyStructureCommand,
+  paginateListAgentStatuses,
+  paginateListContactFlowModules,
+  paginateListContactFlows,
+  paginateListHoursOfOperations,
+  paginateListPrompts,
+  paginateListQueueQuickConnects,
+  paginateListQueues,
+  paginateListQuickConnects,
+  paginateListRoutingProfileQueues,
+  paginateListRoutingProfiles,
+  paginateListSecurityProfilePermissions,
+  paginateListSecurityProfiles,
+  paginateListUserHierarchyGroups,
+  paginateListUsers,
+} from '@aws-sdk/client-connect';
+import type { KindName } from '#shared/kinds/index.js';
+
+export interface TruthItem {
+  id: string;
+  name: string;
+  resource: Record<string, unknown>;
+  related?: Record<string, unknown>;
+}
+
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+
+async function all<P, T>(pages: AsyncIterable<P>, pick: (p: P) => T[] | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(pick(page) ?? []));
+  return out;
+}
+
+/** Reads every resource of every kind with List + Describe, one call at a time. */
+export async function describeEverything(
+  connect: ConnectClient,
+  InstanceId: string,
+): Promise<Record<KindName, TruthItem[]>> {
+  const c = { client: connect };
+  const truth = {} as Record<KindName, TruthItem[]>;
+
+  truth.flows = [];
+  for (const s of await all(paginateListContactFlows(c, { InstanceId }), (p) => p.ContactFlowSummaryList)) {
+    const { ContactFlow } = await connect.send(
+      new DescribeContactFlowCommand({ InstanceId, ContactFlowId: s.Id }),
+    );
+    const saved = await connect.send(
+      new DescribeContactFlowCommand({ InstanceId, ContactFlowId: `${s.Id}:$SAVED` }),
+    );
+    const draft = ContactFlow?.Status === 'PUBLISHED' && saved.ContactFlow?.Status === 'SAVED';
+    truth.flows.push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(ContactFlow),
+      ...(draft ? { related: { savedContent: saved.ContactFlow?.Content } } : {}),
+    });
+  }
+  truth['flow-modules'] = [];
+  for (const s of await all(
+    paginateListContactFlowModules(c, { InstanceId }),
+    (p) => p.ContactFlowModulesSummaryList,
+  )) {
+    const { ContactFlowModule } = await connect.send(
+      new DescribeContactFlowModuleCommand({ InstanceId, ContactFlowModuleId: s.Id }),
+    );
+    truth['flow-modules'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(ContactFlowModule) });
+  }
+  truth.queues = [];
+  for (const s of await all(
+    paginateListQueues(c, { InstanceId, QueueTypes: ['STANDARD'] }),
+    (p) => p.QueueSummaryList,
+  )) {
+    const { Queue } = await connect.send(new DescribeQueueCommand({ InstanceId, QueueId: s.Id }));
+    const links = await all(
+      paginateListQueueQuickConnects(c, { InstanceId, QueueId: s.Id }),
+      (p) => p.QuickConnectSummaryList,
+    );
+    truth.queues.push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(Queue),
+      related: { quickConnectIds: links.map((l) => l.Id) },
+    });
+  }
+  truth['routing-profiles'] = [];
+  for (const s of await all(
+    paginateListRoutingProfiles(c, { InstanceId }),
+    (p) => p.RoutingProfileSummaryList,
+  )) {
+    const { RoutingProfile } = await connect.send(
+      new DescribeRoutingProfileCommand({ InstanceId, RoutingProfileId: s.Id }),
+    );
+    const configs = await all(
+      paginateListRoutingProfileQueues(c, { InstanceId, RoutingProfileId: s.Id }),
+      (p) => p.RoutingProfileQueueConfigSummaryList,
+    );
+    truth['routing-profiles'].push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(RoutingProfile),
+      related: { queueConfigs: configs.map(plain) },
+    });
+  }
+  truth.users = [];
+  for (const s of await all(paginateListUsers(c, { InstanceId }), (p) => p.UserSummaryList)) {
+    const { User } = await connect.send(new DescribeUserCommand({ InstanceId, UserId: s.Id }));
+    truth.users.push({ id: s.Id ?? '', name: s.Username ?? '', resource: plain(User) });
+  }
+  truth['user-hierarchy-groups'] = [];
+  for (const s of await all(
+    paginateListUserHierarchyGroups(c, { InstanceId }),
+    (p) => p.UserHierarchyGroupSummaryList,
+  )) {
+    const { HierarchyGroup } = await connect.send(
+      new DescribeUserHierarchyGroupCommand({ InstanceId, HierarchyGroupId: s.Id }),
+    );
+    truth['user-hierarchy-groups'].push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(HierarchyGroup),
+    });
+  }
+  const { HierarchyStructure } = await connect.send(
+    new DescribeUserHierarchyStructureCommand({ InstanceId }),
+  );
+  truth['user-hierarchy-structure'] = [
+    {
+      id: 'user-hierarchy-structure',
+      name: 'user hierarchy structure',
+      resource: plain(HierarchyStructure ?? {}),
+    },
+  ];
+  truth['security-profiles'] = [];
+  for (const s of await all(
+    paginateListSecurityProfiles(c, { InstanceId }),
+    (p) => p.SecurityProfileSummaryList,
+  )) {
+    const { SecurityProfile } = await connect.send(
+      new DescribeSecurityProfileCommand({ InstanceId, SecurityProfileId: s.Id }),
+    );
+    const permissions = await all(
+      paginateListSecurityProfilePermissions(c, { InstanceId, SecurityProfileId: s.Id }),
+      (p) => p.Permissions,
+    );
+    truth['security-profiles'].push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(SecurityProfile),
+      related: { permissions },
+    });
+  }
+  truth.prompts = [];
+  for (const s of await all(paginateListPrompts(c, { InstanceId }), (p) => p.PromptSummaryList)) {
+    const { Prompt } = await connect.send(new DescribePromptCommand({ InstanceId, PromptId: s.Id }));
+    truth.prompts.push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(Prompt) });
+  }
+  truth['hours-of-operation'] = [];
+  for (const s of await all(
+    paginateListHoursOfOperations(c, { InstanceId }),
+    (p) => p.HoursOfOperationSummaryList,
+  )) {
+    const { HoursOfOperation } = await connect.send(
+      new DescribeHoursOfOperationCommand({ InstanceId, HoursOfOperationId: s.Id }),
+    );
+    truth['hours-of-operation'].push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(HoursOfOperation),
+    });
+  }
+  truth['quick-connects'] = [];
+  for (const s of await all(paginateListQuickConnects(c, { InstanceId }), (p) => p.QuickConnectSummaryList)) {
+    const { QuickConnect } = await connect.send(
+      new DescribeQuickConnectCommand({ InstanceId, QuickConnectId: s.Id }),
+    );
+    truth['quick-connects'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(QuickConnect) });
+  }
+  truth['agent-statuses'] = [];
+  for (const s of await all(paginateListAgentStatuses(c, { InstanceId }), (p) => p.AgentStatusSummaryList)) {
+    const { AgentStatus } = await connect.send(
+      new DescribeAgentStatusCommand({ InstanceId, AgentStatusId: s.Id }),
+    );
+    truth['agent-statuses'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(AgentStatus) });
+  }
+  return truth;
+}
