@@ -1,0 +1,138 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '#shared/cli/main.js';
+import { tempFolderStore } from '../backup/support.js';
+import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+
+let emulator: ConnectEmulator;
+let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator({ seed: 'new-instance', throttle: { enabled: false } });
+  folder = await tempFolderStore();
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: emulator.credentials().accessKeyId,
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_REGION: 'us-east-1',
+  });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await folder?.remove();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+/** Runs the CLI in-process; returns its exit code and what it wrote. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const code = await main(['node', 'connect-vault', ...args]);
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+  return { code, stdout, stderr };
+}
+
+describe('connect-vault backup', () => {
+  it('backs up to a folder, prints a summary, and exits 0', async () => {
+    const id = emulator.instances[0]!.id;
+
+    const result = await run(
+      'backup',
+      '--instance-id',
+      id,
+      '--out',
+      folder.root,
+      '--endpoint-url',
+      emulator.endpoint,
+      '--quiet',
+    );
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`of new-instance (${id})`);
+    expect(result.stderr).toMatch(/users\s+1\n/);
+    expect(result.stderr).toContain('1 succeeded, 0 failed');
+  });
+
+  it('exits 1 and names the instance when it does not exist', async () => {
+    const result = await run(
+      'backup',
+      '--instance-id',
+      '00000000-0000-4000-8000-000000000000',
+      '--out',
+      folder.root,
+      '--endpoint-url',
+      emulator.endpoint,
+      '--quiet',
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('FAILED 00000000-0000-4000-8000-000000000000: Cannot back up instance');
+  });
+
+  it('exits 2 on bad usage, saying what to do', async () => {
+    const noDestination = await run('backup', '--instance-id', 'abc');
+    const badKind = await run('backup', '--all', '--out', folder.root, '--kinds', 'flows,telephony');
+    const unknownOption = await run('backup', '--frobnicate');
+
+    expect(noDestination.code).toBe(2);
+    expect(noDestination.stderr).toContain('Choose exactly one destination');
+    expect(badKind.code).toBe(2);
+    expect(badKind.stderr).toContain('Unknown kind(s): telephony');
+    expect(unknownOption.code).toBe(2);
+  });
+});
+
+describe('connect-vault snapshots and verify', () => {
+  it('lists the snapshot, verifies it intact, and exits 1 once an object is changed', async () => {
+    const id = emulator.instances[0]!.id;
+    await run(
+      'backup',
+      '--instance-id',
+      id,
+      '--out',
+      folder.root,
+      '--endpoint-url',
+      emulator.endpoint,
+      '--quiet',
+    );
+
+    const listed = await run('snapshots', '--from', folder.root, '--instance-id', id);
+    const intact = await run('verify', '--from', folder.root, '--instance-id', id);
+    const snapshotId = /snapshot (\S+): intact/.exec(intact.stdout)?.[1] ?? '';
+    const queueDir = join(folder.root, id, 'snapshots', snapshotId, 'queues');
+    const { readdir } = await import('node:fs/promises');
+    const queueFile = join(queueDir, (await readdir(queueDir))[0] ?? '');
+    await writeFile(queueFile, (await readFile(queueFile, 'utf8')).replace('BasicQueue', 'TamperedQueue'));
+    const tampered = await run(
+      'verify',
+      '--from',
+      folder.root,
+      '--instance-id',
+      id,
+      '--snapshot',
+      snapshotId,
+    );
+
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`${snapshotId}`);
+    expect(listed.stdout).toContain('latest');
+    expect(intact.code).toBe(0);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('NOT INTACT');
+    expect(tampered.stdout).toContain('changed    queues/BasicQueue--');
+  });
+});

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { KINDS } from '#shared/kinds/index.js';
+
+/** CloudFormation's short-form tags (!Sub, !GetAtt, !Ref), kept as plain values. */
+const cfnTags = ['Sub', 'GetAtt', 'Ref', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not'].flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => ({ [name]: value }) },
+]);
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string | string[];
+}
+
+function statementsOf(role: string): Statement[] {
+  const doc = parse(readFileSync('infra/iam.yml', 'utf8'), { customTags: cfnTags }) as {
+    Resources: Record<
+      string,
+      { Properties: { Policies: Array<{ PolicyDocument: { Statement: Statement[] } }> } }
+    >;
+  };
+  const resource = doc.Resources[role];
+  if (!resource) throw new Error(`no role ${role} in infra/iam.yml`);
+  return resource.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+function actionsOf(role: string): string[] {
+  return statementsOf(role).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+describe('IAM of the backup-instance function', () => {
+  it('allows every Connect operation the resource kinds read with', () => {
+    const actions = actionsOf('BackupInstanceRole');
+    const needed = [
+      ...new Set([
+        ...KINDS.flatMap((k) => k.readOperations),
+        'DescribeInstance',
+        'ListInstanceAttributes',
+        'ListLambdaFunctions',
+        'ListBots',
+      ]),
+    ];
+
+    for (const operation of needed) expect(actions, operation).toContain(`connect:${operation}`);
+  });
+
+  it('grants no Connect write action, no S3 delete and no wildcard action', () => {
+    const actions = actionsOf('BackupInstanceRole');
+
+    const connect = actions.filter((a) => a.startsWith('connect:'));
+    expect(connect.filter((a) => !/^connect:(Describe|List|Search)/.test(a))).toEqual([]);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(actions.filter((a) => /^s3:Delete/.test(a))).toEqual([]);
+  });
+});
+
+describe('IAM of the schedule-backups function', () => {
+  it('can list instances and put events, and read nothing else of Connect', () => {
+    const actions = actionsOf('ScheduleBackupsRole');
+
+    expect(actions.filter((a) => a.startsWith('connect:'))).toEqual(['connect:ListInstances']);
+    expect(actions).toContain('events:PutEvents');
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+  });
+});
