@@ -99,7 +99,10 @@ describe('object names in a snapshot', () => {
         expect(isSafeRelativeKey(key), key).toBe(true);
         const file = key.split('/').at(-1) ?? '';
         expect(file.startsWith('.'), key).toBe(false);
-        expect([...file].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\\'), key).toBe(false);
+        expect(
+          [...file].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\\'),
+          key,
+        ).toBe(false);
         expect(Buffer.byteLength(file), key).toBeLessThanOrEqual(200);
       }
       const queueDocs = manifest.objects.filter((o) => o.kind === 'queues');
