@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { backupCommand } from './backup-command.js';
 import { CliError, EXIT } from './context.js';
+import { diffCommand } from './diff-command.js';
 import { snapshotsCommand, verifyCommand } from './snapshots-command.js';
 
 /** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
@@ -15,7 +16,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .addCommand(backupCommand())
     .addCommand(snapshotsCommand())
-    .addCommand(verifyCommand());
+    .addCommand(verifyCommand())
+    .addCommand(diffCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
   try {
     await program.parseAsync(argv);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  CHECKPOINTS_FOLDER,
   FORMAT_VERSION,
   isSnapshotId,
   type LatestPointer,
@@ -13,6 +14,7 @@ import {
   latestPointerSchema,
   MANIFEST_FILE,
   type Manifest,
+  type ManifestObject,
   manifestKey,
   manifestSchema,
   sha256Hex,
@@ -33,7 +35,11 @@ export type SnapshotIntegrityProblem =
   /** Written in a newer format version than this code reads. */
   | 'newer-format'
   /** A valid manifest, but of another snapshot or instance than its folder says. */
-  | 'wrong-snapshot';
+  | 'wrong-snapshot'
+  /** An object the manifest lists is not in the store. */
+  | 'missing-object'
+  /** An object's bytes no longer match the SHA-256 (or size) in the manifest. */
+  | 'checksum-mismatch';
 
 /**
  * A snapshot document (manifest or `latest.json`) is missing, unreadable, invalid or too new.
@@ -172,7 +178,7 @@ export interface VerifyReport {
   missing: string[];
   /** In the store with other bytes than the manifest says. */
   mismatched: MismatchedObject[];
-  /** In the snapshot folder but not in the manifest (other than `manifest.json`). */
+  /** In the snapshot folder but not in the manifest (other than `manifest.json` and `checkpoints/`). */
   unexpected: string[];
 }
 
@@ -189,7 +195,7 @@ async function forEachLimited<T>(items: readonly T[], concurrency: number, work:
 /**
  * Verifies a snapshot: reads its manifest (see {@link readVerifiedManifest}), then every object it
  * lists, comparing SHA-256 and size, and lists the snapshot folder for objects the manifest does
- * not know.
+ * not know. The `checkpoints/` a backup resumed from are working state and are not reported.
  *
  * @returns The report; `ok` is false when anything is missing, mismatched or unexpected.
  * @throws SnapshotIntegrityError when the manifest itself is missing, invalid or too new.
@@ -226,7 +232,8 @@ export async function verifySnapshot(
   const unexpected: string[] = [];
   for await (const key of store.list(root, options)) {
     const relative = key.slice(root.length);
-    if (relative !== MANIFEST_FILE && !listed.has(relative)) unexpected.push(relative);
+    if (relative === MANIFEST_FILE || relative.startsWith(`${CHECKPOINTS_FOLDER}/`)) continue;
+    if (!listed.has(relative)) unexpected.push(relative);
   }
   missing.sort();
   mismatched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -320,4 +327,37 @@ export async function listSnapshots(
     else if (entry !== undefined) listing.snapshots.push(entry);
   }
   return listing;
+}
+
+/**
+ * Reads one object a manifest lists and checks it against the manifest's SHA-256 and size, so
+ * nothing tampered with is ever used (restore, diff).
+ *
+ * @returns The object's bytes.
+ * @throws SnapshotIntegrityError with `problem` `missing-object` or `checksum-mismatch`, naming the key.
+ */
+export async function readVerifiedObject(
+  store: SnapshotStore,
+  prefix: string,
+  manifest: Pick<Manifest, 'snapshotId' | 'instance'>,
+  entry: Pick<ManifestObject, 'key' | 'sha256' | 'bytes'>,
+  options?: StoreCallOptions,
+): Promise<Uint8Array> {
+  const key = snapshotObjectKey(prefix, manifest.instance.id, manifest.snapshotId, entry.key);
+  const bytes = await store.get(key, options);
+  if (bytes === undefined) {
+    throw new SnapshotIntegrityError(
+      'missing-object',
+      key,
+      `object ${entry.key} of snapshot ${manifest.snapshotId} is missing`,
+    );
+  }
+  if (bytes.byteLength !== entry.bytes || sha256Hex(bytes) !== entry.sha256) {
+    throw new SnapshotIntegrityError(
+      'checksum-mismatch',
+      key,
+      `object ${entry.key} of snapshot ${manifest.snapshotId} no longer matches its SHA-256 in the manifest`,
+    );
+  }
+  return bytes;
 }

@@ -136,3 +136,65 @@ describe('connect-vault snapshots and verify', () => {
     expect(tampered.stdout).toContain('changed    queues/BasicQueue--');
   });
 });
+
+describe('connect-vault diff', () => {
+  it('shows what changed between two snapshots of an instance, and exits 1', async () => {
+    const id = emulator.instances[0]!.id;
+    const { UpdateQueueNameCommand, ConnectClient, ListQueuesCommand } = await import(
+      '@aws-sdk/client-connect'
+    );
+    await run(
+      'backup',
+      '--instance-id',
+      id,
+      '--out',
+      folder.root,
+      '--endpoint-url',
+      emulator.endpoint,
+      '--quiet',
+    );
+    const before = /snapshot (\S+): intact/.exec(
+      (await run('verify', '--from', folder.root, '--instance-id', id)).stdout,
+    )?.[1];
+    const connect = new ConnectClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: emulator.credentials(),
+    });
+    const queues = await connect.send(new ListQueuesCommand({ InstanceId: id, QueueTypes: ['STANDARD'] }));
+    await connect.send(
+      new UpdateQueueNameCommand({
+        InstanceId: id,
+        QueueId: queues.QueueSummaryList?.[0]?.Id,
+        Description: 'Changed for the audit',
+      }),
+    );
+    await run(
+      'backup',
+      '--instance-id',
+      id,
+      '--out',
+      folder.root,
+      '--endpoint-url',
+      emulator.endpoint,
+      '--quiet',
+    );
+
+    const same = await run('diff', `${folder.root}/${id}@${before}`, `${folder.root}/${id}@${before}`);
+    const changed = await run('diff', `${folder.root}/${id}@${before}`, `${folder.root}/${id}`);
+
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('identical');
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain(
+      'queues:\n  ~ BasicQueue  (resource.Description, resource.LastModifiedTime)',
+    );
+  });
+
+  it('exits 2 and says what to give when a side cannot be read', async () => {
+    const result = await run('diff', 'nonsense', `${folder.root}/missing-instance`);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('give LOCATION/INSTANCE_ID[@SNAPSHOT]');
+  });
+});

@@ -1,0 +1,82 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffSnapshots } from '#shared/snapshot/diff.js';
+import { SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+import { emulatorClient, runBackup, tempFolderStore } from '../backup/support.js';
+import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import { seedNewInstanceDefaults } from '../emulator/seeds/new-instance.js';
+import { createInstance, describeSeeded } from '../emulator/seeds/support.js';
+import { rejectionOf } from '../support/errors.js';
+
+let emulator: ConnectEmulator;
+let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+const snapshots: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator({
+    throttle: { enabled: false },
+    seed: async (env) => {
+      const one = createInstance(env, {
+        alias: 'one',
+        accountId: '111122223333',
+        region: 'us-east-1',
+        accessKeyId: 'AKIAONE0000000000001',
+      });
+      const two = createInstance(env, {
+        alias: 'two',
+        accountId: '444455556666',
+        region: 'eu-west-2',
+        accessKeyId: 'AKIATWO0000000000002',
+      });
+      await seedNewInstanceDefaults(env, one);
+      await seedNewInstanceDefaults(env, two);
+      return [describeSeeded(one, 'AKIAONE0000000000001'), describeSeeded(two, 'AKIATWO0000000000002')];
+    },
+  });
+  folder = await tempFolderStore();
+  for (const instance of emulator.instances) {
+    snapshots.push(
+      (await runBackup(emulatorClient(emulator, instance), folder.store, instance.id)).snapshotId,
+    );
+  }
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await folder?.remove();
+});
+
+const side = (index: number, snapshotId = 'latest') => ({
+  store: folder.store,
+  prefix: 'vault',
+  instanceId: emulator.instances[index]!.id,
+  snapshotId,
+});
+
+describe('diffSnapshots', () => {
+  it('finds two new instances in other accounts and Regions identical once normalised', async () => {
+    const normalized = await diffSnapshots(side(0), side(1), { normalize: true });
+    const plain = await diffSnapshots(side(0), side(1));
+
+    expect(normalized.identical).toBe(true);
+    expect(normalized.kinds.flows).toEqual({ added: [], removed: [], changed: [], unchanged: 20 });
+    expect(normalized.kinds.users).toEqual({ added: [], removed: [], changed: [], unchanged: 1 });
+    expect(plain.identical).toBe(false);
+    expect(plain.kinds.queues?.changed.map((c) => c.name)).toEqual(['BasicQueue']);
+  });
+
+  it('refuses a snapshot whose object was changed after the backup', async () => {
+    const instanceId = emulator.instances[1]!.id;
+    const dir = join(folder.root, 'vault', instanceId, 'snapshots', snapshots[1]!, 'agent-statuses');
+    const { readdir } = await import('node:fs/promises');
+    const file = join(dir, (await readdir(dir))[0] ?? '');
+    await writeFile(file, '{"tampered":true}\n');
+
+    const error = await rejectionOf(diffSnapshots(side(0), side(1)));
+
+    expect(error).toBeInstanceOf(SnapshotIntegrityError);
+    expect((error as unknown as SnapshotIntegrityError).problem).toBe('checksum-mismatch');
+    expect(error.message).toContain('no longer matches its SHA-256');
+  });
+});
