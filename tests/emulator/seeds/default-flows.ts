@@ -24,8 +24,13 @@ export interface FlowSpec {
   tags?: Record<string, string>;
 }
 
-/** The AWS-owned Lambda function the "Sample Lambda integration" flow invokes (never associated). */
-export const SAMPLE_STATE_LOOKUP_LAMBDA = 'arn:aws:lambda:us-east-1:613787477748:function:state-lookup';
+/**
+ * The AWS-owned Lambda function the "Sample Lambda integration" flow invokes (never associated), in
+ * the instance's Region.
+ */
+export function sampleStateLookupLambda(region: string): string {
+  return `arn:aws:lambda:${region}:613787477748:function:state-lookup`;
+}
 
 export const JAZZ_PROMPT = 'Music_Jazz_MyTimetoFly_Inst.wav';
 export const POP_PROMPT = 'Music_Pop_ThisAndThatIsLife_Inst.wav';
@@ -311,7 +316,7 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             key: 'lookup',
             type: 'InvokeLambdaFunction',
             parameters: {
-              LambdaFunctionARN: SAMPLE_STATE_LOOKUP_LAMBDA,
+              LambdaFunctionARN: sampleStateLookupLambda(region),
               InvocationTimeLimitSeconds: '8',
               ResponseValidation: { ResponseType: 'STRING_MAP' },
             },
