@@ -46,20 +46,25 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
+/** Backs one instance of the emulator up to the folder, quietly. */
+function backUp(instanceId: string) {
+  return run(
+    'backup',
+    '--instance-id',
+    instanceId,
+    '--out',
+    folder.root,
+    '--endpoint-url',
+    emulator.endpoint,
+    '--quiet',
+  );
+}
+
 describe('connect-vault backup', () => {
   it('backs up to a folder, prints a summary, and exits 0', async () => {
     const id = emulator.instances[0]!.id;
 
-    const result = await run(
-      'backup',
-      '--instance-id',
-      id,
-      '--out',
-      folder.root,
-      '--endpoint-url',
-      emulator.endpoint,
-      '--quiet',
-    );
+    const result = await backUp(id);
 
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`of new-instance (${id})`);
@@ -68,16 +73,7 @@ describe('connect-vault backup', () => {
   });
 
   it('exits 1 and names the instance when it does not exist', async () => {
-    const result = await run(
-      'backup',
-      '--instance-id',
-      '00000000-0000-4000-8000-000000000000',
-      '--out',
-      folder.root,
-      '--endpoint-url',
-      emulator.endpoint,
-      '--quiet',
-    );
+    const result = await backUp('00000000-0000-4000-8000-000000000000');
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('FAILED 00000000-0000-4000-8000-000000000000: Cannot back up instance');
@@ -99,16 +95,7 @@ describe('connect-vault backup', () => {
 describe('connect-vault snapshots and verify', () => {
   it('lists the snapshot, verifies it intact, and exits 1 once an object is changed', async () => {
     const id = emulator.instances[0]!.id;
-    await run(
-      'backup',
-      '--instance-id',
-      id,
-      '--out',
-      folder.root,
-      '--endpoint-url',
-      emulator.endpoint,
-      '--quiet',
-    );
+    await backUp(id);
 
     const listed = await run('snapshots', '--from', folder.root, '--instance-id', id);
     const intact = await run('verify', '--from', folder.root, '--instance-id', id);
@@ -143,16 +130,7 @@ describe('connect-vault diff', () => {
     const { UpdateQueueNameCommand, ConnectClient, ListQueuesCommand } = await import(
       '@aws-sdk/client-connect'
     );
-    await run(
-      'backup',
-      '--instance-id',
-      id,
-      '--out',
-      folder.root,
-      '--endpoint-url',
-      emulator.endpoint,
-      '--quiet',
-    );
+    await backUp(id);
     const before = /snapshot (\S+): intact/.exec(
       (await run('verify', '--from', folder.root, '--instance-id', id)).stdout,
     )?.[1];
@@ -169,16 +147,7 @@ describe('connect-vault diff', () => {
         Description: 'Changed for the audit',
       }),
     );
-    await run(
-      'backup',
-      '--instance-id',
-      id,
-      '--out',
-      folder.root,
-      '--endpoint-url',
-      emulator.endpoint,
-      '--quiet',
-    );
+    await backUp(id);
 
     const same = await run('diff', `${folder.root}/${id}@${before}`, `${folder.root}/${id}@${before}`);
     const changed = await run('diff', `${folder.root}/${id}@${before}`, `${folder.root}/${id}`);

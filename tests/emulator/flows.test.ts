@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  ConnectClient,
   type ContactFlow,
   type ContactFlowModule,
   CreateContactFlowCommand,
@@ -22,70 +21,13 @@ import {
   UpdateContactFlowModuleMetadataCommand,
   UpdateContactFlowNameCommand,
 } from '@aws-sdk/client-connect';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejectionOf } from '../support/errors.js';
-import { type ConnectEmulator, startConnectEmulator } from './index.js';
-import {
-  createInstance,
-  DEFAULT_ACCESS_KEY_ID,
-  DEFAULT_ACCOUNT_ID,
-  DEFAULT_REGION,
-  describeSeeded,
-} from './seeds/support.js';
-import type { InstanceState } from './state.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './seeds/support.js';
+import { addQueue, type Harness, startWithInstance } from './testing.js';
 
-let emulator: ConnectEmulator | undefined;
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-interface Harness {
-  connect: ConnectClient;
-  /** The live state of the one seeded instance, for arranging what no handler here creates. */
-  instance: InstanceState;
-  InstanceId: string;
-}
-
-/** Starts an emulator with one empty instance; `arrange` may add records to it before serving. */
-async function start(arrange?: (instance: InstanceState) => void): Promise<Harness> {
-  let created: InstanceState | undefined;
-  emulator = await startConnectEmulator({
-    throttle: { enabled: false },
-    seed: async (env) => {
-      created = createInstance(env, {
-        alias: 'flows',
-        accountId: DEFAULT_ACCOUNT_ID,
-        region: DEFAULT_REGION,
-        accessKeyId: DEFAULT_ACCESS_KEY_ID,
-      });
-      arrange?.(created);
-      return [describeSeeded(created, DEFAULT_ACCESS_KEY_ID)];
-    },
-  });
-  if (!created) throw new Error('seed did not run');
-  const connect = new ConnectClient({
-    endpoint: emulator.endpoint,
-    region: DEFAULT_REGION,
-    credentials: emulator.credentials(),
-    maxAttempts: 1,
-  });
-  return { connect, instance: created, InstanceId: created.id };
-}
-
-/** Puts a queue straight into the instance's state (queues have their own handlers and tests). */
-function addQueue(instance: InstanceState, id: string = randomUUID(), name = `Queue ${id}`): string {
-  const arn = instance.arnFor('queue', id);
-  instance.queues.add({
-    id,
-    arn,
-    name,
-    entity: { QueueId: id, QueueArn: arn, Name: name },
-    quickConnectIds: [],
-  });
-  return arn;
-}
+/** One empty instance (aliased `flows`). */
+const start = () => startWithInstance({ alias: 'flows' });
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -1,5 +1,4 @@
 import {
-  ConnectClient,
   CreateSecurityProfileCommand,
   type CreateSecurityProfileCommandInput,
   CreateUserCommand,
@@ -23,73 +22,23 @@ import {
   UpdateUserHierarchyGroupNameCommand,
   UpdateUserHierarchyStructureCommand,
 } from '@aws-sdk/client-connect';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ConnectEmulator, startConnectEmulator } from './index.js';
-import {
-  createInstance,
-  DEFAULT_ACCESS_KEY_ID,
-  DEFAULT_ACCOUNT_ID,
-  DEFAULT_REGION,
-  describeSeeded,
-} from './seeds/support.js';
-import type { InstanceState } from './state.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_REGION } from './seeds/support.js';
+import { addRoutingProfile, expectError, type Harness, startWithInstance } from './testing.js';
 
-let emulator: ConnectEmulator | undefined;
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-interface Fixture {
-  connect: ConnectClient;
-  instance: InstanceState;
-  InstanceId: string;
+interface Fixture extends Harness {
   routingProfileId: string;
 }
 
 /** One empty instance plus a routing profile record (routing-profile handlers are tested elsewhere). */
 async function setup(): Promise<Fixture> {
-  emulator = await startConnectEmulator({
-    throttle: { enabled: false },
-    seed: async (env) => {
-      const instance = createInstance(env, {
-        alias: 'hierarchy',
-        accountId: DEFAULT_ACCOUNT_ID,
-        region: DEFAULT_REGION,
-        accessKeyId: DEFAULT_ACCESS_KEY_ID,
-      });
-      const id = env.world.newId();
-      const arn = instance.arnFor('routing-profile', id);
-      instance.routingProfiles.add({
-        id,
-        arn,
-        name: 'Basic Routing Profile',
-        entity: { RoutingProfileId: id, RoutingProfileArn: arn, Name: 'Basic Routing Profile' },
-        queueConfigs: [],
-      });
-      return [describeSeeded(instance, DEFAULT_ACCESS_KEY_ID)];
+  const h = await startWithInstance({
+    alias: 'hierarchy',
+    arrange: (instance, env) => {
+      addRoutingProfile(instance, env.world.newId(), 'Basic Routing Profile');
     },
   });
-  const connect = new ConnectClient({
-    endpoint: emulator.endpoint,
-    region: DEFAULT_REGION,
-    credentials: emulator.credentials(),
-    maxAttempts: 1,
-  });
-  const InstanceId = emulator.instances[0]!.id;
-  const instance = emulator.world.instances.get(InstanceId)!;
-  return { connect, instance, InstanceId, routingProfileId: instance.routingProfiles.all()[0]!.id };
-}
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
-  );
-  if (!error) throw new Error('expected the call to fail');
-  expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name, status });
-  return error;
+  return { ...h, routingProfileId: h.instance.routingProfiles.all()[0]!.id };
 }
 
 async function setStructure(f: Fixture, structure: HierarchyStructureUpdate): Promise<void> {

@@ -1,5 +1,4 @@
 import {
-  ConnectClient,
   CreateAgentStatusCommand,
   CreateHoursOfOperationCommand,
   type CreateHoursOfOperationCommandInput,
@@ -21,86 +20,34 @@ import {
   UpdateHoursOfOperationCommand,
   UpdatePromptCommand,
 } from '@aws-sdk/client-connect';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addSystemAgentStatuses } from './handlers/agent-statuses.js';
-import { type ConnectEmulator, startConnectEmulator } from './index.js';
-import {
-  call,
-  createInstance,
-  DEFAULT_ACCESS_KEY_ID,
-  DEFAULT_ACCOUNT_ID,
-  DEFAULT_REGION,
-  describeSeeded,
-} from './seeds/support.js';
-import type { InstanceState } from './state.js';
+import { call, DEFAULT_REGION } from './seeds/support.js';
+import { expectError, type Harness, startWithInstance } from './testing.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');
 
-interface Harness {
-  emulator: ConnectEmulator;
-  connect: ConnectClient;
-  instance: InstanceState;
+interface Clocked extends Harness {
   /** Moves the emulator's clock forward and returns the new time. */
   advance(ms?: number): Date;
 }
 
-let emulator: ConnectEmulator | undefined;
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
 /** One empty instance (optionally with the system agent statuses) on a clock the test moves. */
-async function start(options: { systemStatuses?: boolean } = {}): Promise<Harness> {
+async function start(options: { systemStatuses?: boolean } = {}): Promise<Clocked> {
   let now = T0;
-  let instance: InstanceState | undefined;
-  emulator = await startConnectEmulator({
-    clock: { now: () => new Date(now) },
-    throttle: { enabled: false },
-    seed: async (env) => {
-      instance = createInstance(env, {
-        alias: 't',
-        accountId: DEFAULT_ACCOUNT_ID,
-        region: DEFAULT_REGION,
-        accessKeyId: DEFAULT_ACCESS_KEY_ID,
-      });
+  const h = await startWithInstance({
+    emulator: { clock: { now: () => new Date(now) } },
+    arrange: (instance, env) => {
       if (options.systemStatuses) addSystemAgentStatuses(env.world, instance);
-      return [describeSeeded(instance, DEFAULT_ACCESS_KEY_ID)];
     },
   });
-  const connect = new ConnectClient({
-    endpoint: emulator.endpoint,
-    region: DEFAULT_REGION,
-    credentials: emulator.credentials(),
-    maxAttempts: 1,
-  });
   return {
-    emulator,
-    connect,
-    instance: instance!,
+    ...h,
     advance(ms = 60_000) {
       now += ms;
       return new Date(now);
     },
   };
-}
-
-async function rejectionOf(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<Error> {
-  const error = await rejectionOf(promise);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  return error;
 }
 
 const NINE_TO_FIVE = (day: 'MONDAY' | 'TUESDAY') => ({
@@ -109,7 +56,7 @@ const NINE_TO_FIVE = (day: 'MONDAY' | 'TUESDAY') => ({
   EndTime: { Hours: 17, Minutes: 30 },
 });
 
-function hoursInput(h: Harness, name: string): CreateHoursOfOperationCommandInput {
+function hoursInput(h: Clocked, name: string): CreateHoursOfOperationCommandInput {
   return {
     InstanceId: h.instance.id,
     Name: name,

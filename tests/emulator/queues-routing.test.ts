@@ -2,8 +2,7 @@ import {
   AssociateQueueQuickConnectsCommand,
   AssociateRoutingProfileQueuesCommand,
   type Channel,
-  ConnectClient,
-  type ContactFlowType,
+  type ConnectClient,
   CreateQueueCommand,
   type CreateQueueRequest,
   CreateQuickConnectCommand,
@@ -43,17 +42,11 @@ import {
   UpdateRoutingProfileNameCommand,
   UpdateRoutingProfileQueuesCommand,
 } from '@aws-sdk/client-connect';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rejectionOf } from '../support/errors.js';
-import { type ConnectEmulator, startConnectEmulator } from './index.js';
-import {
-  createInstance,
-  DEFAULT_ACCESS_KEY_ID,
-  DEFAULT_ACCOUNT_ID,
-  DEFAULT_REGION,
-  describeSeeded,
-} from './seeds/support.js';
+import { DEFAULT_REGION } from './seeds/support.js';
 import type { InstanceState } from './state.js';
+import { addFlow, addHours, addUser, startWithInstance } from './testing.js';
 
 /** Prerequisite records written straight into the instance (their handlers belong to other files). */
 interface Fixture {
@@ -69,59 +62,13 @@ interface Fixture {
   agentQueue: string;
 }
 
-let emulator: ConnectEmulator;
 let connect: ConnectClient;
 let fx: Fixture;
 let instanceId: string;
 
-function addHours(instance: InstanceState, id: string, name: string): void {
-  const arn = instance.arnFor('operating-hours', id);
-  instance.hoursOfOperations.add({
-    id,
-    arn,
-    name,
-    entity: { HoursOfOperationId: id, HoursOfOperationArn: arn, Name: name, TimeZone: 'UTC', Config: [] },
-  });
-}
-
-function addFlow(instance: InstanceState, id: string, name: string, type: ContactFlowType): string {
-  const arn = instance.arnFor('contact-flow', id);
-  instance.flows.add({
-    id,
-    arn,
-    name,
-    entity: { Id: id, Arn: arn, Name: name, Type: type, State: 'ACTIVE', Status: 'PUBLISHED', Content: '{}' },
-  });
-  return arn;
-}
-
-/** Adds a user record (and nothing else) with the given routing profile. */
-function addUser(instance: InstanceState, id: string, username: string, routingProfileId: string): void {
-  const arn = instance.arnFor('agent', id);
-  instance.users.add({
-    id,
-    arn,
-    name: username,
-    entity: {
-      Id: id,
-      Arn: arn,
-      Username: username,
-      RoutingProfileId: routingProfileId,
-      SecurityProfileIds: [],
-    },
-  });
-}
-
 beforeEach(async () => {
-  emulator = await startConnectEmulator({
-    throttle: { enabled: false },
-    seed: async (env) => {
-      const instance = createInstance(env, {
-        alias: 't',
-        accountId: DEFAULT_ACCOUNT_ID,
-        region: DEFAULT_REGION,
-        accessKeyId: DEFAULT_ACCESS_KEY_ID,
-      });
+  ({ connect, InstanceId: instanceId } = await startWithInstance({
+    arrange: (instance, env) => {
       const id = () => env.world.newId();
       fx = {
         instance,
@@ -158,20 +105,8 @@ beforeEach(async () => {
         } as Queue,
         quickConnectIds: [],
       });
-      return [describeSeeded(instance, DEFAULT_ACCESS_KEY_ID)];
     },
-  });
-  instanceId = fx.instance.id;
-  connect = new ConnectClient({
-    endpoint: emulator.endpoint,
-    region: DEFAULT_REGION,
-    credentials: emulator.credentials(),
-    maxAttempts: 1,
-  });
-});
-
-afterEach(async () => {
-  await emulator.close();
+  }));
 });
 
 async function createQueue(name: string, extra: Partial<CreateQueueRequest> = {}): Promise<string> {

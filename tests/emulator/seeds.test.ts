@@ -56,6 +56,30 @@ function client(emulator: ConnectEmulator, accessKeyId: string, region: string):
   });
 }
 
+/** Starts the emulator with `seed` and connects to its instance `alias` with that instance's own key. */
+async function startSeed(
+  seed: SeedName,
+  alias: string,
+): Promise<{ emulator: ConnectEmulator; connect: ConnectClient; InstanceId: string }> {
+  const emulator = await startConnectEmulator({ seed, throttle: { enabled: false } });
+  const instance = emulator.instances.find((i) => i.alias === alias)!;
+  return {
+    emulator,
+    connect: client(emulator, instance.accessKeyId, instance.region),
+    InstanceId: instance.id,
+  };
+}
+
+/** Each seeded instance's alias, account, Region and access key. */
+function placesOf(emulator: ConnectEmulator) {
+  return emulator.instances.map(({ alias, accountId, region, accessKeyId }) => ({
+    alias,
+    accountId,
+    region,
+    accessKeyId,
+  }));
+}
+
 /** Every item of a paginated listing. */
 async function all<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
   const items: T[] = [];
@@ -196,21 +220,12 @@ describe('seed new-instance', () => {
   let InstanceId: string;
 
   beforeAll(async () => {
-    emulator = await startConnectEmulator({ seed: 'new-instance', throttle: { enabled: false } });
-    connect = client(emulator, emulator.instances[0]!.accessKeyId, 'us-east-1');
-    InstanceId = emulator.instances[0]!.id;
+    ({ emulator, connect, InstanceId } = await startSeed('new-instance', 'new-instance'));
   });
   afterAll(() => emulator.close());
 
   it('creates one instance, alias new-instance, in the default account and Region', () => {
-    expect(
-      emulator.instances.map(({ alias, accountId, region, accessKeyId }) => ({
-        alias,
-        accountId,
-        region,
-        accessKeyId,
-      })),
-    ).toEqual([
+    expect(placesOf(emulator)).toEqual([
       {
         alias: 'new-instance',
         accountId: '111122223333',
@@ -459,21 +474,12 @@ describe('seed demo', () => {
   let InstanceId: string;
 
   beforeAll(async () => {
-    emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-    source = client(emulator, SOURCE_KEY, 'us-east-1');
-    InstanceId = emulator.instances.find((i) => i.alias === 'demo-source')!.id;
+    ({ emulator, connect: source, InstanceId } = await startSeed('demo', 'demo-source'));
   });
   afterAll(() => emulator.close());
 
   it('creates demo-source and demo-target with their own accounts, Regions and access keys', () => {
-    expect(
-      emulator.instances.map(({ alias, accountId, region, accessKeyId }) => ({
-        alias,
-        accountId,
-        region,
-        accessKeyId,
-      })),
-    ).toEqual([
+    expect(placesOf(emulator)).toEqual([
       { alias: 'demo-source', accountId: '111122223333', region: 'us-east-1', accessKeyId: SOURCE_KEY },
       { alias: 'demo-target', accountId: '444455556666', region: 'eu-west-2', accessKeyId: TARGET_KEY },
     ]);
@@ -686,9 +692,7 @@ describe('seed demo: every flow and module', () => {
   let InstanceId: string;
 
   beforeAll(async () => {
-    emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-    source = client(emulator, SOURCE_KEY, 'us-east-1');
-    InstanceId = emulator.instances.find((i) => i.alias === 'demo-source')!.id;
+    ({ emulator, connect: source, InstanceId } = await startSeed('demo', 'demo-source'));
   });
   afterAll(() => emulator.close());
 

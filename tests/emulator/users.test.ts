@@ -1,5 +1,4 @@
 import {
-  ConnectClient,
   CreateSecurityProfileCommand,
   CreateUserCommand,
   type CreateUserCommandInput,
@@ -18,44 +17,14 @@ import {
   UpdateUserSecurityProfilesCommand,
   type User,
 } from '@aws-sdk/client-connect';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ConnectEmulator, startConnectEmulator } from './index.js';
-import {
-  createInstance,
-  DEFAULT_ACCESS_KEY_ID,
-  DEFAULT_ACCOUNT_ID,
-  DEFAULT_REGION,
-  describeSeeded,
-} from './seeds/support.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './seeds/support.js';
 import { InstanceState } from './state.js';
+import { addRoutingProfile, expectError, type Harness, startWithInstance } from './testing.js';
 
 const PASSWORD = 'Sup3rSecret-Pa55';
 
-let emulator: ConnectEmulator | undefined;
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-/** Adds a routing profile record directly (routing-profile handlers are tested elsewhere). */
-function addRoutingProfile(instance: InstanceState, id: string, name: string): string {
-  const arn = instance.arnFor('routing-profile', id);
-  instance.routingProfiles.add({
-    id,
-    arn,
-    name,
-    entity: { RoutingProfileId: id, RoutingProfileArn: arn, Name: name, InstanceId: instance.id },
-    queueConfigs: [],
-  });
-  return id;
-}
-
-interface Fixture {
-  emu: ConnectEmulator;
-  connect: ConnectClient;
-  instance: InstanceState;
-  InstanceId: string;
+interface Fixture extends Harness {
   samlInstanceId: string;
   routingProfileId: string;
   otherRoutingProfileId: string;
@@ -65,18 +34,13 @@ interface Fixture {
 
 /** An instance with two routing profiles and two security profiles, plus an empty SAML instance. */
 async function setup(): Promise<Fixture> {
-  emulator = await startConnectEmulator({
-    throttle: { enabled: false },
-    seed: async (env) => {
-      const main = createInstance(env, {
-        alias: 'users',
-        accountId: DEFAULT_ACCOUNT_ID,
-        region: DEFAULT_REGION,
-        accessKeyId: DEFAULT_ACCESS_KEY_ID,
-      });
+  let saml: InstanceState | undefined;
+  const h = await startWithInstance({
+    alias: 'users',
+    arrange: (main, env) => {
       addRoutingProfile(main, env.world.newId(), 'Basic Routing Profile');
       addRoutingProfile(main, env.world.newId(), 'Sales Routing Profile');
-      const saml = env.world.addInstance(
+      saml = env.world.addInstance(
         new InstanceState(
           env.world.newId(),
           'saml',
@@ -87,23 +51,14 @@ async function setup(): Promise<Fixture> {
         ),
       );
       addRoutingProfile(saml, env.world.newId(), 'Basic Routing Profile');
-      return [describeSeeded(main, DEFAULT_ACCESS_KEY_ID), describeSeeded(saml, DEFAULT_ACCESS_KEY_ID)];
     },
   });
-  const connect = new ConnectClient({
-    endpoint: emulator.endpoint,
-    region: DEFAULT_REGION,
-    credentials: emulator.credentials(),
-    maxAttempts: 1,
-  });
-  const InstanceId = emulator.instances[0]!.id;
-  const instance = emulator.world.instances.get(InstanceId)!;
-  const [routingProfileId, otherRoutingProfileId] = instance.routingProfiles.all().map((r) => r.id);
+  const [routingProfileId, otherRoutingProfileId] = h.instance.routingProfiles.all().map((r) => r.id);
   const profiles: string[] = [];
   for (const name of ['Agent', 'Admin']) {
-    const created = await connect.send(
+    const created = await h.connect.send(
       new CreateSecurityProfileCommand({
-        InstanceId,
+        InstanceId: h.InstanceId,
         SecurityProfileName: name,
         Permissions: ['Users.View'],
       }),
@@ -111,32 +66,12 @@ async function setup(): Promise<Fixture> {
     profiles.push(created.SecurityProfileId!);
   }
   return {
-    emu: emulator,
-    connect,
-    instance,
-    InstanceId,
-    samlInstanceId: emulator.instances[1]!.id,
+    ...h,
+    samlInstanceId: saml!.id,
     routingProfileId: routingProfileId!,
     otherRoutingProfileId: otherRoutingProfileId!,
     profiles: profiles as [string, string],
   };
-}
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
-  if (!outcome) throw new Error('expected the call to fail');
-  return outcome;
-}
-
-async function expectError(promise: Promise<unknown>, name: string, status: number): Promise<Error> {
-  const error = await rejection(promise);
-  expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name, status });
-  return error;
 }
 
 async function createUser(
@@ -164,8 +99,7 @@ async function describeUser(f: Fixture, UserId: string): Promise<User> {
 describe('CreateUser', () => {
   it('round-trips every member through DescribeUser', async () => {
     const f = await setup();
-
-    const { UserId, UserArn } = await createUser(f, 'jane.doe@example.com', {
+    const members: Partial<CreateUserCommandInput> = {
       IdentityInfo: {
         FirstName: 'Jane',
         LastName: 'Doe',
@@ -183,7 +117,9 @@ describe('CreateUser', () => {
       SecurityProfileIds: [f.profiles[0], f.profiles[1]],
       AutoAcceptConfigs: [{ Channel: 'CHAT', AutoAccept: true }],
       Tags: { team: 'blue' },
-    });
+    };
+
+    const { UserId, UserArn } = await createUser(f, 'jane.doe@example.com', members);
     const user = await describeUser(f, UserId);
 
     expect(UserArn).toBe(`${f.instance.arn}/agent/${UserId}`);
@@ -191,24 +127,8 @@ describe('CreateUser', () => {
       Id: UserId,
       Arn: UserArn,
       Username: 'jane.doe@example.com',
-      IdentityInfo: {
-        FirstName: 'Jane',
-        LastName: 'Doe',
-        Email: 'jane@example.com',
-        SecondaryEmail: 'jd@example.org',
-        Mobile: '+12065550100',
-      },
-      PhoneConfig: {
-        PhoneType: 'DESK_PHONE',
-        AutoAccept: true,
-        AfterContactWorkTimeLimit: 30,
-        DeskPhoneNumber: '+12065550111',
-      },
-      DirectoryUserId: 'dir-123',
-      SecurityProfileIds: [f.profiles[0], f.profiles[1]],
+      ...members,
       RoutingProfileId: f.routingProfileId,
-      AutoAcceptConfigs: [{ Channel: 'CHAT', AutoAccept: true }],
-      Tags: { team: 'blue' },
       LastModifiedTime: expect.any(Date),
       LastModifiedRegion: DEFAULT_REGION,
     });
@@ -368,7 +288,7 @@ describe('CreateUser', () => {
 
   it('rejects a password on a SAML instance and accepts the user without one', async () => {
     const f = await setup();
-    const saml = f.emu.world.instances.get(f.samlInstanceId)!;
+    const saml = f.emulator.world.instances.get(f.samlInstanceId)!;
     const base = {
       InstanceId: f.samlInstanceId,
       Username: 'saml.user@example.com',

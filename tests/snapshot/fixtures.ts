@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import {
   canonicalJson,
   INSTANCE_KIND,
@@ -15,6 +19,7 @@ import {
   snapshotObjectKey,
 } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
 
 export const INSTANCE_ID = '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
 const ARN = `arn:aws:connect:eu-west-2:123456789012:instance/${INSTANCE_ID}`;
@@ -129,4 +134,36 @@ export async function writeSnapshot(
     );
   }
   return manifest;
+}
+
+/** One s3rver for the calling test file, started before its tests and closed after them. */
+export function useS3rver(): Pick<S3rverHandle, 'bucket' | 'client'> {
+  let handle: S3rverHandle | undefined;
+  beforeAll(async () => {
+    handle = await startS3rver();
+  });
+  afterAll(() => handle?.close());
+  const started = () => {
+    if (!handle) throw new Error('s3rver is started in beforeAll: use it inside tests');
+    return handle;
+  };
+  return {
+    get bucket() {
+      return started().bucket;
+    },
+    client: (overrides) => started().client(overrides),
+  };
+}
+
+/** Makes temporary folders named `prefix…` for the calling test file, all removed after its tests. */
+export function useTempFolders(prefix: string): () => Promise<string> {
+  const folders: string[] = [];
+  afterAll(async () => {
+    await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  });
+  return async () => {
+    const folder = await mkdtemp(join(tmpdir(), prefix));
+    folders.push(folder);
+    return folder;
+  };
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
 import { canonicalJson, sha256Hex } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
@@ -14,25 +13,10 @@ import {
   type SnapshotStore,
   UnsupportedStoreOperationError,
 } from '#shared/snapshot/store.js';
-import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
+import { useS3rver, useTempFolders } from './fixtures.js';
 
-let s3: S3rverHandle;
-const folders: string[] = [];
-
-beforeAll(async () => {
-  s3 = await startS3rver();
-});
-
-afterAll(async () => {
-  await s3.close();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-});
-
-async function tempFolder(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'connect-vault-folder-'));
-  folders.push(folder);
-  return folder;
-}
+const s3 = useS3rver();
+const tempFolder = useTempFolders('connect-vault-folder-');
 
 /** A line sink that keeps what it is given. */
 function collectingSink() {

@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
 import {
   canonicalJson,
@@ -18,27 +17,15 @@ import {
   SnapshotIntegrityError,
   verifySnapshot,
 } from '#shared/snapshot/verify.js';
-import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
-import { INSTANCE_ID, writeSnapshot } from './fixtures.js';
+import { INSTANCE_ID, useS3rver, useTempFolders, writeSnapshot } from './fixtures.js';
 
 const PREFIX = 'backups';
 const START = new Date('2026-11-22T02:00:07.123Z');
-let s3: S3rverHandle;
-const folders: string[] = [];
-
-beforeAll(async () => {
-  s3 = await startS3rver();
-});
-
-afterAll(async () => {
-  await s3.close();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-});
+const s3 = useS3rver();
+const tempFolder = useTempFolders('connect-vault-verify-');
 
 async function folderStore(): Promise<FolderSnapshotStore> {
-  const folder = await mkdtemp(join(tmpdir(), 'connect-vault-verify-'));
-  folders.push(folder);
-  return new FolderSnapshotStore(folder);
+  return new FolderSnapshotStore(await tempFolder());
 }
 
 /** Catches the error a promise rejects with. */
