@@ -39,6 +39,11 @@ const schema = z.object({
   CONNECT_INSTANCE_IDS: commaList,
   /** Fraction of Connect's default API quotas the backup may use (shared with the console). */
   CONNECT_RATE_FACTOR: z.coerce.number().positive().max(10),
+  /**
+   * Days after which a backup reads a kind in full again instead of incrementally: the scheduled
+   * full backup that catches changes no change signal covers (7 in serverless.yml: weekly).
+   */
+  FULL_BACKUP_INTERVAL_DAYS: z.coerce.number().positive().max(366),
   /** Endpoint overrides for local runs (emulator, s3rver); unset in AWS. */
   CONNECT_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
@@ -52,6 +57,8 @@ export type Config = {
   eventBusName: string;
   instanceIds: string[];
   rateFactor: number;
+  /** How old a kind's last full read may get before a backup reads it in full again, in days. */
+  fullBackupIntervalDays: number;
   endpoints: { connect?: string; s3?: string; eventBridge?: string };
 };
 
@@ -73,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventBusName: c.EVENT_BUS_NAME,
     instanceIds: c.CONNECT_INSTANCE_IDS,
     rateFactor: c.CONNECT_RATE_FACTOR,
+    fullBackupIntervalDays: c.FULL_BACKUP_INTERVAL_DAYS,
     endpoints: { connect: c.CONNECT_ENDPOINT, s3: c.S3_ENDPOINT, eventBridge: c.EVENTBRIDGE_ENDPOINT },
   };
 }

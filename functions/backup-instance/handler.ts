@@ -1,39 +1,107 @@
 /**
- * backup-instance: started by the EventBridge rule on `Backup Requested` events. Backs up one
- * instance into a new snapshot in S3 and emits EMF metrics.
+ * backup-instance: started by the EventBridge rule on `Backup Requested` events (one instance to
+ * back up) and `Backup Continued` events (a snapshot to resume). Backs up one instance into a
+ * snapshot in S3, incrementally unless a full read is asked or due, and emits EMF metrics.
  *
- * Event: see `events/backup-instance.json`.
+ * Near the Lambda deadline (middy's `timeoutEarlyInMillis` aborts the signal), the backup writes a
+ * checkpoint inside the unfinished snapshot and puts a `Backup Continued` event on the bus; the
+ * next invocation resumes it. Middy's early-timeout response is the outcome of that hand-over.
+ *
+ * Events: see `events/backup-instance.json`, `events/backup-instance-full.json` and
+ * `events/backup-continued.json`.
  */
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { ConnectClient } from '@aws-sdk/client-connect';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createS3Client } from '#shared/aws.js';
-import { type BackupResult, backupInstance } from '#shared/backup/backup-instance.js';
-import { backupRequestedEventSchema, parseEvent } from '#shared/backup/events.js';
+import { createEventBridgeClient, createS3Client } from '#shared/aws.js';
+import {
+  type BackupContinuation,
+  type BackupRequest,
+  type BackupResult,
+  backupInstance,
+} from '#shared/backup/backup-instance.js';
+import {
+  BACKUP_CONTINUED,
+  type BackupContinuedDetail,
+  backupEventSchema,
+  EVENT_SOURCE,
+  parseEvent,
+} from '#shared/backup/events.js';
 import { type Config, readConfig } from '#shared/config.js';
 import { type ConnectCallStats, createConnectClient } from '#shared/connect/client.js';
 import { logger, metrics } from '#shared/observability.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 
+/**
+ * Time kept back before the Lambda's own timeout: middy aborts the backup's signal this long
+ * before it, leaving time to let writes in flight finish, write the checkpoint (up to a few MB for
+ * a large instance) and put the continuation event.
+ */
+export const DEADLINE_RESERVE_MS = 30_000;
+
+const DAY_MS = 24 * 3600 * 1000;
+
 export interface BackupDeps {
-  config: Pick<Config, 'prefix'>;
+  /**
+   * `fullBackupIntervalDays` defaults to the use case's one week; without `eventBusName` (and
+   * `eventBridge`), a backup that reaches its deadline fails instead of continuing.
+   */
+  config: Pick<Config, 'prefix'> & Partial<Pick<Config, 'fullBackupIntervalDays' | 'eventBusName'>>;
   connect: ConnectClient;
   connectStats: ConnectCallStats;
   store: SnapshotStore;
   clock: { now(): Date };
+  eventBridge?: EventBridgeClient;
   metrics?: Pick<typeof metrics, 'addMetric'>;
 }
 
-/** What the function returns (and logs): the snapshot written. */
+/** What the function returns (and logs): the snapshot written, or handed over to a continuation. */
 export type BackupHandlerResult = Pick<
   BackupResult,
-  'snapshotId' | 'manifestKey' | 'counts' | 'objects' | 'throttles'
+  'status' | 'snapshotId' | 'manifestKey' | 'counts' | 'objects' | 'throttles' | 'continuation' | 'kinds'
 >;
+
+/** Thrown when EventBridge rejects the continuation event. */
+export class ContinuationFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContinuationFailedError';
+  }
+}
+
+/** Puts the `Backup Continued` event that resumes a snapshot (PutEvents). */
+function continuationPutter(
+  eventBridge: EventBridgeClient,
+  eventBusName: string,
+): (continuation: BackupContinuation) => Promise<void> {
+  return async (continuation) => {
+    const detail: BackupContinuedDetail = continuation;
+    const result = await eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: eventBusName,
+            Source: EVENT_SOURCE,
+            DetailType: BACKUP_CONTINUED,
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
+    );
+    const entry = result.Entries?.[0];
+    if (result.FailedEntryCount || entry?.ErrorCode) {
+      throw new ContinuationFailedError(
+        `EventBridge rejected the Backup Continued event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
+      );
+    }
+  };
+}
 
 /**
  * The handler without middleware, for tests.
@@ -46,32 +114,62 @@ export async function backupInstanceHandler(
   deps: BackupDeps,
   signal?: AbortSignal,
 ): Promise<BackupHandlerResult> {
-  const { detail } = parseEvent(backupRequestedEventSchema, event, 'Backup Requested event');
-  logger.appendKeys({ instanceId: detail.instanceId });
-  const result = await backupInstance(
-    { instanceId: detail.instanceId, kinds: detail.kinds, prefix: deps.config.prefix },
-    {
-      connect: deps.connect,
-      connectStats: deps.connectStats,
-      store: deps.store,
-      clock: deps.clock,
-      logger,
-      signal,
-    },
-  );
+  const parsed = parseEvent(backupEventSchema, event, 'backup-instance event');
+  logger.appendKeys({ instanceId: parsed.detail.instanceId });
+  const { eventBridge } = deps;
+  const eventBusName = deps.config.eventBusName;
+  const intervalDays = deps.config.fullBackupIntervalDays;
+  let request: BackupRequest;
+  if (parsed['detail-type'] === BACKUP_CONTINUED) {
+    const { instanceId, snapshotId, continuation } = parsed.detail;
+    logger.appendKeys({ snapshotId, continuation });
+    request = { instanceId, prefix: deps.config.prefix, resume: { snapshotId, continuation } };
+  } else {
+    const { instanceId, kinds, full } = parsed.detail;
+    request = {
+      instanceId,
+      kinds,
+      prefix: deps.config.prefix,
+      full,
+      ...(intervalDays === undefined ? {} : { fullReadIntervalMs: intervalDays * DAY_MS }),
+    };
+  }
+  const result = await backupInstance(request, {
+    connect: deps.connect,
+    connectStats: deps.connectStats,
+    store: deps.store,
+    clock: deps.clock,
+    logger,
+    signal,
+    ...(eventBridge && eventBusName ? { continueLater: continuationPutter(eventBridge, eventBusName) } : {}),
+  });
   logger.appendKeys({ snapshotId: result.snapshotId });
   const apiCalls = Object.values(result.apiCalls).reduce((a, b) => a + b, 0);
-  deps.metrics?.addMetric('ObjectsWritten', MetricUnit.Count, result.objects);
-  deps.metrics?.addMetric('ConnectApiCalls', MetricUnit.Count, apiCalls);
-  deps.metrics?.addMetric('ConnectThrottles', MetricUnit.Count, result.throttles);
-  deps.metrics?.addMetric('BackupDuration', MetricUnit.Milliseconds, result.durationMs);
-  logger.info('backup finished', { objects: result.objects, apiCalls, throttles: result.throttles });
+  if (result.status === 'complete') {
+    deps.metrics?.addMetric('ObjectsWritten', MetricUnit.Count, result.objects);
+    deps.metrics?.addMetric('ConnectApiCalls', MetricUnit.Count, apiCalls);
+    deps.metrics?.addMetric('ConnectThrottles', MetricUnit.Count, result.throttles);
+    deps.metrics?.addMetric('BackupDuration', MetricUnit.Milliseconds, result.durationMs);
+  } else if (result.status === 'continued') {
+    deps.metrics?.addMetric('BackupContinuations', MetricUnit.Count, 1);
+  }
+  logger.info('backup invocation finished', {
+    status: result.status,
+    objects: result.objects,
+    apiCalls,
+    throttles: result.throttles,
+    continuation: result.continuation,
+    carriedForward: result.kinds.carriedForward,
+  });
   return {
+    status: result.status,
     snapshotId: result.snapshotId,
     manifestKey: result.manifestKey,
     counts: result.counts,
     objects: result.objects,
     throttles: result.throttles,
+    kinds: result.kinds,
+    ...(result.continuation === undefined ? {} : { continuation: result.continuation }),
   };
 }
 
@@ -93,15 +191,25 @@ function containerDeps(): BackupDeps {
       connectStats,
       store: new S3SnapshotStore({ client: s3, bucket: config.bucket }),
       clock: { now: () => new Date() },
+      eventBridge: createEventBridgeClient({ region: config.region, endpoint: config.endpoints.eventBridge }),
       metrics,
     };
   }
   return deps;
 }
 
-export const handler = middy({ timeoutEarlyInMillis: 10_000 })
+/** The invocation in flight: middy's early-timeout response waits for its hand-over. */
+let inFlight: Promise<BackupHandlerResult> | undefined;
+
+export const handler = middy({
+  timeoutEarlyInMillis: DEADLINE_RESERVE_MS,
+  // At the deadline middy aborts the signal and answers with this instead of the handler: the
+  // backup then checkpoints and hands over, so answer with that outcome (or its failure).
+  timeoutEarlyResponse: () => inFlight,
+})
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
-  .handler((event: unknown, _context: Context, { signal }: { signal: AbortSignal }) =>
-    backupInstanceHandler(event, containerDeps(), signal),
-  );
+  .handler((event: unknown, _context: Context, { signal }: { signal: AbortSignal }) => {
+    inFlight = backupInstanceHandler(event, containerDeps(), signal);
+    return inFlight;
+  });

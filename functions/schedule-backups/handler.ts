@@ -37,6 +37,7 @@ export async function scheduleBackupsHandler(event: unknown, deps: ScheduleDeps)
     {
       instanceIds: input.instanceIds ?? deps.config.instanceIds,
       kinds: input.kinds,
+      full: input.full,
       eventBusName: deps.config.eventBusName,
     },
     deps.ports,

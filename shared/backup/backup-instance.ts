@@ -1,11 +1,16 @@
 /**
  * The backup use case: walk one Connect instance and write an immutable, dated, verifiable snapshot.
+ * Nightly runs are incremental (only what changed is read again; the rest is copied forward), and a
+ * run near the Lambda deadline checkpoints and continues in a fresh invocation.
  */
+import { setMaxListeners } from 'node:events';
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import {
+  type IncrementalItem,
   KINDS,
   type KindName,
   kindNamed,
+  type ReadContext,
   type ResourceKind,
   type StoredDocument,
 } from '#shared/kinds/index.js';
@@ -32,6 +37,20 @@ import {
   snapshotObjectKey,
 } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
+
+/** How often a kind is read in full at the latest, by default: once a week. */
+export const DEFAULT_FULL_READ_INTERVAL_MS = 7 * 24 * 3600 * 1000;
+
+/** Continuations one snapshot may take before the backup gives up (a loop guard: 100 × 15 min). */
+export const MAX_CONTINUATIONS = 100;
+
+/** Invocations in a row that may store nothing before their deadline before the backup gives up. */
+export const MAX_STALLED_INVOCATIONS = 3;
+
+/** S3 writes and copies in flight per kind. */
+const WRITES_IN_FLIGHT = 16;
 
 /** What to back up. */
 export interface BackupRequest {
@@ -40,13 +59,30 @@ export interface BackupRequest {
   kinds?: readonly KindName[];
   /** Key prefix in the store, without leading or trailing slash; may be empty. */
   prefix: string;
+  /** Read every kind in full, even where the previous snapshot allows an incremental read. */
+  full?: boolean;
+  /**
+   * A kind is read in full again once its last full read is at least this old, in milliseconds:
+   * the scheduled full backup that catches changes no signal covers. Default one week.
+   */
+  fullReadIntervalMs?: number;
+  /** Continues an unfinished snapshot from checkpoint `continuation` (a `Backup Continued` event). */
+  resume?: { snapshotId: string; continuation: number };
 }
 
 /** Progress events, for a CLI's progress bars or a Lambda's logs. */
 export type BackupProgress =
-  | { type: 'kind-started'; kind: KindName }
+  | { type: 'kind-started'; kind: KindName; mode?: KindProgress['mode'] }
   | { type: 'resource-stored'; kind: KindName; stored: number }
   | { type: 'kind-finished'; kind: KindName; stored: number };
+
+/** What the next invocation needs to resume a snapshot (the `Backup Continued` event's detail). */
+export interface BackupContinuation {
+  instanceId: string;
+  snapshotId: string;
+  /** The checkpoint to resume from, 1 for the first hand-over. */
+  continuation: number;
+}
 
 /** The ports the backup runs on. */
 export interface BackupPorts {
@@ -57,23 +93,46 @@ export interface BackupPorts {
   clock: ClockPort;
   logger: LoggerPort;
   progress?: (event: BackupProgress) => void;
-  /** Middy's deadline signal: aborts in-flight Connect calls. */
+  /**
+   * Middy's deadline signal. When it aborts, in-flight Connect calls stop, the backup writes a
+   * checkpoint and calls `continueLater`.
+   */
   signal?: AbortSignal;
+  /**
+   * Hands the snapshot over to a fresh invocation (puts a `Backup Continued` event on the bus).
+   * Without it, reaching the deadline fails the backup.
+   */
+  continueLater?: (continuation: BackupContinuation) => Promise<void>;
 }
 
-/** What a finished backup reports. */
+/**
+ * How a backup invocation ended: `complete` (it wrote the manifest), `continued` (it reached its
+ * deadline, wrote a checkpoint and handed over), or `duplicate` (another invocation of the same
+ * snapshot finished or handed it over first; this one wrote no manifest and moved nothing).
+ */
+export type BackupStatus = 'complete' | 'continued' | 'duplicate';
+
+/** What a backup invocation reports. */
 export interface BackupResult {
+  status: BackupStatus;
   snapshotId: string;
   instance: InstanceIdentity;
   /** Where the snapshot is, e.g. `s3://bucket/prefix/<instanceId>/snapshots/<snapshotId>/`. */
   location: string;
   manifestKey: string;
+  /** For `continued`: the continuation handed over to. */
+  continuation?: number;
+  /** Resources stored per kind (so far, for `continued`). */
   counts: Record<string, number>;
+  /** How each kind was read: in full, or incrementally from `basedOn`. */
+  kinds: Manifest['kinds'];
+  /** Connect calls per operation, over every invocation of the snapshot so far. */
   apiCalls: Record<string, number>;
   throttles: number;
   objects: number;
   bytes: number;
   warnings: ManifestWarning[];
+  /** From the first invocation's start to now. */
   durationMs: number;
 }
 
@@ -117,25 +176,197 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
   return out;
 }
 
+function add(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out = { ...a };
+  for (const [op, n] of Object.entries(b)) out[op] = (out[op] ?? 0) + n;
+  return out;
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** Runs writes with at most `size` in flight; remembers the first failure. */
+class WritePool {
+  readonly #inFlight = new Set<Promise<void>>();
+  #failure: { error: unknown } | undefined;
+
+  constructor(readonly size: number) {}
+
+  /** Starts `task` once a slot is free. @throws the first failure of any earlier task. */
+  async run(task: () => Promise<void>): Promise<void> {
+    this.throwIfFailed();
+    while (this.#inFlight.size >= this.size) await Promise.race(this.#inFlight);
+    this.throwIfFailed();
+    const running: Promise<void> = task()
+      .catch((error: unknown) => {
+        this.#failure ??= { error };
+      })
+      .finally(() => this.#inFlight.delete(running));
+    this.#inFlight.add(running);
+  }
+
+  /** Waits for every write in flight, failed or not. */
+  async settle(): Promise<void> {
+    while (this.#inFlight.size) await Promise.all(this.#inFlight);
+  }
+
+  throwIfFailed(): void {
+    if (this.#failure) throw this.#failure.error;
+  }
+}
+
+/** The previous complete snapshot, as an incremental read uses it. */
+interface PreviousSnapshot {
+  manifest: Manifest;
+  /** Per kind: resource id → change signal. */
+  signals: Map<string, Map<string, string>>;
+  /** `<kind>\0<id>` → the objects stored for that resource. */
+  objects: Map<string, ManifestObject[]>;
+}
+
+function indexPrevious(manifest: Manifest): PreviousSnapshot {
+  const signals = new Map<string, Map<string, string>>();
+  const objects = new Map<string, ManifestObject[]>();
+  for (const object of manifest.objects) {
+    const key = `${object.kind}\0${object.id}`;
+    objects.set(key, [...(objects.get(key) ?? []), object]);
+    if (object.signal === undefined) continue;
+    const byId = signals.get(object.kind) ?? new Map<string, string>();
+    byId.set(object.id, object.signal);
+    signals.set(object.kind, byId);
+  }
+  return { manifest, signals, objects };
+}
+
+/** Everything one snapshot's invocations share, saved in checkpoints. */
+interface RunState {
+  snapshotId: string;
+  startedAt: Date;
+  /** This invocation's number: 0 for the first, n when resuming from checkpoint n. */
+  continuation: number;
+  /** Invocations in a row before this one that stored nothing. */
+  stalled: number;
+  kinds: ResourceKind[];
+  basedOn: string | undefined;
+  progress: Map<KindName, KindProgress>;
+  objects: ManifestObject[];
+  /** Calls and throttles of the invocations before this one. */
+  apiCalls: Record<string, number>;
+  throttles: Record<string, number>;
+  warnings: ManifestWarning[];
+}
+
+/** Reads the newest complete snapshot; `undefined` when there is none or it cannot be used. */
+async function latestComplete(
+  request: BackupRequest,
+  ports: BackupPorts,
+  instanceId: string,
+  warnings: ManifestWarning[],
+): Promise<Manifest | undefined> {
+  try {
+    const pointer = await readLatestPointer(ports.store, request.prefix, instanceId);
+    if (!pointer) return undefined;
+    return await readVerifiedManifest(ports.store, request.prefix, instanceId, pointer.snapshotId);
+  } catch (error) {
+    if (!(error instanceof SnapshotIntegrityError)) throw error;
+    warnings.push(`previous snapshot not used, every kind is read in full: ${error.message}`);
+    ports.logger.warn('previous snapshot not usable', { problem: error.problem, key: error.key });
+    return undefined;
+  }
+}
+
 /**
- * Backs up one Connect instance into a new snapshot.
+ * Decides how each kind is read: incrementally when it can detect changes, the previous snapshot
+ * holds it with its signals, no full read is asked for, and its last full read is younger than the
+ * interval; in full otherwise.
+ */
+function plan(
+  request: BackupRequest,
+  kinds: readonly ResourceKind[],
+  previous: Manifest | undefined,
+  started: Date,
+): Map<KindName, KindProgress> {
+  const interval = request.fullReadIntervalMs ?? DEFAULT_FULL_READ_INTERVAL_MS;
+  const progress = new Map<KindName, KindProgress>();
+  for (const kind of kinds) {
+    const before = previous?.kinds.byKind?.[kind.name];
+    const due = !before || started.getTime() - Date.parse(before.lastFullReadAt) >= interval;
+    const incremental = !request.full && kind.changes !== undefined && !due;
+    progress.set(kind.name, {
+      mode: incremental ? 'incremental' : 'full',
+      lastFullReadAt: incremental && before ? before.lastFullReadAt : started.toISOString(),
+      finished: false,
+      read: 0,
+      carriedForward: 0,
+    });
+  }
+  return progress;
+}
+
+function manifestKinds(state: RunState): Manifest['kinds'] {
+  const byKind: NonNullable<Manifest['kinds']['byKind']> = {};
+  for (const kind of state.kinds) {
+    const p = state.progress.get(kind.name);
+    if (!p) continue;
+    byKind[kind.name] = {
+      mode: p.mode,
+      read: p.read,
+      carriedForward: p.carriedForward,
+      lastFullReadAt: p.lastFullReadAt,
+    };
+  }
+  const names = (mode: KindProgress['mode']) =>
+    state.kinds.filter((k) => state.progress.get(k.name)?.mode === mode).map((k) => k.name);
+  return {
+    read: names('full'),
+    carriedForward: names('incremental'),
+    ...(state.basedOn ? { basedOn: state.basedOn } : {}),
+    byKind,
+  };
+}
+
+function countsOf(state: RunState): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of state.kinds) {
+    const p = state.progress.get(kind.name);
+    if (p?.finished) counts[kind.name] = p.read + p.carriedForward;
+  }
+  return counts;
+}
+
+/**
+ * Backs up one Connect instance into a new snapshot, or continues an unfinished one.
  *
- * Steps: DescribeInstance (an unknown instance fails here, before any write); then every selected
- * kind in parallel, each under its operations' rate limiters, streaming one object per resource
- * (`<kind>/<name>.json`, plus `flows-raw/` for flow content) and `instance.json`; then
- * `manifest.json` (written once, last, with every object's SHA-256); then `latest.json`.
+ * Steps: DescribeInstance (an unknown instance fails here, before any write). A new backup reads
+ * the previous complete snapshot's manifest (`latest.json`) and plans each kind: a kind that
+ * detects changes (`ResourceKind.changes`) is read incrementally, describing again only resources
+ * whose change signal moved and copying the others' objects forward (S3 CopyObject), unless
+ * `full` is asked, there is no usable previous snapshot, or the kind's last full read is
+ * `fullReadIntervalMs` old (weekly by default: the scheduled full backup catches what no signal
+ * covers). Every other kind is read in full. Then `instance.json` and every kind in parallel, each
+ * under its operations' rate limiters, streaming one object per resource (`<kind>/<name>.json`,
+ * plus `flows-raw/` for flow content); then `manifest.json` (written once, last, with every
+ * object's SHA-256 and change signal, and which kinds were read in full or carried forward); then
+ * `latest.json`. Every snapshot is complete and stands alone.
  *
- * @returns the snapshot's id, location, counts, API calls and throttles.
- * @throws BackupFailedError when any read or write fails after the SDK's retries: the snapshot
- *   folder then has no manifest (a snapshot without a manifest never happened) and `latest.json`
- *   still points at the previous snapshot. `cause` holds the original error.
+ * Deadline: when `ports.signal` aborts, in-flight Connect calls stop, writes in flight finish, and
+ * the backup writes checkpoint `n + 1` (`checkpoints/<n>.json`, once, with `putIfAbsent`) and
+ * calls `ports.continueLater`, which resumes it in a fresh invocation (`request.resume`). A
+ * resumed backup skips what is already stored. Two invocations racing for one snapshot cannot both
+ * hand it over (the checkpoint is written once) nor both write its manifest (`putIfAbsent`): the
+ * loser ends with status `duplicate`.
+ *
+ * @returns the snapshot's id, location, status, counts, how each kind was read, API calls and throttles.
+ * @throws BackupFailedError when any read or write fails after the SDK's retries, when the
+ *   deadline comes without `continueLater` or without any progress, or when a checkpoint to resume
+ *   from is missing or invalid: the snapshot folder then has no manifest (a snapshot without a
+ *   manifest never happened) and `latest.json` still points at the previous snapshot. `cause`
+ *   holds the original error.
  */
 export async function backupInstance(request: BackupRequest, ports: BackupPorts): Promise<BackupResult> {
   const { connect, store, clock, logger } = ports;
-  const started = clock.now();
+  const invocationStarted = clock.now();
   const callsBefore = { ...ports.connectStats.calls };
   const throttlesBefore = { ...ports.connectStats.throttles };
-  const kinds: ResourceKind[] = request.kinds ? request.kinds.map(kindNamed) : [...KINDS];
 
   let instance: InstanceIdentity;
   try {
@@ -144,150 +375,465 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     throw new BackupFailedError(
       `Cannot back up instance ${request.instanceId}: ${(error as Error).name === 'ResourceNotFoundException' ? 'no such instance in this account and Region' : (error as Error).message}`,
       request.instanceId,
-      undefined,
+      request.resume?.snapshotId,
       { cause: error },
     );
   }
 
-  const snapshotId = newSnapshotId(started);
-  const objects: ManifestObject[] = [];
-  const counts: Record<string, number> = {};
-  const warnings: ManifestWarning[] = [];
-  const stopOnFailure = new AbortController();
-  const ctx = {
-    connect,
-    instanceId: instance.id,
-    instanceArn: instance.arn,
-    signal: ports.signal ? AbortSignal.any([ports.signal, stopOnFailure.signal]) : stopOnFailure.signal,
-    warn: (w: { kind: KindName; id?: string; message: string }) => {
-      warnings.push(w.id ? { kind: w.kind, id: w.id, message: w.message } : `${w.kind}: ${w.message}`);
-      logger.warn('backup warning', { kind: w.kind, resourceId: w.id, warning: w.message });
-    },
+  const location = (snapshotId: string) => {
+    const key = manifestKey(request.prefix, instance.id, snapshotId);
+    return `${store.describe().replace(/\/?$/, '/')}${key.slice(0, key.lastIndexOf('/') + 1)}`;
   };
+  const thisInvocation = () => ({
+    calls: diff(ports.connectStats.calls, callsBefore),
+    throttles: diff(ports.connectStats.throttles, throttlesBefore),
+  });
+
+  // --- A new snapshot, or the state an earlier invocation handed over --------------------------
+  let state: RunState;
+  let previous: PreviousSnapshot | undefined;
+  if (request.resume) {
+    const resumed = await resume(request, ports, instance);
+    if (resumed.type === 'duplicate') {
+      logger.info('snapshot already handled by another invocation', {
+        snapshotId: request.resume.snapshotId,
+        continuation: request.resume.continuation,
+      });
+      const manifest = resumed.manifest;
+      return {
+        status: 'duplicate',
+        snapshotId: request.resume.snapshotId,
+        instance,
+        location: location(request.resume.snapshotId),
+        manifestKey: manifestKey(request.prefix, instance.id, request.resume.snapshotId),
+        counts: manifest?.counts ?? {},
+        kinds: manifest?.kinds ?? { read: [], carriedForward: [] },
+        apiCalls: manifest?.apiCalls ?? thisInvocation().calls,
+        throttles: manifest?.throttles.count ?? sum(thisInvocation().throttles),
+        objects: manifest?.objects.length ?? 0,
+        bytes: manifest?.objects.reduce((n, o) => n + o.bytes, 0) ?? 0,
+        warnings: manifest?.warnings ?? [],
+        durationMs: clock.now().getTime() - invocationStarted.getTime(),
+      };
+    }
+    state = resumed.state;
+    previous = resumed.previous;
+  } else {
+    const kinds: ResourceKind[] = request.kinds ? [...new Set(request.kinds)].map(kindNamed) : [...KINDS];
+    const warnings: ManifestWarning[] = [];
+    const latest = request.full ? undefined : await latestComplete(request, ports, instance.id, warnings);
+    const progress = plan(request, kinds, latest, invocationStarted);
+    const incremental = [...progress.values()].some((p) => p.mode === 'incremental');
+    previous = latest && incremental ? indexPrevious(latest) : undefined;
+    state = {
+      snapshotId: newSnapshotId(invocationStarted),
+      startedAt: invocationStarted,
+      continuation: 0,
+      stalled: 0,
+      kinds,
+      basedOn: previous?.manifest.snapshotId,
+      progress,
+      objects: [],
+      apiCalls: {},
+      throttles: {},
+      warnings,
+    };
+    logger.info('backup planned', {
+      snapshotId: state.snapshotId,
+      basedOn: state.basedOn,
+      modes: Object.fromEntries([...progress].map(([kind, p]) => [kind, p.mode])),
+    });
+  }
+  const { snapshotId } = state;
+  const objectsAtStart = state.objects.length;
+  const finishedAtStart = [...state.progress.values()].filter((p) => p.finished).length;
+
+  // --- Reading and storing ---------------------------------------------------------------------
+  const stopOnFailure = new AbortController();
+  const signal = ports.signal ? AbortSignal.any([ports.signal, stopOnFailure.signal]) : stopOnFailure.signal;
+  // Every Connect call in flight listens to it (16 per kind): more than Node's default warning level.
+  setMaxListeners(0, signal);
+  const warn = (w: { kind: KindName; id?: string; message: string }) => {
+    state.warnings.push(w.id ? { kind: w.kind, id: w.id, message: w.message } : `${w.kind}: ${w.message}`);
+    logger.warn('backup warning', { kind: w.kind, resourceId: w.id, warning: w.message });
+  };
+  const ctx: ReadContext = { connect, instanceId: instance.id, instanceArn: instance.arn, signal, warn };
+  const objectKey = (id: string, relativeKey: string) =>
+    snapshotObjectKey(request.prefix, instance.id, id, relativeKey);
 
   const put = async (
     relativeKey: string,
     body: string,
     entry: Omit<ManifestObject, 'key' | 'sha256' | 'bytes'>,
-  ) => {
-    const bytes = Buffer.byteLength(body);
-    await store.put(
-      snapshotObjectKey(request.prefix, instance.id, snapshotId, relativeKey),
-      body,
-      'application/json',
-    );
-    objects.push({ ...entry, key: relativeKey, sha256: sha256Hex(body), bytes });
+  ): Promise<ManifestObject> => {
+    await store.put(objectKey(snapshotId, relativeKey), body, 'application/json');
+    return { ...entry, key: relativeKey, sha256: sha256Hex(body), bytes: Buffer.byteLength(body) };
   };
 
-  const storeDocument = async (kind: ResourceKind, document: StoredDocument) => {
+  const storeDocument = async (kind: ResourceKind, document: StoredDocument): Promise<void> => {
     const removed = scrubPasswords(document);
-    if (removed)
-      ctx.warn({ kind: kind.name, id: document.id, message: `removed ${removed} password member(s)` });
+    if (removed) warn({ kind: kind.name, id: document.id, message: `removed ${removed} password member(s)` });
     const name = objectName(document.name, document.id);
     const identity = { kind: kind.name, id: document.id, arn: document.arn, name: document.name };
-    await put(resourceObjectKey(kind.name, name), canonicalJson(document), identity);
+    const signalOf = kind.changes?.signalOf(document);
+    const entries = [
+      await put(resourceObjectKey(kind.name, name), canonicalJson(document), {
+        ...identity,
+        ...(signalOf ? { signal: signalOf } : {}),
+      }),
+    ];
     for (const derived of kind.derive?.(document) ?? []) {
       if (derived.folder !== RAW_FLOWS_FOLDER) throw new Error(`unknown derived folder ${derived.folder}`);
-      await put(rawFlowObjectKey(name), derived.body, { ...identity, kind: RAW_FLOWS_FOLDER });
+      entries.push(await put(rawFlowObjectKey(name), derived.body, { ...identity, kind: RAW_FLOWS_FOLDER }));
     }
+    state.objects.push(...entries);
   };
 
-  try {
-    const instanceDocument = await readInstanceDocument(ctx);
-    await put(INSTANCE_FILE, canonicalJson(instanceDocument), {
-      kind: INSTANCE_KIND,
-      id: instance.id,
-      arn: instance.arn,
-      name: instance.alias,
+  /** Copies a resource's objects from the previous snapshot; false when a copy does not match its SHA-256. */
+  const carryForward = async (kind: ResourceKind, id: string): Promise<boolean> => {
+    const from = previous?.objects;
+    const entries = [
+      ...(from?.get(`${kind.name}\0${id}`) ?? []),
+      ...(kind.derive ? (from?.get(`${RAW_FLOWS_FOLDER}\0${id}`) ?? []) : []),
+    ];
+    if (!previous || entries.length === 0) {
+      throw new Error(`${kind.name} ${id} is unchanged but the previous snapshot holds no object for it`);
+    }
+    const basedOn = previous.manifest.snapshotId;
+    for (const entry of entries) {
+      const copied = await store.copy(objectKey(basedOn, entry.key), objectKey(snapshotId, entry.key));
+      // A damaged object of the previous snapshot is never carried forward: the resource is read again.
+      if (copied?.sha256 !== undefined && copied.sha256 !== entry.sha256) return false;
+    }
+    state.objects.push(...entries);
+    return true;
+  };
+
+  const runKind = async (kind: ResourceKind, progress: KindProgress): Promise<void> => {
+    ports.progress?.({ type: 'kind-started', kind: kind.name, mode: progress.mode });
+    const handled = new Set(state.objects.filter((o) => o.kind === kind.name).map((o) => o.id));
+    const kindCtx: ReadContext = { ...ctx, skip: (id) => handled.has(id) };
+    const items: AsyncIterable<IncrementalItem> =
+      progress.mode === 'incremental' && kind.changes
+        ? kind.changes.readChanged(kindCtx, previous?.signals.get(kind.name) ?? new Map())
+        : documents(kind.read(kindCtx));
+    const writes = new WritePool(WRITES_IN_FLIGHT);
+    const stored = () => progress.read + progress.carriedForward;
+    const damaged = new Set<string>();
+    const storeRead = async (document: StoredDocument) => {
+      await storeDocument(kind, document);
+      progress.read += 1;
+      ports.progress?.({ type: 'resource-stored', kind: kind.name, stored: stored() });
+    };
+    try {
+      for await (const item of items) {
+        signal.throwIfAborted();
+        const id = 'document' in item ? item.document.id : item.unchanged;
+        if (handled.has(id)) continue;
+        handled.add(id);
+        await writes.run(async () => {
+          if ('document' in item) return storeRead(item.document);
+          if (!(await carryForward(kind, id))) {
+            damaged.add(id);
+            return;
+          }
+          progress.carriedForward += 1;
+          ports.progress?.({ type: 'resource-stored', kind: kind.name, stored: stored() });
+        });
+      }
+    } finally {
+      await writes.settle();
+    }
+    writes.throwIfFailed();
+    if (damaged.size > 0) {
+      // Read in full again, skipping all but the resources whose previous objects are damaged.
+      warn({
+        kind: kind.name,
+        message: `${damaged.size} object(s) of snapshot ${state.basedOn} no longer match its manifest; read again`,
+      });
+      for await (const document of kind.read({ ...ctx, skip: (id) => !damaged.has(id) })) {
+        signal.throwIfAborted();
+        if (damaged.delete(document.id)) await storeRead(document);
+      }
+    }
+    progress.finished = true;
+    ports.progress?.({ type: 'kind-finished', kind: kind.name, stored: stored() });
+    logger.info('kind stored', {
+      kind: kind.name,
+      mode: progress.mode,
+      read: progress.read,
+      carriedForward: progress.carriedForward,
     });
+  };
+
+  let failure: { error: unknown } | undefined;
+  try {
+    if (!state.objects.some((o) => o.key === INSTANCE_FILE)) {
+      const instanceDocument = await readInstanceDocument(ctx);
+      state.objects.push(
+        await put(INSTANCE_FILE, canonicalJson(instanceDocument), {
+          kind: INSTANCE_KIND,
+          id: instance.id,
+          arn: instance.arn,
+          name: instance.alias,
+        }),
+      );
+    }
     // When one kind fails, the others stop at their next resource: nothing is written after the
     // backup has failed, and the error is thrown only once every kind has stopped.
-    const outcomes = await Promise.allSettled(
-      kinds.map(async (kind) => {
-        ports.progress?.({ type: 'kind-started', kind: kind.name });
-        let stored = 0;
+    await Promise.allSettled(
+      state.kinds.map(async (kind) => {
+        const progress = state.progress.get(kind.name);
+        if (!progress || progress.finished) return;
         try {
-          for await (const document of kind.read(ctx)) {
-            stopOnFailure.signal.throwIfAborted();
-            await storeDocument(kind, document);
-            stored += 1;
-            ports.progress?.({ type: 'resource-stored', kind: kind.name, stored });
-          }
+          await runKind(kind, progress);
         } catch (error) {
-          stopOnFailure.abort(error);
-          throw error;
+          if (!ports.signal?.aborted) {
+            failure ??= { error };
+            stopOnFailure.abort(error);
+          }
         }
-        counts[kind.name] = stored;
-        ports.progress?.({ type: 'kind-finished', kind: kind.name, stored });
-        logger.info('kind stored', { kind: kind.name, count: stored });
       }),
     );
-    if (stopOnFailure.signal.aborted) throw stopOnFailure.signal.reason;
-    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed) throw failed.reason;
   } catch (error) {
-    const e = error as Error;
-    throw new BackupFailedError(
+    if (!ports.signal?.aborted) failure ??= { error };
+  }
+
+  const fail = (message: string, cause: unknown): never => {
+    throw new BackupFailedError(message, instance.id, snapshotId, { cause });
+  };
+  if (failure) {
+    const e = failure.error as Error;
+    fail(
       `Backup of instance ${instance.id} failed (${e.name}: ${e.message}); snapshot ${snapshotId} has no manifest and latest.json did not move`,
-      instance.id,
-      snapshotId,
-      { cause: error },
+      failure.error,
     );
   }
 
-  const apiCalls = diff(ports.connectStats.calls, callsBefore);
-  const throttleCounts = diff(ports.connectStats.throttles, throttlesBefore);
+  const calls = add(state.apiCalls, thisInvocation().calls);
+  const throttles = add(state.throttles, thisInvocation().throttles);
+  const unfinished = state.kinds.filter((k) => !state.progress.get(k.name)?.finished);
+
+  // --- The deadline: checkpoint and hand over --------------------------------------------------
+  if (unfinished.length > 0) {
+    const next = state.continuation + 1;
+    const progressed =
+      state.objects.length > objectsAtStart ||
+      [...state.progress.values()].filter((p) => p.finished).length > finishedAtStart;
+    if (!ports.continueLater) {
+      fail(
+        `Backup of instance ${instance.id} reached its deadline and cannot continue; snapshot ${snapshotId} has no manifest`,
+        ports.signal?.reason,
+      );
+    }
+    const stalled = progressed ? 0 : state.stalled + 1;
+    if (stalled > MAX_STALLED_INVOCATIONS) {
+      fail(
+        `Backup of instance ${instance.id} stored nothing in ${stalled} invocations in a row before their deadline; give the function more time (snapshot ${snapshotId} has no manifest)`,
+        ports.signal?.reason,
+      );
+    }
+    if (next > MAX_CONTINUATIONS) {
+      fail(
+        `Backup of instance ${instance.id} needed more than ${MAX_CONTINUATIONS} continuations; snapshot ${snapshotId} has no manifest`,
+        ports.signal?.reason,
+      );
+    }
+    const checkpoint: Checkpoint = {
+      checkpointVersion: 1,
+      snapshotId,
+      continuation: next,
+      stalled,
+      instance,
+      startedAt: state.startedAt.toISOString(),
+      writtenAt: clock.now().toISOString(),
+      kinds: state.kinds.map((k) => k.name),
+      ...(state.basedOn ? { basedOn: state.basedOn } : {}),
+      progress: Object.fromEntries(state.progress),
+      objects: state.objects,
+      apiCalls: calls,
+      throttles,
+      warnings: state.warnings,
+    };
+    const key = checkpointKey(request.prefix, instance.id, snapshotId, next);
+    let handedOver = false;
+    try {
+      handedOver = await store.putIfAbsent(key, canonicalJson(checkpoint), 'application/json');
+      if (handedOver)
+        await ports.continueLater?.({ instanceId: instance.id, snapshotId, continuation: next });
+    } catch (error) {
+      fail(
+        `Backup of instance ${instance.id} reached its deadline and could not hand over (${(error as Error).message}); snapshot ${snapshotId} has no manifest`,
+        error,
+      );
+    }
+    logger.info(handedOver ? 'backup continued' : 'snapshot already handed over by another invocation', {
+      snapshotId,
+      continuation: next,
+      objects: state.objects.length,
+      unfinished: unfinished.map((k) => k.name),
+    });
+    return {
+      status: handedOver ? 'continued' : 'duplicate',
+      snapshotId,
+      instance,
+      location: location(snapshotId),
+      manifestKey: manifestKey(request.prefix, instance.id, snapshotId),
+      ...(handedOver ? { continuation: next } : {}),
+      counts: countsOf(state),
+      kinds: manifestKinds(state),
+      apiCalls: calls,
+      throttles: sum(throttles),
+      objects: state.objects.length,
+      bytes: state.objects.reduce((n, o) => n + o.bytes, 0),
+      warnings: state.warnings,
+      durationMs: clock.now().getTime() - state.startedAt.getTime(),
+    };
+  }
+
+  // --- The manifest, once, last ----------------------------------------------------------------
   const finished = clock.now();
-  objects.sort((a, b) => a.key.localeCompare(b.key));
+  const objects = [...state.objects].sort((a, b) => a.key.localeCompare(b.key));
   const manifest: Manifest = manifestSchema.parse({
     formatVersion: FORMAT_VERSION,
     snapshotId,
     instance,
-    startedAt: started.toISOString(),
+    startedAt: state.startedAt.toISOString(),
     finishedAt: finished.toISOString(),
     objects,
-    counts,
-    apiCalls,
-    throttles: {
-      count: Object.values(throttleCounts).reduce((a, b) => a + b, 0),
-      byOperation: throttleCounts,
-    },
-    warnings,
-    kinds: { read: kinds.map((k) => k.name), carriedForward: [] },
+    counts: countsOf(state),
+    apiCalls: calls,
+    throttles: { count: sum(throttles), byOperation: throttles },
+    warnings: state.warnings,
+    kinds: manifestKinds(state),
   });
 
   const key = manifestKey(request.prefix, instance.id, snapshotId);
+  let written = false;
   try {
-    const written = await store.putIfAbsent(key, canonicalJson(manifest), 'application/json');
-    if (!written) throw new Error(`a manifest already exists at ${key}`);
-    await store.put(
-      latestKey(request.prefix, instance.id),
-      canonicalJson(latestPointerFor(manifest)),
-      'application/json',
-    );
+    written = await store.putIfAbsent(key, canonicalJson(manifest), 'application/json');
+    if (!written && state.continuation === 0) throw new Error(`a manifest already exists at ${key}`);
+    if (written) {
+      await store.put(
+        latestKey(request.prefix, instance.id),
+        canonicalJson(latestPointerFor(manifest)),
+        'application/json',
+      );
+    }
   } catch (error) {
-    throw new BackupFailedError(
-      `Writing the manifest of snapshot ${snapshotId} failed: ${(error as Error).message}`,
-      instance.id,
-      snapshotId,
-      {
-        cause: error,
-      },
-    );
+    fail(`Writing the manifest of snapshot ${snapshotId} failed: ${(error as Error).message}`, error);
   }
-  logger.info('snapshot written', { snapshotId, objects: objects.length, manifestKey: key });
+  if (written) {
+    logger.info('snapshot written', { snapshotId, objects: objects.length, manifestKey: key });
+  } else {
+    logger.info('snapshot already written by another invocation', { snapshotId, manifestKey: key });
+  }
 
   return {
+    status: written ? 'complete' : 'duplicate',
     snapshotId,
     instance,
-    location: `${store.describe().replace(/\/?$/, '/')}${key.slice(0, key.lastIndexOf('/') + 1)}`,
+    location: location(snapshotId),
     manifestKey: key,
-    counts,
-    apiCalls,
+    counts: manifest.counts,
+    kinds: manifest.kinds,
+    apiCalls: calls,
     throttles: manifest.throttles.count,
     objects: objects.length,
     bytes: objects.reduce((n, o) => n + o.bytes, 0),
-    warnings,
-    durationMs: finished.getTime() - started.getTime(),
+    warnings: state.warnings,
+    durationMs: finished.getTime() - state.startedAt.getTime(),
+  };
+}
+
+async function* documents(read: AsyncIterable<StoredDocument>): AsyncIterable<IncrementalItem> {
+  for await (const document of read) yield { document };
+}
+
+type Resumed =
+  | { type: 'resume'; state: RunState; previous: PreviousSnapshot | undefined }
+  | { type: 'duplicate'; manifest: Manifest | undefined };
+
+/**
+ * Loads the state checkpoint `n` holds. A snapshot that already has its manifest, or a later
+ * checkpoint, was finished or handed over by another invocation: `duplicate`.
+ * @throws BackupFailedError when the checkpoint is missing, invalid, or of another instance.
+ */
+async function resume(
+  request: BackupRequest,
+  ports: BackupPorts,
+  instance: InstanceIdentity,
+): Promise<Resumed> {
+  const { snapshotId, continuation } = request.resume ?? { snapshotId: '', continuation: 0 };
+  const fail = (message: string, cause?: unknown): never => {
+    throw new BackupFailedError(message, instance.id, snapshotId, { cause });
+  };
+  const { store } = ports;
+  try {
+    if (await store.get(manifestKey(request.prefix, instance.id, snapshotId))) {
+      return {
+        type: 'duplicate',
+        manifest: await readVerifiedManifest(store, request.prefix, instance.id, snapshotId),
+      };
+    }
+    if (await store.get(checkpointKey(request.prefix, instance.id, snapshotId, continuation + 1))) {
+      return { type: 'duplicate', manifest: undefined };
+    }
+  } catch (error) {
+    fail(`Cannot resume snapshot ${snapshotId}: ${(error as Error).message}`, error);
+  }
+  const key = checkpointKey(request.prefix, instance.id, snapshotId, continuation);
+  const bytes = await store.get(key).catch((error: unknown) => fail(`Cannot read ${key}`, error));
+  if (!bytes) return fail(`Cannot resume snapshot ${snapshotId}: there is no checkpoint ${key}`);
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = checkpointSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+  } catch (error) {
+    return fail(`Cannot resume snapshot ${snapshotId}: checkpoint ${key} is invalid`, error);
+  }
+  if (
+    checkpoint.snapshotId !== snapshotId ||
+    checkpoint.continuation !== continuation ||
+    checkpoint.instance.arn !== instance.arn
+  ) {
+    return fail(
+      `Cannot resume snapshot ${snapshotId}: checkpoint ${key} belongs to snapshot ${checkpoint.snapshotId} (continuation ${checkpoint.continuation}) of ${checkpoint.instance.arn}`,
+    );
+  }
+  const kinds = checkpoint.kinds.map(kindNamed);
+  const progress = new Map<KindName, KindProgress>();
+  for (const kind of kinds) {
+    const p = checkpoint.progress[kind.name];
+    if (p) progress.set(kind.name, { ...p });
+  }
+  let previous: PreviousSnapshot | undefined;
+  if (checkpoint.basedOn) {
+    try {
+      previous = indexPrevious(
+        await readVerifiedManifest(store, request.prefix, instance.id, checkpoint.basedOn),
+      );
+    } catch (error) {
+      return fail(
+        `Cannot resume snapshot ${snapshotId}: its previous snapshot ${checkpoint.basedOn} cannot be read`,
+        error,
+      );
+    }
+  }
+  return {
+    type: 'resume',
+    previous,
+    state: {
+      snapshotId,
+      startedAt: new Date(checkpoint.startedAt),
+      continuation,
+      stalled: checkpoint.stalled,
+      kinds,
+      basedOn: checkpoint.basedOn,
+      progress,
+      objects: checkpoint.objects,
+      apiCalls: checkpoint.apiCalls,
+      throttles: checkpoint.throttles,
+      warnings: checkpoint.warnings,
+    },
   };
 }

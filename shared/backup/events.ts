@@ -1,12 +1,16 @@
 /**
- * The `Backup Requested` event: what the scheduler puts on the bus, one per instance, and what an
- * on-demand backup sends. The backup-instance function validates it with the same schema.
+ * The events backup-instance runs on: `Backup Requested` (what the scheduler puts on the bus, one
+ * per instance, and what an on-demand backup sends) and `Backup Continued` (what backup-instance
+ * itself puts on the bus when it reaches its deadline, to resume the same snapshot). The function
+ * validates both with these schemas.
  */
 import { z } from 'zod';
 import { KIND_NAMES } from '#shared/kinds/index.js';
+import { isSnapshotId } from '#shared/snapshot/format.js';
 
 export const EVENT_SOURCE = 'connect-vault';
 export const BACKUP_REQUESTED = 'Backup Requested';
+export const BACKUP_CONTINUED = 'Backup Continued';
 
 /** The `detail` of a `Backup Requested` event. */
 export const backupRequestDetailSchema = z
@@ -15,12 +19,38 @@ export const backupRequestDetailSchema = z
     instanceId: z.string().min(1).max(100),
     /** Kinds to back up; every kind when absent. */
     kinds: z.array(z.enum(KIND_NAMES)).min(1).optional(),
+    /**
+     * Read every kind in full instead of incrementally (what changed since the previous snapshot).
+     * Default false; a kind is read in full anyway once its last full read is older than the
+     * configured interval (`FULL_BACKUP_INTERVAL_DAYS`, weekly by default).
+     */
+    full: z.boolean().optional(),
     /** When the request was made (ISO 8601), for logs. */
     requestedAt: z.iso.datetime().optional(),
   })
   .strict();
 
 export type BackupRequestDetail = z.infer<typeof backupRequestDetailSchema>;
+
+/** The `detail` of a `Backup Continued` event: resume this snapshot from checkpoint `continuation`. */
+export const backupContinuedDetailSchema = z
+  .object({
+    instanceId: z.string().min(1).max(100),
+    /** The unfinished snapshot. */
+    snapshotId: z.string().refine(isSnapshotId, 'must be a snapshot id like 2026-11-22T02-00-07.123Z'),
+    /** The checkpoint to resume from: 1 for the first hand-over. */
+    continuation: z.number().int().positive(),
+  })
+  .strict();
+
+export type BackupContinuedDetail = z.infer<typeof backupContinuedDetailSchema>;
+
+/** The EventBridge envelope of a `Backup Continued` event. */
+export const backupContinuedEventSchema = z.object({
+  source: z.literal(EVENT_SOURCE),
+  'detail-type': z.literal(BACKUP_CONTINUED),
+  detail: backupContinuedDetailSchema,
+});
 
 /** The EventBridge envelope of a `Backup Requested` event, as the rule delivers it. */
 export const backupRequestedEventSchema = z.object({
@@ -31,6 +61,14 @@ export const backupRequestedEventSchema = z.object({
 
 export type BackupRequestedEvent = z.infer<typeof backupRequestedEventSchema>;
 
+/** Either event backup-instance runs on, told apart by `detail-type`. */
+export const backupEventSchema = z.discriminatedUnion('detail-type', [
+  backupRequestedEventSchema,
+  backupContinuedEventSchema,
+]);
+
+export type BackupEvent = z.infer<typeof backupEventSchema>;
+
 /**
  * The scheduler's input: the EventBridge schedule's configured `input`, delivered as is (not the
  * EventBridge envelope).
@@ -40,6 +78,8 @@ export const scheduleInputSchema = z
     /** Instances to back up; when absent, the configured list, else every instance ListInstances returns. */
     instanceIds: z.array(z.string().min(1).max(100)).min(1).optional(),
     kinds: z.array(z.enum(KIND_NAMES)).min(1).optional(),
+    /** Ask for full backups (every kind read in full); passed on in each `Backup Requested` event. */
+    full: z.boolean().optional(),
   })
   .strict();
 

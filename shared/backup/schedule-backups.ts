@@ -12,6 +12,8 @@ export interface ScheduleRequest {
   /** Instances to back up; when empty, every instance ListInstances returns. */
   instanceIds: readonly string[];
   kinds?: readonly KindName[];
+  /** Ask for full backups instead of incremental ones. */
+  full?: boolean;
   eventBusName: string;
 }
 
@@ -61,6 +63,7 @@ export async function scheduleBackups(
   const details: BackupRequestDetail[] = instanceIds.map((instanceId) => ({
     instanceId,
     ...(request.kinds ? { kinds: [...request.kinds] } : {}),
+    ...(request.full ? { full: true } : {}),
     requestedAt,
   }));
 

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { backupCommand } from './backup-command.js';
 import { CliError, EXIT } from './context.js';
 import { diffCommand } from './diff-command.js';
+import { planCommand, restoreCommand } from './restore-command.js';
 import { snapshotsCommand, verifyCommand } from './snapshots-command.js';
 
 /** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
@@ -17,7 +18,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(backupCommand())
     .addCommand(snapshotsCommand())
     .addCommand(verifyCommand())
-    .addCommand(diffCommand());
+    .addCommand(diffCommand())
+    .addCommand(restoreCommand())
+    .addCommand(planCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
   try {
     await program.parseAsync(argv);

@@ -5,8 +5,8 @@
  */
 import { ConnectClient, type ConnectClientConfig } from '@aws-sdk/client-connect';
 
-import pThrottle from 'p-throttle';
 import { defaultQuota, type Quota } from './quotas.js';
+import { TokenBucket } from './token-bucket.js';
 
 /** Calls and 429 answers per Connect operation, counted per attempt (retries included). */
 export class ConnectCallStats {
@@ -50,16 +50,19 @@ export interface InstrumentedConnectClient {
   stats: ConnectCallStats;
 }
 
-type Limiter = () => Promise<void>;
+/**
+ * Share of the quota's rate the limiters aim at. Connect's bucket and ours refill at the same rate
+ * but not in phase, and a request's latency varies; aiming 5% below the rate keeps the service's
+ * bucket from drifting empty, and leaves that much for the admin console.
+ */
+const HEADROOM = 0.95;
 
-function limiterFor(quota: Quota, factor: number): Limiter {
-  const rate = quota.rate * factor;
-  const burst = Math.max(1, Math.floor(quota.burst * Math.min(1, factor)));
-  // p-throttle (strict): at most `burst` calls in any window of burst/rate seconds, i.e. the steady
-  // rate with the bucket's burst, never more.
-  return pThrottle({ limit: burst, interval: Math.ceil((burst / rate) * 1000), strict: true })(
-    async () => {},
-  );
+function limiterFor(quota: Quota, factor: number): TokenBucket {
+  const rate = quota.rate * factor * HEADROOM;
+  // One token short of the service's bucket: the first burst reaches the service spread out by
+  // request signing and latency while the calls after it do not, which the spare token absorbs.
+  const burst = Math.max(1, Math.floor(quota.burst * Math.min(1, factor)) - 1);
+  return new TokenBucket(rate, burst);
 }
 
 function isThrottle(error: unknown): boolean {
@@ -70,8 +73,9 @@ function isThrottle(error: unknown): boolean {
 }
 
 /**
- * Creates a Connect client whose every attempt waits for its operation's rate limiter and is
- * counted. The middleware sits after the retry middleware, so retries are limited and counted too.
+ * Creates a Connect client whose every attempt waits for its operation's rate limiter (a token
+ * bucket at 95% of the quota's rate, holding one call less than its burst) and is counted. The middleware sits after the
+ * retry middleware, so retries are limited and counted too.
  */
 export function createConnectClient(options: ConnectClientOptions): InstrumentedConnectClient {
   const client = new ConnectClient({
@@ -80,28 +84,39 @@ export function createConnectClient(options: ConnectClientOptions): Instrumented
     credentials: options.credentials,
     profile: options.profile,
     maxAttempts: options.maxAttempts ?? 8,
-    retryMode: 'adaptive',
+    // Backoff and retry per call; the rate adapts per operation in its limiter (`TokenBucket`),
+    // not client-wide as the SDK's adaptive mode does, which would slow every API for one.
+    retryMode: 'standard',
   });
   const stats = new ConnectCallStats();
-  const limiters = new Map<string, Limiter>();
+  const limiters = new Map<string, TokenBucket>();
   const factor = options.rateFactor ?? 1;
 
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      let limiter: TokenBucket | undefined;
       if (options.rateLimit !== false) {
-        let limiter = limiters.get(operation);
+        limiter = limiters.get(operation);
         if (!limiter) {
           limiter = limiterFor(options.quotas?.[operation] ?? defaultQuota(operation), factor);
           limiters.set(operation, limiter);
         }
-        await limiter();
+        // A call aborted while it waits (the Lambda's deadline) leaves the queue without a token.
+        // The SDK puts the call's `abortSignal` in the smithy context (`SMITHY_CONTEXT_KEY`).
+        const smithy = (context as { __smithy_context?: { abortSignal?: AbortSignal } }).__smithy_context;
+        await limiter.take(smithy?.abortSignal);
       }
       stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
       try {
-        return await next(args);
+        const output = await next(args);
+        limiter?.succeeded();
+        return output;
       } catch (error) {
-        if (isThrottle(error)) stats.throttles[operation] = (stats.throttles[operation] ?? 0) + 1;
+        if (isThrottle(error)) {
+          stats.throttles[operation] = (stats.throttles[operation] ?? 0) + 1;
+          limiter?.throttled();
+        }
         throw error;
       }
     },

@@ -4,10 +4,20 @@
  */
 import { queues, routingProfiles, securityProfiles, userHierarchyStructure, users } from './described.js';
 import { flowModules, flows } from './flows.js';
+import { RESTORE_SPECS } from './restore/index.js';
+import type { KindRestore } from './restore/types.js';
 import { agentStatuses, hoursOfOperation, prompts, quickConnects, userHierarchyGroups } from './simple.js';
 import { KIND_NAMES, type KindName, type ResourceKind } from './types.js';
 
-export type { DerivedObject, KindName, ReadContext, ResourceKind, StoredDocument } from './types.js';
+export type {
+  ChangeDetection,
+  DerivedObject,
+  IncrementalItem,
+  KindName,
+  ReadContext,
+  ResourceKind,
+  StoredDocument,
+} from './types.js';
 export { KIND_NAMES } from './types.js';
 
 const registry: Record<KindName, ResourceKind> = {
@@ -24,6 +34,9 @@ const registry: Record<KindName, ResourceKind> = {
   users,
   'quick-connects': quickConnects,
 };
+
+// Each kind is its read part (above) joined to its restore part (restore/).
+for (const name of KIND_NAMES) registry[name] = { ...registry[name], restore: RESTORE_SPECS[name] };
 
 /** Every kind, in restore order. */
 export const KINDS: readonly ResourceKind[] = KIND_NAMES.map((name) => registry[name]);
@@ -43,4 +56,14 @@ export function parseKinds(names: readonly string[]): KindName[] {
     throw new Error(`Unknown kind(s): ${unknown.join(', ')}. Known kinds: ${KIND_NAMES.join(', ')}`);
   }
   return [...new Set(names)] as KindName[];
+}
+
+/**
+ * The restore part of a kind.
+ * @throws Error when the kind has none (every kind of the registry has one).
+ */
+export function restoreOf(name: KindName): KindRestore {
+  const restore = registry[name].restore;
+  if (!restore) throw new Error(`kind ${name} has no restore part`);
+  return restore;
 }

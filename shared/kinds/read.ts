@@ -1,4 +1,5 @@
 /** Small building blocks the kinds share. */
+import { createHash } from 'node:crypto';
 import type { KindName, StoredDocument } from './types.js';
 
 /**
@@ -57,4 +58,27 @@ export async function* mapConcurrent<I, O>(
     if (window.length >= concurrency) yield await (window.shift() as Promise<O>);
   }
   while (window.length) yield await (window.shift() as Promise<O>);
+}
+
+/** JSON with object keys sorted at every level, so equal values always give equal text. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const members = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${sortedJson(record[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A short fingerprint of a JSON-like value (16 hex characters of the SHA-256 of its key-sorted
+ * JSON), for change signals: equal values give equal fingerprints whatever their key order.
+ * `Date`s must already be ISO strings (see {@link toPlain}).
+ */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(sortedJson(value)).digest('hex').slice(0, 16);
 }

@@ -3,10 +3,11 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import {
+  type CopyResult,
   compareKeys,
   MissingObjectError,
   type SnapshotStore,
@@ -132,9 +133,10 @@ export class FolderSnapshotStore implements SnapshotStore {
   /**
    * Copies through a temporary file and a rename.
    *
+   * @returns the SHA-256 of the copied bytes (read back from the copy).
    * @throws MissingObjectError when `fromKey` has no file.
    */
-  async copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<void> {
+  async copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<CopyResult> {
     const source = this.#path(fromKey);
     const target = this.#path(toKey);
     throwIfAborted(options);
@@ -142,7 +144,11 @@ export class FolderSnapshotStore implements SnapshotStore {
     const temp = this.#tempPath(target);
     try {
       await copyFile(source, temp);
+      const sha256 = createHash('sha256')
+        .update(await readFile(temp))
+        .digest('hex');
       await rename(temp, target);
+      return { sha256 };
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       if (isMissing(error)) throw new MissingObjectError(fromKey, { cause: error });

@@ -34,6 +34,12 @@ export const INSTANCE_FILE = 'instance.json';
 export const RAW_FLOWS_FOLDER = 'flows-raw';
 /** The manifest `kind` of the `instance.json` object. */
 export const INSTANCE_KIND = 'instance';
+/**
+ * Folder (inside an unfinished snapshot folder) holding the checkpoints a backup that continues in
+ * a later invocation resumes from: `checkpoints/<n>.json`. Working state, not snapshot content: the
+ * manifest never lists it and verification ignores it.
+ */
+export const CHECKPOINTS_FOLDER = 'checkpoints';
 
 const utf8 = new TextEncoder();
 
@@ -209,7 +215,8 @@ export const KIND_PATTERN = /^[a-z][a-z0-9-]*$/;
 export function resourceObjectKey(kind: string, name: string): string {
   if (!KIND_PATTERN.test(kind))
     throw new RangeError(`kind must be lower-case kebab: ${JSON.stringify(kind)}`);
-  if (kind === RAW_FLOWS_FOLDER || kind === INSTANCE_KIND) throw new RangeError(`kind '${kind}' is reserved`);
+  if (kind === RAW_FLOWS_FOLDER || kind === INSTANCE_KIND || kind === CHECKPOINTS_FOLDER)
+    throw new RangeError(`kind '${kind}' is reserved`);
   assertSegment(name, 'object name');
   return checkedKey(`${kind}/${name}.json`);
 }
@@ -491,6 +498,12 @@ export const manifestObjectSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters'),
   /** Size of the stored object in bytes. */
   bytes: count,
+  /**
+   * The resource's change signal when it was read (for example its `LastModifiedTime` and a hash of
+   * its tags), for kinds that detect changes. The next backup compares it to decide whether to
+   * read the resource again or copy this object forward.
+   */
+  signal: z.string().min(1).optional(),
 });
 
 /** Schema of a manifest warning: free text, or tied to one resource. */
@@ -531,8 +544,31 @@ export const manifestSchema = z
     /** Throttling responses (429) seen, in total and per operation name. */
     throttles: z.object({ count, byOperation: z.record(z.string(), count) }),
     warnings: z.array(manifestWarningSchema),
-    /** Kinds read from Connect in this run, and kinds whose objects were copied from the previous snapshot. */
-    kinds: z.object({ read: z.array(z.string()), carriedForward: z.array(z.string()) }),
+    /**
+     * Kinds read from Connect in full in this run (`read`), and kinds read incrementally, whose
+     * unchanged objects were copied from the previous snapshot (`carriedForward`).
+     */
+    kinds: z.object({
+      read: z.array(z.string()),
+      carriedForward: z.array(z.string()),
+      /** The snapshot unchanged objects were copied from, when any kind was read incrementally. */
+      basedOn: snapshotIdSchema.optional(),
+      /** Per kind: how it was read, how many resources were read and carried forward, and when it was last read in full. */
+      byKind: z
+        .record(
+          z.string(),
+          z.object({
+            mode: z.enum(['full', 'incremental']),
+            /** Resources read from Connect in this run. */
+            read: count,
+            /** Resources whose objects were copied unchanged from `basedOn`. */
+            carriedForward: count,
+            /** When the kind was last read in full: this run's start, or that of an earlier snapshot. */
+            lastFullReadAt: isoTime,
+          }),
+        )
+        .optional(),
+    }),
   })
   .superRefine((manifest, context) => {
     const seen = new Set<string>();

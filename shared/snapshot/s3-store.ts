@@ -16,7 +16,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { normalizePrefix } from './format.js';
-import { MissingObjectError, type SnapshotStore, type StoreCallOptions, toBytes } from './store.js';
+import {
+  type CopyResult,
+  MissingObjectError,
+  type SnapshotStore,
+  type StoreCallOptions,
+  toBytes,
+} from './store.js';
 
 /** Settings of an {@link S3SnapshotStore}. */
 export interface S3SnapshotStoreOptions {
@@ -243,22 +249,28 @@ export class S3SnapshotStore implements SnapshotStore {
   }
 
   /**
-   * Server-side CopyObject, with the store's encryption.
+   * Server-side CopyObject, with the store's encryption. It asks S3 for the copy's SHA-256
+   * (`ChecksumAlgorithm`), which S3 returns without reading the object back; servers that ignore
+   * checksums (s3rver) return none.
    *
+   * @returns the copy's SHA-256 when the server returned it.
    * @throws MissingObjectError (with the SDK error as `cause`) when `fromKey` has no object.
    */
-  async copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<void> {
+  async copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<CopyResult> {
     try {
-      await this.#client.send(
+      const output = await this.#client.send(
         new CopyObjectCommand({
           Bucket: this.#bucket,
           Key: this.#root + toKey,
           CopySource: encodeCopySource(this.#bucket, this.#root + fromKey),
           MetadataDirective: 'COPY',
+          ChecksumAlgorithm: 'SHA256',
           ...this.#encryption,
         }),
         { abortSignal: options?.abortSignal },
       );
+      const checksum = output.CopyObjectResult?.ChecksumSHA256;
+      return checksum ? { sha256: Buffer.from(checksum, 'base64').toString('hex') } : {};
     } catch (error) {
       if (isNotFound(error)) throw new MissingObjectError(fromKey, { cause: error });
       throw error;

@@ -61,12 +61,22 @@ export interface SnapshotStore {
    * Copies the object at `fromKey` to `toKey` inside the store (server-side where the store allows),
    * replacing any object at `toKey`. Used to carry unchanged objects forward to a new snapshot.
    *
+   * @returns the SHA-256 of the copied bytes when the store learns it without an extra request
+   *   (S3 returns it for objects written with a SHA-256 checksum), so a caller can check the copy
+   *   against a manifest; nothing otherwise.
    * @throws MissingObjectError when there is no object at `fromKey`.
    */
-  copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores that learn no checksum return nothing.
+  copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<CopyResult | void>;
 
   /** A human-readable location, for example `s3://bucket/prefix/` or `/var/backups/connect`. */
   describe(): string;
+}
+
+/** What `SnapshotStore.copy` learnt about the copied object. */
+export interface CopyResult {
+  /** SHA-256 of the copied bytes, 64 lower-case hex characters. */
+  sha256?: string;
 }
 
 /**

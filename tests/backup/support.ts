@@ -41,15 +41,18 @@ export async function tempFolderStore(): Promise<{
   };
 }
 
-/** Backs up one instance with the use case (no Lambda), returning the result. */
+/**
+ * Backs up one instance with the use case (no Lambda), returning the result. The backup reads
+ * every kind in full unless `full: false` (then it is incremental when a previous snapshot allows).
+ */
 export function runBackup(
   client: InstrumentedConnectClient,
   store: SnapshotStore,
   instanceId: string,
-  options: { kinds?: KindName[]; prefix?: string } = {},
+  options: { kinds?: KindName[]; prefix?: string; full?: boolean } = {},
 ): Promise<BackupResult> {
   return backupInstance(
-    { instanceId, kinds: options.kinds, prefix: options.prefix ?? 'vault' },
+    { instanceId, kinds: options.kinds, prefix: options.prefix ?? 'vault', full: options.full ?? true },
     {
       connect: client.client,
       connectStats: client.stats,

@@ -24,9 +24,15 @@ export class Throttler {
   private readonly buckets = new Map<string, { tokens: number; updated: number }>();
 
   constructor(
-    private readonly options: ThrottleOptions = {},
+    private options: ThrottleOptions = {},
     private readonly now: () => number = () => performance.now(),
   ) {}
+
+  /** Replaces the throttling options (e.g. between benchmark phases) and refills every bucket. */
+  configure(options: ThrottleOptions): void {
+    this.options = { ...options };
+    this.buckets.clear();
+  }
 
   /** The quota in force for an operation, after scaling. */
   quotaFor(operation: string): Quota {

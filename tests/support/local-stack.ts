@@ -43,6 +43,7 @@ export async function startLocalStack(options: ConnectEmulatorOptions = {}): Pro
     EVENT_BUS_NAME: 'connect-vault-local',
     CONNECT_INSTANCE_IDS: '',
     CONNECT_RATE_FACTOR: '1',
+    FULL_BACKUP_INTERVAL_DAYS: '7',
     CONNECT_ENDPOINT: emulator.endpoint,
     S3_ENDPOINT: s3.endpoint,
     EVENTBRIDGE_ENDPOINT: bus.endpoint,

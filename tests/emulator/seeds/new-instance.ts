@@ -165,7 +165,8 @@ export async function seedNewInstanceDefaults(
 
   const admin = await client.send('CreateUser', {
     Username: ADMIN_USERNAME,
-    Password: ADMIN_PASSWORD,
+    // SAML and directory instances take no password: the service rejects one.
+    ...(instance.identityManagementType === 'CONNECT_MANAGED' ? { Password: ADMIN_PASSWORD } : {}),
     IdentityInfo: { FirstName: 'Admin', LastName: 'User', Email: 'admin@example.com' },
     PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
     SecurityProfileIds: [refs.securityProfiles.get('Admin').id],

@@ -1,0 +1,417 @@
+/**
+ * `npm run bench`: how fast and how cheaply connect-vault backs up a large instance, against the
+ * Connect emulator at Connect's default per-operation quotas. A script that prints figures, not a test.
+ *
+ * The emulator serves the `large` seed at Connect's default per-instance quotas (5,000 users, 100
+ * flows, 200 modules, 50 queues, 100 routing profiles, 100 hours, 100 quick connects, 500 prompts,
+ * 100 security profiles, 500 hierarchy groups) and throttles every operation with Connect's default
+ * rate and burst, sped up by a time factor (`--factor`, 10 by default); the product's limiter is
+ * sped up by the same factor. It measures, each in a fresh child process (the emulator and s3rver
+ * stay in this one, so the memory figure is the backup's alone):
+ *
+ * 1. a full backup to S3 (s3rver);
+ * 2. an incremental backup after 1% of the users and 5% of the flows changed, at factor 1 (real
+ *    quotas: it is bound by its S3 copies, which a time factor cannot speed up);
+ * 3. a baseline that reads the way the common tools do: List, then Describe each item (plus the
+ *    association lists), one call at a time, through the same rate-limited client
+ *    (`tests/support/connect-truth.ts`; it stores nothing);
+ * 4. the full backup again with the emulator's quotas 30% below the rates the limiter assumes.
+ *
+ * For each it prints Connect calls (per operation below), the quota-bound lower bound (per
+ * operation, accepted calls ÷ rate; the largest), the measured time scaled back to real quotas
+ * (× factor), their ratio, S3 requests and the peak RSS. It exits 1 when a target of issue 5 is
+ * missed, naming it.
+ *
+ * Usage: `npm run bench [-- --factor 10]`
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '#shared/aws.js';
+import { backupInstance } from '#shared/backup/backup-instance.js';
+import { createConnectClient } from '#shared/connect/client.js';
+import { defaultQuota } from '#shared/connect/quotas.js';
+import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
+import { dispatch } from '../tests/emulator/dispatcher.js';
+import { startConnectEmulator } from '../tests/emulator/index.js';
+import { DEFAULT_LARGE_COUNTS } from '../tests/emulator/seeds/large.js';
+import { describeEverything } from '../tests/support/connect-truth.js';
+import { startS3rver } from '../tests/support/s3rver.js';
+
+const BUCKET = 'connect-vault-bench';
+const PREFIX = 'bench';
+const REGION = 'us-east-1';
+const MB = 1024 * 1024;
+
+const TARGETS = {
+  fullToBound: 1.2,
+  baselineToFull: 1.5,
+  incrementalCallShare: 0.05,
+  baselineToIncremental: 30,
+  peakMemoryMb: 256,
+};
+
+/** What a child process is asked to do. */
+interface Job {
+  mode: 'backup' | 'baseline';
+  full: boolean;
+  factor: number;
+  connectEndpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  s3Endpoint: string;
+  instanceId: string;
+}
+
+/** What a child process reports. */
+interface Measured {
+  status: string;
+  seconds: number;
+  calls: Record<string, number>;
+  throttles: Record<string, number>;
+  s3: Record<string, number>;
+  peakMb: number;
+  carriedForward?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The child: one backup (or the baseline) with counted Connect and S3 clients.
+// ---------------------------------------------------------------------------------------------
+
+function countedS3(endpoint: string): { client: S3Client; requests: Record<string, number> } {
+  const client = createS3Client({
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const requests: Record<string, number> = {};
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      const name = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      requests[name] = (requests[name] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'benchS3Count' },
+  );
+  return { client, requests };
+}
+
+async function runJob(job: Job): Promise<Measured> {
+  const connect = createConnectClient({
+    region: REGION,
+    endpoint: job.connectEndpoint,
+    credentials: job.credentials,
+    // The emulator runs Connect's rates `factor` times faster; so may the limiter.
+    rateFactor: job.factor,
+  });
+  const s3 = countedS3(job.s3Endpoint);
+  const started = performance.now();
+  let status = 'complete';
+  let carriedForward: number | undefined;
+  if (job.mode === 'baseline') {
+    await describeEverything(connect.client, job.instanceId);
+  } else {
+    const result = await backupInstance(
+      { instanceId: job.instanceId, prefix: PREFIX, full: job.full },
+      {
+        connect: connect.client,
+        connectStats: connect.stats,
+        store: new S3SnapshotStore({ client: s3.client, bucket: BUCKET }),
+        clock: { now: () => new Date() },
+        logger: { info: () => {}, warn: () => {} },
+      },
+    );
+    status = result.status;
+    carriedForward = Object.values(result.kinds.byKind ?? {}).reduce((n, k) => n + k.carriedForward, 0);
+  }
+  return {
+    status,
+    seconds: (performance.now() - started) / 1000,
+    calls: connect.stats.calls,
+    throttles: connect.stats.throttles,
+    s3: s3.requests,
+    peakMb: (process.resourceUsage().maxRSS * 1024) / MB,
+    ...(carriedForward === undefined ? {} : { carriedForward }),
+  };
+}
+
+/** Runs a job in a fresh child process (this script, under the same loader) and returns its figures. */
+function inChild(job: Job): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(job)], {
+      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let measured: Measured | undefined;
+    child.on('message', (message) => {
+      measured = message as Measured;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0 && measured) resolve(measured);
+      else reject(new Error(`the ${job.mode} child process exited with ${code}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parent: emulator, s3rver, the four runs, the table, the targets.
+// ---------------------------------------------------------------------------------------------
+
+interface Row {
+  label: string;
+  factor: number;
+  quotaFactor: number;
+  measured: Measured;
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The quota-bound lower bound, in seconds at real quotas: for each API accepted calls ÷ rate; the largest. */
+function lowerBound(row: Row): { seconds: number; operation: string } {
+  let bound = { seconds: 0, operation: '' };
+  for (const [operation, calls] of Object.entries(row.measured.calls)) {
+    const accepted = calls - (row.measured.throttles[operation] ?? 0);
+    const seconds = accepted / (defaultQuota(operation).rate * row.quotaFactor);
+    if (seconds > bound.seconds) bound = { seconds, operation };
+  }
+  return bound;
+}
+
+/** Measured wall time scaled back to real quotas. */
+const realSeconds = (row: Row) => row.measured.seconds * row.factor;
+
+function table(
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  rightAligned: (column: number) => boolean,
+): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (rightAligned(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Changes 1% of the users (identity) and 5% of the flows (content), through the emulator's API. */
+async function changeSome(
+  emulator: Awaited<ReturnType<typeof startConnectEmulator>>,
+  instanceId: string,
+): Promise<{ users: number; flows: number }> {
+  const state = emulator.world.instances.get(instanceId);
+  if (!state) throw new Error('the large instance is gone');
+  const call = (operation: string, input: Record<string, unknown>) =>
+    dispatch(emulator.world, state.accountId, state.region, operation, { InstanceId: instanceId, ...input });
+  const users = state.users.all().slice(1);
+  const changedUsers = users.filter((_, i) => i % 100 === 0);
+  for (const user of changedUsers) {
+    await call('UpdateUserIdentityInfo', {
+      UserId: user.id,
+      IdentityInfo: {
+        ...user.entity.IdentityInfo,
+        FirstName: `${user.entity.IdentityInfo?.FirstName ?? ''}-renamed`,
+      },
+    });
+  }
+  const flows = state.flows
+    .all()
+    .filter((f) => f.entity.Type === 'CONTACT_FLOW' && f.entity.Status === 'PUBLISHED');
+  const changedFlows = flows.slice(0, Math.round(state.flows.size * 0.05));
+  for (const flow of changedFlows) {
+    const content = JSON.stringify({
+      Version: '2019-10-30',
+      StartAction: 'closed',
+      Metadata: { changedBy: 'bench' },
+      Actions: [{ Identifier: 'closed', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} }],
+    });
+    await call('UpdateContactFlowContent', { ContactFlowId: flow.id, Content: content });
+  }
+  return { users: changedUsers.length, flows: changedFlows.length };
+}
+
+async function main(): Promise<number> {
+  const factorArg = process.argv.indexOf('--factor');
+  const factor = factorArg > 0 ? Number(process.argv[factorArg + 1]) : 10;
+  if (!Number.isFinite(factor) || factor < 1) {
+    process.stderr.write('bench: --factor must be a number of at least 1\n');
+    return 2;
+  }
+  const counts = DEFAULT_LARGE_COUNTS;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const seeded = performance.now();
+  const emulator = await startConnectEmulator({ seed: 'large', throttle: { timeScale: factor } });
+  const s3 = await startS3rver({ buckets: [BUCKET] });
+  const instance = emulator.instances[0];
+  if (!instance) throw new Error('the large seed made no instance');
+  log(`seeded the large instance in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+  const job = (mode: Job['mode'], full: boolean, jobFactor: number): Job => ({
+    mode,
+    full,
+    factor: jobFactor,
+    connectEndpoint: emulator.endpoint,
+    credentials: emulator.credentials(instance.accountId),
+    s3Endpoint: s3.endpoint,
+    instanceId: instance.id,
+  });
+  const rows: Row[] = [];
+  try {
+    const run = async (label: string, work: Job, quotaFactor = 1) => {
+      emulator.throttler.configure({ timeScale: work.factor, quotaFactor });
+      log(`running: ${label} (time factor ${work.factor})`);
+      const measured = await inChild(work);
+      rows.push({ label, factor: work.factor, quotaFactor, measured });
+      log(`  ${measured.seconds.toFixed(1)} s measured, ${int(total(measured.calls))} Connect calls`);
+      return measured;
+    };
+    await run('full backup', job('backup', true, factor));
+    const changed = await changeSome(emulator, instance.id);
+    await run(
+      `incremental (${changed.users} users, ${changed.flows} flows changed)`,
+      job('backup', false, 1),
+    );
+    await run('baseline: List + Describe, 1 call at a time', job('baseline', true, factor));
+    await run('full backup, quotas 30% below the limiter', job('backup', true, factor), 0.7);
+  } finally {
+    await Promise.all([emulator.close(), s3.close()]);
+  }
+  return report(rows, factor, counts);
+}
+
+function report(rows: Row[], factor: number, counts: typeof DEFAULT_LARGE_COUNTS): number {
+  const [full, incremental, baseline, squeezed] = rows;
+  if (!full || !incremental || !baseline || !squeezed) throw new Error('a run is missing');
+  const out: string[] = [];
+  out.push(
+    `connect-vault benchmark: instance "large" (${int(counts.users)} users, ${counts.flows} flows, ${counts.flowModules} flow modules, ${counts.queues} queues, ${counts.routingProfiles} routing profiles, ${counts.hoursOfOperations} hours of operation, ${counts.quickConnects} quick connects, ${counts.prompts} prompts, ${counts.securityProfiles} security profiles, ${counts.hierarchyGroups} user hierarchy groups)`,
+    `Connect's default per-operation quotas (rate and burst), sped up by the time factor in the emulator and the backup's limiter; times are scaled back to real quotas (measured × factor).`,
+    '',
+  );
+  out.push(
+    table(
+      [
+        [
+          'run',
+          'factor',
+          'Connect calls',
+          'throttled',
+          'lower bound',
+          'time',
+          'time/bound',
+          'S3 requests',
+          'peak RSS',
+        ],
+        ...rows.map((row) => {
+          const bound = lowerBound(row);
+          return [
+            row.label,
+            `${row.factor}×`,
+            int(total(row.measured.calls)),
+            int(total(row.measured.throttles)),
+            `${bound.seconds.toFixed(1)} s`,
+            `${realSeconds(row).toFixed(1)} s`,
+            (realSeconds(row) / bound.seconds).toFixed(2),
+            int(total(row.measured.s3)),
+            `${row.measured.peakMb.toFixed(0)} MB`,
+          ];
+        }),
+      ],
+      (i) => i > 0,
+    ),
+    '',
+    'lower bound: for each API, calls it accepted ÷ its quota rate (× 0.7 in the last run); the largest:',
+    ...rows.map((row) => {
+      const bound = lowerBound(row);
+      return `  ${row.label}: ${bound.operation}`;
+    }),
+    '',
+  );
+  const operations = [...new Set(rows.flatMap((r) => Object.keys(r.measured.calls)))].sort();
+  out.push(
+    'Connect calls per operation (throttled attempts in brackets):',
+    table(
+      [
+        ['operation', 'rate/s', 'full', 'incremental', 'baseline', 'full, -30%'],
+        ...operations.map((op) => [
+          op,
+          String(defaultQuota(op).rate),
+          ...rows.map((r) => {
+            const calls = r.measured.calls[op];
+            const throttled = r.measured.throttles[op];
+            return calls === undefined ? '-' : `${int(calls)}${throttled ? ` (${throttled})` : ''}`;
+          }),
+        ]),
+      ],
+      (i) => i > 0,
+    ),
+    '',
+    'S3 requests per operation:',
+    table(
+      [
+        ['operation', 'full', 'incremental', 'baseline', 'full, -30%'],
+        ...[...new Set(rows.flatMap((r) => Object.keys(r.measured.s3)))]
+          .sort()
+          .map((op) => [op, ...rows.map((r) => int(r.measured.s3[op] ?? 0))]),
+      ],
+      (i) => i > 0,
+    ),
+    '',
+  );
+
+  const checks: Array<{ ok: boolean; text: string }> = [];
+  const fullRatio = realSeconds(full) / lowerBound(full).seconds;
+  checks.push({
+    ok: fullRatio <= TARGETS.fullToBound,
+    text: `full backup within ${TARGETS.fullToBound}× its lower bound: ${fullRatio.toFixed(2)}×`,
+  });
+  const fullSpeedup = realSeconds(baseline) / realSeconds(full);
+  checks.push({
+    ok: fullSpeedup >= TARGETS.baselineToFull,
+    text: `full backup at least ${TARGETS.baselineToFull}× faster than the baseline: ${fullSpeedup.toFixed(2)}×`,
+  });
+  const share = total(incremental.measured.calls) / total(full.measured.calls);
+  checks.push({
+    ok: share <= TARGETS.incrementalCallShare,
+    text: `incremental makes at most ${TARGETS.incrementalCallShare * 100}% of a full backup's Connect calls: ${(share * 100).toFixed(1)}%`,
+  });
+  const incrementalSpeedup = realSeconds(baseline) / realSeconds(incremental);
+  checks.push({
+    ok: incrementalSpeedup >= TARGETS.baselineToIncremental,
+    text: `incremental at least ${TARGETS.baselineToIncremental}× faster than the baseline: ${incrementalSpeedup.toFixed(1)}×`,
+  });
+  const peak = Math.max(full.measured.peakMb, incremental.measured.peakMb, squeezed.measured.peakMb);
+  checks.push({
+    ok: peak < TARGETS.peakMemoryMb,
+    text: `peak memory of a backup below ${TARGETS.peakMemoryMb} MB: ${peak.toFixed(0)} MB`,
+  });
+  checks.push({
+    ok: squeezed.measured.status === 'complete' && incremental.measured.status === 'complete',
+    text: `full backup with quotas 30% below the limiter finished (${squeezed.measured.status}), absorbing ${int(total(squeezed.measured.throttles))} throttles`,
+  });
+  out.push('Targets:', ...checks.map((c) => `  ${c.ok ? 'met   ' : 'MISSED'} ${c.text}`));
+  process.stdout.write(`${out.join('\n')}\n`);
+  const missed = checks.filter((c) => !c.ok);
+  if (missed.length) process.stderr.write(`bench: ${missed.length} target(s) missed\n`);
+  return missed.length ? 1 : 0;
+}
+
+if (process.argv[2] === '--child') {
+  const job = JSON.parse(process.argv[3] ?? '{}') as Job;
+  runJob(job)
+    .then((measured) => {
+      process.send?.(measured, () => process.exit(0));
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`bench child failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    });
+} else {
+  main()
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,92 @@
+/**
+ * The checkpoint of an unfinished snapshot: what a backup that reached its Lambda deadline has done
+ * so far, so that the next invocation resumes it without redoing finished work.
+ *
+ * Checkpoint `n` is written once (`putIfAbsent`), by the invocation that hands over to continuation
+ * `n`, at `<snapshot folder>/checkpoints/<n>.json`. It never changes afterwards: two invocations
+ * racing to hand over the same snapshot cannot both write it, so at most one continuation event
+ * follows. Checkpoints are working state, not snapshot content: the manifest never lists them and
+ * `verifySnapshot` ignores them.
+ *
+ * @packageDocumentation
+ */
+import { z } from 'zod';
+import { KIND_NAMES } from '#shared/kinds/index.js';
+import {
+  CHECKPOINTS_FOLDER,
+  isSnapshotId,
+  manifestObjectSchema,
+  manifestWarningSchema,
+  snapshotObjectKey,
+} from '#shared/snapshot/format.js';
+
+/** The checkpoint format this code writes and reads. */
+export const CHECKPOINT_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const snapshotId = z.string().refine(isSnapshotId, 'must be a snapshot id');
+
+/** How one kind is being read, and how far it got. */
+export const kindProgressSchema = z.object({
+  /** `full`: every resource read from Connect; `incremental`: unchanged ones copied from `basedOn`. */
+  mode: z.enum(['full', 'incremental']),
+  /** When the kind was last read in full (ISO 8601): this backup's start, or an earlier snapshot's. */
+  lastFullReadAt: z.iso.datetime(),
+  /** True once every resource of the kind is stored. */
+  finished: z.boolean(),
+  /** Resources read from Connect and stored so far. */
+  read: count,
+  /** Resources copied unchanged from `basedOn` so far. */
+  carriedForward: count,
+});
+
+export type KindProgress = z.infer<typeof kindProgressSchema>;
+
+/** Schema of `checkpoints/<n>.json`. */
+export const checkpointSchema = z
+  .object({
+    checkpointVersion: z.literal(CHECKPOINT_VERSION),
+    snapshotId,
+    /** The continuation this checkpoint starts (1 for the first hand-over). */
+    continuation: z.number().int().positive(),
+    /** Invocations in a row, up to this checkpoint, that stored nothing before their deadline. */
+    stalled: count,
+    instance: z.object({
+      id: z.string().min(1),
+      arn: z.string().min(1),
+      alias: z.string(),
+      region: z.string().min(1),
+      accountId: z.string().min(1),
+    }),
+    /** When the first invocation started (the manifest's `startedAt`). */
+    startedAt: z.iso.datetime(),
+    /** When this checkpoint was written. */
+    writtenAt: z.iso.datetime(),
+    /** The kinds the snapshot holds, in the registry's order. */
+    kinds: z.array(z.enum(KIND_NAMES)).min(1),
+    /** The snapshot unchanged objects are copied from, when a kind is read incrementally. */
+    basedOn: snapshotId.optional(),
+    progress: z.partialRecord(z.enum(KIND_NAMES), kindProgressSchema),
+    /** Every object stored so far, as the manifest will list it. */
+    objects: z.array(manifestObjectSchema),
+    /** Connect calls and throttles of every invocation so far, per operation. */
+    apiCalls: z.record(z.string(), count),
+    throttles: z.record(z.string(), count),
+    warnings: z.array(manifestWarningSchema),
+  })
+  .refine((c) => c.kinds.every((kind) => c.progress[kind] !== undefined), {
+    message: 'every kind needs its progress',
+    path: ['progress'],
+  });
+
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+/** Store key of checkpoint `continuation` of a snapshot. */
+export function checkpointKey(
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+  continuation: number,
+): string {
+  return snapshotObjectKey(prefix, instanceId, snapshotId, `${CHECKPOINTS_FOLDER}/${continuation}.json`);
+}

@@ -1,0 +1,252 @@
+/**
+ * `connect-vault restore` and `connect-vault plan` (the same as `restore --dry-run`): restore a
+ * snapshot from S3 or a folder into the same or another instance, account or Region, with progress
+ * and a readable summary on stderr and the JSON report in the store or on stdout.
+ */
+import { readFile } from 'node:fs/promises';
+import cliProgress from 'cli-progress';
+import { Command, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { createConnectClient } from '#shared/connect/client.js';
+import { KIND_NAMES, type KindName, parseKinds } from '#shared/kinds/index.js';
+import type { LoggerPort } from '#shared/ports.js';
+import { RestoreInputError } from '#shared/restore/errors.js';
+import type { RestoreProgress } from '#shared/restore/plan.js';
+import { formatSummary } from '#shared/restore/report.js';
+import { type Mapping, parseMapping, type RestoreRequestInput } from '#shared/restore/request.js';
+import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
+import { type AwsOptions, awsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
+
+interface RestoreOptions extends AwsOptions {
+  from: string;
+  sourceInstanceId: string;
+  snapshot: string;
+  targetInstanceId?: string;
+  mode: 'create-missing' | 'overwrite';
+  kinds?: string[];
+  names?: string[];
+  mapping?: string;
+  dryRun?: boolean;
+  targetRegion?: string;
+  targetProfile?: string;
+  targetEndpointUrl?: string;
+  report?: 'store' | 'stdout';
+  rateFactor: number;
+  quiet?: boolean;
+}
+
+/**
+ * Reads a mapping file: JSON, or YAML (`.yaml`/`.yml`).
+ * @throws CliError when the file cannot be read or parsed; RestoreInputError naming a bad entry.
+ */
+async function readMapping(path: string): Promise<Mapping> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot read the mapping file ${path}: ${(error as Error).message}`, EXIT.usage, {
+      cause: error,
+    });
+  }
+  let value: unknown;
+  try {
+    value = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new CliError(
+      `The mapping file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+      EXIT.usage,
+      { cause: error },
+    );
+  }
+  try {
+    return parseMapping(value ?? {}, `mapping file ${path}`);
+  } catch (error) {
+    if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
+    throw error;
+  }
+}
+
+/** Progress on stderr: a bar while applying on a terminal, a line per phase otherwise. */
+function progressReporter(quiet: boolean): { onProgress(event: RestoreProgress): void; stop(): void } {
+  if (quiet) return { onProgress: () => {}, stop: () => {} };
+  let bar: cliProgress.SingleBar | undefined;
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  return {
+    onProgress(event) {
+      if (event.type === 'snapshot-loaded') write(`  snapshot loaded and verified: ${event.objects} objects`);
+      else if (event.type === 'target-read') write(`  target read: ${event.kind} ${event.count}`);
+      else if (event.type === 'planned') write(`  planned: ${event.entries} resources`);
+      else if (event.type === 'applied') {
+        if (process.stderr.isTTY) {
+          bar ??= new cliProgress.SingleBar(
+            { format: '  applying {bar} {value}/{total} {name}', stream: process.stderr, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          );
+          if (event.done === 1) bar.start(event.total, 0, { name: '' });
+          bar.update(event.done, { name: `${event.kind} ${event.name}`.slice(0, 50) });
+        } else if (event.outcome === 'failed') {
+          write(`  FAILED ${event.kind} "${event.name}"`);
+        } else if (event.done === event.total || event.done % 100 === 0) {
+          write(`  applied ${event.done}/${event.total}`);
+        }
+      }
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+const stderrLogger: LoggerPort = {
+  info: () => {},
+  warn: (message, data) => process.stderr.write(`warning: ${message} ${JSON.stringify(data)}\n`),
+};
+const quietLogger: LoggerPort = { info: () => {}, warn: () => {} };
+
+function listOption(values: string[] | undefined): string[] | undefined {
+  const items = values
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+function restoreLikeCommand(name: 'restore' | 'plan'): Command {
+  const plan = name === 'plan';
+  const command = new Command(name)
+    .description(
+      plan
+        ? 'Plan a restore without writing anything: what would be created, updated, left unchanged or skipped, and why (restore --dry-run).'
+        : 'Restore a snapshot into the same or another instance, account or Region: plan, then apply in dependency order with every id and ARN remapped.',
+    )
+    .requiredOption('--from <location>', 'where snapshots are: s3://bucket/prefix or a folder')
+    .requiredOption('--source-instance-id <id>', 'the instance the snapshot was taken of')
+    .option('--snapshot <id>', 'snapshot id, or latest', 'latest')
+    .option('--target-instance-id <id>', 'instance to restore into (default: the source instance)')
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        'create-missing never changes an existing resource; overwrite brings matched ones to the snapshot',
+      )
+        .choices(['create-missing', 'overwrite'])
+        .default('create-missing'),
+    )
+    .option('--kinds <kinds...>', `kinds to restore (default: all): ${KIND_NAMES.join(', ')}`)
+    .option('--names <globs...>', 'restore only resources whose name matches one of these globs')
+    .option('--mapping <file>', 'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio');
+  if (!plan) command.option('--dry-run', 'plan only: no write to Connect (the same as connect-vault plan)');
+  for (const option of awsOptions) command.addOption(option);
+  command
+    .option('--target-region <region>', "the target instance's Region (default: --region)")
+    .option('--target-profile <profile>', 'AWS profile for the target account (default: --profile)')
+    .option(
+      '--target-endpoint-url <url>',
+      'Connect endpoint override for the target (default: --endpoint-url)',
+    )
+    .addOption(
+      new Option(
+        '--report <where>',
+        'where report.json goes: the snapshot store, or stdout (default: store; stdout for a plan)',
+      ).choices(['store', 'stdout']),
+    )
+    .addOption(
+      new Option('--rate-factor <f>', "fraction of Connect's default API quotas to use")
+        .argParser(Number)
+        .default(1),
+    )
+    .option('-q, --quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  connect-vault plan --from s3://my-backups/connect --source-instance-id 1111-2222 --region us-east-1
+  connect-vault restore --from ./backups --source-instance-id 1111-2222 --mode overwrite --kinds flows queues
+  connect-vault restore --from s3://my-backups/connect --source-instance-id 1111-2222 \\
+      --target-instance-id 3333-4444 --target-region eu-west-2 --target-profile prod --mapping prod.json
+
+Mapping file (JSON or YAML), every member optional:
+  { "accounts": { "111122223333": "444455556666" }, "regions": { "us-east-1": "eu-west-2" },
+    "arns": { "<source ARN>": "<target ARN>" }, "ids": { "<source id>": "<target id>" },
+    "names": { "queues": { "Sales": "Sales EU" } }, "promptAudio": { "Welcome.wav": "s3://bucket/key.wav" } }
+
+New users on CONNECT_MANAGED instances get a random password that is never shown or stored; the
+summary and the report list them for a password reset.
+
+Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unresolved references);
+2 bad usage or input (unknown snapshot or instance, a changed snapshot object, a bad mapping).`,
+    );
+  return command.action(async (options: RestoreOptions) => {
+    if (!Number.isFinite(options.rateFactor) || options.rateFactor <= 0) {
+      throw new CliError('--rate-factor must be a positive number.');
+    }
+    let kinds: KindName[] | undefined;
+    try {
+      const listed = listOption(options.kinds);
+      kinds = listed ? parseKinds(listed) : undefined;
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+    const dryRun = plan || Boolean(options.dryRun);
+    const mappings = options.mapping ? await readMapping(options.mapping) : {};
+    const { store, prefix } = sourceFor(options.from, options);
+    const s3 = /^s3:\/\/([^/]+)/.exec(options.from)?.[1];
+    const names = listOption(options.names);
+    const request: RestoreRequestInput = {
+      source: {
+        ...(s3 ? { bucket: s3, prefix } : { folder: options.from }),
+        instanceId: options.sourceInstanceId,
+        snapshot: options.snapshot,
+      },
+      target: {
+        ...(options.targetInstanceId ? { instanceId: options.targetInstanceId } : {}),
+      },
+      filters: { ...(kinds ? { kinds } : {}), ...(names ? { names } : {}) },
+      mode: options.mode,
+      mappings,
+      dryRun,
+    };
+    const source = connectFor(options);
+    const target = createConnectClient({
+      region: options.targetRegion ?? regionOf(options),
+      endpoint: options.targetEndpointUrl ?? options.endpointUrl,
+      profile: options.targetProfile ?? options.profile,
+      rateFactor: options.rateFactor,
+    });
+    const reportTo = options.report ?? (dryRun ? 'stdout' : 'store');
+    const progress = progressReporter(Boolean(options.quiet));
+    if (!options.quiet) {
+      process.stderr.write(
+        `${dryRun ? 'Planning' : 'Restoring'} ${options.snapshot} of ${options.sourceInstanceId} from ${store.describe()} into ${options.targetInstanceId ?? options.sourceInstanceId}\n`,
+      );
+    }
+    let report: Awaited<ReturnType<typeof restoreSnapshot>>;
+    try {
+      report = await restoreSnapshot(request, {
+        source: store,
+        targetConnect: target.client,
+        targetStats: target.stats,
+        sourceConnect: source.client,
+        ...(reportTo === 'store' ? { reportStore: store } : {}),
+        clock: { now: () => new Date() },
+        logger: options.quiet ? quietLogger : stderrLogger,
+        progress: progress.onProgress,
+      });
+    } catch (error) {
+      if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
+      throw error;
+    } finally {
+      progress.stop();
+    }
+    if (reportTo === 'stdout') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(`\n${formatSummary(report)}\n`);
+    if (!dryRun && report.status !== 'succeeded') process.exitCode = EXIT.failed;
+  });
+}
+
+/** `connect-vault restore`. */
+export function restoreCommand(): Command {
+  return restoreLikeCommand('restore');
+}
+
+/** `connect-vault plan`: `restore --dry-run`. */
+export function planCommand(): Command {
+  return restoreLikeCommand('plan');
+}

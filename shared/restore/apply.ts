@@ -1,0 +1,251 @@
+/**
+ * Applying a restore plan, in the dependency order of DESIGN.md and connect-api-facts.md §9:
+ * instance integrations (Lambda functions, Lex V2 bots) first; then every kind's main phase in the
+ * registry's order (flows and modules as placeholders before the queues, routing profiles, users
+ * and quick connects that reference them); then the queue ↔ quick-connect links; last the real flow
+ * and module content, published. A resource that fails is reported and the restore goes on; what
+ * references it fails too, as nothing dangling is ever written.
+ */
+import {
+  AssociateBotCommand,
+  AssociateLambdaFunctionCommand,
+  type ConnectClient,
+  GetPromptFileCommand,
+} from '@aws-sdk/client-connect';
+import { KIND_NAMES, kindNamed } from '#shared/kinds/index.js';
+import {
+  RESTORE_PHASES,
+  type ResourceState,
+  type RestorePhase,
+  type TargetResource,
+  type WriteContext,
+} from '#shared/kinds/restore/index.js';
+import type { LoggerPort } from '#shared/ports.js';
+import { UnresolvedReferenceError } from './errors.js';
+import { newPassword, type RandomSource } from './password.js';
+import { hasContent, type PlannedRestore, type RestoreProgress, type WorkItem } from './plan.js';
+import { resolveSymbols } from './references.js';
+import type { PlanEntry } from './report.js';
+
+/** The ports applying runs on. */
+export interface ApplyPorts {
+  targetConnect: ConnectClient;
+  /** Reads the source instance's prompt audio (GetPromptFile), when there is one. */
+  sourceConnect?: ConnectClient;
+  logger: LoggerPort;
+  /** Random bytes for new users' passwords; `crypto.randomBytes` by default. */
+  random?: RandomSource;
+  progress?: (event: RestoreProgress) => void;
+  /** Stops before the next resource when aborted (the Lambda's deadline). */
+  signal?: AbortSignal;
+}
+
+/** What applying did beyond the entries' outcomes. */
+export interface ApplyResult {
+  passwordResets: Array<{ userId: string; username: string }>;
+  aborted: boolean;
+}
+
+function errorText(error: unknown, secrets: ReadonlySet<string>): string {
+  const e = error as Error;
+  let text = `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+  // A service message should never echo a password; if one ever did, it goes no further.
+  for (const secret of secrets) text = text.split(secret).join('[redacted]');
+  if (e.name === 'DuplicateResourceException') {
+    // Connect's Search results lag behind changes, so a resource created moments ago may not have
+    // been read by the plan.
+    text +=
+      ' (if it was created moments ago, Search had not indexed it yet: run the restore again in a minute)';
+  }
+  return text;
+}
+
+/** The parts of a state written in one phase. */
+function partsOf(item: WorkItem, phase: RestorePhase): string[] {
+  return Object.keys(item.desired).filter((part) => (item.spec.phases?.[part] ?? 'main') === phase);
+}
+
+function pick(state: ResourceState, parts: readonly string[]): ResourceState {
+  return Object.fromEntries(parts.filter((p) => p in state).map((p) => [p, state[p]]));
+}
+
+/**
+ * Applies a plan: writes what it decided, records each entry's outcome (`created`, `updated`,
+ * `unchanged`, `skipped`, `failed`, or `not-run` after an abort) and returns the users who were
+ * given a random password. Never throws for one resource's failure.
+ */
+export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): Promise<ApplyResult> {
+  const { index, targetIdentity, request } = planned;
+  const resolved = new Map<number, TargetResource>(planned.matched);
+  const passwordResets: ApplyResult['passwordResets'] = [];
+  const secrets = new Set<string>();
+  const total = planned.plan.entries.filter((e) => e.action === 'create' || e.action === 'update').length;
+  let done = 0;
+  let aborted = false;
+
+  for (const entry of planned.plan.entries) {
+    if (entry.action === 'unchanged') entry.outcome = 'unchanged';
+    else if (entry.action === 'skip') entry.outcome = 'skipped';
+  }
+
+  const ctx: WriteContext = {
+    connect: ports.targetConnect,
+    instanceId: targetIdentity.id,
+    instanceArn: targetIdentity.arn,
+    identityManagementType: planned.identityManagementType,
+    signal: ports.signal,
+    newPassword: () => {
+      const password = newPassword(ports.random);
+      secrets.add(password);
+      return password;
+    },
+    passwordReset: (user) => passwordResets.push(user),
+    promptAudio: async (source) => {
+      const mapped = request.mappings.promptAudio?.[source.name];
+      if (mapped) return mapped;
+      if (!ports.sourceConnect || !planned.sourceReadable)
+        throw new Error(`no audio for prompt "${source.name}": snapshots hold none`);
+      const { PromptPresignedUrl } = await ports.sourceConnect.send(
+        new GetPromptFileCommand({ InstanceId: planned.sourceIdentity.id, PromptId: source.id }),
+        { abortSignal: ports.signal },
+      );
+      if (!PromptPresignedUrl) throw new Error(`GetPromptFile returned no URL for prompt "${source.name}"`);
+      return PromptPresignedUrl;
+    },
+  };
+
+  const finish = (entry: PlanEntry, outcome: 'created' | 'updated' | 'failed', error?: unknown) => {
+    entry.outcome = outcome;
+    if (error !== undefined) {
+      entry.error = errorText(error, secrets);
+      ports.logger.warn('resource not restored', {
+        kind: entry.kind,
+        sourceId: entry.sourceId,
+        errorName: (error as Error).name,
+      });
+    }
+    done += 1;
+    ports.progress?.({ type: 'applied', kind: entry.kind, name: entry.name, outcome, done, total });
+  };
+  const stopped = () => {
+    if (ports.signal?.aborted) aborted = true;
+    return aborted;
+  };
+
+  for (const association of planned.associations) {
+    if (association.entry.action !== 'create' || stopped()) continue;
+    try {
+      const options = { abortSignal: ports.signal };
+      if (association.entry.kind === 'lambda-function') {
+        await ports.targetConnect.send(
+          new AssociateLambdaFunctionCommand({ InstanceId: targetIdentity.id, FunctionArn: association.arn }),
+          options,
+        );
+      } else {
+        await ports.targetConnect.send(
+          new AssociateBotCommand({ InstanceId: targetIdentity.id, LexV2Bot: { AliasArn: association.arn } }),
+          options,
+        );
+      }
+      association.entry.targetId = association.arn;
+      finish(association.entry, 'created');
+    } catch (error) {
+      finish(association.entry, 'failed', error);
+    }
+  }
+
+  const resolve = (item: WorkItem, state: ResourceState): ResourceState => {
+    const { value, missing } = resolveSymbols(state, (h) => resolved.get(h), targetIdentity);
+    if (missing.length) {
+      const names = missing.map((h) => {
+        const r = index.at(h);
+        return r ? `${kindNamed(r.kind).label} "${r.name}"` : `#${h}`;
+      });
+      throw new UnresolvedReferenceError(
+        `${item.entry.kind} "${item.entry.name}" references ${names.join(', ')}, which was not created in the target`,
+      );
+    }
+    // The last guard: nothing that names the source instance is ever written into another one.
+    if (!planned.sameInstance && JSON.stringify(value).includes(planned.sourceIdentity.id)) {
+      throw new UnresolvedReferenceError(
+        `${item.entry.kind} "${item.entry.name}" still names the source instance ${planned.sourceIdentity.id}; it is not written`,
+      );
+    }
+    return value as ResourceState;
+  };
+
+  const pending = planned.items.filter((i) => i.entry.action === 'create' || i.entry.action === 'update');
+  const creates = (item: WorkItem) => item.entry.action === 'create' && !item.fillBlank;
+  /** The parts of a phase an item writes. */
+  const toWrite = (item: WorkItem, phase: RestorePhase) =>
+    partsOf(item, phase).filter((p) => (creates(item) ? hasContent(item.desired[p]) : item.changed.has(p)));
+  /** The last phase an item has something to write in: its outcome is known after it. */
+  const lastPhase = new Map(
+    pending.map((item) => [
+      item,
+      Math.max(
+        0,
+        ...RESTORE_PHASES.map((phase, i) =>
+          (creates(item) && phase === 'main') || toWrite(item, phase).length ? i : 0,
+        ),
+      ),
+    ]),
+  );
+  const failed = new Set<WorkItem>();
+  /** Items that have written something (an abort can stop one half-way). */
+  const started = new Set<WorkItem>();
+  for (const [phaseIndex, phase] of RESTORE_PHASES.entries()) {
+    for (const kind of KIND_NAMES) {
+      const ofKind = pending
+        .filter((i) => i.kind === kind && !failed.has(i) && (lastPhase.get(i) ?? 0) >= phaseIndex)
+        .sort((a, b) => (a.spec.order?.(a.source) ?? 0) - (b.spec.order?.(b.source) ?? 0));
+      for (const item of ofKind) {
+        if (stopped()) break;
+        const parts = partsOf(item, phase);
+        const changed = new Set(toWrite(item, phase));
+        try {
+          if (creates(item) && phase === 'main') {
+            started.add(item);
+            const created = await item.spec.create(
+              ctx,
+              resolve(item, pick(item.desired, parts)),
+              item.source,
+            );
+            resolved.set(item.handle, created);
+            item.target = created;
+            item.entry.targetId = created.id;
+          } else if (changed.size && item.target) {
+            const desired = resolve(item, pick(item.desired, parts));
+            started.add(item);
+            await item.spec.update(ctx, phase, item.target, {
+              current: creates(item) ? undefined : item.current,
+              desired,
+              changed,
+            });
+          }
+          if (phaseIndex === lastPhase.get(item)) finish(item.entry, creates(item) ? 'created' : 'updated');
+        } catch (error) {
+          failed.add(item);
+          finish(item.entry, 'failed', error);
+        }
+      }
+    }
+  }
+  for (const item of pending) {
+    if (item.entry.outcome !== undefined) continue;
+    if (!started.has(item)) item.entry.outcome = 'not-run';
+    else
+      finish(
+        item.entry,
+        'failed',
+        new Error(
+          'stopped before it was complete (deadline): run the restore again (flows and modules left as placeholders are finished in any mode, other resources in mode overwrite)',
+        ),
+      );
+  }
+  for (const association of planned.associations) {
+    if (association.entry.outcome === undefined) association.entry.outcome = 'not-run';
+  }
+  secrets.clear();
+  return { passwordResets, aborted };
+}

@@ -1,0 +1,52 @@
+/** The named errors of a restore. */
+
+/** What is wrong with a restore's input, for callers that branch on it. */
+export type RestoreInputProblem =
+  /** The request does not match the schema. */
+  | 'invalid-request'
+  /** The mapping does not match the schema. */
+  | 'invalid-mapping'
+  /** No such snapshot: no `latest.json`, or no manifest for the snapshot id. */
+  | 'unknown-snapshot'
+  /** The target instance is not in the target account and Region. */
+  | 'unknown-instance'
+  /** A snapshot object is missing, or its SHA-256 or size differs from the manifest. */
+  | 'integrity'
+  /** The snapshot was written in a newer format than this code reads. */
+  | 'newer-format';
+
+/**
+ * The restore cannot start: bad request or mapping, unknown snapshot or instance, a tampered or
+ * too-new snapshot. Always thrown before any write to Connect. `cause` keeps the underlying error.
+ */
+export class RestoreInputError extends Error {
+  override readonly name = 'RestoreInputError';
+  readonly problem: RestoreInputProblem;
+
+  constructor(problem: RestoreInputProblem, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.problem = problem;
+  }
+}
+
+/**
+ * A reference could not be turned into a target id while applying: what it names was not created
+ * (it failed, or was skipped). The resource that holds the reference is not written.
+ */
+export class UnresolvedReferenceError extends Error {
+  override readonly name = 'UnresolvedReferenceError';
+}
+
+/**
+ * A restore ran but did not finish cleanly: some resources failed, or were blocked by unresolved
+ * references. Thrown by the `restore` Lambda after the report is written; the report has the detail.
+ */
+export class RestoreFailedError extends Error {
+  override readonly name = 'RestoreFailedError';
+  readonly restoreId: string;
+
+  constructor(message: string, restoreId: string, options?: ErrorOptions) {
+    super(message, options);
+    this.restoreId = restoreId;
+  }
+}

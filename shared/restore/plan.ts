@@ -1,0 +1,648 @@
+/**
+ * Planning a restore: load the snapshot (checked), read the target through the same kinds, match
+ * every source resource to a target resource, compare their states with every reference remapped,
+ * and decide create, update, unchanged or skip for each, with a reason. Nothing is written.
+ */
+import type { ConnectClient } from '@aws-sdk/client-connect';
+import picomatch from 'picomatch';
+import {
+  KIND_NAMES,
+  type KindName,
+  kindNamed,
+  type ReadContext,
+  restoreOf,
+  type StoredDocument,
+} from '#shared/kinds/index.js';
+import { describeInstance, type InstanceDocument, readInstanceDocument } from '#shared/kinds/instance.js';
+import type {
+  DeclaredReference,
+  KindRestore,
+  ResourceState,
+  TargetResource,
+} from '#shared/kinds/restore/index.js';
+import type { ClockPort, LoggerPort } from '#shared/ports.js';
+import { canonicalJson, newSnapshotId } from '#shared/snapshot/format.js';
+import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { RestoreInputError } from './errors.js';
+import {
+  type Finding,
+  handlesIn,
+  type InstanceIdentityLite,
+  type RewriteContext,
+  rewriteSource,
+  rewriteSourceText,
+  SourceIndex,
+  TargetSymbols,
+} from './references.js';
+import type { EntryKind, PlanEntry, RestoreAction, RestorePlan, UnresolvedReference } from './report.js';
+import type { RestoreRequest } from './request.js';
+import { type LoadedSnapshot, loadSnapshot } from './snapshot-source.js';
+
+/** Progress of a restore, for a CLI's output or a Lambda's logs. */
+export type RestoreProgress =
+  | { type: 'snapshot-loaded'; objects: number }
+  | { type: 'target-read'; kind: KindName; count: number }
+  | { type: 'planned'; entries: number }
+  | { type: 'applied'; kind: EntryKind; name: string; outcome: string; done: number; total: number };
+
+/** The ports planning runs on. */
+export interface PlanPorts {
+  /** Where the snapshot is (S3 or a folder); the request's `source.prefix` applies inside it. */
+  source: SnapshotStore;
+  /** The target instance's Connect client: its Region and credentials. */
+  targetConnect: ConnectClient;
+  /**
+   * A Connect client that can read the source instance, if any: restore then creates missing
+   * prompts from the source prompt's audio (GetPromptFile), which snapshots do not hold.
+   */
+  sourceConnect?: ConnectClient;
+  clock: ClockPort;
+  logger: LoggerPort;
+  progress?: (event: RestoreProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** One resource the plan decided on, with what applying it needs. */
+export interface WorkItem {
+  entry: PlanEntry;
+  kind: KindName;
+  spec: KindRestore;
+  source: StoredDocument;
+  /** The source resource's handle in the index (-1 for a singleton). */
+  handle: number;
+  /** The desired state, references as symbols. */
+  desired: ResourceState;
+  /** The matched target resource and its state in target ids, and with references as symbols. */
+  target?: TargetResource;
+  current?: ResourceState;
+  currentSymbolic?: ResourceState;
+  /** The parts that differ. */
+  changed: Set<string>;
+  /** A blank singleton the plan "creates" by updating it. */
+  fillBlank?: boolean;
+}
+
+/** An instance integration to associate (Lambda function, Lex V2 bot alias). */
+export interface AssociationItem {
+  entry: PlanEntry;
+  arn: string;
+}
+
+/** A plan and what applying it needs; nothing has been written. */
+export interface PlannedRestore {
+  plan: RestorePlan;
+  items: WorkItem[];
+  associations: AssociationItem[];
+  index: SourceIndex;
+  /** Target resources matched to source resources, by handle. */
+  matched: Map<number, TargetResource>;
+  sourceIdentity: InstanceIdentityLite;
+  targetIdentity: InstanceIdentityLite;
+  /** The target is the source instance (a point-in-time restore). */
+  sameInstance: boolean;
+  identityManagementType: string;
+  /** `sourceConnect` can read the source instance (prompt audio comes from it). */
+  sourceReadable: boolean;
+  request: RestoreRequest;
+  startedAt: Date;
+}
+
+const EMPTY = canonicalJson(null);
+
+/** Drops undefined members, empty objects and empty lists, at every depth. */
+function pruned(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(pruned).filter((item) => item !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => [key, pruned(item)] as const)
+      .filter(([, item]) => item !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value;
+}
+
+/** The form two parts are compared in: pruned, unordered lists sorted, canonical JSON. */
+export function comparablePart(spec: KindRestore, part: string, value: unknown): string {
+  let normal = pruned(value);
+  if (Array.isArray(normal) && spec.unordered?.includes(part)) {
+    normal = normal.map((item) => canonicalJson(item)).sort();
+  }
+  return normal === undefined ? EMPTY : canonicalJson(normal);
+}
+
+/** True when a part has something to write. */
+export function hasContent(value: unknown): boolean {
+  return pruned(value) !== undefined;
+}
+
+/** The parts that differ between two states. */
+function changedParts(spec: KindRestore, current: ResourceState, desired: ResourceState): Set<string> {
+  const parts = new Set([...Object.keys(current), ...Object.keys(desired)]);
+  return new Set(
+    [...parts].filter(
+      (part) => comparablePart(spec, part, current[part]) !== comparablePart(spec, part, desired[part]),
+    ),
+  );
+}
+
+function label(kind: EntryKind): string {
+  return (KIND_NAMES as readonly string[]).includes(kind) ? kindNamed(kind as KindName).label : kind;
+}
+
+/** Reads the target's resources of some kinds through the kinds' own `read`. */
+async function readTarget(
+  kinds: ReadonlySet<KindName>,
+  ctx: ReadContext,
+  progress: PlanPorts['progress'],
+): Promise<Map<KindName, StoredDocument[]>> {
+  const out = new Map<KindName, StoredDocument[]>();
+  await Promise.all(
+    [...kinds].map(async (kind) => {
+      const documents: StoredDocument[] = [];
+      for await (const document of kindNamed(kind).read(ctx)) documents.push(document);
+      out.set(kind, documents);
+      progress?.({ type: 'target-read', kind, count: documents.length });
+    }),
+  );
+  return out;
+}
+
+function identityOf(instance: {
+  id: string;
+  arn: string;
+  region: string;
+  accountId: string;
+}): InstanceIdentityLite {
+  return { id: instance.id, arn: instance.arn, region: instance.region, accountId: instance.accountId };
+}
+
+/**
+ * Describes the target instance.
+ * @throws RestoreInputError `unknown-instance` when it is not in the target's account and Region.
+ */
+async function targetInstance(connect: ConnectClient, instanceId: string, signal: AbortSignal | undefined) {
+  try {
+    return await describeInstance({ connect, instanceId, signal });
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') {
+      throw new RestoreInputError(
+        'unknown-instance',
+        `Target instance ${instanceId} does not exist in the target account and Region: check the instance id, --target-region and the credentials`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Checks a declared reference member: is it in the snapshot, mapped, or (same instance) kept? */
+function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Finding | undefined {
+  const { value } = reference;
+  const mapped = Object.hasOwn(ctx.mapping.ids ?? {}, value) || Object.hasOwn(ctx.mapping.arns ?? {}, value);
+  if (mapped || ctx.sameInstance || value === ctx.source.id) return undefined;
+  if (reference.kind === 'phone-number' || reference.kind === 'email-address') {
+    const what = reference.kind === 'phone-number' ? 'phone number' : 'email address';
+    return {
+      path: reference.member,
+      reference: value,
+      reason: `is a ${what} of the source instance: map it to one of the target with mappings.ids`,
+    };
+  }
+  if (ctx.index.find(value)) return undefined;
+  return {
+    path: reference.member,
+    reference: value,
+    reason: `is a ${label(reference.kind)} that is not in the snapshot; map it with mappings.ids`,
+  };
+}
+
+/**
+ * Plans a restore. Reads only: the snapshot (every object checked against the manifest), the
+ * target instance (DescribeInstance, its integrations, and the resources of the kinds the selected
+ * resources need, through the kinds' `read`).
+ *
+ * Matching: by id first when the target is the source instance, else by name (a `names` mapping
+ * renames); flows must also have the same type. Decisions: `create` when there is no match;
+ * `unchanged` when the states are equal once references are remapped; `update` when they differ
+ * (mode `overwrite`); `skip` otherwise, with the reason (create-missing leaves existing resources
+ * alone; unresolved references; a change the API cannot make). A resource that references one
+ * that will not exist is skipped too, until nothing changes (so nothing dangling is ever written).
+ *
+ * @throws RestoreInputError for an unknown snapshot or target instance, a changed snapshot object
+ *   or a newer snapshot format, before any write.
+ */
+export async function planRestore(request: RestoreRequest, ports: PlanPorts): Promise<PlannedRestore> {
+  const startedAt = ports.clock.now();
+  const restoreId = newSnapshotId(startedAt);
+  const targetInstanceId = request.target.instanceId ?? request.source.instanceId;
+
+  const snapshot: LoadedSnapshot = await loadSnapshot(
+    ports.source,
+    request.source.prefix,
+    request.source.instanceId,
+    request.source.snapshot,
+    ports.signal,
+  );
+  ports.progress?.({ type: 'snapshot-loaded', objects: snapshot.manifest.objects.length });
+  const target = await targetInstance(ports.targetConnect, targetInstanceId, ports.signal);
+  const readContext: ReadContext = {
+    connect: ports.targetConnect,
+    instanceId: target.id,
+    instanceArn: target.arn,
+    signal: ports.signal,
+    warn: (w) =>
+      ports.logger.warn('target read warning', { kind: w.kind, resourceId: w.id, warning: w.message }),
+  };
+  const targetDocument: InstanceDocument = await readInstanceDocument(readContext);
+  const identityManagementType = String(targetDocument.instance.IdentityManagementType ?? 'CONNECT_MANAGED');
+
+  const sourceIdentity = identityOf(snapshot.manifest.instance);
+  const targetIdentity = identityOf(target);
+  const sameInstance =
+    sourceIdentity.id === targetIdentity.id &&
+    sourceIdentity.accountId === targetIdentity.accountId &&
+    sourceIdentity.region === targetIdentity.region;
+  const allDocuments = KIND_NAMES.flatMap((kind) =>
+    restoreOf(kind).singleton ? [] : (snapshot.documents.get(kind) ?? []),
+  );
+  const index = new SourceIndex(sourceIdentity, allDocuments);
+  const rewrite: RewriteContext = {
+    source: sourceIdentity,
+    target: targetIdentity,
+    sameInstance,
+    index,
+    mapping: request.mappings,
+  };
+  const targetName = (document: StoredDocument) =>
+    request.mappings.names?.[document.kind]?.[document.name] ?? document.name;
+
+  // Selection, and each selected resource's desired state with its references as symbols.
+  const kinds = request.filters.kinds ?? [...KIND_NAMES];
+  const nameMatches = request.filters.names ? picomatch(request.filters.names, { dot: true }) : undefined;
+  const selected = KIND_NAMES.filter((kind) => kinds.includes(kind)).flatMap((kind) =>
+    (snapshot.documents.get(kind) ?? []).filter((d) => !nameMatches || nameMatches(d.name)),
+  );
+  const drafts = selected.map((source) => {
+    const spec = restoreOf(source.kind);
+    const state = spec.state(source);
+    if (spec.nameMember) state[spec.nameMember] = targetName(source);
+    const findings: Finding[] = [];
+    for (const reference of spec.references?.(state) ?? []) {
+      const finding = declaredFinding(reference, rewrite);
+      if (finding) findings.push(finding);
+    }
+    const desired = rewriteSource(state, rewrite, findings) as ResourceState;
+    const unique = [...new Map(findings.map((f) => [`${f.path}\u0000${f.reference}`, f])).values()];
+    return { source, spec, desired, findings: unique, handle: index.find(source.id)?.handle ?? -1 };
+  });
+
+  // The target's resources of every kind the selection is or references.
+  const needed = new Set<KindName>(drafts.map((d) => d.source.kind));
+  for (const draft of drafts) {
+    for (const handle of handlesIn(draft.desired)) {
+      const resource = index.at(handle);
+      if (resource) needed.add(resource.kind);
+    }
+  }
+  const targetDocuments = await readTarget(needed, readContext, ports.progress);
+
+  // Matching, for every source resource of those kinds (references need it, not only the selection).
+  const matched = new Map<number, TargetResource>();
+  const matchedDocument = new Map<StoredDocument, StoredDocument>();
+  const conflicts = new Map<StoredDocument, string>();
+  const symbols = new TargetSymbols(targetIdentity);
+  for (const kind of needed) {
+    const spec = restoreOf(kind);
+    const targets = targetDocuments.get(kind) ?? [];
+    const byId = new Map(targets.map((t) => [t.id, t]));
+    const byName = new Map(targets.map((t) => [t.name, t]));
+    const used = new Set<string>();
+    for (const source of snapshot.documents.get(kind) ?? []) {
+      const found = spec.singleton
+        ? targets[0]
+        : ((sameInstance ? byId.get(source.id) : undefined) ?? byName.get(targetName(source)));
+      if (!found) continue;
+      if (used.has(found.id)) {
+        conflicts.set(
+          source,
+          `the target's ${label(kind)} "${found.name}" is already matched to another resource of the snapshot`,
+        );
+        continue;
+      }
+      const incompatible = spec.incompatible?.(source, found);
+      if (incompatible) {
+        conflicts.set(source, incompatible);
+        continue;
+      }
+      used.add(found.id);
+      matchedDocument.set(source, found);
+      const handle = index.find(source.id)?.handle;
+      if (handle !== undefined && !spec.singleton) {
+        matched.set(handle, { id: found.id, arn: found.arn });
+        symbols.add(handle, { id: found.id, arn: found.arn });
+      }
+    }
+  }
+
+  const sourceReadable = await canRead(ports, sourceIdentity.id);
+  const hasPromptAudio = (source: StoredDocument) =>
+    sourceReadable || Object.hasOwn(request.mappings.promptAudio ?? {}, source.name);
+  const unresolved: UnresolvedReference[] = [];
+  const items: WorkItem[] = drafts.map((draft) => {
+    const { source, spec, findings } = draft;
+    const desired = symbols.symbolize(draft.desired) as ResourceState;
+    const entry: PlanEntry = {
+      kind: source.kind,
+      name: targetName(source),
+      sourceId: source.id,
+      action: 'skip',
+      reason: '',
+    };
+    const item: WorkItem = {
+      entry,
+      kind: source.kind,
+      spec,
+      source,
+      handle: draft.handle,
+      desired,
+      changed: new Set(),
+    };
+    const found = matchedDocument.get(source);
+    if (found) entry.targetId = found.id;
+    if (findings.length) {
+      entry.blocked = true;
+      entry.reason = `${findings.length} unresolved reference(s): ${findings[0]?.reference} ${findings[0]?.reason}`;
+      for (const f of findings)
+        unresolved.push({
+          kind: source.kind,
+          name: entry.name,
+          sourceId: source.id,
+          ...f,
+          cause: 'unresolved',
+        });
+      return item;
+    }
+    const conflict = conflicts.get(source);
+    if (conflict) {
+      entry.blocked = true;
+      entry.reason = conflict;
+      return item;
+    }
+    if (!found) {
+      const cannot = spec.cannotCreate?.(source, { hasPromptAudio });
+      if (cannot) {
+        entry.blocked = true;
+        entry.reason = cannot;
+      } else {
+        entry.action = 'create';
+        entry.reason = `not in the target`;
+        item.changed = new Set(Object.keys(desired).filter((part) => hasContent(desired[part])));
+      }
+      return item;
+    }
+    item.target = { id: found.id, arn: found.arn };
+    item.current = spec.state(found);
+    const current = symbols.symbolize(item.current) as ResourceState;
+    item.currentSymbolic = current;
+    item.changed = changedParts(spec, spec.comparable?.(current, desired) ?? current, desired);
+    const changes = [...item.changed].sort();
+    if (!changes.length) {
+      entry.action = 'unchanged';
+      entry.reason = 'the target matches the snapshot';
+    } else if (spec.isBlank?.(current)) {
+      entry.action = 'create';
+      entry.reason = spec.singleton
+        ? 'the target has none'
+        : 'the target holds only the placeholder an interrupted restore left';
+      entry.changes = changes;
+      item.fillBlank = true;
+    } else if (request.mode === 'create-missing') {
+      entry.reason =
+        'exists in the target and differs; create-missing never changes existing resources (use mode overwrite)';
+      entry.changes = changes;
+    } else {
+      const cannot = spec.cannotUpdate?.(changes, current, desired);
+      entry.changes = changes;
+      if (cannot) {
+        entry.blocked = true;
+        entry.reason = cannot;
+      } else {
+        entry.action = 'update';
+        entry.reason = 'differs from the snapshot';
+      }
+    }
+    return item;
+  });
+
+  blockDangling(items, matched, index, unresolved);
+
+  const includeAssociations =
+    !request.filters.kinds || request.filters.kinds.some((k) => k === 'flows' || k === 'flow-modules');
+  const associations = includeAssociations
+    ? planAssociations(snapshot.instanceDocument, targetDocument, rewrite, unresolved)
+    : [];
+
+  const entries = [...associations.map((a) => a.entry), ...items.map((i) => i.entry)];
+  const counts: Record<RestoreAction, number> = { create: 0, update: 0, unchanged: 0, skip: 0 };
+  for (const entry of entries) counts[entry.action] += 1;
+  const plan: RestorePlan = {
+    restoreId,
+    mode: request.mode,
+    dryRun: request.dryRun,
+    source: {
+      location: snapshot.location,
+      instanceId: sourceIdentity.id,
+      alias: snapshot.manifest.instance.alias,
+      region: sourceIdentity.region,
+      accountId: sourceIdentity.accountId,
+      snapshotId: snapshot.manifest.snapshotId,
+    },
+    target: {
+      instanceId: target.id,
+      arn: target.arn,
+      alias: target.alias,
+      region: target.region,
+      accountId: target.accountId,
+      identityManagementType,
+    },
+    filters: {
+      ...(request.filters.kinds ? { kinds: request.filters.kinds } : {}),
+      ...(request.filters.names ? { names: request.filters.names } : {}),
+    },
+    entries,
+    unresolved,
+    counts,
+  };
+  ports.progress?.({ type: 'planned', entries: entries.length });
+  ports.logger.info('restore planned', { restoreId, ...counts, unresolved: unresolved.length });
+  return {
+    plan,
+    items,
+    associations,
+    index,
+    matched,
+    sourceIdentity,
+    targetIdentity,
+    sameInstance,
+    identityManagementType,
+    sourceReadable,
+    request,
+    startedAt,
+  };
+}
+
+/** True when `sourceConnect` can read the source instance (for prompt audio); logs why not. */
+async function canRead(ports: PlanPorts, instanceId: string): Promise<boolean> {
+  if (!ports.sourceConnect) return false;
+  try {
+    await describeInstance({ connect: ports.sourceConnect, instanceId, signal: ports.signal });
+    return true;
+  } catch (error) {
+    ports.logger.warn('source instance not readable: missing prompts cannot be created from its audio', {
+      instanceId,
+      errorName: (error as Error).name,
+    });
+    return false;
+  }
+}
+
+/**
+ * Skips every resource to be created or updated that references a resource that will not exist in
+ * the target (not matched, and not created by this restore), repeating until nothing changes. A
+ * link (`KindRestore.links`) to such a resource is left out instead, and reported.
+ */
+function blockDangling(
+  items: WorkItem[],
+  matched: ReadonlyMap<number, TargetResource>,
+  index: SourceIndex,
+  unresolved: UnresolvedReference[],
+): void {
+  const byHandle = new Map(items.filter((i) => i.handle >= 0).map((i) => [i.handle, i]));
+  const creating = new Set(
+    items.filter((i) => i.entry.action === 'create' && i.handle >= 0).map((i) => i.handle),
+  );
+  const exists = (handle: number) => matched.has(handle) || creating.has(handle);
+  const describe = (handle: number) => {
+    const resource = index.at(handle);
+    const other = byHandle.get(handle);
+    const what = resource ? `${label(resource.kind)} "${resource.name}"` : `resource #${handle}`;
+    const why = other
+      ? other.entry.blocked
+        ? 'is blocked'
+        : `is skipped (${other.entry.reason})`
+      : 'is neither in the target nor selected for this restore';
+    return { what, why, arn: resource?.arn ?? String(handle) };
+  };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const item of items) {
+      if (item.entry.action !== 'create' && item.entry.action !== 'update') continue;
+      for (const part of item.spec.links ?? []) {
+        const links = item.desired[part];
+        if (!Array.isArray(links)) continue;
+        const kept = links.filter((link) => [...handlesIn(link)].every(exists));
+        if (kept.length === links.length) continue;
+        for (const link of links.filter((l) => !kept.includes(l))) {
+          for (const handle of [...handlesIn(link)].filter((h) => !exists(h))) {
+            const { what, why, arn } = describe(handle);
+            unresolved.push({
+              kind: item.kind,
+              name: item.entry.name,
+              sourceId: item.source.id,
+              path: part,
+              reference: arn,
+              reason: `the link to ${what} is left out: it ${why}`,
+              cause: 'link-dropped',
+            });
+          }
+        }
+        item.desired[part] = kept;
+        refreshChanges(item);
+        changed = true;
+      }
+      if (item.entry.action !== 'create' && item.entry.action !== 'update') continue;
+      const missing = [...handlesIn(item.desired)].find((h) => !exists(h));
+      if (missing === undefined) continue;
+      const { what, why, arn } = describe(missing);
+      item.entry.action = 'skip';
+      item.entry.blocked = true;
+      item.entry.reason = `references ${what}, which ${why}`;
+      unresolved.push({
+        kind: item.kind,
+        name: item.entry.name,
+        sourceId: item.source.id,
+        path: '',
+        reference: arn,
+        reason: `${what} ${why}`,
+        cause: 'blocked',
+      });
+      creating.delete(item.handle);
+      changed = true;
+    }
+  }
+}
+
+/** Recomputes an item's changed parts after its desired state changed (a link left out). */
+function refreshChanges(item: WorkItem): void {
+  if (item.entry.action === 'create' && !item.fillBlank) {
+    item.changed = new Set(Object.keys(item.desired).filter((part) => hasContent(item.desired[part])));
+    return;
+  }
+  if (!item.currentSymbolic) return;
+  const current = item.spec.comparable?.(item.currentSymbolic, item.desired) ?? item.currentSymbolic;
+  item.changed = changedParts(item.spec, current, item.desired);
+  const changes = [...item.changed].sort();
+  if (!changes.length) {
+    item.entry.action = 'unchanged';
+    item.entry.reason = 'the target matches the snapshot, but for links left out';
+    delete item.entry.changes;
+  } else {
+    item.entry.changes = changes;
+  }
+}
+
+/** Lambda functions and Lex V2 bots the snapshot's instance had, remapped, to associate with the target. */
+function planAssociations(
+  source: InstanceDocument | undefined,
+  target: InstanceDocument,
+  rewrite: RewriteContext,
+  unresolved: UnresolvedReference[],
+): AssociationItem[] {
+  const list = (kind: 'lambda-function' | 'lex-v2-bot', arns: readonly string[], have: readonly string[]) =>
+    arns.map((arn): AssociationItem => {
+      const findings: Finding[] = [];
+      const mapped = rewriteSourceText(
+        arn,
+        rewrite,
+        findings,
+        kind === 'lambda-function' ? 'lambdaFunctions' : 'lexV2BotAliases',
+      );
+      const entry: PlanEntry = {
+        kind,
+        name: mapped,
+        sourceId: arn,
+        action: 'create',
+        reason: 'not associated with the target instance',
+      };
+      if (findings.length) {
+        entry.action = 'skip';
+        entry.blocked = true;
+        entry.reason = `unresolved: ${findings[0]?.reason}`;
+        for (const f of findings)
+          unresolved.push({ kind, name: arn, sourceId: arn, ...f, cause: 'unresolved' });
+      } else if (have.includes(mapped)) {
+        entry.action = 'unchanged';
+        entry.reason = 'already associated with the target instance';
+        entry.targetId = mapped;
+      }
+      return { entry, arn: mapped };
+    });
+  return [
+    ...list('lambda-function', source?.lambdaFunctions ?? [], target.lambdaFunctions),
+    ...list('lex-v2-bot', source?.lexV2BotAliases ?? [], target.lexV2BotAliases),
+  ];
+}

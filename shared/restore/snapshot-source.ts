@@ -1,0 +1,181 @@
+/**
+ * Reading a snapshot for a restore, every object checked against the manifest as it is loaded.
+ * Everything here runs before the first write to Connect, so a bad snapshot loses nothing.
+ */
+import { z } from 'zod';
+import { KIND_NAMES, type KindName, type StoredDocument } from '#shared/kinds/index.js';
+import type { InstanceDocument } from '#shared/kinds/instance.js';
+import {
+  INSTANCE_KIND,
+  type Manifest,
+  type ManifestObject,
+  sha256Hex,
+  snapshotObjectKey,
+  snapshotRoot,
+} from '#shared/snapshot/format.js';
+import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+import { RestoreInputError } from './errors.js';
+
+/** A snapshot loaded for restore: its manifest, `instance.json` and every resource document. */
+export interface LoadedSnapshot {
+  manifest: Manifest;
+  /** Where it was read from, for people: `s3://bucket/prefix/ <instance>/snapshots/<id>/`. */
+  location: string;
+  instanceDocument: InstanceDocument | undefined;
+  documents: Map<KindName, StoredDocument[]>;
+}
+
+const documentSchema = z.object({
+  kind: z.enum(KIND_NAMES),
+  id: z.string().min(1),
+  arn: z.string().min(1),
+  name: z.string(),
+  resource: z.record(z.string(), z.unknown()),
+  related: z.record(z.string(), z.unknown()).optional(),
+});
+
+const instanceDocumentSchema = z.object({
+  instance: z.record(z.string(), z.unknown()),
+  attributes: z.record(z.string(), z.string()),
+  lambdaFunctions: z.array(z.string()),
+  lexV2BotAliases: z.array(z.string()),
+});
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const READS_IN_FLIGHT = 8;
+
+function integrity(message: string, cause?: unknown): RestoreInputError {
+  return new RestoreInputError('integrity', message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Resolves `latest` to a snapshot id.
+ * @throws RestoreInputError `unknown-snapshot` when the instance has no complete snapshot there.
+ */
+async function snapshotIdOf(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  snapshot: string,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  if (snapshot !== 'latest') return snapshot;
+  let pointer: Awaited<ReturnType<typeof readLatestPointer>>;
+  try {
+    pointer = await readLatestPointer(store, prefix, instanceId, { abortSignal: signal });
+  } catch (error) {
+    throw fromIntegrityError(error);
+  }
+  if (!pointer) {
+    throw new RestoreInputError(
+      'unknown-snapshot',
+      `No complete snapshot of instance ${instanceId} at ${store.describe()} (prefix "${prefix}"): check the instance id, the bucket or folder and the prefix`,
+    );
+  }
+  return pointer.snapshotId;
+}
+
+function fromIntegrityError(error: unknown): unknown {
+  if (!(error instanceof SnapshotIntegrityError)) return error;
+  const problem =
+    error.problem === 'missing'
+      ? 'unknown-snapshot'
+      : error.problem === 'newer-format'
+        ? 'newer-format'
+        : 'integrity';
+  return new RestoreInputError(problem, error.message, { cause: error });
+}
+
+/** Reads one object and checks its size and SHA-256 against the manifest. */
+async function verifiedText(
+  store: SnapshotStore,
+  key: string,
+  object: ManifestObject,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const bytes = await store.get(key, { abortSignal: signal });
+  if (bytes === undefined)
+    throw integrity(`Snapshot object ${object.key} is listed in the manifest but missing at ${key}`);
+  const actual = sha256Hex(bytes);
+  if (actual !== object.sha256 || bytes.length !== object.bytes) {
+    throw integrity(
+      `Snapshot object ${object.key} no longer matches the manifest (SHA-256 ${actual}, expected ${object.sha256}); the snapshot was changed after it was written: restore from another snapshot`,
+    );
+  }
+  try {
+    return strictUtf8.decode(bytes);
+  } catch (error) {
+    throw integrity(`Snapshot object ${object.key} is not UTF-8`, error);
+  }
+}
+
+function parsed<T>(text: string, schema: z.ZodType<T>, key: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw integrity(`Snapshot object ${key} is not JSON`, error);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success)
+    throw integrity(`Snapshot object ${key} is not a stored document: ${result.error.message}`);
+  return result.data;
+}
+
+/**
+ * Loads a snapshot: resolves `latest`, reads and checks the manifest (format version, schema), then
+ * every resource document and `instance.json`, each checked against its manifest SHA-256 and size.
+ * Raw flow objects are not read (the documents hold the content).
+ *
+ * @throws RestoreInputError `unknown-snapshot` (no `latest.json` or no manifest), `newer-format`,
+ *   `integrity` (a missing object, a changed object, an invalid manifest or document).
+ */
+export async function loadSnapshot(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  snapshot: string,
+  signal?: AbortSignal,
+): Promise<LoadedSnapshot> {
+  const snapshotId = await snapshotIdOf(store, prefix, instanceId, snapshot, signal);
+  let manifest: Manifest;
+  try {
+    manifest = await readVerifiedManifest(store, prefix, instanceId, snapshotId, { abortSignal: signal });
+  } catch (error) {
+    throw fromIntegrityError(error);
+  }
+  const wanted = manifest.objects.filter(
+    (o) => o.kind === INSTANCE_KIND || (KIND_NAMES as readonly string[]).includes(o.kind),
+  );
+  const documents = new Map<KindName, StoredDocument[]>(KIND_NAMES.map((kind) => [kind, []]));
+  let instanceDocument: InstanceDocument | undefined;
+  const queue = wanted.values();
+  const worker = async () => {
+    for (const object of queue) {
+      const key = snapshotObjectKey(prefix, instanceId, snapshotId, object.key);
+      const text = await verifiedText(store, key, object, signal);
+      if (object.kind === INSTANCE_KIND) {
+        instanceDocument = parsed(text, instanceDocumentSchema, object.key);
+        continue;
+      }
+      const document = parsed(text, documentSchema, object.key) as StoredDocument;
+      if (document.kind !== object.kind || document.id !== object.id) {
+        throw integrity(
+          `Snapshot object ${object.key} holds ${document.kind} ${document.id}, not what the manifest lists`,
+        );
+      }
+      documents.get(document.kind)?.push(document);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, Math.max(1, wanted.length)) }, worker));
+  // Manifest order (by key) is stable from one run to the next; loading order is not.
+  const order = new Map(wanted.map((o, i) => [o.id, i]));
+  for (const list of documents.values()) list.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return {
+    manifest,
+    location: `${store.describe()} ${snapshotRoot(prefix, instanceId, snapshotId)}`,
+    instanceDocument,
+    documents,
+  };
+}

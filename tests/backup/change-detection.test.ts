@@ -1,0 +1,614 @@
+/**
+ * Every change to every kind, one at a time, against the demo instance: the next incremental
+ * backup must store exactly what a full read of the same state stores. A change that no change
+ * signal covers (the kinds document them in `changes.notCovered`) must instead be picked up by
+ * the next scheduled full backup, a week later.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InstrumentedConnectClient } from '#shared/connect/client.js';
+import { KIND_NAMES, KINDS } from '#shared/kinds/index.js';
+import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
+import type { InstanceState } from '../emulator/state.js';
+import { backup, connectCall, DAY_MS, objectsOf, TestClock } from './incremental-support.js';
+import { MemorySnapshotStore } from './memory-store.js';
+import { emulatorClient } from './support.js';
+
+const FLOW_CONTENT = JSON.stringify({
+  Version: '2019-10-30',
+  StartAction: 'bye',
+  Actions: [{ Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} }],
+});
+
+let emulator: ConnectEmulator;
+let instance: SeededInstance;
+let client: InstrumentedConnectClient;
+const chain = { store: new MemorySnapshotStore() };
+const reference = { store: new MemorySnapshotStore() };
+const clock = new TestClock();
+/** The newest snapshot of the chain of incremental backups. */
+let latest = '';
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
+  const source = emulator.instances.find((i) => i.alias === 'demo-source');
+  if (!source) throw new Error('no demo-source instance');
+  instance = source;
+  client = emulatorClient(emulator, instance);
+  latest = (await backup(client, chain.store, instance.id, clock)).snapshotId;
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+/** The demo instance's live state. */
+function state(): InstanceState {
+  const found = emulator.world.instances.get(instance.id);
+  if (!found) throw new Error('instance gone');
+  return found;
+}
+
+const call = (operation: string, input: Record<string, unknown>) =>
+  connectCall(emulator, instance, operation, input);
+
+const users = () => state().users.all();
+const standardQueues = () =>
+  state()
+    .queues.all()
+    .filter((q) => !q.name.startsWith('agent-queue/'));
+/** A routing profile with at least two queue configs. */
+const profile = () => {
+  const found = state()
+    .routingProfiles.all()
+    .find((r) => r.queueConfigs.length >= 2);
+  if (!found) throw new Error('no routing profile with two queue configs');
+  return found;
+};
+/** A standard queue the profile does not use. */
+const queueOutside = () => {
+  const used = new Set(profile().queueConfigs.map((c) => c.QueueId));
+  const found = standardQueues().find((q) => !used.has(q.id));
+  if (!found) throw new Error('every queue is in the profile');
+  return found;
+};
+/** A queue with a quick connect linked, and one quick connect it does not link. */
+const linkedQueue = () => {
+  const found = standardQueues().find((q) => q.quickConnectIds.length > 0);
+  if (!found) throw new Error('no queue with quick connects');
+  return found;
+};
+const unlinkedQuickConnect = () => {
+  const linked = new Set(linkedQueue().quickConnectIds);
+  const found = state()
+    .quickConnects.all()
+    .find((q) => !linked.has(q.id));
+  if (!found) throw new Error('every quick connect is linked');
+  return found;
+};
+const securityProfile = () => state().securityProfiles.all().at(-1) ?? fail('security profile');
+const contactFlow = () =>
+  state()
+    .flows.all()
+    .find((f) => f.entity.Type === 'CONTACT_FLOW' && f.entity.Status === 'PUBLISHED') ?? fail('flow');
+const firstOf = <T>(items: T[], what: string): T => items[0] ?? fail(what);
+function fail(what: string): never {
+  throw new Error(`the demo seed has no ${what}`);
+}
+
+interface Change {
+  kind: string;
+  change: string;
+  apply: () => Promise<unknown>;
+  pickedUpBy: 'the next incremental backup' | 'the next scheduled full backup';
+}
+
+const NEXT = 'the next incremental backup' as const;
+const SCHEDULED = 'the next scheduled full backup' as const;
+let created: Record<string, string> = {};
+
+const CHANGES: Change[] = [
+  // Users: ListUsers LastModifiedTime, SearchUsers tags.
+  ...(['FirstName', 'LastName', 'Email', 'SecondaryEmail', 'Mobile'] as const).map(
+    (field, i): Change => ({
+      kind: 'users',
+      change: `IdentityInfo.${field}`,
+      pickedUpBy: NEXT,
+      apply: () => {
+        const user = users()[i + 1] ?? fail('user');
+        const value =
+          field === 'Mobile' ? '+14155550199' : field.endsWith('Email') ? 'changed@example.com' : 'Changed';
+        return call('UpdateUserIdentityInfo', {
+          UserId: user.id,
+          IdentityInfo: { ...user.entity.IdentityInfo, [field]: value },
+        });
+      },
+    }),
+  ),
+  {
+    kind: 'users',
+    change: 'PhoneConfig',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateUserPhoneConfig', {
+        UserId: (users()[6] ?? fail('user')).id,
+        PhoneConfig: {
+          PhoneType: 'DESK_PHONE',
+          DeskPhoneNumber: '+14155550123',
+          AutoAccept: true,
+          AfterContactWorkTimeLimit: 45,
+        },
+      }),
+  },
+  {
+    kind: 'users',
+    change: 'RoutingProfileId (and both profiles’ NumberOfAssociatedUsers)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const user = users()[7] ?? fail('user');
+      const other =
+        state()
+          .routingProfiles.all()
+          .find((r) => r.id !== user.entity.RoutingProfileId) ?? fail('profile');
+      return call('UpdateUserRoutingProfile', { UserId: user.id, RoutingProfileId: other.id });
+    },
+  },
+  {
+    kind: 'users',
+    change: 'SecurityProfileIds',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateUserSecurityProfiles', {
+        UserId: (users()[8] ?? fail('user')).id,
+        SecurityProfileIds: [securityProfile().id],
+      }),
+  },
+  {
+    kind: 'users',
+    change: 'HierarchyGroupId',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const user = users()[9] ?? fail('user');
+      const group =
+        state()
+          .hierarchyGroups.all()
+          .find((g) => g.id !== user.entity.HierarchyGroupId) ?? fail('group');
+      return call('UpdateUserHierarchy', { UserId: user.id, HierarchyGroupId: group.id });
+    },
+  },
+  {
+    kind: 'users',
+    change: 'per-channel configuration (UpdateUserConfig)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateUserConfig', {
+        UserId: (users()[10] ?? fail('user')).id,
+        AutoAcceptConfigs: [{ Channel: 'CHAT', AutoAccept: true }],
+      }),
+  },
+  {
+    kind: 'users',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', { resourceArn: (users()[11] ?? fail('user')).arn, tags: { team: 'blue' } }),
+  },
+  {
+    kind: 'users',
+    change: 'a tag removed',
+    pickedUpBy: NEXT,
+    apply: () => call('UntagResource', { resourceArn: (users()[11] ?? fail('user')).arn, tagKeys: ['team'] }),
+  },
+  {
+    kind: 'users',
+    change: 'a user created',
+    pickedUpBy: NEXT,
+    apply: async () => {
+      const { UserId } = await call('CreateUser', {
+        Username: 'new.agent',
+        Password: 'New-Agent-Passw0rd',
+        IdentityInfo: { FirstName: 'New', LastName: 'Agent' },
+        PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+        SecurityProfileIds: [securityProfile().id],
+        RoutingProfileId: profile().id,
+      });
+      created = { ...created, user: String(UserId) };
+    },
+  },
+  {
+    kind: 'users',
+    change: 'a user deleted',
+    pickedUpBy: NEXT,
+    apply: () => call('DeleteUser', { UserId: created.user }),
+  },
+
+  // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
+  {
+    kind: 'routing-profiles',
+    change: 'Name',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateRoutingProfileName', { RoutingProfileId: profile().id, Name: 'Renamed Profile' }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'Description',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateRoutingProfileName', {
+        RoutingProfileId: profile().id,
+        Description: 'Changed description',
+      }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'MediaConcurrencies',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateRoutingProfileConcurrency', {
+        RoutingProfileId: profile().id,
+        MediaConcurrencies: [
+          { Channel: 'VOICE', Concurrency: 1 },
+          { Channel: 'CHAT', Concurrency: 7 },
+        ],
+      }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'DefaultOutboundQueueId',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateRoutingProfileDefaultOutboundQueue', {
+        RoutingProfileId: profile().id,
+        DefaultOutboundQueueId: queueOutside().id,
+      }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'AgentAvailabilityTimer',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateRoutingProfileAgentAvailabilityTimer', {
+        RoutingProfileId: profile().id,
+        AgentAvailabilityTimer:
+          profile().entity.AgentAvailabilityTimer === 'TIME_SINCE_LAST_INBOUND'
+            ? 'TIME_SINCE_LAST_ACTIVITY'
+            : 'TIME_SINCE_LAST_INBOUND',
+      }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'a queue associated (AssociateRoutingProfileQueues)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('AssociateRoutingProfileQueues', {
+        RoutingProfileId: profile().id,
+        QueueConfigs: [
+          { QueueReference: { QueueId: queueOutside().id, Channel: 'VOICE' }, Priority: 4, Delay: 0 },
+        ],
+      }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'a queue disassociated',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const config = firstOf(profile().queueConfigs, 'queue config');
+      return call('DisassociateRoutingProfileQueues', {
+        RoutingProfileId: profile().id,
+        QueueReferences: [{ QueueId: config.QueueId, Channel: config.Channel }],
+      });
+    },
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'the priority and delay of a queue config (UpdateRoutingProfileQueues)',
+    pickedUpBy: SCHEDULED,
+    apply: () => {
+      const config = firstOf(profile().queueConfigs, 'queue config');
+      return call('UpdateRoutingProfileQueues', {
+        RoutingProfileId: profile().id,
+        QueueConfigs: [
+          {
+            QueueReference: { QueueId: config.QueueId, Channel: config.Channel },
+            Priority: (config.Priority ?? 1) + 1,
+            Delay: (config.Delay ?? 0) + 5,
+          },
+        ],
+      });
+    },
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () => call('TagResource', { resourceArn: profile().arn, tags: { site: 'lisbon' } }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'a routing profile created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateRoutingProfile', {
+        Name: 'Night Shift',
+        Description: 'Created between two backups',
+        DefaultOutboundQueueId: queueOutside().id,
+        MediaConcurrencies: [{ Channel: 'VOICE', Concurrency: 1 }],
+      }),
+  },
+
+  // Security profiles: ListSecurityProfiles LastModifiedTime, SearchSecurityProfiles tags.
+  {
+    kind: 'security-profiles',
+    change: 'Description',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', { SecurityProfileId: securityProfile().id, Description: 'Changed' }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'Permissions',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        Permissions: [...securityProfile().permissions, 'Users.View', 'Queues.View'],
+      }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'AllowedAccessControlTags',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        AllowedAccessControlTags: { department: 'sales' },
+      }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () => call('TagResource', { resourceArn: securityProfile().arn, tags: { owner: 'it' } }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'a security profile created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateSecurityProfile', { SecurityProfileName: 'Auditors', Permissions: ['Users.View'] }),
+  },
+
+  // Queues: the whole SearchQueues entity; quick-connect links only by the scheduled full backup.
+  {
+    kind: 'queues',
+    change: 'Name (and the QueueName routing profiles show)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const queue = firstOf(profile().queueConfigs, 'queue config');
+      return call('UpdateQueueName', { QueueId: queue.QueueId, Name: 'Renamed Queue' });
+    },
+  },
+  {
+    kind: 'queues',
+    change: 'Description',
+    pickedUpBy: NEXT,
+    apply: () => call('UpdateQueueName', { QueueId: queueOutside().id, Description: 'Changed description' }),
+  },
+  {
+    kind: 'queues',
+    change: 'HoursOfOperationId',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const queue = queueOutside();
+      const hours =
+        state()
+          .hoursOfOperations.all()
+          .find((h) => h.id !== queue.entity.HoursOfOperationId) ?? fail('hours');
+      return call('UpdateQueueHoursOfOperation', { QueueId: queue.id, HoursOfOperationId: hours.id });
+    },
+  },
+  {
+    kind: 'queues',
+    change: 'MaxContacts',
+    pickedUpBy: NEXT,
+    apply: () => call('UpdateQueueMaxContacts', { QueueId: queueOutside().id, MaxContacts: 42 }),
+  },
+  {
+    kind: 'queues',
+    change: 'OutboundCallerConfig',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateQueueOutboundCallerConfig', {
+        QueueId: queueOutside().id,
+        OutboundCallerConfig: { OutboundCallerIdName: 'Changed Caller' },
+      }),
+  },
+  {
+    kind: 'queues',
+    change: 'Status',
+    pickedUpBy: NEXT,
+    apply: () => call('UpdateQueueStatus', { QueueId: queueOutside().id, Status: 'DISABLED' }),
+  },
+  {
+    kind: 'queues',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () => call('TagResource', { resourceArn: queueOutside().arn, tags: { tier: 'gold' } }),
+  },
+  {
+    kind: 'queues',
+    change: 'a quick connect linked (AssociateQueueQuickConnects)',
+    pickedUpBy: SCHEDULED,
+    apply: () =>
+      call('AssociateQueueQuickConnects', {
+        QueueId: linkedQueue().id,
+        QuickConnectIds: [unlinkedQuickConnect().id],
+      }),
+  },
+  {
+    kind: 'queues',
+    change: 'a quick connect unlinked (DisassociateQueueQuickConnects)',
+    pickedUpBy: SCHEDULED,
+    apply: () =>
+      call('DisassociateQueueQuickConnects', {
+        QueueId: linkedQueue().id,
+        QuickConnectIds: [firstOf(linkedQueue().quickConnectIds, 'link')],
+      }),
+  },
+  {
+    kind: 'queues',
+    change: 'a queue created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateQueue', {
+        Name: 'Overflow',
+        HoursOfOperationId: firstOf(state().hoursOfOperations.all(), 'hours').id,
+      }),
+  },
+
+  // Kinds read in full on every run (one Search call per 100): every change is picked up.
+  {
+    kind: 'quick-connects',
+    change: 'a linked quick connect deleted (and the queue links to it)',
+    pickedUpBy: SCHEDULED,
+    apply: () =>
+      call('DeleteQuickConnect', { QuickConnectId: firstOf(linkedQueue().quickConnectIds, 'link') }),
+  },
+  {
+    kind: 'quick-connects',
+    change: 'Name',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateQuickConnectName', { QuickConnectId: unlinkedQuickConnect().id, Name: 'Renamed QC' }),
+  },
+  {
+    kind: 'flows',
+    change: 'Content',
+    pickedUpBy: NEXT,
+    apply: () => call('UpdateContactFlowContent', { ContactFlowId: contactFlow().id, Content: FLOW_CONTENT }),
+  },
+  {
+    kind: 'flows',
+    change: 'Description',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowMetadata', { ContactFlowId: contactFlow().id, Description: 'Changed' }),
+  },
+  {
+    kind: 'flows',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () => call('TagResource', { resourceArn: contactFlow().arn, tags: { release: '42' } }),
+  },
+  {
+    kind: 'flow-modules',
+    change: 'Description',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowModuleMetadata', {
+        ContactFlowModuleId: firstOf(state().flowModules.all(), 'module').id,
+        Description: 'Changed',
+      }),
+  },
+  {
+    kind: 'hours-of-operation',
+    change: 'TimeZone',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateHoursOfOperation', {
+        HoursOfOperationId: firstOf(state().hoursOfOperations.all(), 'hours').id,
+        TimeZone: 'Europe/Lisbon',
+      }),
+  },
+  {
+    kind: 'prompts',
+    change: 'Description',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdatePrompt', { PromptId: firstOf(state().prompts.all(), 'prompt').id, Description: 'Changed' }),
+  },
+  {
+    kind: 'agent-statuses',
+    change: 'Description',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateAgentStatus', {
+        AgentStatusId: firstOf(state().agentStatuses.all(), 'agent status').id,
+        Description: 'Changed',
+      }),
+  },
+  {
+    kind: 'user-hierarchy-groups',
+    change: 'Name (and the paths below it)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateUserHierarchyGroupName', {
+        HierarchyGroupId: firstOf(state().hierarchyGroups.all(), 'group').id,
+        Name: 'Renamed Group',
+      }),
+  },
+  {
+    kind: 'user-hierarchy-structure',
+    change: 'a level renamed',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const structure = state().hierarchyStructure;
+      const levels = Object.fromEntries(
+        Object.entries(structure).map(([level, value]) => [
+          level,
+          { Name: (value as { Name?: string }).Name },
+        ]),
+      );
+      return call('UpdateUserHierarchyStructure', {
+        HierarchyStructure: { ...levels, LevelOne: { Name: 'Renamed Level' } },
+      });
+    },
+  },
+  {
+    kind: 'instance',
+    change: 'an attribute',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateInstanceAttribute', {
+        AttributeType: 'CONTACTFLOW_LOGS',
+        Value: state().attributes.get('CONTACTFLOW_LOGS') === 'true' ? 'false' : 'true',
+      }),
+  },
+];
+
+describe('incremental backups of the demo instance', () => {
+  it('cover every kind in the registry and every change no signal covers', () => {
+    expect([...new Set(CHANGES.map((c) => c.kind))].sort()).toEqual([...KIND_NAMES, 'instance'].sort());
+    const scheduled = CHANGES.filter((c) => c.pickedUpBy === SCHEDULED).map((c) => c.kind);
+    expect(scheduled.sort()).toEqual(['queues', 'queues', 'quick-connects', 'routing-profiles']);
+    expect(KINDS.filter((k) => k.changes?.notCovered.length).map((k) => k.name)).toEqual([
+      'queues',
+      'routing-profiles',
+    ]);
+  });
+
+  it.each(CHANGES)('$kind: $change is picked up by $pickedUpBy', async ({ apply, pickedUpBy }) => {
+    const before = await objectsOf(chain.store, instance.id, latest);
+    await apply();
+    const full = await backup(client, reference.store, instance.id, clock, { full: true });
+    const truth = await objectsOf(reference.store, instance.id, full.snapshotId);
+
+    const next = await backup(client, chain.store, instance.id, clock);
+    const incremental = await objectsOf(chain.store, instance.id, next.snapshotId);
+
+    expect(truth).not.toEqual(before);
+    expect(next.kinds.carriedForward).toEqual(['security-profiles', 'queues', 'routing-profiles', 'users']);
+    if (pickedUpBy === NEXT) {
+      expect(incremental).toEqual(truth);
+      latest = next.snapshotId;
+      return;
+    }
+    expect(incremental).not.toEqual(truth);
+    clock.advance(7 * DAY_MS);
+    const scheduled = await backup(client, chain.store, instance.id, clock);
+    expect(scheduled.kinds.read).toEqual([...KIND_NAMES]);
+    expect(scheduled.kinds.carriedForward).toEqual([]);
+    expect(await objectsOf(chain.store, instance.id, scheduled.snapshotId)).toEqual(truth);
+    latest = scheduled.snapshotId;
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * A restore stopped half-way (the Lambda's deadline) reports what it did and did not do; the next
+ * run finishes it: flows left as placeholders are filled in in any mode, the rest in overwrite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KIND_NAMES } from '#shared/kinds/index.js';
+import type { RestoreReport } from '#shared/restore/report.js';
+import type { RestoreRequestInput } from '#shared/restore/request.js';
+import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import {
+  backupOf,
+  CROSS_ACCOUNT_MAPPING,
+  emulatorClient,
+  instanceNamed,
+  normalizedSnapshot,
+  runRestore,
+  snapshotDocuments,
+  tempFolderStore,
+} from './support.js';
+
+const PREFIX = 'vault';
+let emulator: ConnectEmulator;
+let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let stopped: RestoreReport;
+let resumePlan: RestoreReport;
+let resumed: RestoreReport;
+let sourceSnapshot: string;
+
+function restore(
+  request: Partial<RestoreRequestInput>,
+  signal?: AbortSignal,
+  onApplied?: (kind: string) => void,
+) {
+  const source = instanceNamed(emulator, 'demo-source');
+  const target = instanceNamed(emulator, 'demo-target');
+  const client = emulatorClient(emulator, target);
+  return runRestore(
+    {
+      source: { folder: folder.root, prefix: PREFIX, instanceId: source.id },
+      target: { instanceId: target.id },
+      mappings: CROSS_ACCOUNT_MAPPING,
+      ...request,
+    },
+    {
+      source: folder.store,
+      targetConnect: client.client,
+      sourceConnect: emulatorClient(emulator, source).client,
+      signal,
+      progress: (event) => {
+        if (event.type === 'applied') onApplied?.(event.kind);
+      },
+    },
+  );
+}
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
+  folder = await tempFolderStore();
+  sourceSnapshot = await backupOf(emulator, instanceNamed(emulator, 'demo-source'), folder.store, PREFIX);
+  const deadline = new AbortController();
+  // The deadline strikes as the first user is done: flows are placeholders, queues lack their links.
+  stopped = await restore({}, deadline.signal, (kind) => {
+    if (kind === 'users') deadline.abort();
+  });
+  resumePlan = await restore({ dryRun: true });
+  resumed = await restore({ mode: 'overwrite' });
+}, 60_000);
+
+afterAll(async () => {
+  await emulator?.close();
+  await folder?.remove();
+});
+
+describe('a restore stopped by its deadline', () => {
+  it('reports what is done, what is half-done and what did not run', () => {
+    const by = (outcome: string) => stopped.entries.filter((e) => e.outcome === outcome);
+
+    expect(stopped.status).toBe('aborted');
+    expect(by('created').filter((e) => e.kind === 'users').length).toBe(1);
+    expect(by('not-run').filter((e) => e.kind === 'users').length).toBe(39);
+    expect(by('not-run').filter((e) => e.kind === 'quick-connects').length).toBe(9);
+    const halfDone = by('failed');
+    expect([...new Set(halfDone.map((e) => e.kind))].sort()).toEqual(['flow-modules', 'flows', 'queues']);
+    expect(halfDone.every((e) => e.error?.startsWith('Error: stopped before it was complete'))).toBe(true);
+  });
+
+  it('is finished by the next run: placeholders in any mode, everything in overwrite', async () => {
+    const filled = resumePlan.entries.filter(
+      (e) => e.action === 'create' && e.reason.includes('placeholder'),
+    );
+
+    expect(filled.map((e) => e.kind).sort()).toEqual(
+      stopped.entries
+        .filter((e) => e.outcome === 'failed' && e.kind !== 'queues')
+        .map((e) => e.kind)
+        .sort(),
+    );
+    expect(resumed.status).toBe('succeeded');
+    const target = instanceNamed(emulator, 'demo-target');
+    const source = instanceNamed(emulator, 'demo-source');
+    const after = await snapshotDocuments(
+      folder.store,
+      PREFIX,
+      target.id,
+      await backupOf(emulator, target, folder.store, PREFIX),
+    );
+    const before = await snapshotDocuments(folder.store, PREFIX, source.id, sourceSnapshot);
+    const a = normalizedSnapshot(before.documents, source);
+    const b = normalizedSnapshot(after.documents, target);
+    for (const kind of KIND_NAMES) expect(b[kind], kind).toEqual(a[kind]);
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * The round trip of the issue: back up demo-source, restore it into demo-target (another account
+ * and Region) with a mapping that rewrites the source account and Region in Lambda and Lex ARNs,
+ * back up demo-target, and compare the two snapshots kind by kind once ids, ARNs and timestamps are
+ * normalised. Then the same restore again, which must plan zero changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KIND_NAMES } from '#shared/kinds/index.js';
+import type { RestoreReport } from '#shared/restore/report.js';
+import { restoreReportKey } from '#shared/snapshot/format.js';
+import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import { DEMO_LAMBDAS, DEMO_LEX_BOT_ALIAS } from '../emulator/seeds/demo-flows.js';
+import {
+  backupOf,
+  CROSS_ACCOUNT_MAPPING,
+  emulatorClient,
+  instanceNamed,
+  normalizedSnapshot,
+  recordingLogger,
+  runRestore,
+  snapshotDocuments,
+  tempFolderStore,
+} from './support.js';
+
+const PREFIX = 'vault';
+const PASSWORD_RULE = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/;
+
+let emulator: ConnectEmulator;
+let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let report: RestoreReport;
+let second: RestoreReport;
+const logger = recordingLogger();
+const passwords: string[] = [];
+let source: Awaited<ReturnType<typeof snapshotDocuments>>;
+let targetBefore: Awaited<ReturnType<typeof snapshotDocuments>>;
+let targetAfter: Awaited<ReturnType<typeof snapshotDocuments>>;
+let storedReport: string;
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
+  folder = await tempFolderStore();
+  const demoSource = instanceNamed(emulator, 'demo-source');
+  const demoTarget = instanceNamed(emulator, 'demo-target');
+  const sourceSnapshot = await backupOf(emulator, demoSource, folder.store, PREFIX);
+  const targetSnapshotBefore = await backupOf(emulator, demoTarget, folder.store, PREFIX);
+  const request = {
+    source: { folder: folder.root, prefix: PREFIX, instanceId: demoSource.id },
+    target: { instanceId: demoTarget.id },
+    mappings: CROSS_ACCOUNT_MAPPING,
+  };
+  const ports = () => {
+    const target = emulatorClient(emulator, demoTarget);
+    // What the SDK sends in CreateUser: the only place a password may ever be.
+    target.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const password = (args.input as { Password?: string }).Password;
+        if (context.commandName === 'CreateUserCommand' && password) passwords.push(password);
+        return next(args);
+      },
+      { step: 'initialize', name: 'capturePasswords' },
+    );
+    return {
+      source: folder.store,
+      targetConnect: target.client,
+      targetStats: target.stats,
+      sourceConnect: emulatorClient(emulator, demoSource).client,
+      reportStore: folder.store,
+      logger,
+    };
+  };
+  report = await runRestore(request, ports());
+  second = await runRestore(request, ports());
+  const targetSnapshotAfter = await backupOf(emulator, demoTarget, folder.store, PREFIX);
+
+  source = await snapshotDocuments(folder.store, PREFIX, demoSource.id, sourceSnapshot);
+  targetBefore = await snapshotDocuments(folder.store, PREFIX, demoTarget.id, targetSnapshotBefore);
+  targetAfter = await snapshotDocuments(folder.store, PREFIX, demoTarget.id, targetSnapshotAfter);
+  const key = restoreReportKey(PREFIX, demoTarget.id, report.restoreId);
+  storedReport = new TextDecoder().decode(await folder.store.get(key));
+}, 90_000);
+
+afterAll(async () => {
+  await emulator?.close();
+  await folder?.remove();
+});
+
+describe('restoring demo-source into demo-target (another account and Region)', () => {
+  it('creates what the target lacks and matches its default resources by name', () => {
+    for (const kind of KIND_NAMES) {
+      const present = new Set(targetBefore.documents[kind].map((d) => d.name));
+      const names = source.documents[kind].map((d) => d.name);
+      const entries = report.entries.filter((e) => e.kind === kind);
+      const singleton = kind === 'user-hierarchy-structure';
+      expect(
+        entries
+          .filter((e) => e.action === 'create')
+          .map((e) => e.name)
+          .sort(),
+        kind,
+      ).toEqual(singleton ? ['user hierarchy structure'] : names.filter((n) => !present.has(n)).sort());
+      expect(
+        entries
+          .filter((e) => e.action === 'unchanged')
+          .map((e) => e.name)
+          .sort(),
+        kind,
+      ).toEqual(singleton ? [] : names.filter((n) => present.has(n)).sort());
+    }
+    expect(report.counts.update).toBe(0);
+    expect(report.counts.skip).toBe(0);
+    expect(report.unresolved).toEqual([]);
+    expect(report.status).toBe('succeeded');
+    expect(report.entries.filter((e) => e.outcome === 'failed')).toEqual([]);
+  });
+
+  it('leaves demo-target equal to demo-source, kind by kind, once ids, ARNs and timestamps are normalised', () => {
+    const a = normalizedSnapshot(source.documents, instanceNamed(emulator, 'demo-source'));
+    const b = normalizedSnapshot(targetAfter.documents, instanceNamed(emulator, 'demo-target'));
+
+    for (const kind of KIND_NAMES) {
+      expect(targetAfter.documents[kind].length, kind).toBe(source.documents[kind].length);
+      expect(b[kind], kind).toEqual(a[kind]);
+    }
+  });
+
+  it('associates the Lambda functions and the Lex bot with their account and Region rewritten', () => {
+    const rewrite = (arn: string) => arn.replace(':us-east-1:111122223333:', ':eu-west-2:444455556666:');
+
+    expect([...(targetAfter.instance.lambdaFunctions as string[])].sort()).toEqual(
+      Object.values(DEMO_LAMBDAS).map(rewrite).sort(),
+    );
+    expect(targetAfter.instance.lexV2BotAliases).toEqual([rewrite(DEMO_LEX_BOT_ALIAS)]);
+  });
+
+  it('leaves no demo-source instance id, account id or ARN anywhere in demo-target', () => {
+    const demoSource = instanceNamed(emulator, 'demo-source');
+    const everything = targetAfter.texts.join('\n');
+
+    expect(targetAfter.texts.length).toBeGreaterThan(100);
+    expect(everything).not.toContain(demoSource.id);
+    expect(everything).not.toContain('111122223333');
+    expect(everything).not.toContain(demoSource.arn);
+  });
+
+  it('writes routing-profile queue configs 10 per call: Supervisors has 12', () => {
+    const supervisors = source.documents['routing-profiles'].find((d) => d.name === 'Supervisors');
+
+    expect(supervisors?.related?.queueConfigs).toHaveLength(12);
+    expect(report.apiCalls.CreateRoutingProfile).toBe(4);
+    expect(report.apiCalls.AssociateRoutingProfileQueues).toBe(1);
+    expect(report.apiCalls.AssociateQueueQuickConnects).toBe(6);
+    expect(report.apiCalls.CreateUser).toBe(40);
+  });
+
+  it('plans zero changes when the same restore runs again', () => {
+    expect(second.counts).toEqual({ create: 0, update: 0, unchanged: report.entries.length, skip: 0 });
+    expect(second.apiCalls).not.toHaveProperty('CreateUser');
+    expect(Object.keys(second.apiCalls).filter((op) => !/^(Describe|List|Search)/.test(op))).toEqual([]);
+  });
+
+  it('gives every new user a random password that appears in no report, log or snapshot', () => {
+    const created = report.entries.filter((e) => e.kind === 'users' && e.action === 'create');
+
+    expect(passwords.length).toBe(created.length);
+    expect(new Set(passwords).size).toBe(passwords.length);
+    for (const password of passwords) expect(password).toMatch(PASSWORD_RULE);
+    expect(report.passwordResets.map((u) => u.username).sort()).toEqual(created.map((e) => e.name).sort());
+    const outputs = [
+      storedReport,
+      JSON.stringify(report),
+      JSON.stringify(second),
+      ...logger.lines,
+      ...targetAfter.texts,
+    ];
+    for (const password of passwords) {
+      for (const output of outputs) expect(output.includes(password)).toBe(false);
+    }
+  });
+
+  it('writes the report next to the target instance’s snapshots', () => {
+    const stored = JSON.parse(storedReport) as RestoreReport;
+
+    expect(stored.restoreId).toBe(report.restoreId);
+    expect(stored.entries).toEqual(report.entries);
+    expect(stored.passwordResets).toEqual(report.passwordResets);
+    expect(report.reportLocation).toBe(
+      `${folder.root}/${restoreReportKey(PREFIX, instanceNamed(emulator, 'demo-target').id, report.restoreId)}`,
+    );
+  });
+});

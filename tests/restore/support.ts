@@ -1,0 +1,169 @@
+/** Restore tests' helpers: the demo world, backups into a folder store, and snapshot normalisation. */
+import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { KindName, StoredDocument } from '#shared/kinds/index.js';
+import { KIND_NAMES } from '#shared/kinds/index.js';
+import type { LoggerPort } from '#shared/ports.js';
+import type { RestoreReport } from '#shared/restore/report.js';
+import type { RestoreRequestInput } from '#shared/restore/request.js';
+import { type RestorePorts, restoreSnapshot } from '#shared/restore/restore-snapshot.js';
+import { INSTANCE_KIND, type Manifest, manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
+import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { emulatorClient, runBackup } from '../backup/support.js';
+import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
+
+export { emulatorClient, runBackup, silentLogger, tempFolderStore } from '../backup/support.js';
+
+/** A logger that keeps every call, to check what restore logs (and what it never logs). */
+export function recordingLogger(): LoggerPort & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (message, data) => lines.push(`info ${message} ${JSON.stringify(data)}`),
+    warn: (message, data) => lines.push(`warn ${message} ${JSON.stringify(data)}`),
+  };
+}
+
+export function instanceNamed(emulator: ConnectEmulator, alias: string): SeededInstance {
+  const instance = emulator.instances.find((i) => i.alias === alias);
+  if (!instance) throw new Error(`no instance ${alias}`);
+  return instance;
+}
+
+/** The mapping of a demo-source → demo-target restore: the source account and Region rewritten. */
+export const CROSS_ACCOUNT_MAPPING = {
+  accounts: { '111122223333': '444455556666' },
+  regions: { 'us-east-1': 'eu-west-2' },
+};
+
+/** Runs the restore use case against the emulator with a folder store. */
+export function runRestore(
+  request: RestoreRequestInput,
+  ports: Omit<RestorePorts, 'clock' | 'logger'> & Partial<Pick<RestorePorts, 'clock' | 'logger'>>,
+): Promise<RestoreReport> {
+  return restoreSnapshot(request, {
+    clock: { now: () => new Date() },
+    logger: { info: () => {}, warn: () => {} },
+    ...ports,
+  });
+}
+
+/** Reads every stored document of a snapshot, by kind, plus `instance.json`. */
+export async function snapshotDocuments(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+): Promise<{
+  documents: Record<KindName, StoredDocument[]>;
+  instance: Record<string, unknown>;
+  texts: string[];
+}> {
+  const text = async (key: string) => new TextDecoder().decode((await store.get(key)) ?? new Uint8Array());
+  const manifest = JSON.parse(await text(manifestKey(prefix, instanceId, snapshotId))) as Manifest;
+  const documents = Object.fromEntries(KIND_NAMES.map((k) => [k, [] as StoredDocument[]])) as Record<
+    KindName,
+    StoredDocument[]
+  >;
+  let instance: Record<string, unknown> = {};
+  const texts: string[] = [];
+  for (const object of manifest.objects) {
+    const body = await text(snapshotObjectKey(prefix, instanceId, snapshotId, object.key));
+    texts.push(body);
+    if (object.kind === INSTANCE_KIND) instance = JSON.parse(body) as Record<string, unknown>;
+    else if ((KIND_NAMES as readonly string[]).includes(object.kind))
+      documents[object.kind as KindName].push(JSON.parse(body) as StoredDocument);
+  }
+  return { documents, instance, texts };
+}
+
+const VOLATILE = new Set([
+  'LastModifiedTime',
+  'LastModifiedRegion',
+  'FlowContentSha256',
+  'FlowModuleContentSha256',
+  'CreatedTime',
+]);
+
+/**
+ * A snapshot with everything that legitimately differs between instances taken out: ids and ARNs
+ * become `<kind>:<name>`, ARNs of other services lose their Region and account, timestamps and
+ * hashes go, flow content is parsed, and every list is sorted. Two instances with the same
+ * configuration normalise to the same value, kind by kind and name by name.
+ */
+export function normalizedSnapshot(
+  documents: Record<KindName, StoredDocument[]>,
+  instance: { id: string; arn: string },
+): Record<KindName, Record<string, unknown>> {
+  const names = new Map<string, string>([
+    [instance.id, 'instance'],
+    [instance.arn, 'instance'],
+  ]);
+  for (const kind of KIND_NAMES) {
+    for (const d of documents[kind]) {
+      names.set(d.id, `${kind}:${d.name}`);
+      names.set(d.arn, `${kind}:${d.name}`);
+    }
+  }
+  const arnOrId =
+    /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12}|aws)?:[A-Za-z0-9/_.:$@+=*#-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+  const normalText = (text: string): string =>
+    text.replace(arnOrId, (match) => {
+      const named = names.get(match);
+      if (named) return `<${named}>`;
+      const qualified = /^(.*?)(:\$[A-Z]+)$/.exec(match);
+      if (qualified?.[1] && names.has(qualified[1])) return `<${names.get(qualified[1])}>${qualified[2]}`;
+      // Another service's ARN (or an instance resource not backed up): keep all but Region and account.
+      return match
+        .replace(/^(arn:aws[a-z-]*:[a-z0-9-]+):[a-z0-9-]*:(?:\d{12}|aws)?:/, '$1:<region>:<account>:')
+        .split(instance.id)
+        .join('<instance>');
+    });
+  const normal = (value: unknown, key = ''): unknown => {
+    if (typeof value === 'string') {
+      if ((key === 'Content' || key === 'savedContent') && value.startsWith('{')) {
+        try {
+          return normal(JSON.parse(value));
+        } catch {
+          return normalText(value);
+        }
+      }
+      return normalText(value);
+    }
+    if (Array.isArray(value)) {
+      return value
+        .map((item) => normal(item))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    }
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+          .filter(([k]) => !VOLATILE.has(k))
+          .map(([k, v]) => [k, normal(v, k)])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      );
+    }
+    return value;
+  };
+  const out = {} as Record<KindName, Record<string, unknown>>;
+  for (const kind of KIND_NAMES) {
+    out[kind] = Object.fromEntries(
+      documents[kind]
+        .map((d) => [d.name, normal({ resource: d.resource, related: d.related ?? {} })] as const)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  }
+  return out;
+}
+
+/** Backs up an instance with a fresh client and returns the snapshot id. */
+export async function backupOf(
+  emulator: ConnectEmulator,
+  instance: SeededInstance,
+  store: SnapshotStore,
+  prefix: string,
+): Promise<string> {
+  const result = await runBackup(emulatorClient(emulator, instance), store, instance.id, { prefix });
+  return result.snapshotId;
+}
+
+export type { ConnectClient };
