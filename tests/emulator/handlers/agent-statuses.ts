@@ -29,7 +29,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { ConnectError, invalidParameter } from '../errors.js';
 import type { AgentStatusRecord, InstanceState, World } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { assertSearchFields, matchesCriteria, matchesFilter, type SearchFilter } from './search.js';
 
 const LIST_PAGE_MAX = 1000;
@@ -140,17 +140,14 @@ export const agentStatusHandlers: HandlerTable = {
       .filter(
         (r) => matchesCriteria(searchable(r), input.SearchCriteria) && matchesFilter(r.entity.Tags, filter),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchAgentStatuses',
+      instance.id,
       matches,
       input,
-      `SearchAgentStatuses/${instance.id}/${JSON.stringify([input.SearchCriteria, input.SearchFilter])}`,
       SEARCH_PAGE_MAX,
     );
-    return {
-      AgentStatuses: page.map((r) => structuredClone(r.entity)),
-      NextToken,
-      ApproximateTotalCount: matches.length,
-    };
+    return { AgentStatuses: page.map((r) => structuredClone(r.entity)), NextToken, ApproximateTotalCount };
   },
 
   /**

@@ -58,6 +58,22 @@ export function paginate<T>(
   return next < items.length ? { page, NextToken: encodeToken(scopeHash(scope), next) } : { page };
 }
 
+/**
+ * One page of a Search* answer: the matches paged like a listing, with the token bound to the
+ * operation, instance, criteria and filter, and `ApproximateTotalCount` (all matches).
+ */
+export function searchPage<T>(
+  operation: string,
+  instanceId: string,
+  matches: readonly T[],
+  input: { MaxResults?: number; NextToken?: string; SearchCriteria?: unknown; SearchFilter?: unknown },
+  pageMax: number,
+): { page: T[]; NextToken?: string; ApproximateTotalCount: number } {
+  const scope = `${operation}/${instanceId}/${JSON.stringify([input.SearchCriteria ?? {}, input.SearchFilter ?? {}])}`;
+  const { page, NextToken } = paginate(matches, input, scope, pageMax);
+  return { page, NextToken, ApproximateTotalCount: matches.length };
+}
+
 function scopeHash(scope: string): string {
   return createHash('sha256').update(scope).digest('base64url').slice(0, 16);
 }

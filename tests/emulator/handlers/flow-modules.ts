@@ -24,7 +24,14 @@ import type {
 } from '@aws-sdk/client-connect';
 import { ConnectError, invalidRequest, notFound } from '../errors.js';
 import type { FlowModuleRecord, InstanceState } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, sha256Hex, tagsOf } from './context.js';
+import {
+  type HandlerTable,
+  paginate,
+  type RequestContext,
+  searchPage,
+  sha256Hex,
+  tagsOf,
+} from './context.js';
 import { assertModuleContentPublishable, splitQualifier } from './flow-content.js';
 import {
   assertSearchFields,
@@ -173,16 +180,17 @@ export const flowModuleHandlers: HandlerTable = {
           matchesModuleCriteria(r, input.SearchCriteria, view) &&
           matchesFilter(r.entity.Tags, input.SearchFilter as SearchFilter | undefined),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchContactFlowModules',
+      instance.id,
       matches,
       input,
-      `SearchContactFlowModules/${instance.id}/${JSON.stringify(input.SearchCriteria ?? {})}/${JSON.stringify(input.SearchFilter ?? {})}`,
       SEARCH_PAGE_MAX,
     );
     return {
       ContactFlowModules: page.map(({ view }) => structuredClone(view)),
       NextToken,
-      ApproximateTotalCount: matches.length,
+      ApproximateTotalCount,
     };
   },
 

@@ -25,7 +25,14 @@ import type {
 } from '@aws-sdk/client-connect';
 import { invalidParameter, notFound } from '../errors.js';
 import type { FlowRecord, InstanceState } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, sha256Hex, tagsOf } from './context.js';
+import {
+  type HandlerTable,
+  paginate,
+  type RequestContext,
+  searchPage,
+  sha256Hex,
+  tagsOf,
+} from './context.js';
 import { assertFlowContentPublishable, splitQualifier } from './flow-content.js';
 import {
   assertSearchFields,
@@ -216,17 +223,14 @@ export const flowHandlers: HandlerTable = {
         ({ r, view }) =>
           matchesFlowCriteria(r, input.SearchCriteria, view) && matchesFlowFilter(r, input.SearchFilter),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchContactFlows',
+      instance.id,
       matches,
       input,
-      `SearchContactFlows/${instance.id}/${JSON.stringify(input.SearchCriteria ?? {})}/${JSON.stringify(input.SearchFilter ?? {})}`,
       SEARCH_PAGE_MAX,
     );
-    return {
-      ContactFlows: page.map(({ view }) => structuredClone(view)),
-      NextToken,
-      ApproximateTotalCount: matches.length,
-    };
+    return { ContactFlows: page.map(({ view }) => structuredClone(view)), NextToken, ApproximateTotalCount };
   },
 
   /**

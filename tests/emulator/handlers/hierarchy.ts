@@ -29,7 +29,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { inUse, invalidParameter, invalidRequest } from '../errors.js';
 import type { HierarchyGroupRecord, InstanceState } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { assertSearchFields, matchesCriteria, type SearchCriteria } from './search.js';
 
 const LIST_PAGE_MAX = 1000;
@@ -261,16 +261,17 @@ export const hierarchyHandlers: HandlerTable = {
           matchesGroupCriteria(record, input.SearchCriteria) &&
           matchesAttributeFilter(record.entity.Tags, input.SearchFilter?.AttributeFilter),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchUserHierarchyGroups',
+      instance.id,
       matches,
       input,
-      `SearchUserHierarchyGroups/${instance.id}/${JSON.stringify([input.SearchCriteria, input.SearchFilter])}`,
       SEARCH_PAGE_MAX,
     );
     return {
       UserHierarchyGroups: page.map((record) => structuredClone(record.entity)),
       NextToken,
-      ApproximateTotalCount: matches.length,
+      ApproximateTotalCount,
     };
   },
 

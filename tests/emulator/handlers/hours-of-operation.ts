@@ -24,7 +24,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { inUse, invalidRequest } from '../errors.js';
 import type { HoursOfOperationRecord, InstanceState } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { assertSearchFields, matchesCriteria, matchesFilter } from './search.js';
 
 const LIST_PAGE_MAX = 1000;
@@ -85,16 +85,17 @@ export const hoursOfOperationHandlers: HandlerTable = {
       .filter(
         (r) => matchesCriteria(r, input.SearchCriteria) && matchesFilter(r.entity.Tags, input.SearchFilter),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchHoursOfOperations',
+      instance.id,
       matches,
       input,
-      `SearchHoursOfOperations/${instance.id}/${JSON.stringify([input.SearchCriteria, input.SearchFilter])}`,
       SEARCH_PAGE_MAX,
     );
     return {
       HoursOfOperations: page.map((r) => structuredClone(r.entity)),
       NextToken,
-      ApproximateTotalCount: matches.length,
+      ApproximateTotalCount,
     };
   },
 

@@ -31,7 +31,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { invalidParameter } from '../errors.js';
 import type { InstanceState, PromptRecord } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { assertSearchFields, matchesCriteria, matchesFilter } from './search.js';
 
 const LIST_PAGE_MAX = 1000;
@@ -111,17 +111,14 @@ export const promptHandlers: HandlerTable = {
       .filter(
         (r) => matchesCriteria(r, input.SearchCriteria) && matchesFilter(r.entity.Tags, input.SearchFilter),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchPrompts',
+      instance.id,
       matches,
       input,
-      `SearchPrompts/${instance.id}/${JSON.stringify([input.SearchCriteria, input.SearchFilter])}`,
       SEARCH_PAGE_MAX,
     );
-    return {
-      Prompts: page.map((r) => structuredClone(r.entity)),
-      NextToken,
-      ApproximateTotalCount: matches.length,
-    };
+    return { Prompts: page.map((r) => structuredClone(r.entity)), NextToken, ApproximateTotalCount };
   },
 
   /** CreatePrompt: Name unique (409), S3Uri in one of the two accepted forms (400). */

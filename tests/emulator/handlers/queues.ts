@@ -40,7 +40,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { inUse, invalidParameter, invalidRequest } from '../errors.js';
 import type { FlowRecord, InstanceState, QueueRecord, QuickConnectRecord } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { assertSearchFields, matchesCriteria, matchesFilter, type SearchCriteria } from './search.js';
 
 const LIST_PAGE_MAX = 1000;
@@ -210,17 +210,14 @@ export const queueHandlers: HandlerTable = {
       .all()
       .filter((q) => queueTypeOf(q) === 'STANDARD')
       .filter((q) => matchesCriteria(q, criteria) && matchesFilter(q.entity.Tags, input.SearchFilter));
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchQueues',
+      instance.id,
       matches,
       input,
-      `SearchQueues/${instance.id}/${JSON.stringify(input.SearchCriteria ?? {})}/${JSON.stringify(input.SearchFilter ?? {})}`,
       SEARCH_PAGE_MAX,
     );
-    return {
-      Queues: page.map((q) => structuredClone(q.entity)),
-      NextToken,
-      ApproximateTotalCount: matches.length,
-    };
+    return { Queues: page.map((q) => structuredClone(q.entity)), NextToken, ApproximateTotalCount };
   },
 
   CreateQueue(ctx: RequestContext, input: CreateQueueRequest): CreateQueueResponse {

@@ -24,7 +24,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { invalidParameter } from '../errors.js';
 import type { InstanceState } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { quickConnectSummary, requireFlowOfType, requireStandardQueue } from './queues.js';
 import { assertSearchFields, matchesCriteria, matchesFilter, type SearchCriteria } from './search.js';
 
@@ -152,17 +152,14 @@ export const quickConnectHandlers: HandlerTable = {
     const matches = instance.quickConnects
       .all()
       .filter((q) => matchesCriteria(q, criteria) && matchesFilter(q.entity.Tags, input.SearchFilter));
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchQuickConnects',
+      instance.id,
       matches,
       input,
-      `SearchQuickConnects/${instance.id}/${JSON.stringify(criteria ?? {})}/${JSON.stringify(input.SearchFilter ?? {})}`,
       SEARCH_PAGE_MAX,
     );
-    return {
-      QuickConnects: page.map((q) => structuredClone(q.entity)),
-      NextToken,
-      ApproximateTotalCount: matches.length,
-    };
+    return { QuickConnects: page.map((q) => structuredClone(q.entity)), NextToken, ApproximateTotalCount };
   },
 
   CreateQuickConnect(ctx: RequestContext, input: CreateQuickConnectRequest): CreateQuickConnectResponse {

@@ -44,7 +44,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { inUse, invalidParameter, invalidRequest } from '../errors.js';
 import type { InstanceState, RoutingProfileRecord } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { requireStandardQueue } from './queues.js';
 import { assertSearchFields, matchesCriteria, matchesFilter, type SearchCriteria } from './search.js';
 
@@ -287,17 +287,14 @@ export const routingProfileHandlers: HandlerTable = {
     const matches = instance.routingProfiles
       .all()
       .filter((r) => matchesProfile(r, criteria) && matchesFilter(r.entity.Tags, input.SearchFilter));
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchRoutingProfiles',
+      instance.id,
       matches,
       input,
-      `SearchRoutingProfiles/${instance.id}/${JSON.stringify(criteria ?? {})}/${JSON.stringify(input.SearchFilter ?? {})}`,
       SEARCH_PAGE_MAX,
     );
-    return {
-      RoutingProfiles: page.map((r) => searchItem(instance, r)),
-      NextToken,
-      ApproximateTotalCount: matches.length,
-    };
+    return { RoutingProfiles: page.map((r) => searchItem(instance, r)), NextToken, ApproximateTotalCount };
   },
 
   CreateRoutingProfile(

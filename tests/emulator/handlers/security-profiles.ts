@@ -26,7 +26,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { inUse } from '../errors.js';
 import type { InstanceState, SecurityProfileRecord } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import {
   assertSearchFields,
   matchesCriteria,
@@ -137,13 +137,14 @@ export const securityProfileHandlers: HandlerTable = {
           matchesCriteria(record, input.SearchCriteria as SearchCriteria | undefined) &&
           matchesFilter(record.entity.Tags, input.SearchFilter as SearchFilter | undefined),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchSecurityProfiles',
+      instance.id,
       matches,
       input,
-      `SearchSecurityProfiles/${instance.id}/${JSON.stringify([input.SearchCriteria, input.SearchFilter])}`,
       SEARCH_PAGE_MAX,
     );
-    return { SecurityProfiles: page.map(searchSummary), NextToken, ApproximateTotalCount: matches.length };
+    return { SecurityProfiles: page.map(searchSummary), NextToken, ApproximateTotalCount };
   },
 
   /**

@@ -35,7 +35,7 @@ import type {
 } from '@aws-sdk/client-connect';
 import { invalidParameter, invalidRequest } from '../errors.js';
 import type { InstanceState, UserRecord } from '../state.js';
-import { type HandlerTable, paginate, type RequestContext, tagsOf } from './context.js';
+import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { type AttributeFilter, groupIsWithin, matchesAttributeFilter, tagsMatch } from './hierarchy.js';
 import {
   assertSearchFields,
@@ -330,13 +330,14 @@ export const userHandlers: HandlerTable = {
           matchesFilter(record.entity.Tags, filter as SearchFilter | undefined) &&
           matchesUserAttributeFilter(instance, record, filter?.UserAttributeFilter),
       );
-    const { page, NextToken } = paginate(
+    const { page, NextToken, ApproximateTotalCount } = searchPage(
+      'SearchUsers',
+      instance.id,
       matches,
       input,
-      `SearchUsers/${instance.id}/${JSON.stringify([input.SearchCriteria, input.SearchFilter])}`,
       SEARCH_PAGE_MAX,
     );
-    return { Users: page.map(searchSummary), NextToken, ApproximateTotalCount: matches.length };
+    return { Users: page.map(searchSummary), NextToken, ApproximateTotalCount };
   },
 
   /**
