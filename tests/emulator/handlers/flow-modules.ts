@@ -106,28 +106,11 @@ function matchesModuleCriteria(
   criteria: ContactFlowModuleSearchCriteria | undefined,
   entity: ContactFlowModule = record.entity,
 ): boolean {
-  if (!criteria) return true;
-  if (
-    criteria.StringCondition &&
-    !matchesCriteria(record, { StringCondition: criteria.StringCondition } as SearchCriteria)
-  ) {
-    return false;
-  }
-  if (criteria.StateCondition && entity.State !== criteria.StateCondition) return false;
-  if (criteria.StatusCondition && entity.Status !== criteria.StatusCondition) return false;
-  if (
-    criteria.AndConditions &&
-    !criteria.AndConditions.every((c) => matchesModuleCriteria(record, c, entity))
-  ) {
-    return false;
-  }
-  if (
-    criteria.OrConditions?.length &&
-    !criteria.OrConditions.some((c) => matchesModuleCriteria(record, c, entity))
-  ) {
-    return false;
-  }
-  return true;
+  return matchesCriteria(record, criteria, {
+    own: (c) =>
+      (!c.StateCondition || entity.State === c.StateCondition) &&
+      (!c.StatusCondition || entity.Status === c.StatusCondition),
+  });
 }
 
 export const flowModuleHandlers: HandlerTable = {

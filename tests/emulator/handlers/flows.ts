@@ -135,29 +135,12 @@ function matchesFlowCriteria(
   criteria: ContactFlowSearchCriteria | undefined,
   entity: ContactFlow = record.entity,
 ): boolean {
-  if (!criteria) return true;
-  if (
-    criteria.StringCondition &&
-    !matchesCriteria(record, { StringCondition: criteria.StringCondition } as SearchCriteria)
-  ) {
-    return false;
-  }
-  if (criteria.TypeCondition && entity.Type !== criteria.TypeCondition) return false;
-  if (criteria.StateCondition && entity.State !== criteria.StateCondition) return false;
-  if (criteria.StatusCondition && entity.Status !== criteria.StatusCondition) return false;
-  if (
-    criteria.AndConditions &&
-    !criteria.AndConditions.every((c) => matchesFlowCriteria(record, c, entity))
-  ) {
-    return false;
-  }
-  if (
-    criteria.OrConditions?.length &&
-    !criteria.OrConditions.some((c) => matchesFlowCriteria(record, c, entity))
-  ) {
-    return false;
-  }
-  return true;
+  return matchesCriteria(record, criteria, {
+    own: (c) =>
+      (!c.TypeCondition || entity.Type === c.TypeCondition) &&
+      (!c.StateCondition || entity.State === c.StateCondition) &&
+      (!c.StatusCondition || entity.Status === c.StatusCondition),
+  });
 }
 
 /** ContactFlowSearchFilter: TagFilter and FlowAttributeFilter (tag and flow-type conditions). */

@@ -116,30 +116,18 @@ function matchesGroupCriteria(
   record: HierarchyGroupRecord,
   criteria: UserHierarchyGroupSearchCriteria | undefined,
 ): boolean {
-  if (!criteria) return true;
-  const condition = criteria.StringCondition;
-  if (condition) {
-    if (condition.FieldName?.toLowerCase() === 'parentid') {
+  return matchesCriteria(record, criteria, {
+    field: (condition) => {
+      if (condition.FieldName?.toLowerCase() !== 'parentid') return undefined;
       const parent = parentIdOf(record.entity) ?? '';
       const value = condition.Value ?? '';
-      const ok =
-        condition.ComparisonType === 'STARTS_WITH'
-          ? parent.startsWith(value)
-          : condition.ComparisonType === 'CONTAINS'
-            ? parent.includes(value)
-            : parent === value;
-      if (!ok) return false;
-    } else if (!matchesCriteria(record, { StringCondition: condition })) {
-      return false;
-    }
-  }
-  if (criteria.AndConditions && !criteria.AndConditions.every((c) => matchesGroupCriteria(record, c))) {
-    return false;
-  }
-  if (criteria.OrConditions?.length && !criteria.OrConditions.some((c) => matchesGroupCriteria(record, c))) {
-    return false;
-  }
-  return true;
+      return condition.ComparisonType === 'STARTS_WITH'
+        ? parent.startsWith(value)
+        : condition.ComparisonType === 'CONTAINS'
+          ? parent.includes(value)
+          : parent === value;
+    },
+  });
 }
 
 function summary(record: HierarchyGroupRecord): HierarchyGroupSummary {

@@ -125,21 +125,13 @@ function searchItem(instance: InstanceState, record: RoutingProfileRecord): Rout
  * id satisfies the condition; other fields go to the shared matcher.
  */
 function matchesProfile(record: RoutingProfileRecord, criteria: SearchCriteria | undefined): boolean {
-  if (!criteria) return true;
-  const { StringCondition: condition, AndConditions, OrConditions } = criteria;
-  if (condition) {
-    if (condition.FieldName?.toLowerCase() === 'associatedqueueids') {
-      const ids = queueIdsOf(record.queueConfigs);
+  return matchesCriteria(record, criteria, {
+    field: (condition) => {
+      if (condition.FieldName?.toLowerCase() !== 'associatedqueueids') return undefined;
       const asId = { StringCondition: { ...condition, FieldName: 'resourceID' } };
-      const hit = ids.some((id) => matchesCriteria({ ...record, id }, asId));
-      if (!hit) return false;
-    } else if (!matchesCriteria(record, { StringCondition: condition })) {
-      return false;
-    }
-  }
-  if (AndConditions && !AndConditions.every((c) => matchesProfile(record, c))) return false;
-  if (OrConditions?.length && !OrConditions.some((c) => matchesProfile(record, c))) return false;
-  return true;
+      return queueIdsOf(record.queueConfigs).some((id) => matchesCriteria({ ...record, id }, asId));
+    },
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
 import { invalidParameter } from '../errors.js';
 import type { StoredResource } from '../state.js';
 
-interface StringCondition {
+export interface StringCondition {
   FieldName?: string;
   Value?: string;
   ComparisonType?: string;
@@ -68,17 +68,42 @@ function matchString(record: StoredResource<unknown>, condition: StringCondition
   }
 }
 
-/** True when the record satisfies the criteria (no criteria matches everything). */
-export function matchesCriteria(
+/** Criteria that nest: a StringCondition, and And/Or lists of the same criteria type. */
+export interface NestedCriteria<C> {
+  StringCondition?: StringCondition;
+  AndConditions?: C[];
+  OrConditions?: C[];
+}
+
+/** How one Search operation extends the common criteria. */
+export interface CriteriaHooks<C> {
+  /** Decides a StringCondition on a field of its own (e.g. `parentId`); `undefined` leaves it to the common fields. */
+  field?(condition: StringCondition): boolean | undefined;
+  /** The level's type-specific conditions (TypeCondition, HierarchyGroupCondition, …). */
+  own?(criteria: C): boolean;
+}
+
+/**
+ * True when the record satisfies the criteria (no criteria matches everything): at each level its
+ * StringCondition, its own conditions, every AndCondition and at least one OrCondition.
+ */
+export function matchesCriteria<C extends NestedCriteria<C>>(
   record: StoredResource<unknown>,
-  criteria: SearchCriteria | undefined,
+  criteria: C | undefined,
+  hooks: CriteriaHooks<C> = {},
 ): boolean {
   if (!criteria) return true;
-  if (criteria.StringCondition && !matchString(record, criteria.StringCondition)) return false;
-  if (criteria.AndConditions && !criteria.AndConditions.every((c) => matchesCriteria(record, c)))
+  const condition = criteria.StringCondition;
+  if (condition && !(hooks.field?.(condition) ?? matchString(record, condition))) return false;
+  if (hooks.own && !hooks.own(criteria)) return false;
+  if (criteria.AndConditions && !criteria.AndConditions.every((c) => matchesCriteria(record, c, hooks)))
     return false;
-  if (criteria.OrConditions?.length && !criteria.OrConditions.some((c) => matchesCriteria(record, c)))
+  if (
+    criteria.OrConditions?.length &&
+    !criteria.OrConditions.some((c) => matchesCriteria(record, c, hooks))
+  ) {
     return false;
+  }
   return true;
 }
 

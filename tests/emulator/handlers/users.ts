@@ -222,39 +222,20 @@ function matchesUserCriteria(
   record: UserRecord,
   criteria: UserSearchCriteria | undefined,
 ): boolean {
-  if (!criteria) return true;
-  const condition = criteria.StringCondition;
-  if (condition) {
-    const field = condition.FieldName?.toLowerCase();
-    if (field === 'securityprofileid') {
+  return matchesCriteria(record, criteria, {
+    field: (condition) => {
+      if (condition.FieldName?.toLowerCase() !== 'securityprofileid') return undefined;
       if (condition.Value === undefined) throw invalidParameter('StringCondition needs FieldName and Value.');
       const value = condition.Value;
-      const ids = record.entity.SecurityProfileIds ?? [];
-      if (!ids.some((id) => compare(id, value, condition.ComparisonType))) return false;
-    } else if (!matchesCriteria(record, { StringCondition: condition })) {
-      return false;
-    }
-  }
-  if (
-    criteria.HierarchyGroupCondition &&
-    !matchesHierarchyCondition(instance, record, criteria.HierarchyGroupCondition)
-  ) {
-    return false;
-  }
-  if (criteria.ListCondition) return false;
-  if (
-    criteria.AndConditions &&
-    !criteria.AndConditions.every((c) => matchesUserCriteria(instance, record, c))
-  ) {
-    return false;
-  }
-  if (
-    criteria.OrConditions?.length &&
-    !criteria.OrConditions.some((c) => matchesUserCriteria(instance, record, c))
-  ) {
-    return false;
-  }
-  return true;
+      return (record.entity.SecurityProfileIds ?? []).some((id) =>
+        compare(id, value, condition.ComparisonType),
+      );
+    },
+    // ListCondition (proficiencies) matches no user: proficiencies are not modelled.
+    own: (c) =>
+      !c.ListCondition &&
+      (!c.HierarchyGroupCondition || matchesHierarchyCondition(instance, record, c.HierarchyGroupCondition)),
+  });
 }
 
 interface UserAttributeCondition {
