@@ -51,6 +51,11 @@ export const MAX_STALLED_INVOCATIONS = 3;
 
 /** S3 writes and copies in flight per kind. */
 const WRITES_IN_FLIGHT = 16;
+/**
+ * Documents a kind may hold in memory while storage catches up (a few MB at most: stored documents
+ * are a few KB), so that its Connect reads keep their pace through a moment of slow storage.
+ */
+const WRITES_WAITING = 1000;
 
 /** What to back up. */
 export interface BackupRequest {
@@ -184,33 +189,66 @@ function add(a: Record<string, number>, b: Record<string, number>): Record<strin
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-/** Runs writes with at most `size` in flight; remembers the first failure. */
+/**
+ * Runs a kind's writes with at most `inFlight` at once, and up to `waiting` more queued in memory,
+ * so that a moment of slow storage does not hold back the kind's Connect reads (which run at the
+ * pace of their quota, not of S3). Remembers the first failure; after it, queued writes are dropped.
+ */
 class WritePool {
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #queue: Array<() => Promise<void>> = [];
+  #running = 0;
   #failure: { error: unknown } | undefined;
+  readonly #wakers = new Set<() => void>();
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly inFlight: number,
+    readonly waiting: number,
+  ) {}
 
-  /** Starts `task` once a slot is free. @throws the first failure of any earlier task. */
+  /** Queues `task` once there is room. @throws the first failure of any earlier task. */
   async run(task: () => Promise<void>): Promise<void> {
     this.throwIfFailed();
-    while (this.#inFlight.size >= this.size) await Promise.race(this.#inFlight);
+    while (this.#running + this.#queue.length >= this.inFlight + this.waiting) await this.#next();
     this.throwIfFailed();
-    const running: Promise<void> = task()
-      .catch((error: unknown) => {
-        this.#failure ??= { error };
-      })
-      .finally(() => this.#inFlight.delete(running));
-    this.#inFlight.add(running);
+    this.#queue.push(task);
+    this.#pump();
   }
 
-  /** Waits for every write in flight, failed or not. */
+  /** Waits until every write has finished or been dropped. */
   async settle(): Promise<void> {
-    while (this.#inFlight.size) await Promise.all(this.#inFlight);
+    while (this.#running > 0 || (this.#queue.length > 0 && !this.#failure)) await this.#next();
   }
 
   throwIfFailed(): void {
     if (this.#failure) throw this.#failure.error;
+  }
+
+  #pump(): void {
+    if (this.#failure) this.#queue.length = 0;
+    while (this.#running < this.inFlight) {
+      const task = this.#queue.shift();
+      if (!task) break;
+      this.#running += 1;
+      task()
+        .catch((error: unknown) => {
+          this.#failure ??= { error };
+        })
+        .finally(() => {
+          this.#running -= 1;
+          this.#pump();
+          for (const wake of [...this.#wakers]) wake();
+        });
+    }
+  }
+
+  #next(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      this.#wakers.add(wake);
+    });
   }
 }
 
@@ -348,16 +386,20 @@ function countsOf(state: RunState): Record<string, number> {
  * object's SHA-256 and change signal, and which kinds were read in full or carried forward); then
  * `latest.json`. Every snapshot is complete and stands alone.
  *
+ * A copy whose SHA-256 (returned by the store) does not match the previous manifest is not
+ * trusted: that resource is read again, with a warning.
+ *
  * Deadline: when `ports.signal` aborts, in-flight Connect calls stop, writes in flight finish, and
  * the backup writes checkpoint `n + 1` (`checkpoints/<n>.json`, once, with `putIfAbsent`) and
  * calls `ports.continueLater`, which resumes it in a fresh invocation (`request.resume`). A
- * resumed backup skips what is already stored. Two invocations racing for one snapshot cannot both
+ * resumed backup skips what is already stored; the manifest's API calls add up every invocation. Two invocations racing for one snapshot cannot both
  * hand it over (the checkpoint is written once) nor both write its manifest (`putIfAbsent`): the
  * loser ends with status `duplicate`.
  *
  * @returns the snapshot's id, location, status, counts, how each kind was read, API calls and throttles.
  * @throws BackupFailedError when any read or write fails after the SDK's retries, when the
- *   deadline comes without `continueLater` or without any progress, or when a checkpoint to resume
+ *   deadline comes without `continueLater`, after `MAX_STALLED_INVOCATIONS` invocations in a row
+ *   that stored nothing or `MAX_CONTINUATIONS` in all, or when a checkpoint to resume
  *   from is missing or invalid: the snapshot folder then has no manifest (a snapshot without a
  *   manifest never happened) and `latest.json` still points at the previous snapshot. `cause`
  *   holds the original error.
@@ -517,7 +559,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       progress.mode === 'incremental' && kind.changes
         ? kind.changes.readChanged(kindCtx, previous?.signals.get(kind.name) ?? new Map())
         : documents(kind.read(kindCtx));
-    const writes = new WritePool(WRITES_IN_FLIGHT);
+    const writes = new WritePool(WRITES_IN_FLIGHT, WRITES_WAITING);
     const stored = () => progress.read + progress.carriedForward;
     const damaged = new Set<string>();
     const storeRead = async (document: StoredDocument) => {
@@ -566,38 +608,40 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     });
   };
 
-  let failure: { error: unknown } | undefined;
-  try {
-    if (!state.objects.some((o) => o.key === INSTANCE_FILE)) {
-      const instanceDocument = await readInstanceDocument(ctx);
-      state.objects.push(
-        await put(INSTANCE_FILE, canonicalJson(instanceDocument), {
-          kind: INSTANCE_KIND,
-          id: instance.id,
-          arn: instance.arn,
-          name: instance.alias,
-        }),
-      );
-    }
-    // When one kind fails, the others stop at their next resource: nothing is written after the
-    // backup has failed, and the error is thrown only once every kind has stopped.
-    await Promise.allSettled(
-      state.kinds.map(async (kind) => {
-        const progress = state.progress.get(kind.name);
-        if (!progress || progress.finished) return;
-        try {
-          await runKind(kind, progress);
-        } catch (error) {
-          if (!ports.signal?.aborted) {
-            failure ??= { error };
-            stopOnFailure.abort(error);
-          }
-        }
+  const storeInstanceDocument = async (): Promise<void> => {
+    if (state.objects.some((o) => o.key === INSTANCE_FILE)) return;
+    const instanceDocument = await readInstanceDocument(ctx);
+    state.objects.push(
+      await put(INSTANCE_FILE, canonicalJson(instanceDocument), {
+        kind: INSTANCE_KIND,
+        id: instance.id,
+        arn: instance.arn,
+        name: instance.alias,
       }),
     );
-  } catch (error) {
-    if (!ports.signal?.aborted) failure ??= { error };
-  }
+  };
+  const tasks = [
+    storeInstanceDocument,
+    ...state.kinds.map((kind) => async () => {
+      const progress = state.progress.get(kind.name);
+      if (progress && !progress.finished) await runKind(kind, progress);
+    }),
+  ];
+  // When one task fails, the others stop at their next resource: nothing is written after the
+  // backup has failed, and the error is thrown only once every kind has stopped.
+  let failure: { error: unknown } | undefined;
+  await Promise.allSettled(
+    tasks.map(async (task) => {
+      try {
+        await task();
+      } catch (error) {
+        if (!ports.signal?.aborted) {
+          failure ??= { error };
+          stopOnFailure.abort(error);
+        }
+      }
+    }),
+  );
 
   const fail = (message: string, cause: unknown): never => {
     throw new BackupFailedError(message, instance.id, snapshotId, { cause });
@@ -612,7 +656,10 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
 
   const calls = add(state.apiCalls, thisInvocation().calls);
   const throttles = add(state.throttles, thisInvocation().throttles);
-  const unfinished = state.kinds.filter((k) => !state.progress.get(k.name)?.finished);
+  const unfinished: string[] = state.kinds
+    .filter((k) => !state.progress.get(k.name)?.finished)
+    .map((k) => k.name);
+  if (!state.objects.some((o) => o.key === INSTANCE_FILE)) unfinished.push(INSTANCE_FILE);
 
   // --- The deadline: checkpoint and hand over --------------------------------------------------
   if (unfinished.length > 0) {
@@ -671,7 +718,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       snapshotId,
       continuation: next,
       objects: state.objects.length,
-      unfinished: unfinished.map((k) => k.name),
+      unfinished,
     });
     return {
       status: handedOver ? 'continued' : 'duplicate',

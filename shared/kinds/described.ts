@@ -28,7 +28,7 @@ import {
   paginateSearchUsers,
   type Queue,
 } from '@aws-sdk/client-connect';
-import { collect, documentOf, fingerprint, itemsOf, mapConcurrent, toPlain } from './read.js';
+import { collect, documentOf, fingerprint, itemsOf, mapUnordered, toPlain } from './read.js';
 import type { IncrementalItem, ReadContext, ResourceKind, StoredDocument } from './types.js';
 
 /** Describe calls in flight per kind; the per-operation rate limiters set the real pace. */
@@ -81,7 +81,7 @@ function describeChanged<S>(
   signalOf: (summary: S) => Promise<string>,
   describe: (id: string) => Promise<StoredDocument>,
 ): AsyncIterable<IncrementalItem> {
-  return mapConcurrent(notStored(ctx, summaries, idOf), CONCURRENCY, async (summary) => {
+  return mapUnordered(notStored(ctx, summaries, idOf), CONCURRENCY, async (summary) => {
     const id = idOf(summary) ?? '';
     const before = previous.get(id);
     if (before !== undefined && before === (await signalOf(summary))) return { unchanged: id };
@@ -121,7 +121,7 @@ export const users: ResourceKind = {
   readOperations: ['ListUsers', 'DescribeUser', 'SearchUsers'],
   read(ctx) {
     const summaries = notStored(ctx, listUsers(ctx), (s) => s.Id);
-    return mapConcurrent(summaries, CONCURRENCY, (summary) => describeUser(ctx, summary.Id ?? ''));
+    return mapUnordered(summaries, CONCURRENCY, (summary) => describeUser(ctx, summary.Id ?? ''));
   },
   changes: {
     signal: 'ListUsers LastModifiedTime, and the tags SearchUsers returns (500 users per call)',
@@ -223,7 +223,7 @@ export const routingProfiles: ResourceKind = {
   ],
   read(ctx) {
     const summaries = notStored(ctx, listRoutingProfiles(ctx), (s) => s.Id);
-    return mapConcurrent(summaries, CONCURRENCY, (summary) => describeRoutingProfile(ctx, summary.Id ?? ''));
+    return mapUnordered(summaries, CONCURRENCY, (summary) => describeRoutingProfile(ctx, summary.Id ?? ''));
   },
   changes: {
     signal:
@@ -358,7 +358,7 @@ export const securityProfiles: ResourceKind = {
   ],
   read(ctx) {
     const summaries = notStored(ctx, listSecurityProfiles(ctx), (s) => s.Id);
-    return mapConcurrent(summaries, CONCURRENCY, (summary) => describeSecurityProfile(ctx, summary.Id ?? ''));
+    return mapUnordered(summaries, CONCURRENCY, (summary) => describeSecurityProfile(ctx, summary.Id ?? ''));
   },
   changes: {
     // UpdateSecurityProfile sets the permissions and moves LastModifiedTime
@@ -432,7 +432,7 @@ export const queues: ResourceKind = {
   readOperations: ['SearchQueues', 'ListQueueQuickConnects'],
   read(ctx) {
     const found = notStored(ctx, searchQueues(ctx), (q) => q.QueueId);
-    return mapConcurrent(found, CONCURRENCY, (queue) => queueDocument(ctx, queue));
+    return mapUnordered(found, CONCURRENCY, (queue) => queueDocument(ctx, queue));
   },
   changes: {
     signal: 'the whole queue as SearchQueues returns it (100 queues per call)',
@@ -442,7 +442,7 @@ export const queues: ResourceKind = {
     signalOf: (document) => queueSignal(document.resource),
     readChanged(ctx, previous) {
       const found = notStored(ctx, searchQueues(ctx), (q) => q.QueueId);
-      return mapConcurrent(found, CONCURRENCY, async (queue): Promise<IncrementalItem> => {
+      return mapUnordered(found, CONCURRENCY, async (queue): Promise<IncrementalItem> => {
         const id = queue.QueueId ?? '';
         const before = previous.get(id);
         if (before !== undefined && before === queueSignal(toPlain(queue))) return { unchanged: id };

@@ -82,3 +82,49 @@ function sortedJson(value: unknown): string {
 export function fingerprint(value: unknown): string {
   return createHash('sha256').update(sortedJson(value)).digest('hex').slice(0, 16);
 }
+
+/**
+ * Maps items to results with at most `concurrency` in flight, yielding each result as soon as it
+ * is ready, in completion order. Unlike {@link mapConcurrent}, one slow call (a throttled call
+ * waiting for its retry) holds back no other: the window refills as each call completes, so the
+ * per-operation rate limiters stay busy. A failure is thrown once the calls in flight have settled.
+ */
+export async function* mapUnordered<I, O>(
+  items: AsyncIterable<I>,
+  concurrency: number,
+  map: (item: I) => Promise<O>,
+): AsyncIterable<O> {
+  const iterator = items[Symbol.asyncIterator]();
+  const running = new Map<number, Promise<{ id: number; result: PromiseSettledResult<O> }>>();
+  let next = 0;
+  let exhausted = false;
+  const start = async (): Promise<void> => {
+    const step = await iterator.next();
+    if (step.done) {
+      exhausted = true;
+      return;
+    }
+    const id = next++;
+    running.set(
+      id,
+      map(step.value).then(
+        (value) => ({ id, result: { status: 'fulfilled', value } as const }),
+        (reason: unknown) => ({ id, result: { status: 'rejected', reason } as const }),
+      ),
+    );
+  };
+  try {
+    while (!exhausted && running.size < concurrency) await start();
+    while (running.size > 0) {
+      const { id, result } = await Promise.race(running.values());
+      running.delete(id);
+      if (result.status === 'rejected') throw result.reason;
+      yield result.value;
+      while (!exhausted && running.size < concurrency) await start();
+    }
+  } finally {
+    // Stop reading items; let the calls in flight settle so none fails unobserved.
+    if (!exhausted) await iterator.return?.();
+    await Promise.allSettled(running.values());
+  }
+}

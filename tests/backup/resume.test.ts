@@ -11,16 +11,10 @@ import { BackupFailedError } from '#shared/backup/backup-instance.js';
 import { checkpointKey } from '#shared/backup/checkpoint.js';
 import { BACKUP_CONTINUED, backupEventSchema } from '#shared/backup/events.js';
 import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
-import { logger } from '#shared/observability.js';
 import { latestKey, manifestKey, snapshotRoot } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { verifySnapshot } from '#shared/snapshot/verify.js';
-import {
-  type BackupDeps,
-  type BackupHandlerResult,
-  backupInstanceHandler,
-  DEADLINE_RESERVE_MS,
-} from '../../functions/backup-instance/handler.js';
+import type { BackupDeps, BackupHandlerResult } from '../../functions/backup-instance/handler.js';
 import type { SeededInstance } from '../emulator/index.js';
 import { rejectionOf } from '../support/errors.js';
 import { lambdaContext } from '../support/lambda-context.js';
@@ -41,6 +35,10 @@ const SPEED = 4;
 
 let stack: LocalStack;
 let source: SeededInstance;
+/** The handler module, imported once the environment is set (Powertools reads it at import). */
+let lambda: typeof import('../../functions/backup-instance/handler.js');
+const backupInstanceHandler = (...args: Parameters<typeof lambda.backupInstanceHandler>) =>
+  lambda.backupInstanceHandler(...args);
 
 beforeAll(async () => {
   stack = await startLocalStack({ seed: 'demo', throttle: { timeScale: SPEED } });
@@ -49,7 +47,7 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  logger.setLogLevel('ERROR');
+  lambda = await import('../../functions/backup-instance/handler.js');
   const found = stack.emulator.instances.find((i) => i.alias === 'demo-source');
   if (!found) throw new Error('no demo-source');
   source = found;
@@ -85,7 +83,7 @@ function lastContinuation(bus: LocalStack['bus']): EventEnvelope {
 
 describe('backup-instance with a tiny remaining-time budget (middy, S3, the bus)', () => {
   it('continues in several invocations and makes one snapshot, identical to a single run', async () => {
-    const { handler } = await import('../../functions/backup-instance/handler.js');
+    const { handler, DEADLINE_RESERVE_MS } = lambda;
     // 300 ms of work before middy's early timeout aborts the signal.
     const budget = () => lambdaContext('backupInstance', DEADLINE_RESERVE_MS + 300);
     const results: BackupHandlerResult[] = [await handler(requested({}), budget())];

@@ -1,0 +1,109 @@
+/**
+ * Asking for a full backup: `connect-vault backup --full`, and `full: true` in the schedule's input,
+ * which the scheduler passes on in every `Backup Requested` event.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '#shared/cli/main.js';
+import { createConnectClient } from '#shared/connect/client.js';
+import { scheduleBackupsHandler } from '../../functions/schedule-backups/handler.js';
+import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import { type LocalBus, startLocalBus } from '../support/local-bus.js';
+import { tempFolderStore } from './support.js';
+
+let emulator: ConnectEmulator;
+let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let bus: LocalBus;
+
+beforeAll(async () => {
+  emulator = await startConnectEmulator({ seed: 'new-instance', throttle: { enabled: false } });
+  folder = await tempFolderStore();
+  bus = await startLocalBus();
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: emulator.credentials().accessKeyId,
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_REGION: 'us-east-1',
+  });
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await folder?.remove();
+  await bus?.close();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+/** Runs `connect-vault backup` in-process; returns its exit code and what it wrote on stderr. */
+async function backup(...extra: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const id = emulator.instances[0]?.id ?? '';
+  const args = ['backup', '--instance-id', id, '--out', folder.root, '--endpoint-url', emulator.endpoint];
+  const code = await main(['node', 'connect-vault', ...args, '--quiet', ...extra]);
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+  return { code, stderr };
+}
+
+describe('connect-vault backup', () => {
+  it('is incremental after the first snapshot, and reads everything again with --full', async () => {
+    const first = await backup();
+    const second = await backup();
+    const full = await backup('--full');
+
+    const firstId = /Snapshot (\S+) of/.exec(first.stderr)?.[1];
+    expect([first.code, second.code, full.code]).toEqual([0, 0, 0]);
+    expect(first.stderr).not.toContain('incremental from');
+    expect(second.stderr).toContain(
+      `incremental from ${firstId}: 31 read, 7 carried forward (security-profiles, queues, routing-profiles, users checked for changes)`,
+    );
+    expect(full.stderr).not.toContain('incremental from');
+    expect(full.stderr).toMatch(/users\s+1\n/);
+  });
+
+  it('refuses a --full-every that is not a positive number of days', async () => {
+    const result = await backup('--full-every', '0');
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--full-every must be a positive number of days.');
+  });
+});
+
+describe('scheduleBackupsHandler with full: true', () => {
+  it('asks for a full backup in every Backup Requested event', async () => {
+    const instance = emulator.instances[0];
+    if (!instance) throw new Error('no instance');
+    const deps = {
+      config: { eventBusName: 'connect-vault-test', instanceIds: [] },
+      ports: {
+        connect: createConnectClient({
+          region: instance.region,
+          endpoint: emulator.endpoint,
+          credentials: emulator.credentials(instance.accountId),
+          rateLimit: false,
+        }).client,
+        eventBridge: new EventBridgeClient({
+          region: instance.region,
+          endpoint: bus.endpoint,
+          credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        }),
+        clock: { now: () => new Date('2026-11-29T02:00:05.000Z') },
+        logger: { info: () => {}, warn: () => {} },
+      },
+    };
+
+    const result = await scheduleBackupsHandler({ full: true }, deps);
+
+    expect(result).toEqual({ requested: [instance.id] });
+    expect(bus.entries.map((e) => JSON.parse(e.Detail ?? '{}'))).toEqual([
+      { instanceId: instance.id, full: true, requestedAt: '2026-11-29T02:00:05.000Z' },
+    ]);
+  });
+});
