@@ -14,7 +14,12 @@ import {
   type ResourceKind,
   type StoredDocument,
 } from '#shared/kinds/index.js';
-import { describeInstance, type InstanceIdentity, readInstanceDocument } from '#shared/kinds/instance.js';
+import {
+  type DescribedInstance,
+  describeInstanceEntity,
+  type InstanceIdentity,
+  readInstanceDocument,
+} from '#shared/kinds/instance.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
 import {
   canonicalJson,
@@ -410,9 +415,13 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
   const callsBefore = { ...ports.connectStats.calls };
   const throttlesBefore = { ...ports.connectStats.throttles };
 
-  let instance: InstanceIdentity;
+  let described: DescribedInstance;
   try {
-    instance = await describeInstance({ connect, instanceId: request.instanceId, signal: ports.signal });
+    described = await describeInstanceEntity({
+      connect,
+      instanceId: request.instanceId,
+      signal: ports.signal,
+    });
   } catch (error) {
     throw new BackupFailedError(
       `Cannot back up instance ${request.instanceId}: ${(error as Error).name === 'ResourceNotFoundException' ? 'no such instance in this account and Region' : (error as Error).message}`,
@@ -421,6 +430,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       { cause: error },
     );
   }
+  const instance: InstanceIdentity = described.identity;
 
   const location = (snapshotId: string) => {
     const key = manifestKey(request.prefix, instance.id, snapshotId);
@@ -610,7 +620,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
 
   const storeInstanceDocument = async (): Promise<void> => {
     if (state.objects.some((o) => o.key === INSTANCE_FILE)) return;
-    const instanceDocument = await readInstanceDocument(ctx);
+    const instanceDocument = await readInstanceDocument(ctx, described.entity);
     state.objects.push(
       await put(INSTANCE_FILE, canonicalJson(instanceDocument), {
         kind: INSTANCE_KIND,

@@ -5,6 +5,7 @@
  */
 import {
   DescribeInstanceCommand,
+  type Instance,
   paginateListBots,
   paginateListInstanceAttributes,
   paginateListLambdaFunctions,
@@ -29,13 +30,27 @@ export interface InstanceIdentity {
   accountId: string;
 }
 
+/** The instance as DescribeInstance returns it, and its identity. */
+export interface DescribedInstance {
+  identity: InstanceIdentity;
+  entity: Instance;
+}
+
 /**
- * Describes the instance. Call it first: an unknown instance fails here, before anything is written.
+ * Describes the instance (DescribeInstance). Call it first: an unknown instance fails here, before
+ * anything is written.
  * @throws ResourceNotFoundException (from the SDK) when the instance is not in this account and Region.
  */
 export async function describeInstance(
   ctx: Pick<ReadContext, 'connect' | 'instanceId' | 'signal'>,
 ): Promise<InstanceIdentity> {
+  return (await describeInstanceEntity(ctx)).identity;
+}
+
+/** {@link describeInstance}, keeping the entity, so `instance.json` needs no second call. */
+export async function describeInstanceEntity(
+  ctx: Pick<ReadContext, 'connect' | 'instanceId' | 'signal'>,
+): Promise<DescribedInstance> {
   const { Instance } = await ctx.connect.send(new DescribeInstanceCommand({ InstanceId: ctx.instanceId }), {
     abortSignal: ctx.signal,
   });
@@ -44,21 +59,29 @@ export async function describeInstance(
   if (!Instance?.Id || !arn || !match)
     throw new Error(`DescribeInstance returned no usable instance for ${ctx.instanceId}`);
   return {
-    id: Instance.Id,
-    arn,
-    alias: Instance.InstanceAlias ?? '',
-    region: match[1] ?? '',
-    accountId: match[2] ?? '',
+    identity: {
+      id: Instance.Id,
+      arn,
+      alias: Instance.InstanceAlias ?? '',
+      region: match[1] ?? '',
+      accountId: match[2] ?? '',
+    },
+    entity: Instance,
   };
 }
 
-/** Reads `instance.json`. */
-export async function readInstanceDocument(ctx: ReadContext): Promise<InstanceDocument> {
+/**
+ * Reads `instance.json` (ListInstanceAttributes, ListLambdaFunctions, ListBots, and DescribeInstance
+ * unless the caller already holds the entity).
+ */
+export async function readInstanceDocument(ctx: ReadContext, entity?: Instance): Promise<InstanceDocument> {
   const base = { client: ctx.connect };
   const [described, attributes, lambdaFunctions, bots] = await Promise.all([
-    ctx.connect.send(new DescribeInstanceCommand({ InstanceId: ctx.instanceId }), {
-      abortSignal: ctx.signal,
-    }),
+    entity
+      ? { Instance: entity }
+      : ctx.connect.send(new DescribeInstanceCommand({ InstanceId: ctx.instanceId }), {
+          abortSignal: ctx.signal,
+        }),
     collect(
       itemsOf(paginateListInstanceAttributes(base, { InstanceId: ctx.instanceId }), (p) => p.Attributes),
     ),

@@ -54,7 +54,7 @@ describe('backupInstance on a large instance', () => {
         'quick-connects': 20,
       });
       expect(result.apiCalls).toEqual({
-        DescribeInstance: 2,
+        DescribeInstance: 1,
         ListInstanceAttributes: 2,
         ListLambdaFunctions: 1,
         ListBots: 1,
