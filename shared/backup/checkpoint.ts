@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import {
   CHECKPOINTS_FOLDER,
+  instanceIdentitySchema,
   isSnapshotId,
   manifestObjectSchema,
   manifestWarningSchema,
@@ -51,13 +52,7 @@ export const checkpointSchema = z
     continuation: z.number().int().positive(),
     /** Invocations in a row, up to this checkpoint, that stored nothing before their deadline. */
     stalled: count,
-    instance: z.object({
-      id: z.string().min(1),
-      arn: z.string().min(1),
-      alias: z.string(),
-      region: z.string().min(1),
-      accountId: z.string().min(1),
-    }),
+    instance: instanceIdentitySchema,
     /** When the first invocation started (the manifest's `startedAt`). */
     startedAt: z.iso.datetime(),
     /** When this checkpoint was written. */

@@ -482,6 +482,15 @@ const snapshotIdSchema = z
   .string()
   .refine(isSnapshotId, 'must be a snapshot id like 2026-11-22T02-00-07.123Z');
 
+/** Schema of the instance a snapshot is of: id, ARN, alias, Region and account. */
+export const instanceIdentitySchema = z.object({
+  id: z.string().min(1),
+  arn: z.string().min(1),
+  alias: z.string(),
+  region: z.string().min(1),
+  accountId: z.string().min(1),
+});
+
 /** Schema of one entry of `manifest.objects`: one stored object of the snapshot. */
 export const manifestObjectSchema = z.object({
   /** Resource kind (`queues`, ...), `instance` for `instance.json`, `flows-raw` for raw flow content. */
@@ -525,13 +534,7 @@ export const manifestSchema = z
   .object({
     formatVersion: z.literal(FORMAT_VERSION),
     snapshotId: snapshotIdSchema,
-    instance: z.object({
-      id: z.string().min(1),
-      arn: z.string().min(1),
-      alias: z.string(),
-      region: z.string().min(1),
-      accountId: z.string().min(1),
-    }),
+    instance: instanceIdentitySchema,
     /** ISO 8601 UTC time the backup started, e.g. `2026-11-22T02:00:07.123Z`. */
     startedAt: isoTime,
     /** ISO 8601 UTC time the backup finished, just before the manifest was written. */
