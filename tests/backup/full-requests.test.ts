@@ -7,28 +7,27 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { main } from '#shared/cli/main.js';
 import { createConnectClient } from '#shared/connect/client.js';
 import { scheduleBackupsHandler } from '../../functions/schedule-backups/handler.js';
-import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import type { ConnectEmulator } from '../emulator/index.js';
 import { type LocalBus, startLocalBus } from '../support/local-bus.js';
-import { tempFolderStore } from './support.js';
+import {
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
+  useEmulatorCredentials,
+} from './support.js';
 
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 let bus: LocalBus;
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'new-instance', throttle: { enabled: false } });
-  folder = await tempFolderStore();
+  ({ emulator, folder } = await startEmulatorAndFolder('new-instance'));
   bus = await startLocalBus();
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: emulator.credentials().accessKeyId,
-    AWS_SECRET_ACCESS_KEY: 'x',
-    AWS_REGION: 'us-east-1',
-  });
+  useEmulatorCredentials(emulator);
 });
 
 afterAll(async () => {
-  await emulator?.close();
-  await folder?.remove();
+  await stopEmulatorAndFolder(emulator, folder);
   await bus?.close();
 });
 

@@ -8,7 +8,8 @@ import type { KindName } from '#shared/kinds/index.js';
 import type { LoggerPort } from '#shared/ports.js';
 import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
-import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
+import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
+import type { SeedName } from '../emulator/seeds/index.js';
 
 export const silentLogger: LoggerPort = { info: () => {}, warn: () => {} };
 
@@ -39,6 +40,39 @@ export async function tempFolderStore(): Promise<{
     root,
     remove: () => rm(root, { recursive: true, force: true }),
   };
+}
+
+/** A folder store from `tempFolderStore`. */
+export type TempFolder = Awaited<ReturnType<typeof tempFolderStore>>;
+
+/** The emulator with `seed` and no throttling, and a fresh folder store: what most tests start from. */
+export async function startEmulatorAndFolder(
+  seed: SeedName,
+): Promise<{ emulator: ConnectEmulator; folder: TempFolder }> {
+  const emulator = await startConnectEmulator({ seed, throttle: { enabled: false } });
+  const folder = await tempFolderStore().catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
+  });
+  return { emulator, folder };
+}
+
+/** Closes the emulator and removes the folder store; either is missing when `beforeAll` failed. */
+export async function stopEmulatorAndFolder(
+  emulator: ConnectEmulator | undefined,
+  folder: TempFolder | undefined,
+): Promise<void> {
+  await emulator?.close();
+  await folder?.remove();
+}
+
+/** Points the SDK's default credentials and Region, which the CLI reads, at the emulator. */
+export function useEmulatorCredentials(emulator: ConnectEmulator): void {
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: emulator.credentials().accessKeyId,
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_REGION: 'us-east-1',
+  });
 }
 
 /**

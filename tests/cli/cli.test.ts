@@ -2,26 +2,23 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '#shared/cli/main.js';
-import { tempFolderStore } from '../backup/support.js';
-import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import {
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
+  useEmulatorCredentials,
+} from '../backup/support.js';
+import type { ConnectEmulator } from '../emulator/index.js';
 
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'new-instance', throttle: { enabled: false } });
-  folder = await tempFolderStore();
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: emulator.credentials().accessKeyId,
-    AWS_SECRET_ACCESS_KEY: 'x',
-    AWS_REGION: 'us-east-1',
-  });
+  ({ emulator, folder } = await startEmulatorAndFolder('new-instance'));
+  useEmulatorCredentials(emulator);
 });
 
-afterAll(async () => {
-  await emulator?.close();
-  await folder?.remove();
-});
+afterAll(() => stopEmulatorAndFolder(emulator, folder));
 
 afterEach(() => {
   vi.restoreAllMocks();

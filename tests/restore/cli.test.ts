@@ -10,18 +10,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { main } from '#shared/cli/main.js';
 import type { RestoreReport } from '#shared/restore/report.js';
 import { restoreReportKey } from '#shared/snapshot/format.js';
-import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import type { ConnectEmulator } from '../emulator/index.js';
 import { isMutating } from '../emulator/stats.js';
-import { backupOf, instanceNamed, tempFolderStore } from './support.js';
+import {
+  backupOf,
+  instanceNamed,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
+} from './support.js';
 
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 let home: string;
 const passwords: string[] = [];
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-  folder = await tempFolderStore();
+  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
   home = await mkdtemp(join(tmpdir(), 'connect-vault-cli-'));
   await writeFile(
     join(home, 'credentials'),
@@ -63,8 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.restoreAllMocks();
-  await emulator?.close();
-  await folder?.remove();
+  await stopEmulatorAndFolder(emulator, folder);
   await rm(home, { recursive: true, force: true });
 });
 

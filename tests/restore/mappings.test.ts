@@ -14,22 +14,24 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestoreReport } from '#shared/restore/report.js';
 import type { RestoreRequestInput } from '#shared/restore/request.js';
-import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import type { ConnectEmulator } from '../emulator/index.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
   emulatorClient,
   instanceNamed,
-  runRestore,
+  PREFIX,
+  restoreIntoDemoTarget,
   snapshotDocuments,
-  tempFolderStore,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
 } from './support.js';
 
-const PREFIX = 'vault';
 const SOURCE_PHONE = '5e1d9f0a-1111-4b2c-9d3e-000000000001';
 const TARGET_PHONE = '7a2b3c4d-2222-4e5f-8a9b-000000000002';
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 let blocked: RestoreReport;
 let mapped: RestoreReport;
 let again: RestoreReport;
@@ -37,26 +39,11 @@ let defaults: RestoreReport;
 let typeConflict: RestoreReport;
 
 function restore(request: Omit<RestoreRequestInput, 'source' | 'target'>): Promise<RestoreReport> {
-  const source = instanceNamed(emulator, 'demo-source');
-  const target = instanceNamed(emulator, 'demo-target');
-  const client = emulatorClient(emulator, target);
-  return runRestore(
-    {
-      source: { folder: folder.root, prefix: PREFIX, instanceId: source.id },
-      target: { instanceId: target.id },
-      ...request,
-    },
-    {
-      source: folder.store,
-      targetConnect: client.client,
-      sourceConnect: emulatorClient(emulator, source).client,
-    },
-  );
+  return restoreIntoDemoTarget(emulator, folder, request);
 }
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-  folder = await tempFolderStore();
+  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
   const source = instanceNamed(emulator, 'demo-source');
   const snapshotId = await backupOf(emulator, source, folder.store, PREFIX);
   const hours = (await snapshotDocuments(folder.store, PREFIX, source.id, snapshotId)).documents[
@@ -128,10 +115,7 @@ beforeAll(async () => {
   again = await restore({ filters: { ...filters, kinds: [...filters.kinds] }, mappings, dryRun: true });
 }, 60_000);
 
-afterAll(async () => {
-  await emulator?.close();
-  await folder?.remove();
-});
+afterAll(() => stopEmulatorAndFolder(emulator, folder));
 
 describe('mappings', () => {
   it('block a queue whose caller-id phone number belongs to the source instance, naming the member', () => {

@@ -19,21 +19,23 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_NAMES, type StoredDocument } from '#shared/kinds/index.js';
 import { formatSummary, type RestoreReport } from '#shared/restore/report.js';
-import { type ConnectEmulator, type StatsSnapshot, startConnectEmulator } from '../emulator/index.js';
+import type { ConnectEmulator, StatsSnapshot } from '../emulator/index.js';
 import { isMutating } from '../emulator/stats.js';
 import {
   backupOf,
   emulatorClient,
   instanceNamed,
   normalizedSnapshot,
+  PREFIX,
   runRestore,
   snapshotDocuments,
-  tempFolderStore,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
 } from './support.js';
 
-const PREFIX = 'vault';
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 let connect: ConnectClient;
 let instanceId: string;
 let snapshotId: string;
@@ -67,8 +69,7 @@ function restore(options: { mode: 'overwrite' | 'create-missing'; dryRun: boolea
 }
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-  folder = await tempFolderStore();
+  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
   const instance = instanceNamed(emulator, 'demo-source');
   instanceId = instance.id;
   connect = emulatorClient(emulator, instance).client;
@@ -136,10 +137,7 @@ beforeAll(async () => {
   );
 }, 60_000);
 
-afterAll(async () => {
-  await emulator?.close();
-  await folder?.remove();
-});
+afterAll(() => stopEmulatorAndFolder(emulator, folder));
 
 describe('a point-in-time restore into the same instance', () => {
   it('plans exactly the repairs in a dry run, with zero mutating calls, and prints the plan', async () => {

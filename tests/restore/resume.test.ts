@@ -6,45 +6,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import type { RestoreReport } from '#shared/restore/report.js';
 import type { RestoreRequestInput } from '#shared/restore/request.js';
-import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import type { ConnectEmulator } from '../emulator/index.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
-  emulatorClient,
   instanceNamed,
   normalizedSnapshot,
-  runRestore,
+  PREFIX,
+  restoreIntoDemoTarget,
   snapshotDocuments,
-  tempFolderStore,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
 } from './support.js';
 
-const PREFIX = 'vault';
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 let stopped: RestoreReport;
 let resumePlan: RestoreReport;
 let resumed: RestoreReport;
 let sourceSnapshot: string;
 
 function restore(
-  request: Partial<RestoreRequestInput>,
+  request: Omit<RestoreRequestInput, 'source' | 'target'>,
   signal?: AbortSignal,
   onApplied?: (kind: string) => void,
 ) {
-  const source = instanceNamed(emulator, 'demo-source');
-  const target = instanceNamed(emulator, 'demo-target');
-  const client = emulatorClient(emulator, target);
-  return runRestore(
+  return restoreIntoDemoTarget(
+    emulator,
+    folder,
+    { mappings: CROSS_ACCOUNT_MAPPING, ...request },
     {
-      source: { folder: folder.root, prefix: PREFIX, instanceId: source.id },
-      target: { instanceId: target.id },
-      mappings: CROSS_ACCOUNT_MAPPING,
-      ...request,
-    },
-    {
-      source: folder.store,
-      targetConnect: client.client,
-      sourceConnect: emulatorClient(emulator, source).client,
       signal,
       progress: (event) => {
         if (event.type === 'applied') onApplied?.(event.kind);
@@ -54,8 +46,7 @@ function restore(
 }
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-  folder = await tempFolderStore();
+  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
   sourceSnapshot = await backupOf(emulator, instanceNamed(emulator, 'demo-source'), folder.store, PREFIX);
   const deadline = new AbortController();
   // The deadline strikes as the first user is done: flows are placeholders, queues lack their links.
@@ -66,10 +57,7 @@ beforeAll(async () => {
   resumed = await restore({ mode: 'overwrite' });
 }, 60_000);
 
-afterAll(async () => {
-  await emulator?.close();
-  await folder?.remove();
-});
+afterAll(() => stopEmulatorAndFolder(emulator, folder));
 
 describe('a restore stopped by its deadline', () => {
   it('reports what is done, what is half-done and what did not run', () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import type { RestoreReport } from '#shared/restore/report.js';
 import { restoreReportKey } from '#shared/snapshot/format.js';
-import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import type { ConnectEmulator } from '../emulator/index.js';
 import { DEMO_LAMBDAS, DEMO_LEX_BOT_ALIAS } from '../emulator/seeds/demo-flows.js';
 import {
   backupOf,
@@ -19,14 +19,16 @@ import {
   recordingLogger,
   runRestore,
   snapshotDocuments,
-  tempFolderStore,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
 } from './support.js';
 
 const PREFIX = 'vault';
 const PASSWORD_RULE = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/;
 
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 let report: RestoreReport;
 let second: RestoreReport;
 const logger = recordingLogger();
@@ -37,8 +39,7 @@ let targetAfter: Awaited<ReturnType<typeof snapshotDocuments>>;
 let storedReport: string;
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-  folder = await tempFolderStore();
+  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
   const demoSource = instanceNamed(emulator, 'demo-source');
   const demoTarget = instanceNamed(emulator, 'demo-target');
   const sourceSnapshot = await backupOf(emulator, demoSource, folder.store, PREFIX);
@@ -79,10 +80,7 @@ beforeAll(async () => {
   storedReport = new TextDecoder().decode(await folder.store.get(key));
 }, 90_000);
 
-afterAll(async () => {
-  await emulator?.close();
-  await folder?.remove();
-});
+afterAll(() => stopEmulatorAndFolder(emulator, folder));
 
 describe('restoring demo-source into demo-target (another account and Region)', () => {
   it('creates what the target lacks and matches its default resources by name', () => {

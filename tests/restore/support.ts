@@ -8,10 +8,18 @@ import type { RestoreRequestInput } from '#shared/restore/request.js';
 import { type RestorePorts, restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { INSTANCE_KIND, type Manifest, manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
-import { emulatorClient, runBackup } from '../backup/support.js';
+import { emulatorClient, runBackup, type TempFolder } from '../backup/support.js';
 import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
 
-export { emulatorClient, runBackup, silentLogger, tempFolderStore } from '../backup/support.js';
+export {
+  emulatorClient,
+  runBackup,
+  silentLogger,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
+  tempFolderStore,
+} from '../backup/support.js';
 
 /** A logger that keeps every call, to check what restore logs (and what it never logs). */
 export function recordingLogger(): LoggerPort & { lines: string[] } {
@@ -45,6 +53,39 @@ export function runRestore(
     logger: { info: () => {}, warn: () => {} },
     ...ports,
   });
+}
+
+/** The prefix the restore tests back up under. */
+export const PREFIX = 'vault';
+
+/**
+ * Restores demo-source's snapshot in `folder` (under `PREFIX`) into demo-target, reading demo-source
+ * with a client of its own. `targetStats` hands the restore the target client's call counts (the
+ * report's `apiCalls`); `signal` and `progress` go to the restore as given.
+ */
+export function restoreIntoDemoTarget(
+  emulator: ConnectEmulator,
+  folder: TempFolder,
+  request: Omit<RestoreRequestInput, 'source' | 'target'>,
+  { targetStats, ...ports }: { targetStats?: boolean } & Pick<RestorePorts, 'signal' | 'progress'> = {},
+): Promise<RestoreReport> {
+  const source = instanceNamed(emulator, 'demo-source');
+  const target = instanceNamed(emulator, 'demo-target');
+  const client = emulatorClient(emulator, target);
+  return runRestore(
+    {
+      source: { folder: folder.root, prefix: PREFIX, instanceId: source.id },
+      target: { instanceId: target.id },
+      ...request,
+    },
+    {
+      source: folder.store,
+      targetConnect: client.client,
+      ...(targetStats ? { targetStats: client.stats } : {}),
+      sourceConnect: emulatorClient(emulator, source).client,
+      ...ports,
+    },
+  );
 }
 
 /** Reads every stored document of a snapshot, by kind, plus `instance.json`. */

@@ -7,21 +7,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSummary, type RestoreReport } from '#shared/restore/report.js';
 import type { RestoreRequestInput } from '#shared/restore/request.js';
-import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import type { ConnectEmulator } from '../emulator/index.js';
 import { DEMO_LAMBDAS, DEMO_LEX_BOT_ALIAS } from '../emulator/seeds/demo-flows.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
-  emulatorClient,
   instanceNamed,
-  runRestore,
+  PREFIX,
+  restoreIntoDemoTarget,
   snapshotDocuments,
-  tempFolderStore,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
 } from './support.js';
 
-const PREFIX = 'vault';
 let emulator: ConnectEmulator;
-let folder: Awaited<ReturnType<typeof tempFolderStore>>;
+let folder: TempFolder;
 let unmapped: RestoreReport;
 let completed: RestoreReport;
 let targetBetween: Awaited<ReturnType<typeof snapshotDocuments>>;
@@ -29,22 +30,7 @@ let queuesOnly: RestoreReport;
 let hoursAndQueues: RestoreReport;
 
 function restore(request: Omit<RestoreRequestInput, 'source' | 'target'>): Promise<RestoreReport> {
-  const source = instanceNamed(emulator, 'demo-source');
-  const target = instanceNamed(emulator, 'demo-target');
-  const client = emulatorClient(emulator, target);
-  return runRestore(
-    {
-      source: { folder: folder.root, prefix: PREFIX, instanceId: source.id },
-      target: { instanceId: target.id },
-      ...request,
-    },
-    {
-      source: folder.store,
-      targetConnect: client.client,
-      targetStats: client.stats,
-      sourceConnect: emulatorClient(emulator, source).client,
-    },
-  );
+  return restoreIntoDemoTarget(emulator, folder, request, { targetStats: true });
 }
 
 const BLOCKED_BY_ARNS = [
@@ -62,8 +48,7 @@ const BLOCKED_BY_ARNS = [
 ];
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
-  folder = await tempFolderStore();
+  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
   await backupOf(emulator, instanceNamed(emulator, 'demo-source'), folder.store, PREFIX);
   queuesOnly = await restore({
     dryRun: true,
@@ -86,10 +71,7 @@ beforeAll(async () => {
   completed = await restore({ mode: 'overwrite', mappings: CROSS_ACCOUNT_MAPPING });
 }, 90_000);
 
-afterAll(async () => {
-  await emulator?.close();
-  await folder?.remove();
-});
+afterAll(() => stopEmulatorAndFolder(emulator, folder));
 
 describe('a cross-account restore without the account mapping', () => {
   it('reports every source-account Lambda and Lex ARN it cannot remap, and where it sits', () => {

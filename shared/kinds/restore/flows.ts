@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-connect';
 import type { StoredDocument } from '../types.js';
 import { anyChanged, entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support.js';
-import type { KindRestore, ResourceState } from './types.js';
+import type { KindRestore, ResourceState, RestorePhase, TargetResource, WriteContext } from './types.js';
 
 const PLACEHOLDER_ACTION = 'connect-vault-placeholder';
 
@@ -86,6 +86,53 @@ function ignorePublishedWhenNotWanted(current: ResourceState, desired: ResourceS
   return rest;
 }
 
+/**
+ * How writing a flow and writing a module differ: their commands, the names of their id member
+ * (`ContactFlowId`, `ContactFlowModuleId`) and state member (`ContactFlowState`, `State`), and a
+ * module's settings, published with its content. Each function sends its command.
+ */
+interface FlowOrModuleWrites {
+  /** The changed parts that publish the content again: `Published`, and a module's `Settings`. */
+  publishedBy: readonly string[];
+  /** Update…Content of `id` (`<id>:$SAVED`: the draft); `publishing` unless it saves the draft. */
+  content(id: string, content: string, publishing: boolean): Promise<unknown>;
+  /** Update…Metadata with a new name or description. */
+  metadata(members: { Name?: string; Description?: string }): Promise<unknown>;
+  /** Update…Metadata that archives or unarchives. */
+  state(state: 'ARCHIVED' | 'ACTIVE'): Promise<unknown>;
+}
+
+/**
+ * `update` of a flow or a module. The main phase writes the name, description and tags; the content
+ * phase publishes the content, saves the draft (`:$SAVED`) and archives or unarchives.
+ */
+async function updateFlowOrModule(
+  ctx: WriteContext,
+  phase: RestorePhase,
+  target: TargetResource,
+  { current, desired, changed }: Parameters<KindRestore['update']>[3],
+  writes: FlowOrModuleWrites,
+): Promise<void> {
+  if (phase === 'main') {
+    if (anyChanged(changed, 'Name', 'Description')) {
+      await writes.metadata({
+        ...(changed.has('Name') ? { Name: text(desired, 'Name') } : {}),
+        ...(changed.has('Description') ? { Description: text(desired, 'Description') ?? '' } : {}),
+      });
+    }
+    if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);
+    return;
+  }
+  // Publishing drops any saved draft, so a wanted draft is saved again after it.
+  const publish = desired.Published !== undefined && anyChanged(changed, ...writes.publishedBy);
+  const dropDraft =
+    !publish && changed.has('Saved') && desired.Saved === undefined && desired.Published !== undefined;
+  if (publish || dropDraft) await writes.content(target.id, serializedContent(desired.Published), true);
+  if (desired.Saved !== undefined && (publish || changed.has('Saved')))
+    await writes.content(`${target.id}:$SAVED`, serializedContent(desired.Saved), false);
+  if (changed.has('Archived')) await writes.state(desired.Archived === true ? 'ARCHIVED' : 'ACTIVE');
+}
+
 const CONTENT_PHASES = { Published: 'content', Saved: 'content', Archived: 'content' } as const;
 
 export const flowsRestore: KindRestore = {
@@ -136,51 +183,23 @@ export const flowsRestore: KindRestore = {
       throw new Error('CreateContactFlow returned no id');
     return { id: created.ContactFlowId, arn: created.ContactFlowArn };
   },
-  async update(ctx, phase, target, { current, desired, changed }) {
+  async update(ctx, phase, target, change) {
     const base = { InstanceId: ctx.instanceId, ContactFlowId: target.id };
-    if (phase === 'main') {
-      if (anyChanged(changed, 'Name', 'Description')) {
-        await ctx.connect.send(
-          new UpdateContactFlowMetadataCommand({
-            ...base,
-            ...(changed.has('Name') ? { Name: text(desired, 'Name') } : {}),
-            ...(changed.has('Description') ? { Description: text(desired, 'Description') ?? '' } : {}),
-          }),
+    await updateFlowOrModule(ctx, phase, target, change, {
+      publishedBy: ['Published'],
+      content: (ContactFlowId, Content) =>
+        ctx.connect.send(
+          new UpdateContactFlowContentCommand({ ...base, ContactFlowId, Content }),
           sendOptions(ctx),
-        );
-      }
-      if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);
-      return;
-    }
-    // Publishing drops any saved draft, so a wanted draft is saved again after it.
-    const publish = desired.Published !== undefined && changed.has('Published');
-    const dropDraft =
-      !publish && changed.has('Saved') && desired.Saved === undefined && desired.Published !== undefined;
-    if (publish || dropDraft) {
-      await ctx.connect.send(
-        new UpdateContactFlowContentCommand({ ...base, Content: serializedContent(desired.Published) }),
-        sendOptions(ctx),
-      );
-    }
-    if (desired.Saved !== undefined && (publish || changed.has('Saved'))) {
-      await ctx.connect.send(
-        new UpdateContactFlowContentCommand({
-          ...base,
-          ContactFlowId: `${target.id}:$SAVED`,
-          Content: serializedContent(desired.Saved),
-        }),
-        sendOptions(ctx),
-      );
-    }
-    if (changed.has('Archived')) {
-      await ctx.connect.send(
-        new UpdateContactFlowMetadataCommand({
-          ...base,
-          ContactFlowState: desired.Archived === true ? 'ARCHIVED' : 'ACTIVE',
-        }),
-        sendOptions(ctx),
-      );
-    }
+        ),
+      metadata: (members) =>
+        ctx.connect.send(new UpdateContactFlowMetadataCommand({ ...base, ...members }), sendOptions(ctx)),
+      state: (ContactFlowState) =>
+        ctx.connect.send(
+          new UpdateContactFlowMetadataCommand({ ...base, ContactFlowState }),
+          sendOptions(ctx),
+        ),
+    });
   },
 };
 
@@ -234,54 +253,29 @@ export const flowModulesRestore: KindRestore = {
     if (!created.Id || !created.Arn) throw new Error('CreateContactFlowModule returned no id');
     return { id: created.Id, arn: created.Arn };
   },
-  async update(ctx, phase, target, { current, desired, changed }) {
+  async update(ctx, phase, target, change) {
     const base = { InstanceId: ctx.instanceId, ContactFlowModuleId: target.id };
-    if (phase === 'main') {
-      if (anyChanged(changed, 'Name', 'Description')) {
-        await ctx.connect.send(
-          new UpdateContactFlowModuleMetadataCommand({
+    const { Settings } = change.desired;
+    const settings = Settings === undefined ? {} : { Settings: serializedContent(Settings) };
+    await updateFlowOrModule(ctx, phase, target, change, {
+      publishedBy: ['Published', 'Settings'],
+      content: (ContactFlowModuleId, Content, publishing) =>
+        ctx.connect.send(
+          new UpdateContactFlowModuleContentCommand({
             ...base,
-            ...(changed.has('Name') ? { Name: text(desired, 'Name') } : {}),
-            ...(changed.has('Description') ? { Description: text(desired, 'Description') ?? '' } : {}),
+            ContactFlowModuleId,
+            Content,
+            ...(publishing ? settings : {}),
           }),
           sendOptions(ctx),
-        );
-      }
-      if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);
-      return;
-    }
-    const settings = desired.Settings === undefined ? {} : { Settings: serializedContent(desired.Settings) };
-    const publish = desired.Published !== undefined && anyChanged(changed, 'Published', 'Settings');
-    const dropDraft =
-      !publish && changed.has('Saved') && desired.Saved === undefined && desired.Published !== undefined;
-    if (publish || dropDraft) {
-      await ctx.connect.send(
-        new UpdateContactFlowModuleContentCommand({
-          ...base,
-          Content: serializedContent(desired.Published),
-          ...settings,
-        }),
-        sendOptions(ctx),
-      );
-    }
-    if (desired.Saved !== undefined && (publish || changed.has('Saved'))) {
-      await ctx.connect.send(
-        new UpdateContactFlowModuleContentCommand({
-          ...base,
-          ContactFlowModuleId: `${target.id}:$SAVED`,
-          Content: serializedContent(desired.Saved),
-        }),
-        sendOptions(ctx),
-      );
-    }
-    if (changed.has('Archived')) {
-      await ctx.connect.send(
-        new UpdateContactFlowModuleMetadataCommand({
-          ...base,
-          State: desired.Archived === true ? 'ARCHIVED' : 'ACTIVE',
-        }),
-        sendOptions(ctx),
-      );
-    }
+        ),
+      metadata: (members) =>
+        ctx.connect.send(
+          new UpdateContactFlowModuleMetadataCommand({ ...base, ...members }),
+          sendOptions(ctx),
+        ),
+      state: (State) =>
+        ctx.connect.send(new UpdateContactFlowModuleMetadataCommand({ ...base, State }), sendOptions(ctx)),
+    });
   },
 };
