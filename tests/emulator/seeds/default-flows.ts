@@ -9,7 +9,18 @@
  * (positions) is generated, not the real one.
  */
 import type { ContactFlowType } from '@aws-sdk/client-connect';
-import { equalsEach, type FlowStep, flowContent, openClosed } from './flow-language.js';
+import {
+  disconnect,
+  endFlow,
+  equalsEach,
+  eventHook,
+  type FlowStep,
+  flowContent,
+  openClosed,
+  setQueue,
+  transferToFlow,
+  transferToQueue,
+} from './flow-language.js';
 import type { Refs } from './refs.js';
 
 /** A flow to create: its identity, and its content built from what already exists. */
@@ -51,38 +62,6 @@ const say = (key: string, text: string, next: string): FlowStep => ({
   type: 'MessageParticipant',
   parameters: { Text: text },
   next,
-});
-const disconnect: FlowStep = { key: 'disconnect', type: 'DisconnectParticipant' };
-const endFlow: FlowStep = { key: 'end', type: 'EndFlowExecution' };
-const transferToQueue = (key: string, onError: string): FlowStep => ({
-  key,
-  type: 'TransferContactToQueue',
-  next: onError,
-  errors: { QueueAtCapacity: onError, NoMatchingError: onError },
-});
-const setQueue = (refs: Refs, queue: string, next: string, onError: string): FlowStep => ({
-  key: 'set-queue',
-  type: 'UpdateContactTargetQueue',
-  parameters: { QueueId: refs.queues.get(queue).arn },
-  next,
-  errors: { NoMatchingError: onError },
-  metadata: { queue: { id: refs.queues.get(queue).arn, text: queue } },
-});
-const transferToFlow = (refs: Refs, key: string, flow: string, onError: string): FlowStep => ({
-  key,
-  type: 'TransferToFlow',
-  parameters: { ContactFlowId: refs.flows.get(flow).arn },
-  next: onError,
-  errors: { NoMatchingError: onError },
-  metadata: { ContactFlow: { id: refs.flows.get(flow).arn, text: flow } },
-});
-const eventHook = (refs: Refs, key: string, hook: string, flow: string, next: string): FlowStep => ({
-  key,
-  type: 'UpdateContactEventHooks',
-  parameters: { EventHooks: { [hook]: refs.flows.get(flow).arn } },
-  next,
-  errors: { NoMatchingError: next },
-  metadata: { contactFlow: { id: refs.flows.get(flow).arn, text: flow }, customerOrAgent: true },
 });
 const encryptedInput = {
   EncryptionKeyId: 'your-key-id',
@@ -230,7 +209,7 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             },
             conditions: equalsEach({ 1: 'set-queue', 2: 'goodbye' }),
           },
-          setQueue(refs, 'BasicQueue', 'transfer', 'error'),
+          setQueue(refs, 'set-queue', 'BasicQueue', 'transfer', 'error'),
           transferToQueue('transfer', 'error'),
           say('goodbye', 'Thank you for calling. Goodbye.', 'disconnect'),
           say('error', 'An error occurred. Goodbye.', 'disconnect'),
@@ -346,7 +325,7 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             next: 'set-queue',
             errors: { NoMatchingError: 'error' },
           },
-          setQueue(refs, 'BasicQueue', 'transfer', 'error'),
+          setQueue(refs, 'set-queue', 'BasicQueue', 'transfer', 'error'),
           transferToQueue('transfer', 'error'),
           say('error', 'An error ocurred. Goodbye.', 'disconnect'),
           disconnect,
@@ -359,7 +338,7 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
       content: (refs) =>
         flowContent('Sample queue customer', [
           say('intro', 'Please wait while we place you in queue.', 'set-queue'),
-          setQueue(refs, 'BasicQueue', 'transfer', 'error'),
+          setQueue(refs, 'set-queue', 'BasicQueue', 'transfer', 'error'),
           transferToQueue('transfer', 'error'),
           say('error', 'We were unable to place you in queue. Goodbye.', 'disconnect'),
           disconnect,
@@ -534,8 +513,10 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
         'Puts a customer in queue and gives them the option to be first in queue, last in queue or to be called back.',
       content: (refs) =>
         flowContent('Sample queue configurations flow', [
-          setQueue(refs, 'BasicQueue', 'queue-hook', 'error'),
-          eventHook(refs, 'queue-hook', 'CustomerQueue', 'Default customer queue', 'hours'),
+          setQueue(refs, 'set-queue', 'BasicQueue', 'queue-hook', 'error'),
+          eventHook(refs, 'queue-hook', 'CustomerQueue', 'Default customer queue', 'hours', {
+            customerOrAgent: true,
+          }),
           {
             key: 'hours',
             type: 'CheckHoursOfOperation',
@@ -585,6 +566,7 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
             'CustomerQueue',
             'Sample interruptible queue flow with callback',
             'confirm',
+            { customerOrAgent: true },
           ),
           say('confirm', 'You will be called back when an agent is available.', 'callback'),
           {
@@ -654,7 +636,9 @@ export function defaultFlowSpecs(region: string): FlowSpec[] {
       content: (refs) => {
         const self = refs.flows.get('Sample inbound flow (first contact experience)').arn;
         return flowContent('Sample inbound flow (first contact experience)', [
-          eventHook(refs, 'disconnect-hook', 'CustomerRemaining', 'Sample disconnect flow', 'channel'),
+          eventHook(refs, 'disconnect-hook', 'CustomerRemaining', 'Sample disconnect flow', 'channel', {
+            customerOrAgent: true,
+          }),
           {
             key: 'channel',
             type: 'Compare',

@@ -4,7 +4,18 @@
  * other flows (TransferToFlow, event hooks) and modules (InvokeFlowModule).
  */
 import type { FlowSpec } from './default-flows.js';
-import { equalsEach, type FlowStep, flowContent, openClosed } from './flow-language.js';
+import {
+  disconnect,
+  endFlow,
+  equalsEach,
+  eventHook,
+  type FlowStep,
+  flowContent,
+  openClosed,
+  setQueue,
+  transferToFlow,
+  transferToQueue,
+} from './flow-language.js';
 import type { Refs } from './refs.js';
 
 /** The demo account's integrations (associated with the instance before any flow uses them). */
@@ -28,23 +39,7 @@ const say = (key: string, text: string, next: string): FlowStep => ({
   next,
   errors: { NoMatchingError: next },
 });
-const disconnect: FlowStep = { key: 'disconnect', type: 'DisconnectParticipant' };
-const endFlow: FlowStep = { key: 'end', type: 'EndFlowExecution' };
 const endModule: FlowStep = { key: 'end', type: 'EndFlowModuleExecution' };
-const transferToQueue = (onError: string): FlowStep => ({
-  key: 'transfer',
-  type: 'TransferContactToQueue',
-  next: onError,
-  errors: { QueueAtCapacity: onError, NoMatchingError: onError },
-});
-const setQueue = (refs: Refs, key: string, queue: string, next: string, onError: string): FlowStep => ({
-  key,
-  type: 'UpdateContactTargetQueue',
-  parameters: { QueueId: refs.queues.get(queue).arn },
-  next,
-  errors: { NoMatchingError: onError },
-  metadata: { queue: { id: refs.queues.get(queue).arn, text: queue } },
-});
 const checkHours = (refs: Refs, hours: string, open: string, closed: string): FlowStep => ({
   key: 'hours',
   type: 'CheckHoursOfOperation',
@@ -64,22 +59,6 @@ const invokeLambda = (key: string, arn: string, next: string, onError: string): 
   },
   next,
   errors: { NoMatchingError: onError },
-});
-const eventHook = (refs: Refs, key: string, hook: string, flow: string, next: string): FlowStep => ({
-  key,
-  type: 'UpdateContactEventHooks',
-  parameters: { EventHooks: { [hook]: refs.flows.get(flow).arn } },
-  next,
-  errors: { NoMatchingError: next },
-  metadata: { contactFlow: { id: refs.flows.get(flow).arn, text: flow } },
-});
-const transferToFlow = (refs: Refs, key: string, flow: string, onError: string): FlowStep => ({
-  key,
-  type: 'TransferToFlow',
-  parameters: { ContactFlowId: refs.flows.get(flow).arn },
-  next: onError,
-  errors: { NoMatchingError: onError },
-  metadata: { ContactFlow: { id: refs.flows.get(flow).arn, text: flow } },
 });
 const invokeModule = (refs: Refs, key: string, module: string, next: string, onError: string): FlowStep => ({
   key,
@@ -284,7 +263,7 @@ export function demoFlowSpecs(): FlowSpec[] {
           eventHook(refs, 'queue-hook', 'CustomerQueue', 'Support Queue Music', 'hold-hook'),
           eventHook(refs, 'hold-hook', 'CustomerHold', 'Branded Customer Hold', 'whisper-hook'),
           eventHook(refs, 'whisper-hook', 'AgentWhisper', 'Support Agent Whisper', 'transfer'),
-          transferToQueue('error'),
+          transferToQueue('transfer', 'error'),
           invokeLambda('ticket', DEMO_LAMBDAS.createTicket, 'closed', 'closed'),
           say(
             'closed',
@@ -310,7 +289,7 @@ export function demoFlowSpecs(): FlowSpec[] {
             parameters: { QueuePriority: '2' },
             next: 'transfer',
           },
-          transferToQueue('error'),
+          transferToQueue('transfer', 'error'),
           say(
             'closed',
             'Our sales team is available weekdays from 9am to 6pm Eastern time. Goodbye.',
@@ -338,7 +317,7 @@ export function demoFlowSpecs(): FlowSpec[] {
           },
           setQueue(refs, 'billing', 'Billing Enquiries', 'transfer', 'error'),
           setQueue(refs, 'retention', 'Customer Retention', 'transfer', 'error'),
-          transferToQueue('error'),
+          transferToQueue('transfer', 'error'),
           say('error', 'We could not place you in queue. Please call again later.', 'disconnect'),
           disconnect,
         ]),
@@ -352,7 +331,7 @@ export function demoFlowSpecs(): FlowSpec[] {
         flowContent('Escalation Transfer', [
           say('message', 'Please hold while I transfer you to a senior specialist.', 'set-queue'),
           setQueue(refs, 'set-queue', 'Priority Escalations', 'transfer', 'error'),
-          transferToQueue('error'),
+          transferToQueue('transfer', 'error'),
           say('error', 'The transfer failed. Goodbye.', 'disconnect'),
           disconnect,
         ]),

@@ -6,6 +6,7 @@
  * same seed always produces the same content apart from the resource ARNs inside it.
  */
 import { createHash } from 'node:crypto';
+import type { Refs } from './refs.js';
 
 /** One action of a flow, written with keys instead of identifiers. */
 export interface FlowStep {
@@ -105,3 +106,59 @@ export function equalsEach(cases: Record<string, string>): FlowStep['conditions'
 export function openClosed(open: string, closed: string): FlowStep['conditions'] {
   return equalsEach({ True: open, False: closed });
 }
+
+// Steps both the default and the demo flows use.
+
+export const disconnect: FlowStep = { key: 'disconnect', type: 'DisconnectParticipant' };
+export const endFlow: FlowStep = { key: 'end', type: 'EndFlowExecution' };
+
+/** TransferContactToQueue: the queue set before; any error goes to `onError`. */
+export const transferToQueue = (key: string, onError: string): FlowStep => ({
+  key,
+  type: 'TransferContactToQueue',
+  next: onError,
+  errors: { QueueAtCapacity: onError, NoMatchingError: onError },
+});
+
+/** UpdateContactTargetQueue to a queue by name. */
+export const setQueue = (
+  refs: Refs,
+  key: string,
+  queue: string,
+  next: string,
+  onError: string,
+): FlowStep => ({
+  key,
+  type: 'UpdateContactTargetQueue',
+  parameters: { QueueId: refs.queues.get(queue).arn },
+  next,
+  errors: { NoMatchingError: onError },
+  metadata: { queue: { id: refs.queues.get(queue).arn, text: queue } },
+});
+
+/** TransferToFlow to a flow by name. */
+export const transferToFlow = (refs: Refs, key: string, flow: string, onError: string): FlowStep => ({
+  key,
+  type: 'TransferToFlow',
+  parameters: { ContactFlowId: refs.flows.get(flow).arn },
+  next: onError,
+  errors: { NoMatchingError: onError },
+  metadata: { ContactFlow: { id: refs.flows.get(flow).arn, text: flow } },
+});
+
+/** UpdateContactEventHooks: one hook to a flow by name (`metadata` adds designer members). */
+export const eventHook = (
+  refs: Refs,
+  key: string,
+  hook: string,
+  flow: string,
+  next: string,
+  metadata: Record<string, unknown> = {},
+): FlowStep => ({
+  key,
+  type: 'UpdateContactEventHooks',
+  parameters: { EventHooks: { [hook]: refs.flows.get(flow).arn } },
+  next,
+  errors: { NoMatchingError: next },
+  metadata: { contactFlow: { id: refs.flows.get(flow).arn, text: flow }, ...metadata },
+});
