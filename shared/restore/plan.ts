@@ -439,8 +439,9 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
 
   blockDangling(items, matched, index, unresolved);
 
-  const includeAssociations =
-    !request.filters.kinds || request.filters.kinds.some((k) => k === 'flows' || k === 'flow-modules');
+  const includeAssociations = (request.filters.kinds ?? KIND_NAMES).some(
+    (k) => restoreOf(k).usesIntegrations,
+  );
   const associations = includeAssociations
     ? planAssociations(snapshot.instanceDocument, targetDocument, rewrite, unresolved)
     : [];

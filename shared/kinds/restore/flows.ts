@@ -136,6 +136,7 @@ async function updateFlowOrModule(
 const CONTENT_PHASES = { Published: 'content', Saved: 'content', Archived: 'content' } as const;
 
 export const flowsRestore: KindRestore = {
+  usesIntegrations: true,
   writeOperations: [
     'CreateContactFlow',
     'UpdateContactFlowContent',
@@ -204,6 +205,7 @@ export const flowsRestore: KindRestore = {
 };
 
 export const flowModulesRestore: KindRestore = {
+  usesIntegrations: true,
   writeOperations: [
     'CreateContactFlowModule',
     'UpdateContactFlowModuleContent',

@@ -92,6 +92,11 @@ export interface KindRestore {
   readonly nameMember?: string;
   /** A singleton (the hierarchy structure): always matched, never created. */
   readonly singleton?: boolean;
+  /**
+   * The kind's documents reference the instance's Lambda functions and Lex bots (flow content), so
+   * restoring it restores those associations first.
+   */
+  readonly usesIntegrations?: boolean;
   /** Parts written after the main phase, and when. Parts not listed are written in `main`. */
   readonly phases?: Readonly<Record<string, Exclude<RestorePhase, 'main'>>>;
   /** Parts that are lists whose order means nothing (sorted before comparing). */
