@@ -12,14 +12,15 @@ import {
   type ConnectClient,
   GetPromptFileCommand,
 } from '@aws-sdk/client-connect';
-import { KIND_NAMES, kindNamed } from '#shared/kinds/index.js';
 import {
+  KIND_NAMES,
+  kindNamed,
   RESTORE_PHASES,
   type ResourceState,
   type RestorePhase,
   type TargetResource,
   type WriteContext,
-} from '#shared/kinds/restore/index.js';
+} from '#shared/kinds/index.js';
 import type { LoggerPort } from '#shared/ports.js';
 import { UnresolvedReferenceError } from './errors.js';
 import { newPassword, type RandomSource } from './password.js';
