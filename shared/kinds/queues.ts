@@ -55,27 +55,36 @@ function searchQueues(ctx: ReadContext): AsyncIterable<Queue> {
   );
 }
 
-async function queueDocument(ctx: ReadContext, queue: Queue): Promise<StoredDocument> {
+/** The ids of the quick connects linked to a queue (ListQueueQuickConnects). */
+async function linkedQuickConnectIds(ctx: ReadContext, queueId: string | undefined): Promise<unknown[]> {
   const quickConnects = await collect(
     itemsOf(
       paginateListQueueQuickConnects(
         { client: ctx.connect, pageSize: 100 },
-        { InstanceId: ctx.instanceId, QueueId: queue.QueueId },
+        { InstanceId: ctx.instanceId, QueueId: queueId },
         opts(ctx),
       ),
       (page) => page.QuickConnectSummaryList,
     ),
   );
+  return quickConnects.map((q) => q.Id);
+}
+
+function queueDocument(queue: Queue, quickConnectIds: unknown[]): StoredDocument {
   return documentOf(
     'queues',
     queue,
     { id: queue.QueueId, arn: queue.QueueArn, name: queue.Name },
-    { quickConnectIds: quickConnects.map((q) => q.Id) },
+    { quickConnectIds },
   );
 }
 
-/** A queue's signal: the whole Search entity (tags included), which is lossless for queues. */
-const queueSignal = (entity: unknown) => `queue=${fingerprint(entity)}`;
+/**
+ * A queue's signal: the whole Search entity (tags included), which is lossless for queues, and the
+ * ids of its linked quick connects (their own operations move nothing in the entity).
+ */
+const queueSignal = (entity: unknown, quickConnectIds: unknown) =>
+  `queue=${fingerprint(entity)};quickConnects=${fingerprint(quickConnectIds ?? [])}`;
 
 /** Quick connects per (Dis)AssociateQueueQuickConnects call. */
 const QUICK_CONNECTS_PER_CALL = 50;
@@ -249,21 +258,26 @@ export const queues: ResourceKind<'queues'> = {
   readOperations: ['SearchQueues', 'ListQueueQuickConnects'],
   read(ctx) {
     const found = notStored(ctx, searchQueues(ctx), (q) => q.QueueId);
-    return mapUnordered(found, CONCURRENCY, (queue) => queueDocument(ctx, queue));
+    return mapUnordered(found, CONCURRENCY, async (queue) =>
+      queueDocument(queue, await linkedQuickConnectIds(ctx, queue.QueueId)),
+    );
   },
   changes: {
-    signal: 'the whole queue as SearchQueues returns it (100 queues per call)',
-    notCovered: [
-      'the quick connects linked to a queue (Associate/DisassociateQueueQuickConnects, DeleteQuickConnect)',
-    ],
-    signalOf: (document) => queueSignal(document.resource),
+    signal:
+      'the whole queue as SearchQueues returns it (100 queues per call), and ListQueueQuickConnects per queue',
+    notCovered: [],
+    signalOf: (document) => queueSignal(document.resource, document.related?.quickConnectIds),
     readChanged(ctx, previous) {
       const found = notStored(ctx, searchQueues(ctx), (q) => q.QueueId);
       return mapUnordered(found, CONCURRENCY, async (queue): Promise<IncrementalItem> => {
         const id = queue.QueueId ?? '';
+        // Links have their own operations (and a deleted quick connect drops its links): the
+        // list itself is the signal, one call per queue at 10 a second.
+        const quickConnectIds = await linkedQuickConnectIds(ctx, queue.QueueId);
         const before = previous.get(id);
-        if (before !== undefined && before === queueSignal(toPlain(queue))) return { unchanged: id };
-        return { document: await queueDocument(ctx, queue) };
+        if (before !== undefined && before === queueSignal(toPlain(queue), quickConnectIds))
+          return { unchanged: id };
+        return { document: queueDocument(queue, quickConnectIds) };
       });
     },
   },

@@ -10,7 +10,6 @@ import {
   DescribeRoutingProfileCommand,
   DisassociateRoutingProfileQueuesCommand,
   type MediaConcurrency,
-  paginateListQueues,
   paginateListRoutingProfileQueues,
   paginateListRoutingProfiles,
   paginateSearchRoutingProfiles,
@@ -24,7 +23,6 @@ import {
 } from '@aws-sdk/client-connect';
 import {
   CONCURRENCY,
-  describeChanged,
   LIST_PAGE,
   notStored,
   opts,
@@ -45,6 +43,7 @@ import {
 } from './support/restore.js';
 import type {
   DeclaredReference,
+  IncrementalItem,
   KindRestore,
   ReadContext,
   ResourceKind,
@@ -63,22 +62,39 @@ function listRoutingProfiles(ctx: ReadContext) {
   );
 }
 
-async function describeRoutingProfile(ctx: ReadContext, routingProfileId: string): Promise<StoredDocument> {
+/** A routing profile's queue configs (ListRoutingProfileQueues: queue, channel, priority, delay, queue name). */
+async function listQueueConfigs(
+  ctx: ReadContext,
+  routingProfileId: string,
+): Promise<Record<string, unknown>[]> {
+  const configs = await collect(
+    itemsOf(
+      paginateListRoutingProfileQueues(
+        { client: ctx.connect, pageSize: 100 },
+        { InstanceId: ctx.instanceId, RoutingProfileId: routingProfileId },
+        opts(ctx),
+      ),
+      (page) => page.RoutingProfileQueueConfigSummaryList,
+    ),
+  );
+  return configs.map(toPlain);
+}
+
+/**
+ * DescribeRoutingProfile, with the queue configs (ListRoutingProfileQueues) unless the caller has
+ * just listed them.
+ */
+async function describeRoutingProfile(
+  ctx: ReadContext,
+  routingProfileId: string,
+  listed?: Record<string, unknown>[],
+): Promise<StoredDocument> {
   const [{ RoutingProfile }, queueConfigs] = await Promise.all([
     ctx.connect.send(
       new DescribeRoutingProfileCommand({ InstanceId: ctx.instanceId, RoutingProfileId: routingProfileId }),
       opts(ctx),
     ),
-    collect(
-      itemsOf(
-        paginateListRoutingProfileQueues(
-          { client: ctx.connect, pageSize: 100 },
-          { InstanceId: ctx.instanceId, RoutingProfileId: routingProfileId },
-          opts(ctx),
-        ),
-        (page) => page.RoutingProfileQueueConfigSummaryList,
-      ),
-    ),
+    listed ?? listQueueConfigs(ctx, routingProfileId),
   ]);
   if (!RoutingProfile) throw new Error(`DescribeRoutingProfile returned nothing for ${routingProfileId}`);
   return documentOf(
@@ -89,7 +105,7 @@ async function describeRoutingProfile(ctx: ReadContext, routingProfileId: string
       arn: RoutingProfile.RoutingProfileArn,
       name: RoutingProfile.Name,
     },
-    { queueConfigs: queueConfigs.map(toPlain) },
+    { queueConfigs },
   );
 }
 
@@ -97,14 +113,13 @@ async function describeRoutingProfile(ctx: ReadContext, routingProfileId: string
 interface RoutingProfileSignal {
   modified: unknown;
   tags: unknown;
-  /** Associated queue id → the queue's name (queue configs carry the queue's current name). */
-  queues: ReadonlyArray<readonly [string, string | undefined]>;
+  /** The queue configs as ListRoutingProfileQueues returns them (queue name, channel, priority, delay). */
+  queueConfigs: unknown;
   counts: ReadonlyArray<unknown>;
 }
 
 function routingProfileSignal(s: RoutingProfileSignal): string {
-  const queues = [...new Map(s.queues).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `modified=${timePart(s.modified)};tags=${tagsPart(s.tags)};queues=${fingerprint(queues)};counts=${s.counts.map((n) => String(n ?? '')).join('/')}`;
+  return `modified=${timePart(s.modified)};tags=${tagsPart(s.tags)};queueConfigs=${fingerprint(s.queueConfigs ?? [])};counts=${s.counts.map((n) => String(n ?? '')).join('/')}`;
 }
 
 /** SearchRoutingProfiles pages hold 500 profiles. */
@@ -297,21 +312,14 @@ export const routingProfiles: ResourceKind<'routing-profiles'> = {
   },
   changes: {
     signal:
-      'ListRoutingProfiles LastModifiedTime; from SearchRoutingProfiles the tags, the associated queue ids and the numbers of associated queues, manual-assignment queues and users; the names of those queues (ListQueues)',
-    notCovered: [
-      'the priority and delay of a queue config (UpdateRoutingProfileQueues)',
-      'a queue config moved to another channel of the same queue, the number of configs unchanged',
-    ],
+      'ListRoutingProfiles LastModifiedTime; ListRoutingProfileQueues per profile (every queue config with its priority and delay); from SearchRoutingProfiles the tags and the numbers of associated queues, manual-assignment queues and users',
+    notCovered: [],
     signalOf: (document) => {
       const resource = document.resource;
-      const configs = (document.related?.queueConfigs ?? []) as Array<{
-        QueueId?: string;
-        QueueName?: string;
-      }>;
       return routingProfileSignal({
         modified: resource.LastModifiedTime,
         tags: resource.Tags,
-        queues: configs.map((c) => [c.QueueId ?? '', c.QueueName] as const),
+        queueConfigs: document.related?.queueConfigs,
         counts: [
           resource.NumberOfAssociatedQueues,
           resource.NumberOfAssociatedManualAssignmentQueues,
@@ -321,52 +329,39 @@ export const routingProfiles: ResourceKind<'routing-profiles'> = {
     },
     readChanged(ctx, previous) {
       const found = startEarly(async () => {
-        const [profiles, queues] = await Promise.all([
-          collect(
-            itemsOf(
-              paginateSearchRoutingProfiles(
-                { client: ctx.connect, pageSize: SEARCH_ROUTING_PROFILES_PAGE },
-                { InstanceId: ctx.instanceId, MaxResults: SEARCH_ROUTING_PROFILES_PAGE },
-                opts(ctx),
-              ),
-              (page) => page.RoutingProfiles,
+        const profiles = await collect(
+          itemsOf(
+            paginateSearchRoutingProfiles(
+              { client: ctx.connect, pageSize: SEARCH_ROUTING_PROFILES_PAGE },
+              { InstanceId: ctx.instanceId, MaxResults: SEARCH_ROUTING_PROFILES_PAGE },
+              opts(ctx),
             ),
+            (page) => page.RoutingProfiles,
           ),
-          collect(
-            itemsOf(
-              paginateListQueues(
-                { client: ctx.connect, pageSize: LIST_PAGE },
-                { InstanceId: ctx.instanceId, QueueTypes: ['STANDARD'] },
-                opts(ctx),
-              ),
-              (page) => page.QueueSummaryList,
-            ),
-          ),
-        ]);
-        const names = new Map(queues.map((q) => [q.Id ?? '', q.Name] as const));
-        return new Map(profiles.map((p) => [p.RoutingProfileId ?? '', { profile: p, names }] as const));
+        );
+        return new Map(profiles.map((p) => [p.RoutingProfileId ?? '', p] as const));
       });
-      return describeChanged(
-        ctx,
-        previous,
-        listRoutingProfiles(ctx),
-        (s) => s.Id,
-        async (summary) => {
-          const seen = (await found.value()).get(summary.Id ?? '');
-          const profile = seen?.profile;
-          return routingProfileSignal({
-            modified: summary.LastModifiedTime,
-            tags: profile?.Tags,
-            queues: (profile?.AssociatedQueueIds ?? []).map((id) => [id, seen?.names.get(id)] as const),
-            counts: [
-              profile?.NumberOfAssociatedQueues,
-              profile?.NumberOfAssociatedManualAssignmentQueues,
-              profile?.NumberOfAssociatedUsers,
-            ],
-          });
-        },
-        (id) => describeRoutingProfile(ctx, id),
-      );
+      const summaries = notStored(ctx, listRoutingProfiles(ctx), (s) => s.Id);
+      return mapUnordered(summaries, CONCURRENCY, async (summary): Promise<IncrementalItem> => {
+        const id = summary.Id ?? '';
+        // Queue-config priority and delay have their own operation and move no timestamp:
+        // the list itself is the signal (10 calls a second, one per profile).
+        const queueConfigs = await listQueueConfigs(ctx, id);
+        const profile = (await found.value()).get(id);
+        const now = routingProfileSignal({
+          modified: summary.LastModifiedTime,
+          tags: profile?.Tags,
+          queueConfigs,
+          counts: [
+            profile?.NumberOfAssociatedQueues,
+            profile?.NumberOfAssociatedManualAssignmentQueues,
+            profile?.NumberOfAssociatedUsers,
+          ],
+        });
+        const before = previous.get(id);
+        if (before !== undefined && before === now) return { unchanged: id };
+        return { document: await describeRoutingProfile(ctx, id, queueConfigs) };
+      });
     },
   },
   restore: routingProfilesRestore,

@@ -110,11 +110,11 @@ describe('an incremental backup to S3', () => {
       ),
     });
     expect(incremental.kinds.byKind?.flows?.lastFullReadAt).not.toBe(before.startedAt);
-    // The change scan costs one List page and one Search page per kind; Describe only what moved.
+    // The change scan costs one List page and one Search page per kind, plus the association lists
+    // (one per queue and one per routing profile); Describe only what moved.
     const {
       DescribeSecurityProfile: _profiles,
       ListSecurityProfilePermissions: _permissions,
-      ListQueueQuickConnects: _links,
       ...scans
     } = first.apiCalls;
     expect(incremental.apiCalls).toEqual({
@@ -124,9 +124,9 @@ describe('an incremental backup to S3', () => {
       DescribeUser: 2,
       ListRoutingProfiles: 1,
       SearchRoutingProfiles: 1,
-      ListQueues: 1,
       DescribeRoutingProfile: 1,
-      ListRoutingProfileQueues: 1,
+      ListRoutingProfileQueues: profiles,
+      ListQueueQuickConnects: queues,
       ListSecurityProfiles: 1,
       SearchSecurityProfiles: 1,
       SearchQueues: 1,
