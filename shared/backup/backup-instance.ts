@@ -41,7 +41,7 @@ import {
   sha256Hex,
   snapshotObjectKey,
 } from '#shared/snapshot/format.js';
-import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { MissingObjectError, type SnapshotStore } from '#shared/snapshot/store.js';
 import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
 import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
 
@@ -548,13 +548,18 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       ...(from?.get(`${kind.name}\0${id}`) ?? []),
       ...(kind.derive ? (from?.get(`${RAW_FLOWS_FOLDER}\0${id}`) ?? []) : []),
     ];
-    if (!previous || entries.length === 0) {
-      throw new Error(`${kind.name} ${id} is unchanged but the previous snapshot holds no object for it`);
-    }
+    // A resource the previous manifest does not hold, or whose object is gone or changed, is never
+    // carried forward: it is read again (self-healing; the caller warns).
+    if (!previous || entries.length === 0) return false;
     const basedOn = previous.manifest.snapshotId;
     for (const entry of entries) {
-      const copied = await store.copy(objectKey(basedOn, entry.key), objectKey(snapshotId, entry.key));
-      // A damaged object of the previous snapshot is never carried forward: the resource is read again.
+      let copied: Awaited<ReturnType<SnapshotStore['copy']>>;
+      try {
+        copied = await store.copy(objectKey(basedOn, entry.key), objectKey(snapshotId, entry.key));
+      } catch (error) {
+        if (error instanceof MissingObjectError) return false;
+        throw error;
+      }
       if (copied?.sha256 !== undefined && copied.sha256 !== entry.sha256) return false;
     }
     state.objects.push(...entries);
@@ -601,7 +606,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       // Read in full again, skipping all but the resources whose previous objects are damaged.
       warn({
         kind: kind.name,
-        message: `${damaged.size} object(s) of snapshot ${state.basedOn} no longer match its manifest; read again`,
+        message: `${damaged.size} resource(s) could not be carried forward from snapshot ${state.basedOn} (an object is missing or no longer matches its manifest); read again from Connect`,
       });
       for await (const document of kind.read({ ...ctx, skip: (id) => !damaged.has(id) })) {
         signal.throwIfAborted();

@@ -194,7 +194,7 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
     expect(Buffer.from(copy ?? []).toString('utf8')).toBe(original);
     expect(next.apiCalls.DescribeUser).toBe(1);
     expect(next.warnings).toEqual([
-      `users: 1 object(s) of snapshot ${first.snapshotId} no longer match its manifest; read again`,
+      `users: 1 resource(s) could not be carried forward from snapshot ${first.snapshotId} (an object is missing or no longer matches its manifest); read again from Connect`,
     ]);
     expect(next.kinds.byKind?.users).toEqual({
       mode: 'incremental',
@@ -202,6 +202,29 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
       carriedForward: (manifest.counts.users ?? 0) - 1,
       lastFullReadAt: manifest.startedAt,
     });
+    expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
+  });
+
+  it('reads again a resource whose previous object is gone, warns, and still commits the snapshot', async () => {
+    const store = new MemorySnapshotStore();
+    const clock = new TestClock();
+    const first = await backup(client, store, instance.id, clock);
+    const manifest = await manifestOf(store, instance.id, first.snapshotId);
+    const victim = manifest.objects.find((o) => o.kind === 'users');
+    if (!victim) throw new Error('no user object');
+    const key = snapshotObjectKey(PREFIX, instance.id, first.snapshotId, victim.key);
+    const original = Buffer.from((await store.get(key)) ?? []).toString('utf8');
+    store.objects.delete(key);
+
+    const next = await backup(client, store, instance.id, clock);
+
+    expect(next.status).toBe('complete');
+    const copy = await store.get(snapshotObjectKey(PREFIX, instance.id, next.snapshotId, victim.key));
+    expect(Buffer.from(copy ?? []).toString('utf8')).toBe(original);
+    expect(next.apiCalls.DescribeUser).toBe(1);
+    expect(next.warnings).toEqual([
+      `users: 1 resource(s) could not be carried forward from snapshot ${first.snapshotId} (an object is missing or no longer matches its manifest); read again from Connect`,
+    ]);
     expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
   });
 
