@@ -130,6 +130,8 @@ export interface BackupResult {
   /** Where the snapshot is, e.g. `s3://bucket/prefix/<instanceId>/snapshots/<snapshotId>/`. */
   location: string;
   manifestKey: string;
+  /** True for a backup of some kinds only: its snapshot never becomes `latest.json`. */
+  partial?: boolean;
   /** For `continued`: the continuation handed over to. */
   continuation?: number;
   /** Resources stored per kind (so far, for `continued`). */
@@ -756,6 +758,8 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
   // --- The manifest, once, last ----------------------------------------------------------------
   const finished = clock.now();
   const objects = [...state.objects].sort((a, b) => a.key.localeCompare(b.key));
+  // A backup of some kinds only is recorded as partial and never becomes latest.
+  const partial = KINDS.some((kind) => !state.kinds.includes(kind));
   const manifest: Manifest = manifestSchema.parse({
     formatVersion: FORMAT_VERSION,
     snapshotId,
@@ -768,6 +772,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     throttles: { count: sum(throttles), byOperation: throttles },
     warnings: state.warnings,
     kinds: manifestKinds(state),
+    ...(partial ? { partial: true } : {}),
   });
 
   const key = manifestKey(request.prefix, instance.id, snapshotId);
@@ -775,7 +780,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
   try {
     written = await store.putIfAbsent(key, canonicalJson(manifest), 'application/json');
     if (!written && state.continuation === 0) throw new Error(`a manifest already exists at ${key}`);
-    if (written) {
+    if (written && !partial) {
       await store.put(
         latestKey(request.prefix, instance.id),
         canonicalJson(latestPointerFor(manifest)),
@@ -793,6 +798,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
 
   return {
     status: written ? 'complete' : 'duplicate',
+    ...(partial ? { partial: true } : {}),
     snapshotId,
     instance,
     location: location(snapshotId),

@@ -572,6 +572,12 @@ export const manifestSchema = z
         )
         .optional(),
     }),
+    /**
+     * True when the backup read only some kinds (`--kinds`): a partial snapshot is complete for
+     * those kinds, but never becomes `latest.json`, and a restore from "latest" never picks it.
+     * Absent in full backups and in manifests written before partial snapshots were recorded.
+     */
+    partial: z.literal(true).optional(),
   })
   .superRefine((manifest, context) => {
     const seen = new Set<string>();
