@@ -521,6 +521,11 @@ export const manifestWarningSchema = z.union([
   z.object({ kind: z.string(), id: z.string(), message: z.string() }),
 ]);
 
+/** A manifest warning as a sentence for people: `users 1a2b…: removed 1 password member(s)`. */
+export function warningSentence(warning: z.infer<typeof manifestWarningSchema>): string {
+  return typeof warning === 'string' ? warning : `${warning.kind} ${warning.id}: ${warning.message}`;
+}
+
 /**
  * Schema of `manifest.json`, format version 1.
  *

@@ -21,6 +21,7 @@ import {
   snapshotObjectKey,
   snapshotRoot,
   snapshotsRoot,
+  warningSentence,
 } from './format.js';
 import type { SnapshotStore, StoreCallOptions } from './store.js';
 
@@ -259,6 +260,19 @@ export interface SnapshotSummary {
   objects: number;
   /** Resources per kind, from the manifest. */
   counts: Record<string, number>;
+  /**
+   * How the snapshot was made: `full` (every kind read from Connect), `incremental` (some kinds
+   * carried forward from an earlier snapshot) or `partial` (some kinds only; never `latest`).
+   */
+  type: 'full' | 'incremental' | 'partial';
+  /** The manifest's warnings, as sentences. */
+  warnings: string[];
+}
+
+/** Whether a manifest is of a full, incremental or partial backup. */
+export function snapshotType(manifest: Manifest): SnapshotSummary['type'] {
+  if (manifest.partial) return 'partial';
+  return manifest.kinds.carriedForward.length > 0 ? 'incremental' : 'full';
 }
 
 /** A snapshot folder whose manifest exists but cannot be used. */
@@ -308,6 +322,8 @@ export async function listSnapshots(
         finishedAt: manifest.finishedAt,
         objects: manifest.objects.length,
         counts: manifest.counts,
+        type: snapshotType(manifest),
+        warnings: manifest.warnings.map(warningSentence),
       });
     } catch (error) {
       if (!(error instanceof SnapshotIntegrityError)) throw error;

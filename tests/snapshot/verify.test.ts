@@ -233,6 +233,8 @@ describe('listSnapshots', () => {
         finishedAt: manifest.finishedAt,
         objects: 5,
         counts: { queues: 2, flows: 1 },
+        type: 'full',
+        warnings: [],
       })),
     );
     expect(listing.incomplete).toEqual([unfinished]);
