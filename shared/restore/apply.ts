@@ -12,14 +12,16 @@ import {
   type ConnectClient,
   GetPromptFileCommand,
 } from '@aws-sdk/client-connect';
-import { KIND_NAMES, kindNamed, type ReadContext } from '#shared/kinds/index.js';
 import {
+  KIND_NAMES,
+  kindNamed,
   RESTORE_PHASES,
+  type ReadContext,
   type ResourceState,
   type RestorePhase,
   type TargetResource,
   type WriteContext,
-} from '#shared/kinds/restore/index.js';
+} from '#shared/kinds/index.js';
 import type { LoggerPort } from '#shared/ports.js';
 import { findLostCreate, isRetriedDuplicate } from './adopt.js';
 import { UnresolvedReferenceError } from './errors.js';

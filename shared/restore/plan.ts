@@ -5,6 +5,7 @@
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import picomatch from 'picomatch';
+import type { DeclaredReference, KindRestore, ResourceState, TargetResource } from '#shared/kinds/index.js';
 import {
   KIND_NAMES,
   type KindName,
@@ -14,12 +15,6 @@ import {
   type StoredDocument,
 } from '#shared/kinds/index.js';
 import { describeInstance, type InstanceDocument, readInstanceDocument } from '#shared/kinds/instance.js';
-import type {
-  DeclaredReference,
-  KindRestore,
-  ResourceState,
-  TargetResource,
-} from '#shared/kinds/restore/index.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
 import { canonicalJson, newSnapshotId } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
