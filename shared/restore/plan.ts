@@ -195,7 +195,7 @@ async function targetInstance(connect: ConnectClient, instanceId: string, signal
 
 /**
  * A target instance given as an ARN must be the instance DescribeInstance found with the target's
- * credentials and Region; a `target.region` must be its Region.
+ * credentials and Region (partition, account, Region, id); a `target.region` must be its Region.
  * @throws RestoreInputError `unknown-instance` naming what differs.
  */
 function checkTargetIdentity(request: RestoreRequest, target: InstanceIdentityLite): void {
@@ -206,6 +206,8 @@ function checkTargetIdentity(request: RestoreRequest, target: InstanceIdentityLi
       differs.push(`account ${given.accountId}, not ${target.accountId}`);
     if (given.region !== target.region) differs.push(`Region ${given.region}, not ${target.region}`);
     if (given.instanceId !== target.id) differs.push(`instance ${given.instanceId}, not ${target.id}`);
+    const partition = target.arn.split(':')[1] ?? '';
+    if (given.partition !== partition) differs.push(`partition ${given.partition}, not ${partition}`);
   }
   if (request.target.region && request.target.region !== target.region)
     differs.push(`Region ${request.target.region} (target.region), not ${target.region}`);

@@ -335,6 +335,11 @@ describe('restore input checks', () => {
     const otherRegion = await restoreError(
       request({ target: `arn:aws:connect:ap-south-1:${instance.accountId}:instance/${instanceId}` }),
     );
+    const otherPartition = await restoreError(
+      request({
+        target: `arn:aws-cn:connect:${instance.region}:${instance.accountId}:instance/${instanceId}`,
+      }),
+    );
     const ownArn = `arn:aws:connect:${instance.region}:${instance.accountId}:instance/${instanceId}`;
     const itself = await runRestore(
       { ...request({ target: ownArn }), dryRun: true } as Parameters<typeof runRestore>[0],
@@ -347,6 +352,8 @@ describe('restore input checks', () => {
     );
     expect(otherRegion.problem).toBe('unknown-instance');
     expect(otherRegion.message).toContain(`names Region ap-south-1, not ${instance.region}`);
+    expect(otherPartition.problem).toBe('unknown-instance');
+    expect(otherPartition.message).toContain('names partition aws-cn, not aws:');
     // The instance's own ARN is accepted.
     expect(itself.status).toBe('planned');
     expect(itself.target.arn).toBe(ownArn);
