@@ -6,14 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { createConnectClient } from '#shared/connect/client.js';
 import { KIND_NAMES, type KindName, parseKinds } from '#shared/kinds/index.js';
 import type { LoggerPort } from '#shared/ports.js';
-import { RestoreInputError } from '#shared/restore/errors.js';
+import { NothingToRestoreError, RestoreInputError } from '#shared/restore/errors.js';
 import type { RestoreProgress } from '#shared/restore/plan.js';
 import { formatSummary } from '#shared/restore/report.js';
-import { type Mapping, parseMapping, type RestoreRequestInput } from '#shared/restore/request.js';
+import { type Mapping, parseMappingText, type RestoreRequestInput } from '#shared/restore/request.js';
 import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { type AwsOptions, awsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
 
@@ -36,8 +35,9 @@ interface RestoreOptions extends AwsOptions {
 }
 
 /**
- * Reads a mapping file: JSON, or YAML (`.yaml`/`.yml`).
- * @throws CliError when the file cannot be read or parsed; RestoreInputError naming a bad entry.
+ * Reads a mapping file: JSON, or YAML (`.yaml`/`.yml`), parsed and checked by `parseMappingText`.
+ * @throws CliError (exit 2) when the file cannot be read, is empty, not an object, has a key twice
+ *   or a bad entry.
  */
 async function readMapping(path: string): Promise<Mapping> {
   let text: string;
@@ -48,18 +48,8 @@ async function readMapping(path: string): Promise<Mapping> {
       cause: error,
     });
   }
-  let value: unknown;
   try {
-    value = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
-  } catch (error) {
-    throw new CliError(
-      `The mapping file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
-      EXIT.usage,
-      { cause: error },
-    );
-  }
-  try {
-    return parseMapping(value ?? {}, `mapping file ${path}`);
+    return parseMappingText(text, /\.ya?ml$/i.test(path) ? 'yaml' : 'json', `mapping file ${path}`);
   } catch (error) {
     if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
     throw error;
@@ -102,11 +92,12 @@ const stderrLogger: LoggerPort = {
 const quietLogger: LoggerPort = { info: () => {}, warn: () => {} };
 
 function listOption(values: string[] | undefined): string[] | undefined {
-  const items = values
+  // Given but empty (`--kinds ,`, `--names ''`) stays an empty list, which the request refuses:
+  // an empty filter must not widen to everything.
+  return values
     ?.flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
-  return items?.length ? items : undefined;
 }
 
 function restoreLikeCommand(name: 'restore' | 'plan'): Command {
@@ -170,8 +161,9 @@ Mapping file (JSON or YAML), every member optional:
 New users on CONNECT_MANAGED instances get a random password that is never shown or stored; the
 summary and the report list them for a password reset.
 
-Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unresolved references);
-2 bad usage or input (unknown snapshot or instance, a changed snapshot object, a bad mapping).`,
+Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unresolved references),
+or the filters matched nothing in the snapshot; 2 bad usage or input (unknown snapshot or instance,
+a snapshot that fails verification, a bad mapping or filter), with nothing written.`,
     );
   return command.action(async (options: RestoreOptions) => {
     if (!Number.isFinite(options.rateFactor) || options.rateFactor <= 0) {
@@ -231,6 +223,8 @@ Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unreso
       });
     } catch (error) {
       if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
+      if (error instanceof NothingToRestoreError)
+        throw new CliError(error.message, EXIT.failed, { cause: error });
       throw error;
     } finally {
       progress.stop();

@@ -62,7 +62,7 @@ export function verifyCommand(): Command {
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      '\nExit codes: 0 intact; 1 missing, changed or unexpected objects; 2 bad usage or no such snapshot.',
+      '\nExit codes: 0 intact; 1 missing, changed or unexpected objects, or a manifest that does not add up; 2 bad usage or no such snapshot.',
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: VerifyOptions) => {
@@ -82,6 +82,7 @@ export function verifyCommand(): Command {
       for (const key of report.missing) process.stdout.write(`  missing    ${key}\n`);
       for (const m of report.mismatched) process.stdout.write(`  changed    ${m.key}\n`);
       for (const key of report.unexpected) process.stdout.write(`  unexpected ${key}\n`);
+      for (const problem of report.inconsistent) process.stdout.write(`  manifest   ${problem}\n`);
     }
     if (!report.ok) process.exitCode = EXIT.failed;
   });
