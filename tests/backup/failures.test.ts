@@ -31,7 +31,10 @@ async function keysOf(store: SnapshotStore, prefix: string): Promise<string[]> {
   return keys;
 }
 
-/** A store whose writes under one folder keep failing, as S3 does when it is unavailable. */
+/**
+ * A store whose writes under one folder keep failing, as S3 does when it is unavailable. It cannot
+ * delete, as the backup function's S3 role cannot.
+ */
 function failingWrites(store: SnapshotStore, folder: string): SnapshotStore {
   const fail = (key: string) => {
     if (key.includes(`/${folder}/`)) {
@@ -46,11 +49,17 @@ function failingWrites(store: SnapshotStore, folder: string): SnapshotStore {
       fail(key);
       return store.put(key, body, type, options);
     },
-    putIfAbsent: (key, body, type, options) => store.putIfAbsent(key, body, type, options),
+    putIfAbsent: async (key, body, type, options) => {
+      fail(key);
+      return store.putIfAbsent(key, body, type, options);
+    },
+    putIfMatch: (key, body, type, tag, options) => store.putIfMatch(key, body, type, tag, options),
     get: (key, options) => store.get(key, options),
+    getTagged: (key, options) => store.getTagged(key, options),
     list: (prefix, options) => store.list(prefix, options),
     listFolders: (prefix, options) => store.listFolders(prefix, options),
     copy: (from, to, options) => store.copy(from, to, options),
+    copyIfAbsent: (from, to, options) => store.copyIfAbsent(from, to, options),
     describe: () => store.describe(),
   };
 }
