@@ -1,7 +1,7 @@
 /**
  * The child process of `kill.test.ts`: one backup of an emulated instance into s3rver, as the CLI
  * runs it (incremental from latest.json, no continuation). The parent kills it with SIGKILL at a
- * random moment. Its job comes in `KILL_CHILD_JOB` (JSON); it prints the result's status and
+ * random moment after it printed `ready` (its modules loaded). Its job comes in `KILL_CHILD_JOB` (JSON); it prints the result's status and
  * snapshot id as one JSON line when it finishes.
  */
 import { S3Client } from '@aws-sdk/client-s3';
@@ -35,6 +35,7 @@ const s3 = new S3Client({
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',
 });
+process.stdout.write('ready\n');
 const result = await backupInstance(
   { instanceId: job.instanceId, prefix: job.prefix, full: false },
   {

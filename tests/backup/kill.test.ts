@@ -17,7 +17,7 @@ import { checkStore } from '../support/snapshot-check.js';
 
 const CHILD = fileURLToPath(new URL('./kill-child.ts', import.meta.url));
 const PREFIX = 'kill';
-const KILLS = 6;
+const KILLS = 4;
 const SEED = Number(process.env.KILL_TEST_SEED ?? 14);
 
 let emulator: ConnectEmulator;
@@ -25,7 +25,7 @@ let instance: SeededInstance;
 let s3: S3rverHandle;
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
+  emulator = await startConnectEmulator({ seed: 'new-instance', throttle: { enabled: false } });
   const first = emulator.instances[0];
   if (!first) throw new Error('no instance');
   instance = first;
@@ -48,7 +48,10 @@ function random(seed: number): () => number {
   };
 }
 
-/** Runs the child; kills it with SIGKILL after `killAfterMs` unless it finished first. */
+/**
+ * Runs the child; kills it with SIGKILL `killAfterMs` after it is ready (its modules loaded) unless
+ * it finished first. `ms` is the time from ready to exit.
+ */
 function runChild(killAfterMs: number | undefined): Promise<{ killed: boolean; ms: number; output: string }> {
   const job = {
     connectEndpoint: emulator.endpoint,
@@ -59,25 +62,29 @@ function runChild(killAfterMs: number | undefined): Promise<{ killed: boolean; m
     prefix: PREFIX,
     instanceId: instance.id,
   };
-  const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     env: { ...process.env, KILL_CHILD_JOB: JSON.stringify(job) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let ready = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
+    if (ready === 0 && output.startsWith('ready\n')) {
+      ready = performance.now();
+      if (killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    }
   });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => {
     errors += chunk.toString('utf8');
   });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      const ms = performance.now() - started;
+      const ms = performance.now() - ready;
       if (signal === 'SIGKILL') resolve({ killed: true, ms, output });
       else if (code === 0) resolve({ killed: false, ms, output });
       else reject(new Error(`child exited with ${code}: ${errors}`));
@@ -93,8 +100,8 @@ describe('backups killed with SIGKILL at random moments', () => {
     const next = random(SEED);
     const kills: number[] = [];
     for (let round = 0; round < KILLS; round += 1) {
-      // From the child's start-up to past the end of a whole run, so every stage gets hit.
-      const delay = Math.round(200 + next() * first.ms);
+      // Anywhere from the backup's start to a little past a whole run, so every stage gets hit.
+      const delay = Math.round(next() * first.ms * 1.1);
       const run = await runChild(delay);
       if (run.killed) kills.push(delay);
       const check = await checkStore(store, PREFIX, instance.id);
