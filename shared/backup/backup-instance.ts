@@ -28,6 +28,7 @@ import {
   INSTANCE_KIND,
   latestKey,
   latestPointerFor,
+  latestPointerSchema,
   type Manifest,
   type ManifestObject,
   type ManifestWarning,
@@ -35,15 +36,18 @@ import {
   manifestSchema,
   newSnapshotId,
   objectName,
+  parseSnapshotId,
   RAW_FLOWS_FOLDER,
   rawFlowObjectKey,
   resourceObjectKey,
   sha256Hex,
   snapshotObjectKey,
+  snapshotRoot,
 } from '#shared/snapshot/format.js';
 import { MissingObjectError, type SnapshotStore } from '#shared/snapshot/store.js';
 import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
 import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
+import { leaseKey, SnapshotLease } from './lease.js';
 
 /** How often a kind is read in full at the latest, by default: once a week. */
 export const DEFAULT_FULL_READ_INTERVAL_MS = 7 * 24 * 3600 * 1000;
@@ -443,33 +447,35 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     throttles: diff(ports.connectStats.throttles, throttlesBefore),
   });
 
+  /** The result of an invocation that found the snapshot finished, handed over or held by another. */
+  const duplicateResult = (snapshotId: string, manifest: Manifest | undefined): BackupResult => {
+    logger.info('snapshot already handled by another invocation', {
+      snapshotId,
+      continuation: request.resume?.continuation ?? 0,
+    });
+    return {
+      status: 'duplicate',
+      snapshotId,
+      instance,
+      location: location(snapshotId),
+      manifestKey: manifestKey(request.prefix, instance.id, snapshotId),
+      counts: manifest?.counts ?? {},
+      kinds: manifest?.kinds ?? { read: [], carriedForward: [] },
+      apiCalls: manifest?.apiCalls ?? thisInvocation().calls,
+      throttles: manifest?.throttles.count ?? sum(thisInvocation().throttles),
+      objects: manifest?.objects.length ?? 0,
+      bytes: manifest?.objects.reduce((n, o) => n + o.bytes, 0) ?? 0,
+      warnings: manifest?.warnings ?? [],
+      durationMs: clock.now().getTime() - invocationStarted.getTime(),
+    };
+  };
+
   // --- A new snapshot, or the state an earlier invocation handed over --------------------------
   let state: RunState;
   let previous: PreviousSnapshot | undefined;
   if (request.resume) {
     const resumed = await resume(request, ports, instance);
-    if (resumed.type === 'duplicate') {
-      logger.info('snapshot already handled by another invocation', {
-        snapshotId: request.resume.snapshotId,
-        continuation: request.resume.continuation,
-      });
-      const manifest = resumed.manifest;
-      return {
-        status: 'duplicate',
-        snapshotId: request.resume.snapshotId,
-        instance,
-        location: location(request.resume.snapshotId),
-        manifestKey: manifestKey(request.prefix, instance.id, request.resume.snapshotId),
-        counts: manifest?.counts ?? {},
-        kinds: manifest?.kinds ?? { read: [], carriedForward: [] },
-        apiCalls: manifest?.apiCalls ?? thisInvocation().calls,
-        throttles: manifest?.throttles.count ?? sum(thisInvocation().throttles),
-        objects: manifest?.objects.length ?? 0,
-        bytes: manifest?.objects.reduce((n, o) => n + o.bytes, 0) ?? 0,
-        warnings: manifest?.warnings ?? [],
-        durationMs: clock.now().getTime() - invocationStarted.getTime(),
-      };
-    }
+    if (resumed.type === 'duplicate') return duplicateResult(request.resume.snapshotId, resumed.manifest);
     state = resumed.state;
     previous = resumed.previous;
   } else {
@@ -498,320 +504,505 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       modes: Object.fromEntries([...progress].map(([kind, p]) => [kind, p.mode])),
     });
   }
-  const { snapshotId } = state;
-  const objectsAtStart = state.objects.length;
-  const finishedAtStart = [...state.progress.values()].filter((p) => p.finished).length;
-
-  // --- Reading and storing ---------------------------------------------------------------------
-  const stopOnFailure = new AbortController();
-  const signal = ports.signal ? AbortSignal.any([ports.signal, stopOnFailure.signal]) : stopOnFailure.signal;
-  // Every Connect call in flight listens to it (16 per kind): more than Node's default warning level.
-  setMaxListeners(0, signal);
-  const warn = (w: { kind: KindName; id?: string; message: string }) => {
-    state.warnings.push(w.id ? { kind: w.kind, id: w.id, message: w.message } : `${w.kind}: ${w.message}`);
-    logger.warn('backup warning', { kind: w.kind, resourceId: w.id, warning: w.message });
-  };
-  const ctx: ReadContext = { connect, instanceId: instance.id, instanceArn: instance.arn, signal, warn };
-  const objectKey = (id: string, relativeKey: string) =>
-    snapshotObjectKey(request.prefix, instance.id, id, relativeKey);
-
-  const put = async (
-    relativeKey: string,
-    body: string,
-    entry: Omit<ManifestObject, 'key' | 'sha256' | 'bytes'>,
-  ): Promise<ManifestObject> => {
-    await store.put(objectKey(snapshotId, relativeKey), body, 'application/json');
-    return { ...entry, key: relativeKey, sha256: sha256Hex(body), bytes: Buffer.byteLength(body) };
-  };
-
-  const storeDocument = async (kind: ResourceKind, document: StoredDocument): Promise<void> => {
-    const removed = scrubPasswords(document);
-    if (removed) warn({ kind: kind.name, id: document.id, message: `removed ${removed} password member(s)` });
-    const name = objectName(document.name, document.id);
-    const identity = { kind: kind.name, id: document.id, arn: document.arn, name: document.name };
-    const signalOf = kind.changes?.signalOf(document);
-    const entries = [
-      await put(resourceObjectKey(kind.name, name), canonicalJson(document), {
-        ...identity,
-        ...(signalOf ? { signal: signalOf } : {}),
-      }),
-    ];
-    for (const derived of kind.derive?.(document) ?? []) {
-      if (derived.folder !== RAW_FLOWS_FOLDER) throw new Error(`unknown derived folder ${derived.folder}`);
-      entries.push(await put(rawFlowObjectKey(name), derived.body, { ...identity, kind: RAW_FLOWS_FOLDER }));
+  // --- The lease: one invocation writes the snapshot at a time ---------------------------------
+  let lease: SnapshotLease | undefined;
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      lease = await SnapshotLease.take(
+        ports,
+        leaseKey(request.prefix, instance.id, state.snapshotId, state.continuation),
+        state.snapshotId,
+        state.continuation,
+      );
+      // A new snapshot whose id another backup took in the same millisecond takes the next one.
+      if (lease || request.resume || attempt >= 5) break;
+      state.snapshotId = newSnapshotId(new Date((parseSnapshotId(state.snapshotId)?.getTime() ?? 0) + 1));
     }
-    state.objects.push(...entries);
-  };
-
-  /** Copies a resource's objects from the previous snapshot; false when a copy does not match its SHA-256. */
-  const carryForward = async (kind: ResourceKind, id: string): Promise<boolean> => {
-    const from = previous?.objects;
-    const entries = [
-      ...(from?.get(`${kind.name}\0${id}`) ?? []),
-      ...(kind.derive ? (from?.get(`${RAW_FLOWS_FOLDER}\0${id}`) ?? []) : []),
-    ];
-    // A resource the previous manifest does not hold, or whose object is gone or changed, is never
-    // carried forward: it is read again (self-healing; the caller warns).
-    if (!previous || entries.length === 0) return false;
-    const basedOn = previous.manifest.snapshotId;
-    for (const entry of entries) {
-      let copied: Awaited<ReturnType<SnapshotStore['copy']>>;
-      try {
-        copied = await store.copy(objectKey(basedOn, entry.key), objectKey(snapshotId, entry.key));
-      } catch (error) {
-        if (error instanceof MissingObjectError) return false;
-        throw error;
-      }
-      if (copied?.sha256 !== undefined && copied.sha256 !== entry.sha256) return false;
-    }
-    state.objects.push(...entries);
-    return true;
-  };
-
-  const runKind = async (kind: ResourceKind, progress: KindProgress): Promise<void> => {
-    ports.progress?.({ type: 'kind-started', kind: kind.name, mode: progress.mode });
-    const handled = new Set(state.objects.filter((o) => o.kind === kind.name).map((o) => o.id));
-    const kindCtx: ReadContext = { ...ctx, skip: (id) => handled.has(id) };
-    const items: AsyncIterable<IncrementalItem> =
-      progress.mode === 'incremental' && kind.changes
-        ? kind.changes.readChanged(kindCtx, previous?.signals.get(kind.name) ?? new Map())
-        : documents(kind.read(kindCtx));
-    const writes = new WritePool(WRITES_IN_FLIGHT, WRITES_WAITING);
-    const stored = () => progress.read + progress.carriedForward;
-    const damaged = new Set<string>();
-    const storeRead = async (document: StoredDocument) => {
-      await storeDocument(kind, document);
-      progress.read += 1;
-      ports.progress?.({ type: 'resource-stored', kind: kind.name, stored: stored() });
-    };
-    try {
-      for await (const item of items) {
-        signal.throwIfAborted();
-        const id = 'document' in item ? item.document.id : item.unchanged;
-        if (handled.has(id)) continue;
-        handled.add(id);
-        await writes.run(async () => {
-          if ('document' in item) return storeRead(item.document);
-          if (!(await carryForward(kind, id))) {
-            damaged.add(id);
-            return;
-          }
-          progress.carriedForward += 1;
-          ports.progress?.({ type: 'resource-stored', kind: kind.name, stored: stored() });
-        });
-      }
-    } finally {
-      await writes.settle();
-    }
-    writes.throwIfFailed();
-    if (damaged.size > 0) {
-      // Read in full again, skipping all but the resources whose previous objects are damaged.
-      warn({
-        kind: kind.name,
-        message: `${damaged.size} resource(s) could not be carried forward from snapshot ${state.basedOn} (an object is missing or no longer matches its manifest); read again from Connect`,
-      });
-      for await (const document of kind.read({ ...ctx, skip: (id) => !damaged.has(id) })) {
-        signal.throwIfAborted();
-        if (damaged.delete(document.id)) await storeRead(document);
+    if (lease?.tookOver && request.resume) {
+      // Checked again under the lease: the holder before may have finished or handed over.
+      const again = await resume(request, ports, instance);
+      if (again.type === 'duplicate') {
+        await lease.release();
+        return duplicateResult(state.snapshotId, again.manifest);
       }
     }
-    progress.finished = true;
-    ports.progress?.({ type: 'kind-finished', kind: kind.name, stored: stored() });
-    logger.info('kind stored', {
-      kind: kind.name,
-      mode: progress.mode,
-      read: progress.read,
-      carriedForward: progress.carriedForward,
-    });
-  };
-
-  const storeInstanceDocument = async (): Promise<void> => {
-    if (state.objects.some((o) => o.key === INSTANCE_FILE)) return;
-    const instanceDocument = await readInstanceDocument(ctx, described.entity);
-    state.objects.push(
-      await put(INSTANCE_FILE, canonicalJson(instanceDocument), {
-        kind: INSTANCE_KIND,
-        id: instance.id,
-        arn: instance.arn,
-        name: instance.alias,
-      }),
-    );
-  };
-  const tasks = [
-    storeInstanceDocument,
-    ...state.kinds.map((kind) => async () => {
-      const progress = state.progress.get(kind.name);
-      if (progress && !progress.finished) await runKind(kind, progress);
-    }),
-  ];
-  // When one task fails, the others stop at their next resource: nothing is written after the
-  // backup has failed, and the error is thrown only once every kind has stopped.
-  let failure: { error: unknown } | undefined;
-  await Promise.allSettled(
-    tasks.map(async (task) => {
-      try {
-        await task();
-      } catch (error) {
-        if (!ports.signal?.aborted) {
-          failure ??= { error };
-          stopOnFailure.abort(error);
-        }
-      }
-    }),
-  );
-
-  const fail = (message: string, cause: unknown): never => {
-    throw new BackupFailedError(message, instance.id, snapshotId, { cause });
-  };
-  if (failure) {
-    const e = failure.error as Error;
-    fail(
-      `Backup of instance ${instance.id} failed (${e.name}: ${e.message}); snapshot ${snapshotId} has no manifest and latest.json did not move`,
-      failure.error,
+  } catch (error) {
+    await lease?.release();
+    throw new BackupFailedError(
+      `Cannot take the lease on snapshot ${state.snapshotId}: ${(error as Error).message}`,
+      instance.id,
+      state.snapshotId,
+      { cause: error },
     );
   }
+  if (!lease) return duplicateResult(state.snapshotId, undefined);
+  const held = lease;
+  try {
+    return await writeSnapshot(held);
+  } catch (error) {
+    await removeUnfinished(held, error);
+    throw error;
+  } finally {
+    await held.release();
+  }
 
-  const calls = add(state.apiCalls, thisInvocation().calls);
-  const throttles = add(state.throttles, thisInvocation().throttles);
-  const unfinished: string[] = state.kinds
-    .filter((k) => !state.progress.get(k.name)?.finished)
-    .map((k) => k.name);
-  if (!state.objects.some((o) => o.key === INSTANCE_FILE)) unfinished.push(INSTANCE_FILE);
+  /**
+   * Removes the snapshot folder of a backup that failed for good, when the store can delete (a
+   * local folder; never S3, whose backup role has no delete permission) and the folder has no
+   * manifest. Only the lease holder does it, so no other invocation is writing it.
+   */
+  async function removeUnfinished(held: SnapshotLease, failure: unknown): Promise<void> {
+    const remove = store.delete?.bind(store);
+    if (!remove || !(failure instanceof BackupFailedError)) return;
+    try {
+      held.assertHeld();
+      if (await store.get(manifestKey(request.prefix, instance.id, state.snapshotId))) return;
+      const root = snapshotRoot(request.prefix, instance.id, state.snapshotId);
+      const keys: string[] = [];
+      for await (const key of store.list(root)) keys.push(key);
+      const own = leaseKey(request.prefix, instance.id, state.snapshotId, state.continuation);
+      for (const key of keys) if (key !== own) await remove(key);
+      await remove(own);
+      logger.info('unfinished snapshot folder removed', {
+        snapshotId: state.snapshotId,
+        objects: keys.length,
+      });
+    } catch (error) {
+      logger.warn('unfinished snapshot folder not removed', {
+        snapshotId: state.snapshotId,
+        error: (error as Error).name,
+      });
+    }
+  }
 
-  // --- The deadline: checkpoint and hand over --------------------------------------------------
-  if (unfinished.length > 0) {
-    const next = state.continuation + 1;
-    const progressed =
-      state.objects.length > objectsAtStart ||
-      [...state.progress.values()].filter((p) => p.finished).length > finishedAtStart;
-    if (!ports.continueLater) {
+  async function writeSnapshot(lease: SnapshotLease): Promise<BackupResult> {
+    const { snapshotId } = state;
+    const objectsAtStart = state.objects.length;
+    const finishedAtStart = [...state.progress.values()].filter((p) => p.finished).length;
+
+    // --- Reading and storing ---------------------------------------------------------------------
+    const stopOnFailure = new AbortController();
+    const signal = ports.signal
+      ? AbortSignal.any([ports.signal, stopOnFailure.signal])
+      : stopOnFailure.signal;
+    // Every Connect call in flight listens to it (16 per kind): more than Node's default warning level.
+    setMaxListeners(0, signal);
+    const warn = (w: { kind: KindName; id?: string; message: string }) => {
+      state.warnings.push(w.id ? { kind: w.kind, id: w.id, message: w.message } : `${w.kind}: ${w.message}`);
+      logger.warn('backup warning', { kind: w.kind, resourceId: w.id, warning: w.message });
+    };
+    const ctx: ReadContext = { connect, instanceId: instance.id, instanceArn: instance.arn, signal, warn };
+    const objectKey = (id: string, relativeKey: string) =>
+      snapshotObjectKey(request.prefix, instance.id, id, relativeKey);
+
+    /** Keys this invocation created, the only ones it may ever write again (see `writeOnce`). */
+    const created = new Set<string>();
+    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+    /**
+     * Writes an object of the snapshot once: `putIfAbsent`, so no invocation can change an object
+     * another one (or a committed manifest) relies on. With `replaceOwn`, an object this invocation
+     * created itself and nothing lists yet (a carried-forward copy found damaged) is replaced.
+     *
+     * @returns `undefined` when `body` is stored; else the other bytes already stored at the key.
+     */
+    const writeOnce = async (
+      relativeKey: string,
+      body: string,
+      replaceOwn = false,
+    ): Promise<Uint8Array | undefined> => {
+      lease.assertHeld();
+      const key = objectKey(snapshotId, relativeKey);
+      if (replaceOwn && created.has(key)) {
+        await store.put(key, body, 'application/json');
+        return undefined;
+      }
+      if (await store.putIfAbsent(key, body, 'application/json')) {
+        created.add(key);
+        return undefined;
+      }
+      const existing = await store.get(key);
+      if (existing === undefined) throw new Error(`${key} was there a moment ago and is gone`);
+      return text(existing) === body ? undefined : existing;
+    };
+
+    const entryFor = (
+      relativeKey: string,
+      body: string,
+      entry: Omit<ManifestObject, 'key' | 'sha256' | 'bytes'>,
+    ): ManifestObject => ({
+      ...entry,
+      key: relativeKey,
+      sha256: sha256Hex(body),
+      bytes: Buffer.byteLength(body),
+    });
+
+    const put = async (
+      relativeKey: string,
+      body: string,
+      entry: Omit<ManifestObject, 'key' | 'sha256' | 'bytes'>,
+    ): Promise<ManifestObject> => {
+      const existing = await writeOnce(relativeKey, body);
+      if (existing !== undefined)
+        throw new Error(`${relativeKey} was written by another invocation with other content`);
+      return entryFor(relativeKey, body, entry);
+    };
+
+    const storeDocument = async (
+      kind: ResourceKind,
+      read: StoredDocument,
+      replaceOwn = false,
+    ): Promise<void> => {
+      const removed = scrubPasswords(read);
+      if (removed) warn({ kind: kind.name, id: read.id, message: `removed ${removed} password member(s)` });
+      const name = objectName(read.name, read.id);
+      const relativeKey = resourceObjectKey(kind.name, name);
+      let body = canonicalJson(read);
+      let document = read;
+      const existing = await writeOnce(relativeKey, body, replaceOwn);
+      if (existing !== undefined) {
+        // Another invocation of this snapshot (one that died, or lost its lease) stored this resource
+        // first. Its object stays as it is, and the manifest describes it, not this read.
+        body = text(existing);
+        document = JSON.parse(body) as StoredDocument;
+        logger.info('object kept as another invocation stored it', { kind: kind.name, key: relativeKey });
+      }
+      const identity = { kind: kind.name, id: document.id, arn: document.arn, name: document.name };
+      const signalOf = kind.changes?.signalOf(document);
+      const entries = [
+        entryFor(relativeKey, body, { ...identity, ...(signalOf ? { signal: signalOf } : {}) }),
+      ];
+      for (const derived of kind.derive?.(document) ?? []) {
+        if (derived.folder !== RAW_FLOWS_FOLDER) throw new Error(`unknown derived folder ${derived.folder}`);
+        const rawKey = rawFlowObjectKey(name);
+        if ((await writeOnce(rawKey, derived.body, replaceOwn)) !== undefined) {
+          throw new Error(
+            `${rawKey} was written by another invocation from another version of ${document.id}`,
+          );
+        }
+        entries.push(entryFor(rawKey, derived.body, { ...identity, kind: RAW_FLOWS_FOLDER }));
+      }
+      state.objects.push(...entries);
+    };
+
+    /**
+     * Copies a resource's objects from the previous snapshot (`copyIfAbsent`); false when a copy
+     * does not match its SHA-256, or another invocation stored something else at its key.
+     */
+    const carryForward = async (kind: ResourceKind, id: string): Promise<boolean> => {
+      const from = previous?.objects;
+      const entries = [
+        ...(from?.get(`${kind.name}\0${id}`) ?? []),
+        ...(kind.derive ? (from?.get(`${RAW_FLOWS_FOLDER}\0${id}`) ?? []) : []),
+      ];
+      // A resource the previous manifest does not hold, or whose object is gone or changed, is
+      // never carried forward: it is read again (self-healing; the caller warns).
+      if (!previous || entries.length === 0) return false;
+      const basedOn = previous.manifest.snapshotId;
+      for (const entry of entries) {
+        lease.assertHeld();
+        const target = objectKey(snapshotId, entry.key);
+        let copied: Awaited<ReturnType<SnapshotStore['copyIfAbsent']>>;
+        try {
+          copied = await store.copyIfAbsent(objectKey(basedOn, entry.key), target);
+        } catch (error) {
+          if (error instanceof MissingObjectError) return false;
+          throw error;
+        }
+        let sha256 = copied.sha256;
+        if (copied.written) created.add(target);
+        else {
+          const existing = await store.get(target);
+          sha256 = existing === undefined ? undefined : sha256Hex(existing);
+          if (sha256 === undefined) return false;
+        }
+        // A damaged object of the previous snapshot is never carried forward: the resource is read again.
+        if (sha256 !== undefined && sha256 !== entry.sha256) return false;
+      }
+      state.objects.push(...entries);
+      return true;
+    };
+
+    const runKind = async (kind: ResourceKind, progress: KindProgress): Promise<void> => {
+      ports.progress?.({ type: 'kind-started', kind: kind.name, mode: progress.mode });
+      const handled = new Set(state.objects.filter((o) => o.kind === kind.name).map((o) => o.id));
+      const kindCtx: ReadContext = { ...ctx, skip: (id) => handled.has(id) };
+      const items: AsyncIterable<IncrementalItem> =
+        progress.mode === 'incremental' && kind.changes
+          ? kind.changes.readChanged(kindCtx, previous?.signals.get(kind.name) ?? new Map())
+          : documents(kind.read(kindCtx));
+      const writes = new WritePool(WRITES_IN_FLIGHT, WRITES_WAITING);
+      const stored = () => progress.read + progress.carriedForward;
+      const damaged = new Set<string>();
+      const storeRead = async (document: StoredDocument, replaceOwn = false) => {
+        await storeDocument(kind, document, replaceOwn);
+        progress.read += 1;
+        ports.progress?.({ type: 'resource-stored', kind: kind.name, stored: stored() });
+      };
+      try {
+        for await (const item of items) {
+          signal.throwIfAborted();
+          const id = 'document' in item ? item.document.id : item.unchanged;
+          if (handled.has(id)) continue;
+          handled.add(id);
+          await writes.run(async () => {
+            if ('document' in item) return storeRead(item.document);
+            if (!(await carryForward(kind, id))) {
+              damaged.add(id);
+              return;
+            }
+            progress.carriedForward += 1;
+            ports.progress?.({ type: 'resource-stored', kind: kind.name, stored: stored() });
+          });
+        }
+      } finally {
+        await writes.settle();
+      }
+      writes.throwIfFailed();
+      if (damaged.size > 0) {
+        // Read in full again, skipping all but the resources whose previous objects are damaged.
+        warn({
+          kind: kind.name,
+          message: `${damaged.size} resource(s) could not be carried forward from snapshot ${state.basedOn} (an object is missing or no longer matches its manifest); read again from Connect`,
+        });
+        for await (const document of kind.read({ ...ctx, skip: (id) => !damaged.has(id) })) {
+          signal.throwIfAborted();
+          if (damaged.delete(document.id)) await storeRead(document, true);
+        }
+      }
+      progress.finished = true;
+      ports.progress?.({ type: 'kind-finished', kind: kind.name, stored: stored() });
+      logger.info('kind stored', {
+        kind: kind.name,
+        mode: progress.mode,
+        read: progress.read,
+        carriedForward: progress.carriedForward,
+      });
+    };
+
+    const storeInstanceDocument = async (): Promise<void> => {
+      if (state.objects.some((o) => o.key === INSTANCE_FILE)) return;
+      const instanceDocument = await readInstanceDocument(ctx, described.entity);
+      state.objects.push(
+        await put(INSTANCE_FILE, canonicalJson(instanceDocument), {
+          kind: INSTANCE_KIND,
+          id: instance.id,
+          arn: instance.arn,
+          name: instance.alias,
+        }),
+      );
+    };
+    const tasks = [
+      storeInstanceDocument,
+      ...state.kinds.map((kind) => async () => {
+        const progress = state.progress.get(kind.name);
+        if (progress && !progress.finished) await runKind(kind, progress);
+      }),
+    ];
+    // When one task fails, the others stop at their next resource: nothing is written after the
+    // backup has failed, and the error is thrown only once every kind has stopped.
+    let failure: { error: unknown } | undefined;
+    await Promise.allSettled(
+      tasks.map(async (task) => {
+        try {
+          await task();
+        } catch (error) {
+          if (!ports.signal?.aborted) {
+            failure ??= { error };
+            stopOnFailure.abort(error);
+          }
+        }
+      }),
+    );
+
+    const fail = (message: string, cause: unknown): never => {
+      throw new BackupFailedError(message, instance.id, snapshotId, { cause });
+    };
+    if (failure) {
+      const e = failure.error as Error;
       fail(
-        `Backup of instance ${instance.id} reached its deadline and cannot continue; snapshot ${snapshotId} has no manifest`,
-        ports.signal?.reason,
+        `Backup of instance ${instance.id} failed (${e.name}: ${e.message}); snapshot ${snapshotId} has no manifest and latest.json did not move`,
+        failure.error,
       );
     }
-    const stalled = progressed ? 0 : state.stalled + 1;
-    if (stalled > MAX_STALLED_INVOCATIONS) {
-      fail(
-        `Backup of instance ${instance.id} stored nothing in ${stalled} invocations in a row before their deadline; give the function more time (snapshot ${snapshotId} has no manifest)`,
-        ports.signal?.reason,
-      );
+
+    const calls = add(state.apiCalls, thisInvocation().calls);
+    const throttles = add(state.throttles, thisInvocation().throttles);
+    const unfinished: string[] = state.kinds
+      .filter((k) => !state.progress.get(k.name)?.finished)
+      .map((k) => k.name);
+    if (!state.objects.some((o) => o.key === INSTANCE_FILE)) unfinished.push(INSTANCE_FILE);
+
+    // --- The deadline: checkpoint and hand over --------------------------------------------------
+    if (unfinished.length > 0) {
+      const next = state.continuation + 1;
+      const progressed =
+        state.objects.length > objectsAtStart ||
+        [...state.progress.values()].filter((p) => p.finished).length > finishedAtStart;
+      if (!ports.continueLater) {
+        fail(
+          `Backup of instance ${instance.id} reached its deadline and cannot continue; snapshot ${snapshotId} has no manifest`,
+          ports.signal?.reason,
+        );
+      }
+      const stalled = progressed ? 0 : state.stalled + 1;
+      if (stalled > MAX_STALLED_INVOCATIONS) {
+        fail(
+          `Backup of instance ${instance.id} stored nothing in ${stalled} invocations in a row before their deadline; give the function more time (snapshot ${snapshotId} has no manifest)`,
+          ports.signal?.reason,
+        );
+      }
+      if (next > MAX_CONTINUATIONS) {
+        fail(
+          `Backup of instance ${instance.id} needed more than ${MAX_CONTINUATIONS} continuations; snapshot ${snapshotId} has no manifest`,
+          ports.signal?.reason,
+        );
+      }
+      const checkpoint: Checkpoint = {
+        checkpointVersion: 1,
+        snapshotId,
+        continuation: next,
+        stalled,
+        instance,
+        startedAt: state.startedAt.toISOString(),
+        writtenAt: clock.now().toISOString(),
+        kinds: state.kinds.map((k) => k.name),
+        ...(state.basedOn ? { basedOn: state.basedOn } : {}),
+        progress: Object.fromEntries(state.progress),
+        objects: state.objects,
+        apiCalls: calls,
+        throttles,
+        warnings: state.warnings,
+      };
+      const key = checkpointKey(request.prefix, instance.id, snapshotId, next);
+      let handedOver = false;
+      try {
+        lease.assertHeld();
+        handedOver = await store.putIfAbsent(key, canonicalJson(checkpoint), 'application/json');
+        if (handedOver)
+          await ports.continueLater?.({ instanceId: instance.id, snapshotId, continuation: next });
+      } catch (error) {
+        fail(
+          `Backup of instance ${instance.id} reached its deadline and could not hand over (${(error as Error).message}); snapshot ${snapshotId} has no manifest`,
+          error,
+        );
+      }
+      logger.info(handedOver ? 'backup continued' : 'snapshot already handed over by another invocation', {
+        snapshotId,
+        continuation: next,
+        objects: state.objects.length,
+        unfinished,
+      });
+      return {
+        status: handedOver ? 'continued' : 'duplicate',
+        snapshotId,
+        instance,
+        location: location(snapshotId),
+        manifestKey: manifestKey(request.prefix, instance.id, snapshotId),
+        ...(handedOver ? { continuation: next } : {}),
+        counts: countsOf(state),
+        kinds: manifestKinds(state),
+        apiCalls: calls,
+        throttles: sum(throttles),
+        objects: state.objects.length,
+        bytes: state.objects.reduce((n, o) => n + o.bytes, 0),
+        warnings: state.warnings,
+        durationMs: clock.now().getTime() - state.startedAt.getTime(),
+      };
     }
-    if (next > MAX_CONTINUATIONS) {
-      fail(
-        `Backup of instance ${instance.id} needed more than ${MAX_CONTINUATIONS} continuations; snapshot ${snapshotId} has no manifest`,
-        ports.signal?.reason,
-      );
-    }
-    const checkpoint: Checkpoint = {
-      checkpointVersion: 1,
+
+    // --- The manifest, once, last ----------------------------------------------------------------
+    const finished = clock.now();
+    const objects = [...state.objects].sort((a, b) => a.key.localeCompare(b.key));
+    // A backup of some kinds only is recorded as partial and never becomes latest.
+    const partial = KINDS.some((kind) => !state.kinds.includes(kind));
+    const manifest: Manifest = manifestSchema.parse({
+      formatVersion: FORMAT_VERSION,
       snapshotId,
-      continuation: next,
-      stalled,
       instance,
       startedAt: state.startedAt.toISOString(),
-      writtenAt: clock.now().toISOString(),
-      kinds: state.kinds.map((k) => k.name),
-      ...(state.basedOn ? { basedOn: state.basedOn } : {}),
-      progress: Object.fromEntries(state.progress),
-      objects: state.objects,
+      finishedAt: finished.toISOString(),
+      objects,
+      counts: countsOf(state),
       apiCalls: calls,
-      throttles,
+      throttles: { count: sum(throttles), byOperation: throttles },
       warnings: state.warnings,
-    };
-    const key = checkpointKey(request.prefix, instance.id, snapshotId, next);
-    let handedOver = false;
-    try {
-      handedOver = await store.putIfAbsent(key, canonicalJson(checkpoint), 'application/json');
-      if (handedOver)
-        await ports.continueLater?.({ instanceId: instance.id, snapshotId, continuation: next });
-    } catch (error) {
-      fail(
-        `Backup of instance ${instance.id} reached its deadline and could not hand over (${(error as Error).message}); snapshot ${snapshotId} has no manifest`,
-        error,
-      );
-    }
-    logger.info(handedOver ? 'backup continued' : 'snapshot already handed over by another invocation', {
-      snapshotId,
-      continuation: next,
-      objects: state.objects.length,
-      unfinished,
+      kinds: manifestKinds(state),
+      ...(partial ? { partial: true } : {}),
     });
+
+    const key = manifestKey(request.prefix, instance.id, snapshotId);
+    let written = false;
+    try {
+      lease.assertHeld();
+      written = await store.putIfAbsent(key, canonicalJson(manifest), 'application/json');
+      if (!written && state.continuation === 0) throw new Error(`a manifest already exists at ${key}`);
+      if (written && !partial) {
+        const moved = await advanceLatest(store, latestKey(request.prefix, instance.id), manifest);
+        if (!moved) logger.info('latest.json kept: it names a newer snapshot', { snapshotId });
+      }
+    } catch (error) {
+      fail(`Writing the manifest of snapshot ${snapshotId} failed: ${(error as Error).message}`, error);
+    }
+    if (written) {
+      logger.info('snapshot written', { snapshotId, objects: objects.length, manifestKey: key });
+    } else {
+      logger.info('snapshot already written by another invocation', { snapshotId, manifestKey: key });
+    }
+
     return {
-      status: handedOver ? 'continued' : 'duplicate',
+      status: written ? 'complete' : 'duplicate',
+      ...(partial ? { partial: true } : {}),
       snapshotId,
       instance,
       location: location(snapshotId),
-      manifestKey: manifestKey(request.prefix, instance.id, snapshotId),
-      ...(handedOver ? { continuation: next } : {}),
-      counts: countsOf(state),
-      kinds: manifestKinds(state),
+      manifestKey: key,
+      counts: manifest.counts,
+      kinds: manifest.kinds,
       apiCalls: calls,
-      throttles: sum(throttles),
-      objects: state.objects.length,
-      bytes: state.objects.reduce((n, o) => n + o.bytes, 0),
+      throttles: manifest.throttles.count,
+      objects: objects.length,
+      bytes: objects.reduce((n, o) => n + o.bytes, 0),
       warnings: state.warnings,
-      durationMs: clock.now().getTime() - state.startedAt.getTime(),
+      durationMs: finished.getTime() - state.startedAt.getTime(),
     };
   }
+}
 
-  // --- The manifest, once, last ----------------------------------------------------------------
-  const finished = clock.now();
-  const objects = [...state.objects].sort((a, b) => a.key.localeCompare(b.key));
-  // A backup of some kinds only is recorded as partial and never becomes latest.
-  const partial = KINDS.some((kind) => !state.kinds.includes(kind));
-  const manifest: Manifest = manifestSchema.parse({
-    formatVersion: FORMAT_VERSION,
-    snapshotId,
-    instance,
-    startedAt: state.startedAt.toISOString(),
-    finishedAt: finished.toISOString(),
-    objects,
-    counts: countsOf(state),
-    apiCalls: calls,
-    throttles: { count: sum(throttles), byOperation: throttles },
-    warnings: state.warnings,
-    kinds: manifestKinds(state),
-    ...(partial ? { partial: true } : {}),
-  });
+/** Attempts at moving `latest.json` before a backup gives up (each lost to another writer). */
+const LATEST_ATTEMPTS = 10;
 
-  const key = manifestKey(request.prefix, instance.id, snapshotId);
-  let written = false;
-  try {
-    written = await store.putIfAbsent(key, canonicalJson(manifest), 'application/json');
-    if (!written && state.continuation === 0) throw new Error(`a manifest already exists at ${key}`);
-    if (written && !partial) {
-      await store.put(
-        latestKey(request.prefix, instance.id),
-        canonicalJson(latestPointerFor(manifest)),
-        'application/json',
-      );
+/**
+ * Points `latest.json` at the snapshot of `manifest`, only forward: when it names no snapshot, an
+ * unreadable one, or an older one (snapshot ids sort by start time), it is replaced with a
+ * compare-and-swap on the tag it was read with (`putIfAbsent` when there is none, `putIfMatch`
+ * otherwise), so of two overlapping backups the one that started later is named, whichever ends
+ * last.
+ *
+ * @returns false when `latest.json` already names this or a newer snapshot (nothing written).
+ * @throws Error after {@link LATEST_ATTEMPTS} compare-and-swaps lost to other writers.
+ */
+async function advanceLatest(store: SnapshotStore, key: string, manifest: Manifest): Promise<boolean> {
+  const body = canonicalJson(latestPointerFor(manifest));
+  for (let attempt = 0; attempt < LATEST_ATTEMPTS; attempt += 1) {
+    const current = await store.getTagged(key);
+    if (current === undefined) {
+      if (await store.putIfAbsent(key, body, 'application/json')) return true;
+      continue;
     }
-  } catch (error) {
-    fail(`Writing the manifest of snapshot ${snapshotId} failed: ${(error as Error).message}`, error);
+    const named = latestPointerSchema.safeParse(safeJson(current.bytes)).data?.snapshotId;
+    if (named !== undefined && named >= manifest.snapshotId) return false;
+    if (await store.putIfMatch(key, body, 'application/json', current.tag)) return true;
   }
-  if (written) {
-    logger.info('snapshot written', { snapshotId, objects: objects.length, manifestKey: key });
-  } else {
-    logger.info('snapshot already written by another invocation', { snapshotId, manifestKey: key });
-  }
+  throw new Error(`${key} kept changing under ${LATEST_ATTEMPTS} attempts to move it`);
+}
 
-  return {
-    status: written ? 'complete' : 'duplicate',
-    ...(partial ? { partial: true } : {}),
-    snapshotId,
-    instance,
-    location: location(snapshotId),
-    manifestKey: key,
-    counts: manifest.counts,
-    kinds: manifest.kinds,
-    apiCalls: calls,
-    throttles: manifest.throttles.count,
-    objects: objects.length,
-    bytes: objects.reduce((n, o) => n + o.bytes, 0),
-    warnings: state.warnings,
-    durationMs: finished.getTime() - state.startedAt.getTime(),
-  };
+function safeJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 async function* documents(read: AsyncIterable<StoredDocument>): AsyncIterable<IncrementalItem> {

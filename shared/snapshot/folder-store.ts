@@ -4,20 +4,28 @@
  * @packageDocumentation
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import lockfile from 'proper-lockfile';
 import {
+  type CopyIfAbsentResult,
   type CopyResult,
   compareKeys,
   MissingObjectError,
   type SnapshotStore,
   type StoreCallOptions,
+  type TaggedObject,
   throwIfAborted,
   toBytes,
 } from './store.js';
 
 /** File names starting with this are the store's temporary files; keys may not use it. */
 const TEMP_MARK = '.~';
+
+/** The tag of a file's bytes: their SHA-256 (equal tags mean equal bytes, as the port asks). */
+function tagOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 /** True for the error codes a read of a missing object produces. */
 function isMissing(error: unknown): boolean {
@@ -31,7 +39,10 @@ function isMissing(error: unknown): boolean {
  * Writes are atomic: the body goes to a temporary file (`.~<name>.<random>.tmp`) in the target's
  * folder, is flushed to disk, then renamed over the target, so a reader never sees half an
  * object. `putIfAbsent` hard-links the finished temporary file to the target, which fails when the
- * target exists, so it is atomic too (the file system must support hard links). The folder entry
+ * target exists, so it is atomic too (the file system must support hard links); `copyIfAbsent`
+ * does the same with a copied file. `putIfMatch` compares and renames under a lock file
+ * (`proper-lockfile`: `<target>.lock`, a folder, taken over when stale after 10 s, so a killed
+ * writer does not block the key for ever); tags are the SHA-256 of the bytes. The folder entry
  * itself is not fsynced: after a power cut the newest writes may be missing, never torn.
  *
  * Keys are refused (RangeError) when they could leave the root: empty, absolute, with an empty, `.`
@@ -153,6 +164,95 @@ export class FolderSnapshotStore implements SnapshotStore {
       await unlink(temp).catch(() => undefined);
       if (isMissing(error)) throw new MissingObjectError(fromKey, { cause: error });
       throw error;
+    }
+  }
+
+  /**
+   * Copies to a temporary file, then hard-links it to the target, which fails when it exists.
+   *
+   * @returns the copy's SHA-256 (read back from the copy), and whether it was written.
+   * @throws MissingObjectError when `fromKey` has no file.
+   */
+  async copyIfAbsent(
+    fromKey: string,
+    toKey: string,
+    options?: StoreCallOptions,
+  ): Promise<CopyIfAbsentResult> {
+    const source = this.#path(fromKey);
+    const target = this.#path(toKey);
+    throwIfAborted(options);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = this.#tempPath(target);
+    try {
+      await copyFile(source, temp);
+      const sha256 = tagOf(await readFile(temp));
+      await link(temp, target);
+      return { written: true, sha256 };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { written: false };
+      if (isMissing(error)) throw new MissingObjectError(fromKey, { cause: error });
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** Reads the file; its tag is the SHA-256 of its bytes. */
+  async getTagged(key: string, options?: StoreCallOptions): Promise<TaggedObject | undefined> {
+    const bytes = await this.get(key, options);
+    return bytes === undefined ? undefined : { bytes, tag: tagOf(bytes) };
+  }
+
+  /**
+   * Under the key's lock file: reads the file, and renames the new body over it only when its
+   * SHA-256 is still `tag`. Writers of the key through `put` do not take the lock; the product
+   * writes `latest.json`, the one key it compares and swaps, only through this method.
+   */
+  async putIfMatch(
+    key: string,
+    body: string | Uint8Array,
+    _contentType: string,
+    tag: string,
+    options?: StoreCallOptions,
+  ): Promise<boolean> {
+    const target = this.#path(key);
+    const temp = await this.#writeTemp(target, toBytes(body), options);
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = await lockfile.lock(target, {
+        realpath: false,
+        lockfilePath: join(dirname(target), `${TEMP_MARK}${target.slice(dirname(target).length + 1)}.lock`),
+        retries: { retries: 20, minTimeout: 10, maxTimeout: 200 },
+      });
+      const current = await readFile(target).catch((error: unknown) => {
+        if (isMissing(error)) return undefined;
+        throw error;
+      });
+      if (current === undefined || tagOf(current) !== tag) return false;
+      await rename(temp, target);
+      return true;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+      await release?.();
+    }
+  }
+
+  /** Deletes the file, then every folder above it that is left empty, up to the root. */
+  async delete(key: string, options?: StoreCallOptions): Promise<void> {
+    throwIfAborted(options);
+    const path = this.#path(key);
+    try {
+      await unlink(path);
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (let folder = dirname(path); folder.startsWith(this.#root + sep); folder = dirname(folder)) {
+      try {
+        await rmdir(folder);
+      } catch {
+        break; // not empty (or already gone): the folders above are not empty either
+      }
     }
   }
 

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import {
   CopyObjectCommand,
+  type CopyObjectCommandInput,
   GetObjectCommand,
-  HeadObjectCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
   paginateListObjectsV2,
@@ -17,10 +17,12 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { normalizePrefix } from './format.js';
 import {
+  type CopyIfAbsentResult,
   type CopyResult,
   MissingObjectError,
   type SnapshotStore,
   type StoreCallOptions,
+  type TaggedObject,
   toBytes,
 } from './store.js';
 
@@ -83,8 +85,8 @@ function encodeCopySource(bucket: string, key: string): string {
  * `@aws-sdk/lib-storage`'s multipart `Upload` (no whole-object checksum). Every write and copy asks
  * for server-side encryption: SSE-KMS with `kmsKeyId` when given, SSE-S3 (`AES256`) otherwise.
  *
- * Permissions: `s3:PutObject`, `s3:GetObject`, `s3:ListBucket` (without it, a missing key reads as
- * 403 instead of 404, and `get` throws), plus `kms:GenerateDataKey` and `kms:Decrypt` with a KMS
+ * Permissions: `s3:PutObject` (conditional writes need no other action), `s3:GetObject`,
+ * `s3:ListBucket` (without it, a missing key reads as 403 instead of 404, and `get` throws), plus `kms:GenerateDataKey` and `kms:Decrypt` with a KMS
  * key. Objects over 5 GiB cannot be copied (CopyObject's limit); snapshot objects are far smaller.
  *
  * Errors of the SDK other than "not found" are thrown unchanged (classify them by `name` or
@@ -137,7 +139,7 @@ export class S3SnapshotStore implements SnapshotStore {
   ): Promise<void> {
     const bytes = toBytes(body);
     if (bytes.length < this.#multipartThreshold) {
-      await this.#putObject(key, bytes, contentType, false, options);
+      await this.#putObject(key, bytes, contentType, {}, options);
       return;
     }
     const upload = new Upload({
@@ -167,12 +169,14 @@ export class S3SnapshotStore implements SnapshotStore {
   }
 
   /**
-   * Writes only when the key is free. Real S3 enforces this atomically (`IfNoneMatch: '*'`, answered
-   * with 412 when the key exists). s3rver 3.7.1 ignores `If-None-Match` on PUT and overwrites, so
-   * the store first checks with HeadObject: against such a server two writers racing between the
-   * HEAD and the PUT can both get `true` (last write wins). Against S3 the HEAD only saves a write.
-   * A 409 (another conditional write in flight) is retried up to three times. Always one PutObject,
-   * whatever the size.
+   * Writes only when the key is free: one PutObject with `IfNoneMatch: '*'`, which S3 answers with
+   * 412 when the key exists (conditional writes, S3 User Guide "How to prevent object overwrites
+   * with conditional writes"). A 409 (another conditional write to the key in flight) is retried up
+   * to three times. Always one PutObject, whatever the size (up to S3's 5 GiB).
+   *
+   * The server must honour `If-None-Match` on PUT, as S3 does since August 2024; one that ignores
+   * it (s3rver 3.7.1 unpatched) overwrites. The tests' s3rver adds S3's conditional writes
+   * (`tests/support/s3rver.ts`).
    */
   async putIfAbsent(
     key: string,
@@ -182,9 +186,8 @@ export class S3SnapshotStore implements SnapshotStore {
   ): Promise<boolean> {
     const bytes = toBytes(body);
     for (let attempt = 1; ; attempt += 1) {
-      if (await this.#exists(key, options)) return false;
       try {
-        await this.#putObject(key, bytes, contentType, true, options);
+        await this.#putObject(key, bytes, contentType, { IfNoneMatch: '*' }, options);
         return true;
       } catch (error) {
         const status = httpStatus(error);
@@ -192,6 +195,43 @@ export class S3SnapshotStore implements SnapshotStore {
         if (status === 409 && attempt < CONDITIONAL_CONFLICT_ATTEMPTS) continue;
         throw error;
       }
+    }
+  }
+
+  /**
+   * PutObject with `IfMatch: tag`: S3 writes only when the object's ETag is still `tag`, and
+   * answers 412 otherwise (404 when the object is gone, 409 when a conditional write raced).
+   */
+  async putIfMatch(
+    key: string,
+    body: string | Uint8Array,
+    contentType: string,
+    tag: string,
+    options?: StoreCallOptions,
+  ): Promise<boolean> {
+    try {
+      await this.#putObject(key, toBytes(body), contentType, { IfMatch: tag }, options);
+      return true;
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status === 412 || status === 409 || isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** GetObject, with the object's `ETag` as its tag. */
+  async getTagged(key: string, options?: StoreCallOptions): Promise<TaggedObject | undefined> {
+    try {
+      const output = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: this.#root + key }),
+        { abortSignal: options?.abortSignal },
+      );
+      const bytes = output.Body === undefined ? new Uint8Array() : await output.Body.transformToByteArray();
+      if (output.ETag === undefined) throw new Error(`S3 returned no ETag for ${key}`);
+      return { bytes, tag: output.ETag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
     }
   }
 
@@ -257,6 +297,38 @@ export class S3SnapshotStore implements SnapshotStore {
    * @throws MissingObjectError (with the SDK error as `cause`) when `fromKey` has no object.
    */
   async copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<CopyResult> {
+    return this.#copyObject(fromKey, toKey, {}, options);
+  }
+
+  /**
+   * CopyObject with `IfNoneMatch: '*'`: S3 copies only when the target key is free and answers 412
+   * otherwise (CopyObject API reference, `If-None-Match`); a 409 is retried up to three times.
+   *
+   * @throws MissingObjectError (with the SDK error as `cause`) when `fromKey` has no object.
+   */
+  async copyIfAbsent(
+    fromKey: string,
+    toKey: string,
+    options?: StoreCallOptions,
+  ): Promise<CopyIfAbsentResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return { written: true, ...(await this.#copyObject(fromKey, toKey, { IfNoneMatch: '*' }, options)) };
+      } catch (error) {
+        const status = httpStatus(error);
+        if (status === 412) return { written: false };
+        if (status === 409 && attempt < CONDITIONAL_CONFLICT_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  async #copyObject(
+    fromKey: string,
+    toKey: string,
+    condition: Pick<CopyObjectCommandInput, 'IfNoneMatch'>,
+    options: StoreCallOptions | undefined,
+  ): Promise<CopyResult> {
     try {
       const output = await this.#client.send(
         new CopyObjectCommand({
@@ -265,6 +337,7 @@ export class S3SnapshotStore implements SnapshotStore {
           CopySource: encodeCopySource(this.#bucket, this.#root + fromKey),
           MetadataDirective: 'COPY',
           ChecksumAlgorithm: 'SHA256',
+          ...condition,
           ...this.#encryption,
         }),
         { abortSignal: options?.abortSignal },
@@ -277,23 +350,11 @@ export class S3SnapshotStore implements SnapshotStore {
     }
   }
 
-  async #exists(key: string, options: StoreCallOptions | undefined): Promise<boolean> {
-    try {
-      await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#root + key }), {
-        abortSignal: options?.abortSignal,
-      });
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
-  }
-
   async #putObject(
     key: string,
     bytes: Uint8Array,
     contentType: string,
-    ifAbsent: boolean,
+    condition: Pick<PutObjectCommandInput, 'IfNoneMatch' | 'IfMatch'>,
     options: StoreCallOptions | undefined,
   ): Promise<void> {
     await this.#client.send(
@@ -303,7 +364,7 @@ export class S3SnapshotStore implements SnapshotStore {
         Body: bytes,
         ContentType: contentType,
         ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
-        ...(ifAbsent ? { IfNoneMatch: '*' } : {}),
+        ...condition,
         ...this.#encryption,
       }),
       { abortSignal: options?.abortSignal },

@@ -6,11 +6,13 @@
  */
 import { canonicalJson, sha256Hex } from './format.js';
 import {
+  type CopyIfAbsentResult,
   compareKeys,
   folderUnder,
   MissingObjectError,
   type SnapshotStore,
   type StoreCallOptions,
+  type TaggedObject,
   throwIfAborted,
   toBytes,
   UnsupportedStoreOperationError,
@@ -172,5 +174,40 @@ export class StdoutSnapshotStore implements SnapshotStore {
       throw new UnsupportedStoreOperationError(`stdout store did not keep the large body of ${fromKey}`);
     }
     await this.put(toKey, written.body, 'application/octet-stream', options);
+  }
+
+  /** `copy`, unless this store already wrote `toKey` in this run. */
+  async copyIfAbsent(
+    fromKey: string,
+    toKey: string,
+    options?: StoreCallOptions,
+  ): Promise<CopyIfAbsentResult> {
+    if (this.#written.has(toKey)) return { written: false };
+    await this.copy(fromKey, toKey, options);
+    return { written: true };
+  }
+
+  /**
+   * `get`, with the SHA-256 of the body as its tag.
+   *
+   * @throws UnsupportedStoreOperationError when the body was too large to keep.
+   */
+  async getTagged(key: string, options?: StoreCallOptions): Promise<TaggedObject | undefined> {
+    const bytes = await this.get(key, options);
+    return bytes === undefined ? undefined : { bytes, tag: sha256Hex(bytes) };
+  }
+
+  /** Writes a new line for `key` when this store's last body for it has tag `tag`. */
+  async putIfMatch(
+    key: string,
+    body: string | Uint8Array,
+    contentType: string,
+    tag: string,
+    options?: StoreCallOptions,
+  ): Promise<boolean> {
+    const current = await this.getTagged(key, options);
+    if (current?.tag !== tag) return false;
+    await this.put(key, body, contentType, options);
+    return true;
   }
 }

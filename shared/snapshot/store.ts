@@ -69,8 +69,62 @@ export interface SnapshotStore {
   // biome-ignore lint/suspicious/noConfusingVoidType: stores that learn no checksum return nothing.
   copy(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<CopyResult | void>;
 
+  /**
+   * Copies the object at `fromKey` to `toKey` only when no object is at `toKey` yet, atomically
+   * (S3 CopyObject with `If-None-Match: *`). What makes carried-forward objects of a snapshot
+   * write-once, like the objects it writes with {@link SnapshotStore.putIfAbsent}.
+   *
+   * @returns `written: false` when `toKey` already existed (nothing written); the copy's SHA-256
+   *   when the store learns it without an extra request, as for {@link SnapshotStore.copy}.
+   * @throws MissingObjectError when there is no object at `fromKey`.
+   */
+  copyIfAbsent(fromKey: string, toKey: string, options?: StoreCallOptions): Promise<CopyIfAbsentResult>;
+
+  /**
+   * Reads the object at `key` with its entity tag, for a later {@link SnapshotStore.putIfMatch}.
+   *
+   * @returns Its bytes and tag, or `undefined` when there is no object at `key`.
+   */
+  getTagged(key: string, options?: StoreCallOptions): Promise<TaggedObject | undefined>;
+
+  /**
+   * Replaces the object at `key` only when it is still the version read with tag `tag`
+   * (compare-and-swap; S3 PutObject with `If-Match: <ETag>`). Used where two writers may race to
+   * move one object, such as `latest.json`.
+   *
+   * @returns `true` when this call wrote it; `false` when the object changed since, is gone, or
+   *   another conditional write was in flight (read it again and decide again).
+   */
+  putIfMatch(
+    key: string,
+    body: string | Uint8Array,
+    contentType: string,
+    tag: string,
+    options?: StoreCallOptions,
+  ): Promise<boolean>;
+
+  /**
+   * Deletes the object at `key`; nothing happens when there is none. Only stores the product may
+   * delete from have it: a failed local backup removes its unfinished snapshot folder with it.
+   * `S3SnapshotStore` has none, so the backup function's role needs no `s3:DeleteObject`.
+   */
+  delete?(key: string, options?: StoreCallOptions): Promise<void>;
+
   /** A human-readable location, for example `s3://bucket/prefix/` or `/var/backups/connect`. */
   describe(): string;
+}
+
+/** What `SnapshotStore.copyIfAbsent` did. */
+export interface CopyIfAbsentResult extends CopyResult {
+  /** False when an object was already at the target key (nothing was written). */
+  written: boolean;
+}
+
+/** An object read with its entity tag. */
+export interface TaggedObject {
+  bytes: Uint8Array;
+  /** Opaque: S3's ETag, or what the store uses in its place. Equal tags mean equal bytes. */
+  tag: string;
 }
 
 /** What `SnapshotStore.copy` learnt about the copied object. */

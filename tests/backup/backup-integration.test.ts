@@ -136,7 +136,13 @@ describe('the nightly backup of demo-source', () => {
       manifest.snapshotId,
     );
 
-    expect(listed).toEqual([...objects.keys()].filter((k) => k !== 'manifest.json').sort());
+    const keys = [...objects.keys()];
+    // Besides the manifest, the one object the manifest does not list is the run's lease.
+    expect(keys.filter((k) => k === 'manifest.json' || k.startsWith('checkpoints/')).sort()).toEqual([
+      'checkpoints/0.lease.json',
+      'manifest.json',
+    ]);
+    expect(listed).toEqual(keys.filter((k) => k !== 'manifest.json' && !k.startsWith('checkpoints/')).sort());
     for (const entry of manifest.objects) {
       const body = objects.get(entry.key) ?? '';
       expect(sha256Hex(body), entry.key).toBe(entry.sha256);

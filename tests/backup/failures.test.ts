@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BackupFailedError } from '#shared/backup/backup-instance.js';
 import { latestKey, snapshotsRoot } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { verifySnapshot } from '#shared/snapshot/verify.js';
 import { backupInstanceHandler } from '../../functions/backup-instance/handler.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
 import { rejectionOf } from '../support/errors.js';
@@ -31,7 +32,10 @@ async function keysOf(store: SnapshotStore, prefix: string): Promise<string[]> {
   return keys;
 }
 
-/** A store whose writes under one folder keep failing, as S3 does when it is unavailable. */
+/**
+ * A store whose writes under one folder keep failing, as S3 does when it is unavailable. It cannot
+ * delete, as the backup function's S3 role cannot.
+ */
 function failingWrites(store: SnapshotStore, folder: string): SnapshotStore {
   const fail = (key: string) => {
     if (key.includes(`/${folder}/`)) {
@@ -46,11 +50,17 @@ function failingWrites(store: SnapshotStore, folder: string): SnapshotStore {
       fail(key);
       return store.put(key, body, type, options);
     },
-    putIfAbsent: (key, body, type, options) => store.putIfAbsent(key, body, type, options),
+    putIfAbsent: async (key, body, type, options) => {
+      fail(key);
+      return store.putIfAbsent(key, body, type, options);
+    },
+    putIfMatch: (key, body, type, tag, options) => store.putIfMatch(key, body, type, tag, options),
     get: (key, options) => store.get(key, options),
+    getTagged: (key, options) => store.getTagged(key, options),
     list: (prefix, options) => store.list(prefix, options),
     listFolders: (prefix, options) => store.listFolders(prefix, options),
     copy: (from, to, options) => store.copy(from, to, options),
+    copyIfAbsent: (from, to, options) => store.copyIfAbsent(from, to, options),
     describe: () => store.describe(),
   };
 }
@@ -73,6 +83,10 @@ describe('a backup that cannot complete', () => {
       `${snapshotsRoot('vault', instance.id)}${first.snapshotId}/manifest.json`,
     ]);
     expect(await store.get(latestKey('vault', instance.id))).toEqual(latestBefore);
+    // The folder store can delete: the failed snapshot's folder is gone, the committed one stays.
+    const root = snapshotsRoot('vault', instance.id);
+    expect(keys.filter((k) => !k.startsWith(`${root}${first.snapshotId}/`))).toEqual([]);
+    expect((await verifySnapshot(store, 'vault', instance.id, first.snapshotId)).ok).toBe(true);
     // One call for the admin user in the first backup, then two failing attempts.
     expect(emulator!.stats().operations.DescribeUser).toMatchObject({ calls: 3, faults: 2 });
   });
@@ -92,6 +106,12 @@ describe('a backup that cannot complete', () => {
     );
     expect(manifests).toEqual([`${snapshotsRoot('vault', instance.id)}${first.snapshotId}/manifest.json`]);
     expect(await store.get(latestKey('vault', instance.id))).toEqual(latestBefore);
+    // A store without delete (S3 under the backup role) keeps the unfinished folder for `prune`.
+    const failed = (error as unknown as BackupFailedError).snapshotId;
+    expect(failed).not.toBe(first.snapshotId);
+    expect((await keysOf(store, `${snapshotsRoot('vault', instance.id)}${failed}/`)).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('fails on an unknown instance before writing anything', async () => {

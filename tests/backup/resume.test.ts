@@ -123,10 +123,11 @@ describe('backup-instance with a tiny remaining-time budget (middy, S3, the bus)
     ))
       checkpoints.push(key.split('/').at(-1) ?? '');
     expect(checkpoints.sort()).toEqual(
-      results
-        .slice(0, -1)
-        .map((_, i) => `${i + 1}.json`)
-        .sort(),
+      [
+        ...results.slice(0, -1).map((_, i) => `${i + 1}.json`),
+        // Each invocation's lease on its continuation (working state, like the checkpoints).
+        ...results.map((_, i) => `${i}.lease.json`),
+      ].sort(),
     );
   }, 60_000);
 });
@@ -183,6 +184,7 @@ describe('backupInstanceHandler at its deadline', () => {
           ...manifest.objects.map((o) => o.key),
           'manifest.json',
           ...results.slice(0, -1).map((_, i) => `checkpoints/${i + 1}.json`),
+          ...results.map((_, i) => `checkpoints/${i}.lease.json`),
         ].sort(),
       );
       expect(bus.entries.map((e) => JSON.parse(e.Detail ?? '{}'))).toEqual(

@@ -59,16 +59,24 @@ const text = (bytes: Uint8Array | undefined) =>
  * objects all sit two or more folders deeper. Real S3 does neither, so only those two checks are
  * relaxed for it.
  */
-const stores: Array<[string, { onS3rver: boolean; make: () => Promise<SnapshotStore> }]> = [
-  ['S3SnapshotStore', { onS3rver: true, make: async () => s3Store() }],
-  ['FolderSnapshotStore', { onS3rver: false, make: async () => new FolderSnapshotStore(await tempFolder()) }],
+const stores: Array<[string, { onS3rver: boolean; atomic: boolean; make: () => Promise<SnapshotStore> }]> = [
+  ['S3SnapshotStore', { onS3rver: true, atomic: true, make: async () => s3Store() }],
+  [
+    'FolderSnapshotStore',
+    { onS3rver: false, atomic: true, make: async () => new FolderSnapshotStore(await tempFolder()) },
+  ],
+  // One run writes it, alone: its conditional writes are not made to race.
   [
     'StdoutSnapshotStore',
-    { onS3rver: false, make: async () => new StdoutSnapshotStore({ output: collectingSink() }) },
+    {
+      onS3rver: false,
+      atomic: false,
+      make: async () => new StdoutSnapshotStore({ output: collectingSink() }),
+    },
   ],
 ];
 
-describe.each(stores)('%s', (_name, { onS3rver, make: makeStore }) => {
+describe.each(stores)('%s', (_name, { onS3rver, atomic, make: makeStore }) => {
   it('round-trips a JSON document, a string and binary bytes', async () => {
     const store = await makeStore();
     const json = canonicalJson({ Name: 'Café 🎧', Id: 'q-1' });
@@ -168,6 +176,63 @@ describe.each(stores)('%s', (_name, { onS3rver, make: makeStore }) => {
     expect(text(await store.get('lock.json'))).toBe('first');
   });
 
+  it('copies with copyIfAbsent only when the target is free, and reports the copy', async () => {
+    const store = await makeStore();
+    await store.put('a/from.json', '{"v":1}', 'application/json');
+    await store.put('a/taken.json', 'other', 'text/plain');
+
+    const copied = await store.copyIfAbsent('a/from.json', 'b/to.json');
+    const refused = await store.copyIfAbsent('a/from.json', 'a/taken.json');
+
+    expect(copied.written).toBe(true);
+    expect(refused).toEqual({ written: false });
+    expect(text(await store.get('b/to.json'))).toBe('{"v":1}');
+    expect(text(await store.get('a/taken.json'))).toBe('other');
+    await expect(store.copyIfAbsent('a/none.json', 'b/none.json')).rejects.toBeInstanceOf(MissingObjectError);
+  });
+
+  it('replaces with putIfMatch only the version read, once', async () => {
+    const store = await makeStore();
+    await store.put('i/latest.json', 'one', 'text/plain');
+    const read = await store.getTagged('i/latest.json');
+    if (!read) throw new Error('not read');
+
+    const swapped = await store.putIfMatch('i/latest.json', 'two', 'text/plain', read.tag);
+    const stale = await store.putIfMatch('i/latest.json', 'three', 'text/plain', read.tag);
+    const absent = await store.putIfMatch('i/none.json', 'x', 'text/plain', read.tag);
+
+    expect(text(read.bytes)).toBe('one');
+    expect([swapped, stale, absent]).toEqual([true, false, false]);
+    expect(text(await store.get('i/latest.json'))).toBe('two');
+    expect(await store.getTagged('i/none.json')).toBeUndefined();
+  });
+
+  it.skipIf(!atomic)('lets exactly one of racing conditional writers win', async () => {
+    const store = await makeStore();
+    await store.put('race/from.json', 'from', 'text/plain');
+    await store.put('race/latest.json', 'start', 'text/plain');
+    const read = await store.getTagged('race/latest.json');
+    if (!read) throw new Error('not read');
+
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.putIfAbsent('race/once.json', `writer ${i}`, 'text/plain')),
+    );
+    const copied = await Promise.all(
+      Array.from({ length: 8 }, () => store.copyIfAbsent('race/from.json', 'race/copy.json')),
+    );
+    const swapped = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        store.putIfMatch('race/latest.json', `writer ${i}`, 'text/plain', read.tag),
+      ),
+    );
+
+    expect(created.filter(Boolean)).toHaveLength(1);
+    expect(copied.filter((c) => c.written)).toHaveLength(1);
+    expect(swapped.filter(Boolean)).toHaveLength(1);
+    expect(text(await store.get('race/once.json'))).toBe(`writer ${created.indexOf(true)}`);
+    expect(text(await store.get('race/latest.json'))).toBe(`writer ${swapped.indexOf(true)}`);
+  });
+
   it('rejects a call whose abort signal has fired', async () => {
     const store = await makeStore();
     const controller = new AbortController();
@@ -250,7 +315,7 @@ describe('S3SnapshotStore', () => {
     expect(put?.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBe('alias/connect-vault');
   });
 
-  it('sends If-None-Match and checks with HEAD first, since s3rver ignores the condition', async () => {
+  it('writes once with one conditional PUT (If-None-Match: *), answered 412 when the key exists', async () => {
     const { client, requests } = recordingClient();
     const store = s3Store({ client });
 
@@ -258,8 +323,42 @@ describe('S3SnapshotStore', () => {
     const again = await store.putIfAbsent('claim.json', 'theirs', 'text/plain');
 
     expect([written, again]).toEqual([true, false]);
-    expect(requests.map((request) => request.method)).toEqual(['HEAD', 'PUT', 'HEAD']);
-    expect(requests[1]?.headers['if-none-match']).toBe('*');
+    expect(requests.map((request) => request.method)).toEqual(['PUT', 'PUT']);
+    expect(requests.map((request) => request.headers['if-none-match'])).toEqual(['*', '*']);
+  });
+
+  it('copies once with If-None-Match: *, and replaces only on a matching If-Match', async () => {
+    const { client, requests } = recordingClient();
+    const store = s3Store({ client });
+    await store.put('from.json', '{"a":1}', 'application/json');
+
+    const first = await store.copyIfAbsent('from.json', 'to.json');
+    const second = await store.copyIfAbsent('from.json', 'to.json');
+    const read = await store.getTagged('to.json');
+    if (!read) throw new Error('no copy');
+    const stale = await store.putIfMatch('to.json', 'x', 'text/plain', '"0123"');
+    const swapped = await store.putIfMatch('to.json', 'y', 'text/plain', read.tag);
+    const again = await store.putIfMatch('to.json', 'z', 'text/plain', read.tag);
+    const gone = await store.putIfMatch('nothing.json', 'z', 'text/plain', read.tag);
+
+    expect([first.written, second.written, stale, swapped, again, gone]).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(text(await store.get('to.json'))).toBe('y');
+    const puts = requests.filter((request) => request.method === 'PUT').slice(1);
+    expect(puts.map((request) => request.headers['if-none-match'] ?? request.headers['if-match'])).toEqual([
+      '*',
+      '*',
+      '"0123"',
+      read.tag,
+      read.tag,
+      read.tag,
+    ]);
   });
 
   it('uploads a large body in parts and reads it back whole', async () => {

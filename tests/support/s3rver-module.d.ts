@@ -30,8 +30,30 @@ declare module 's3rver' {
     }
   }
 
+  /** The parts of a Koa context the tests' middleware uses. */
+  export interface KoaContext {
+    method: string;
+    path: string;
+    querystring: string;
+    status: number;
+    type: string;
+    body: unknown;
+    get(header: string): string;
+  }
+
+  /** A Koa middleware. */
+  export type S3rverMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
+
   class S3rver {
     constructor(options?: S3rver.Options);
+    /** Koa's middleware list; composed when the server starts listening. */
+    middleware: S3rverMiddleware[];
+    /** The file-system store behind the server. */
+    store: {
+      existsObject(bucket: string, key: string): Promise<boolean>;
+      /** @throws when there is no object. */
+      getMetadata(bucket: string, key: string): Promise<{ etag: string }>;
+    };
     /** Creates the configured buckets and starts listening. */
     run(): Promise<AddressInfo>;
     /** Stops listening. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import S3rver, { type KoaContext, type S3rverMiddleware } from 's3rver';
 
 /** A running s3rver and a way to talk to it. */
 export interface S3rverHandle {
@@ -26,7 +26,12 @@ export interface S3rverHandle {
  * The process must run with `--openssl-legacy-provider` for paginated listings (vitest.config.ts
  * does this).
  *
- * Known differences from S3 (3.7.1): PUT ignores `If-None-Match` and `x-amz-checksum-*`; listings
+ * s3rver 3.7.1 ignores `If-None-Match` and `If-Match` on PUT (PutObject and CopyObject) and
+ * overwrites; {@link conditionalWrites} adds them as S3 documents them, so the stores' write-once
+ * objects and compare-and-swap of `latest.json` are tested against S3's semantics.
+ *
+ * Other known differences from S3 (3.7.1): PUT ignores `x-amz-checksum-*`; a PUT whose client dies
+ * mid-body may leave a partial object (S3 stores nothing); listings
  * come in file-system walk order, not UTF-8 byte order; a delimited listing misses a common prefix
  * whose objects all sit two or more folders deeper; CopyObject decodes `x-amz-copy-source` with
  * `decodeURI`, so `%23` (`#`), `%2B` (`+`), `%3F` (`?`) and the like in copied keys are not found.
@@ -43,6 +48,7 @@ export async function startS3rver(options: { buckets?: readonly string[] } = {})
     directory,
     configureBuckets: buckets.map((name) => ({ name })),
   });
+  server.middleware.unshift(conditionalWrites(server));
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   const clients: S3Client[] = [];
@@ -74,5 +80,72 @@ export async function startS3rver(options: { buckets?: readonly string[] } = {})
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/** An S3 error document, as S3 sends it. */
+function s3Error(ctx: KoaContext, status: number, code: string, message: string): void {
+  ctx.status = status;
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+}
+
+/**
+ * Koa middleware for s3rver that gives PutObject and CopyObject S3's conditional writes (S3 User
+ * Guide, "How to prevent object overwrites with conditional writes"; PutObject and CopyObject API
+ * references): with `If-None-Match: *` the write happens only when the key is free, else 412
+ * PreconditionFailed; with `If-Match: <etag>` only when the object's ETag is that one, else 412,
+ * or 404 NoSuchKey when there is no object. Every PUT of an object waits for the ones before it on
+ * the same key, so a check and its write are atomic, as in S3 (which answers a race with 409; here
+ * the later request simply sees the earlier one's result).
+ */
+function conditionalWrites(server: S3rver): S3rverMiddleware {
+  const queues = new Map<string, Promise<void>>();
+  return async (ctx, next) => {
+    const [, bucket, ...rest] = ctx.path.split('/');
+    // Object PUTs only (the SDK adds `x-id=PutObject`), not uploads of parts, tags or ACLs.
+    const subresource = ctx.querystring.split('&').some((pair) => pair !== '' && !pair.startsWith('x-id='));
+    if (ctx.method !== 'PUT' || !bucket || rest.length === 0 || subresource) return next();
+    const key = decodeURIComponent(rest.join('/'));
+    const id = `${bucket}/${key}`;
+    const before = queues.get(id) ?? Promise.resolve();
+    let done = () => {};
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const tail = before.then(() => mine);
+    queues.set(id, tail);
+    await before;
+    try {
+      const noneMatch = ctx.get('if-none-match');
+      const match = ctx.get('if-match');
+      if (noneMatch !== '' || match !== '') {
+        const exists = await server.store.existsObject(bucket, key);
+        if (noneMatch === '*' && exists) {
+          return s3Error(
+            ctx,
+            412,
+            'PreconditionFailed',
+            'At least one of the pre-conditions you specified did not hold',
+          );
+        }
+        if (match !== '') {
+          if (!exists) return s3Error(ctx, 404, 'NoSuchKey', 'The specified key does not exist.');
+          const { etag } = await server.store.getMetadata(bucket, key);
+          if (etag !== match) {
+            return s3Error(
+              ctx,
+              412,
+              'PreconditionFailed',
+              'At least one of the pre-conditions you specified did not hold',
+            );
+          }
+        }
+      }
+      await next();
+    } finally {
+      done();
+      if (queues.get(id) === tail) queues.delete(id);
+    }
   };
 }
