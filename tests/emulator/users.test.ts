@@ -173,7 +173,7 @@ describe('CreateUser', () => {
     expect(queues).toHaveLength(1);
     const queue = queues[0]!;
     expect(queue.name).toBe(`agent-queue/${UserId}`);
-    expect(queue.arn).toBe(f.instance.arnFor('queue', queue.id));
+    expect(queue.arn).toBe(`${f.instance.arn}/queue/agent/${queue.id}`);
     expect(queue.quickConnectIds).toEqual([]);
     expect(queue.entity).toEqual({
       QueueId: queue.id,

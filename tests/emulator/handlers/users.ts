@@ -518,7 +518,8 @@ export const userHandlers: HandlerTable = {
     instance.users.add({ id, arn, name: username, entity });
 
     const queueId = ctx.world.newId();
-    const queueArn = instance.arnFor('queue', queueId);
+    // AGENT queues have their own ARN form on the service: `…/queue/agent/<id>`.
+    const queueArn = `${instance.arnFor('queue', 'agent')}/${queueId}`;
     // The SDK's Queue type has no QueueType member; ListQueues reads it from here.
     const queue = {
       QueueId: queueId,
