@@ -44,11 +44,12 @@ import type {
 } from './types.js';
 
 function searchQueues(ctx: ReadContext): AsyncIterable<Queue> {
-  // SearchQueues returns STANDARD queues only; AGENT queues are created with their users.
+  // Without a type condition SearchQueues returns AGENT queues too (no name, created with their
+  // users, not restorable): QueueSearchCriteria's QueueTypeCondition documents STANDARD as its value.
   return itemsOf(
     paginateSearchQueues(
       { client: ctx.connect, pageSize: 100 },
-      { InstanceId: ctx.instanceId, MaxResults: 100 },
+      { InstanceId: ctx.instanceId, MaxResults: 100, SearchCriteria: { QueueTypeCondition: 'STANDARD' } },
       opts(ctx),
     ),
     (page) => page.Queues,

@@ -68,6 +68,47 @@ const CHANNEL_CONFIGS = [
   'VoiceEnhancementConfigs',
 ] as const;
 
+/**
+ * The legacy `PhoneConfig` members and the per-channel list that replaces each. CreateUser: "Fields
+ * in PhoneConfig cannot be set simultaneously with their corresponding channel-specific
+ * configuration parameters" (AutoAccept / AutoAcceptConfigs, AfterContactWorkTimeLimit /
+ * AfterContactWorkConfigs, PhoneType and the desk number / PhoneNumberConfigs, PersistentConnection /
+ * PersistentConnectionConfigs).
+ */
+const PHONE_CONFIG_TWINS: ReadonlyArray<{
+  members: ReadonlyArray<keyof UserPhoneConfig>;
+  list: (typeof CHANNEL_CONFIGS)[number];
+}> = [
+  { members: ['AutoAccept'], list: 'AutoAcceptConfigs' },
+  { members: ['AfterContactWorkTimeLimit'], list: 'AfterContactWorkConfigs' },
+  { members: ['PhoneType', 'DeskPhoneNumber'], list: 'PhoneNumberConfigs' },
+  { members: ['PersistentConnection'], list: 'PersistentConnectionConfigs' },
+];
+
+/**
+ * The `PhoneConfig` a restore may send beside the per-channel lists: DescribeUser returns both, but
+ * CreateUser rejects a member with its twin, so the per-channel list wins (it is the documented,
+ * recommended form and holds every channel) and the member is left out. Undefined when nothing is left.
+ */
+export function phoneConfigBesideChannels(desired: Record<string, unknown>): UserPhoneConfig | undefined {
+  const phone = desired.PhoneConfig as UserPhoneConfig | undefined;
+  if (!phone) return undefined;
+  const kept: Record<string, unknown> = { ...phone };
+  for (const { members, list } of PHONE_CONFIG_TWINS) {
+    if (desired[list] === undefined) continue;
+    for (const member of members) delete kept[member];
+  }
+  return Object.values(kept).some((v) => v !== undefined) ? (kept as UserPhoneConfig) : undefined;
+}
+
+/** IdentityInfo as CreateUser takes it: SAML instances reject an Email (UserIdentityInfo docs). */
+function identityFor(ctx: { identityManagementType?: string }, desired: Record<string, unknown>) {
+  const info = desired.IdentityInfo as UserIdentityInfo | undefined;
+  if (!info || ctx.identityManagementType !== 'SAML' || info.Email === undefined) return info;
+  const { Email: _email, ...rest } = info;
+  return rest;
+}
+
 const usersRestore: KindRestore = {
   writeOperations: [
     'CreateUser',
@@ -121,8 +162,8 @@ const usersRestore: KindRestore = {
         ...(ctx.identityManagementType === 'EXISTING_DIRECTORY' && directoryUserId
           ? { DirectoryUserId: directoryUserId }
           : {}),
-        IdentityInfo: desired.IdentityInfo as UserIdentityInfo | undefined,
-        PhoneConfig: desired.PhoneConfig as UserPhoneConfig | undefined,
+        IdentityInfo: identityFor(ctx, desired),
+        PhoneConfig: phoneConfigBesideChannels(desired),
         SecurityProfileIds: (desired.SecurityProfileIds as string[] | undefined) ?? [],
         RoutingProfileId: text(desired, 'RoutingProfileId'),
         HierarchyGroupId: text(desired, 'HierarchyGroupId'),
@@ -146,14 +187,16 @@ const usersRestore: KindRestore = {
       await ctx.connect.send(
         new UpdateUserIdentityInfoCommand({
           ...base,
-          IdentityInfo: (desired.IdentityInfo as UserIdentityInfo | undefined) ?? {},
+          IdentityInfo: identityFor(ctx, desired) ?? {},
         }),
         sendOptions(ctx),
       );
     }
-    if (changed.has('PhoneConfig') && desired.PhoneConfig) {
+    // The per-channel lists (UpdateUserConfig, below) carry what they hold; PhoneConfig only the rest.
+    const phoneConfig = changed.has('PhoneConfig') ? phoneConfigBesideChannels(desired) : undefined;
+    if (phoneConfig) {
       await ctx.connect.send(
-        new UpdateUserPhoneConfigCommand({ ...base, PhoneConfig: desired.PhoneConfig as UserPhoneConfig }),
+        new UpdateUserPhoneConfigCommand({ ...base, PhoneConfig: phoneConfig }),
         sendOptions(ctx),
       );
     }

@@ -62,7 +62,8 @@ const UUID_SOURCE =
   '(?<![0-9A-Za-z-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z-])';
 const UUID = new RegExp(`^${UUID_SOURCE}$`);
 const ARN_PARTS = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
-const INSTANCE_RESOURCE = /^instance\/([^/]+)(?:\/([^/]+)\/([^/:]+)(.*))?$/;
+/** `instance/<id>[/<segment>/<resourceId>[<suffix>]]`; an AGENT queue's segment is `queue/agent`. */
+const INSTANCE_RESOURCE = /^instance\/([^/]+)(?:\/(queue\/agent|[^/]+)\/([^/:]+)(.*))?$/;
 
 function symbol(handle: number | 'i', form: 'id' | 'arn'): string {
   return `${OPEN}${handle === 'i' ? 'i' : `r${handle}`}:${form}${CLOSE}`;
@@ -214,7 +215,9 @@ function rewriteArn(
         if (ctx.sameInstance) return arn;
         return unresolved(
           arn,
-          `the ${segment} ${resourceId} of the source instance is not in the snapshot; map it with mappings.arns`,
+          segment === 'queue/agent'
+            ? `the AGENT queue ${resourceId} of a user of the source instance is not in the snapshot (AGENT queues come with their users); map it with mappings.arns`
+            : `the ${segment} ${resourceId} of the source instance is not in the snapshot; map it with mappings.arns`,
         );
       }
       if (instanceId === target.id && account === target.accountId && region === target.region) return arn;

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   InvalidRequestException: 400,
   InvalidContactFlowException: 400,
   InvalidContactFlowModuleException: 400,
+  ContactFlowNotPublishedException: 404,
   AccessDeniedException: 403,
   ResourceNotFoundException: 404,
   DuplicateResourceException: 409,

@@ -236,6 +236,26 @@ describe('CreateContactFlow', () => {
     expect(h.instance.flows.size).toBe(0);
   });
 
+  it('publishes content naming an AGENT queue by its `queue/agent/<id>` ARN, and rejects a dangling one', async () => {
+    const h = await start();
+    const id = randomUUID();
+    const agentQueueArn = `${h.instance.arnFor('queue', 'agent')}/${id}`;
+    h.instance.queues.add({
+      id,
+      arn: agentQueueArn,
+      name: `agent-queue/${randomUUID()}`,
+      entity: { QueueId: id, QueueArn: agentQueueArn, QueueType: 'AGENT' } as never,
+      quickConnectIds: [],
+    });
+    const dangling = `${h.instance.arnFor('queue', 'agent')}/${randomUUID()}`;
+
+    await createFlow(h, { Content: queueFlow(agentQueueArn) });
+    const error = await rejectionOf(createFlow(h, { Name: 'Other', Content: queueFlow(dangling) }));
+
+    expect(error.problems).toEqual([{ message: `Resource ${dangling} does not exist in this instance.` }]);
+    expect(h.instance.flows.size).toBe(1);
+  });
+
   it('lists every problem: a dangling ARN and an ARN of another instance', async () => {
     const h = await start();
     const danglingArn = h.instance.arnFor('queue', randomUUID());
@@ -342,7 +362,7 @@ describe('CreateContactFlow', () => {
     const content = queueFlow(h.instance.arnFor('queue', queueId));
 
     const { id } = await createFlow(h, { Content: content, Status: 'SAVED' });
-    const saved = await describeFlow(h, id);
+    const saved = await describeFlow(h, `${id}:$SAVED`);
     const publishWhileDangling = await rejectionOf(
       h.connect.send(
         new UpdateContactFlowContentCommand({
@@ -418,17 +438,17 @@ describe('DescribeContactFlow', () => {
     expect(byArn).toEqual(byId);
   });
 
-  it('answers the saved content for both <id> and <id>:$SAVED of a flow only ever saved', async () => {
+  it('answers <id>:$SAVED of a flow only ever saved, and <id> with ContactFlowNotPublishedException', async () => {
     const h = await start();
     const content = plainFlow('saved');
     const { id } = await createFlow(h, { Content: content, Status: 'SAVED' });
 
-    const plain = await describeFlow(h, id);
+    const plain = await rejectionOf(describeFlow(h, id));
     const saved = await describeFlow(h, `${id}:$SAVED`);
 
-    expect(plain.Status).toBe('SAVED');
-    expect(plain.Content).toBe(content);
-    expect(saved).toEqual(plain);
+    expect([plain.name, plain.$metadata.httpStatusCode]).toEqual(['ContactFlowNotPublishedException', 404]);
+    expect(saved.Status).toBe('SAVED');
+    expect(saved.Content).toBe(content);
   });
 
   it('finds a flow by its ARN', async () => {
@@ -494,7 +514,7 @@ describe('UpdateContactFlowContent', () => {
   it('updates the content of a flow only ever saved in place for <id>:$SAVED, still SAVED', async () => {
     const h = await start();
     const { id } = await createFlow(h, { Content: plainFlow('v1'), Status: 'SAVED' });
-    const before = await describeFlow(h, id);
+    const before = await describeFlow(h, `${id}:$SAVED`);
     const v2 = queueFlow(h.instance.arnFor('queue', randomUUID()));
 
     await h.connect.send(
@@ -505,7 +525,7 @@ describe('UpdateContactFlowContent', () => {
       }),
     );
 
-    expect(await describeFlow(h, id)).toEqual({
+    expect(await describeFlow(h, `${id}:$SAVED`)).toEqual({
       ...before,
       Content: v2,
       FlowContentSha256: sha256(v2),

@@ -100,6 +100,7 @@ async function createUser(
       InstanceId: f.InstanceId,
       Username,
       Password: 'Passw0rdPassw0rd',
+      IdentityInfo: { FirstName: 'Test', LastName: 'Agent' },
       RoutingProfileId: f.routingProfileId,
       SecurityProfileIds: [securityProfileId],
       HierarchyGroupId,

@@ -89,7 +89,7 @@ beforeEach(async () => {
       addFlow(instance, fx.queueTransferFlow, 'Default queue transfer', 'QUEUE_TRANSFER');
       addFlow(instance, fx.contactFlow, 'Inbound', 'CONTACT_FLOW');
       addUser(instance, fx.user, 'agent1', 'no-profile-yet');
-      const agentQueueArn = instance.arnFor('queue', fx.agentQueue);
+      const agentQueueArn = `${instance.arnFor('queue', 'agent')}/${fx.agentQueue}`;
       instance.queues.add({
         id: fx.agentQueue,
         arn: agentQueueArn,
@@ -311,7 +311,7 @@ describe('ListQueues', () => {
     expect(QueueSummaryList).toEqual([
       {
         Id: fx.agentQueue,
-        Arn: queueArn(fx.agentQueue),
+        Arn: `${fx.instance.arn}/queue/agent/${fx.agentQueue}`,
         QueueType: 'AGENT',
         LastModifiedTime: expect.any(Date),
         LastModifiedRegion: 'us-east-1',
@@ -388,13 +388,19 @@ describe('SearchQueues', () => {
     expect(second.NextToken).toBeUndefined();
   });
 
-  it('never returns AGENT queues, even without criteria', async () => {
+  it('returns AGENT queues too without a QueueTypeCondition, and STANDARD ones only with it', async () => {
     const id = await createQueue('Q1');
+    const all = await connect.send(new SearchQueuesCommand({ InstanceId: instanceId }));
+    const standard = await connect.send(
+      new SearchQueuesCommand({ InstanceId: instanceId, SearchCriteria: { QueueTypeCondition: 'STANDARD' } }),
+    );
 
-    const out = await connect.send(new SearchQueuesCommand({ InstanceId: instanceId }));
-
-    expect(out.Queues!.map((q) => q.QueueId)).toEqual([id]);
-    expect(out.ApproximateTotalCount).toBe(1);
+    expect(all.Queues!.map((q) => [q.QueueId, q.QueueArn])).toEqual([
+      [fx.agentQueue, `${fx.instance.arn}/queue/agent/${fx.agentQueue}`],
+      [id, queueArn(id)],
+    ]);
+    expect(standard.Queues!.map((q) => q.QueueId)).toEqual([id]);
+    expect(standard.ApproximateTotalCount).toBe(1);
   });
 
   it('filters by tag', async () => {

@@ -206,7 +206,10 @@ export class InstanceState {
   findByArn(
     arn: string,
   ): { collection: Collection<StoredResource<unknown>>; record: StoredResource<unknown> } | undefined {
-    const match = /^arn:aws:connect:([^:]+):(\d{12}):instance\/([^/]+)\/([^/]+)\/([^/:]+)$/.exec(arn);
+    // AGENT queues: `…/queue/agent/<id>`.
+    const match = /^arn:aws:connect:([^:]+):(\d{12}):instance\/([^/]+)\/([^/]+)\/(?:agent\/)?([^/:]+)$/.exec(
+      arn,
+    );
     if (!match || match[3] !== this.id || match[1] !== this.region || match[2] !== this.accountId)
       return undefined;
     const collection = this.collections().find((c) => c.segment === match[4]);

@@ -23,6 +23,8 @@ import { InstanceState } from './state.js';
 import { addRoutingProfile, expectError, type Harness, startWithInstance } from './testing.js';
 
 const PASSWORD = 'Sup3rSecret-Pa55';
+/** The names every user on a CONNECT_MANAGED instance needs (UserIdentityInfo docs). */
+const NAMES = { FirstName: 'Test', LastName: 'Agent' };
 
 interface Fixture extends Harness {
   samlInstanceId: string;
@@ -84,6 +86,7 @@ async function createUser(
       InstanceId: f.InstanceId,
       Username: username,
       Password: PASSWORD,
+      IdentityInfo: NAMES,
       RoutingProfileId: f.routingProfileId,
       SecurityProfileIds: [f.profiles[0]],
       ...extra,
@@ -109,7 +112,6 @@ describe('CreateUser', () => {
       },
       PhoneConfig: {
         PhoneType: 'DESK_PHONE',
-        AutoAccept: true,
         AfterContactWorkTimeLimit: 30,
         DeskPhoneNumber: '+12065550111',
       },
@@ -157,7 +159,7 @@ describe('CreateUser', () => {
       AutoAccept: false,
       AfterContactWorkTimeLimit: 0,
     });
-    expect(user.IdentityInfo).toEqual({});
+    expect(user.IdentityInfo).toEqual(NAMES);
     expect(user.Tags).toEqual({});
     expect(user.HierarchyGroupId).toBeUndefined();
   });
@@ -171,7 +173,7 @@ describe('CreateUser', () => {
     expect(queues).toHaveLength(1);
     const queue = queues[0]!;
     expect(queue.name).toBe(`agent-queue/${UserId}`);
-    expect(queue.arn).toBe(f.instance.arnFor('queue', queue.id));
+    expect(queue.arn).toBe(`${f.instance.arn}/queue/agent/${queue.id}`);
     expect(queue.quickConnectIds).toEqual([]);
     expect(queue.entity).toEqual({
       QueueId: queue.id,
@@ -208,6 +210,7 @@ describe('CreateUser', () => {
           InstanceId: f.InstanceId,
           Username: 'agent1',
           Password: PASSWORD,
+          IdentityInfo: NAMES,
           SecurityProfileIds: [f.profiles[0]],
         } as CreateUserCommandInput),
       ),
@@ -292,6 +295,7 @@ describe('CreateUser', () => {
     const base = {
       InstanceId: f.samlInstanceId,
       Username: 'saml.user@example.com',
+      IdentityInfo: NAMES,
       RoutingProfileId: saml.routingProfiles.all()[0]!.id,
     };
     const sp = await f.connect.send(
@@ -346,10 +350,151 @@ describe('CreateUser', () => {
     const f = await setup();
 
     await expectError(
-      createUser(f, 'agent1', { IdentityInfo: { FirstName: 'A', Mobile: '555-0100' } }),
+      createUser(f, 'agent1', { IdentityInfo: { ...NAMES, Mobile: '555-0100' } }),
       'InvalidParameterException',
       400,
     );
+  });
+});
+
+describe('CreateUser: PhoneConfig against the per-channel lists', () => {
+  // CreateUser: "Fields in PhoneConfig cannot be set simultaneously with their corresponding
+  // channel-specific configuration parameters", pair by pair.
+  const cases: ReadonlyArray<[string, Partial<CreateUserCommandInput>]> = [
+    [
+      'AutoAccept with AutoAcceptConfigs',
+      {
+        PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: true },
+        AutoAcceptConfigs: [{ Channel: 'CHAT', AutoAccept: true }],
+      },
+    ],
+    [
+      'AfterContactWorkTimeLimit with AfterContactWorkConfigs',
+      {
+        PhoneConfig: { PhoneType: 'SOFT_PHONE', AfterContactWorkTimeLimit: 30 },
+        AfterContactWorkConfigs: [
+          { Channel: 'CHAT', AfterContactWorkConfig: { AfterContactWorkTimeLimit: 30 } },
+        ],
+      },
+    ],
+    [
+      'PhoneType with PhoneNumberConfigs',
+      {
+        PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+        PhoneNumberConfigs: [{ Channel: 'VOICE', PhoneType: 'SOFT_PHONE' }],
+      },
+    ],
+    [
+      'PersistentConnection with PersistentConnectionConfigs',
+      {
+        PhoneConfig: { PersistentConnection: true },
+        PersistentConnectionConfigs: [{ Channel: 'VOICE', PersistentConnection: true }],
+      },
+    ],
+  ];
+  for (const [name, extra] of cases) {
+    it(`rejects PhoneConfig.${name} with 400 and creates nothing`, async () => {
+      const f = await setup();
+
+      await expectError(createUser(f, 'agent1', extra), 'InvalidParameterException', 400);
+      expect(f.instance.users.size).toBe(0);
+    });
+  }
+
+  it('accepts PhoneConfig members whose twin list is absent, and shows the VOICE lists in PhoneConfig', async () => {
+    const f = await setup();
+    const { UserId } = await createUser(f, 'agent1', {
+      PhoneConfig: { AfterContactWorkTimeLimit: 45 },
+      AutoAcceptConfigs: [{ Channel: 'VOICE', AutoAccept: true }],
+      PhoneNumberConfigs: [{ Channel: 'VOICE', PhoneType: 'DESK_PHONE', PhoneNumber: '+12065550111' }],
+    });
+    const user = await describeUser(f, UserId);
+
+    expect(user.PhoneConfig).toEqual({
+      PhoneType: 'DESK_PHONE',
+      AutoAccept: true,
+      AfterContactWorkTimeLimit: 45,
+      DeskPhoneNumber: '+12065550111',
+    });
+  });
+});
+
+describe('CreateUser and UpdateUserIdentityInfo: identity rules by identity management', () => {
+  it('limits usernames to 20 characters on a CONNECT_MANAGED instance', async () => {
+    const f = await setup();
+
+    await expectError(createUser(f, 'a'.repeat(21)), 'InvalidParameterException', 400);
+    await createUser(f, 'a'.repeat(20));
+    expect(f.instance.users.all().map((u) => u.name)).toEqual(['a'.repeat(20)]);
+  });
+
+  it('requires FirstName and LastName on CONNECT_MANAGED and SAML instances', async () => {
+    const f = await setup();
+    const saml = f.emulator.world.instances.get(f.samlInstanceId)!;
+    const sp = await f.connect.send(
+      new CreateSecurityProfileCommand({ InstanceId: f.samlInstanceId, SecurityProfileName: 'Agent' }),
+    );
+    const onSaml = (IdentityInfo: object) =>
+      f.connect.send(
+        new CreateUserCommand({
+          InstanceId: f.samlInstanceId,
+          Username: `${'s'.repeat(30)}@example.com`,
+          IdentityInfo,
+          RoutingProfileId: saml.routingProfiles.all()[0]!.id,
+          SecurityProfileIds: [sp.SecurityProfileId!],
+        }),
+      );
+
+    await expectError(
+      createUser(f, 'agent1', { IdentityInfo: { FirstName: 'A' } }),
+      'InvalidParameterException',
+      400,
+    );
+    await expectError(
+      createUser(f, 'agent2', { IdentityInfo: { LastName: 'Z' } }),
+      'InvalidParameterException',
+      400,
+    );
+    await expectError(onSaml({ FirstName: 'A' }), 'InvalidParameterException', 400);
+    await expectError(onSaml({ ...NAMES, Email: 'a@example.com' }), 'InvalidParameterException', 400);
+    await onSaml(NAMES);
+    expect([f.instance.users.size, saml.users.size]).toEqual([0, 1]);
+  });
+
+  it('keeps FirstName, LastName and Email as the directory has them on an EXISTING_DIRECTORY instance', async () => {
+    const f = await setup();
+    const directory = f.emulator.world.addInstance(
+      new InstanceState(
+        f.emulator.world.newId(),
+        'directory',
+        DEFAULT_ACCOUNT_ID,
+        DEFAULT_REGION,
+        f.emulator.world.tick(),
+        'EXISTING_DIRECTORY',
+      ),
+    );
+    addRoutingProfile(directory, f.emulator.world.newId(), 'Basic Routing Profile');
+    const sp = await f.connect.send(
+      new CreateSecurityProfileCommand({ InstanceId: directory.id, SecurityProfileName: 'Agent' }),
+    );
+    const identity = { FirstName: 'Dir', LastName: 'User', Email: 'dir@example.com' };
+    const { UserId } = await f.connect.send(
+      new CreateUserCommand({
+        InstanceId: directory.id,
+        Username: 'dir.user',
+        IdentityInfo: identity,
+        RoutingProfileId: directory.routingProfiles.all()[0]!.id,
+        SecurityProfileIds: [sp.SecurityProfileId!],
+      }),
+    );
+    const update = (IdentityInfo: object) =>
+      f.connect.send(new UpdateUserIdentityInfoCommand({ InstanceId: directory.id, UserId, IdentityInfo }));
+
+    await expectError(update({ ...identity, LastName: 'Other' }), 'InvalidRequestException', 400);
+    await expectError(update({ ...identity, Email: 'other@example.com' }), 'InvalidRequestException', 400);
+    await update({ ...identity, Mobile: '+12065550100' });
+    const user = (await f.connect.send(new DescribeUserCommand({ InstanceId: directory.id, UserId }))).User!;
+    expect(user.IdentityInfo).toEqual({ ...identity, Mobile: '+12065550100' });
   });
 });
 
@@ -423,12 +568,12 @@ describe('SearchUsers', () => {
 
   it('matches StringConditions on Username, FirstName and SecurityProfileId', async () => {
     const f = await setup();
-    await createUser(f, 'sales-ann', { IdentityInfo: { FirstName: 'Ann' } });
+    await createUser(f, 'sales-ann', { IdentityInfo: { FirstName: 'Ann', LastName: 'Ames' } });
     await createUser(f, 'sales-bob', {
-      IdentityInfo: { FirstName: 'Bob' },
+      IdentityInfo: { FirstName: 'Bob', LastName: 'Birch' },
       SecurityProfileIds: [f.profiles[1]],
     });
-    await createUser(f, 'support-cy', { IdentityInfo: { FirstName: 'Cyan' } });
+    await createUser(f, 'support-cy', { IdentityInfo: { FirstName: 'Cyan', LastName: 'Cole' } });
     const search = async (criteria: object) =>
       (
         await f.connect.send(new SearchUsersCommand({ InstanceId: f.InstanceId, SearchCriteria: criteria }))
@@ -554,7 +699,7 @@ describe('UpdateUser operations', () => {
   it('UpdateUserIdentityInfo replaces the identity and moves LastModifiedTime', async () => {
     const f = await setup();
     const { UserId } = await createUser(f, 'agent1', {
-      IdentityInfo: { FirstName: 'A', Email: 'a@example.com' },
+      IdentityInfo: { FirstName: 'A', LastName: 'Z', Email: 'a@example.com' },
     });
     const before = await describeUser(f, UserId);
 
@@ -562,14 +707,14 @@ describe('UpdateUser operations', () => {
       new UpdateUserIdentityInfoCommand({
         InstanceId: f.InstanceId,
         UserId,
-        IdentityInfo: { LastName: 'B' },
+        IdentityInfo: { FirstName: 'A', LastName: 'B' },
       }),
     );
     const after = await describeUser(f, UserId);
 
     expect(after).toEqual({
       ...before,
-      IdentityInfo: { LastName: 'B' },
+      IdentityInfo: { FirstName: 'A', LastName: 'B' },
       LastModifiedTime: after.LastModifiedTime,
     });
     expect(after.LastModifiedTime!.getTime()).toBeGreaterThan(before.LastModifiedTime!.getTime());
@@ -745,7 +890,11 @@ describe('UpdateUser operations', () => {
 
     await expectError(
       f.connect.send(
-        new UpdateUserIdentityInfoCommand({ InstanceId: f.InstanceId, UserId: 'nobody', IdentityInfo: {} }),
+        new UpdateUserIdentityInfoCommand({
+          InstanceId: f.InstanceId,
+          UserId: 'nobody',
+          IdentityInfo: NAMES,
+        }),
       ),
       'ResourceNotFoundException',
       404,

@@ -147,6 +147,22 @@ describe('rewriteSource', () => {
     ]);
   });
 
+  it('names an AGENT queue ARN (`queue/agent/<id>`) of the source instance as such, and keeps it in the same instance', () => {
+    const agentQueue = `${SOURCE.arn}/queue/agent/eeeeeeee-0000-4000-8000-000000000005`;
+
+    const cross = rewrite({ QueueId: agentQueue });
+    const same = rewrite({ QueueId: agentQueue }, context({ target: SOURCE, sameInstance: true }));
+
+    expect(cross.findings.map((f) => [f.path, f.reference, f.reason])).toEqual([
+      [
+        'QueueId',
+        agentQueue,
+        'the AGENT queue eeeeeeee-0000-4000-8000-000000000005 of a user of the source instance is not in the snapshot (AGENT queues come with their users); map it with mappings.arns',
+      ],
+    ]);
+    expect(same).toEqual({ value: { QueueId: agentQueue }, findings: [] });
+  });
+
   it('keeps what the snapshot lacks when restoring into the same instance', () => {
     const missing = `${SOURCE.arn}/task-template/cccccccc-0000-4000-8000-000000000003`;
     const same = context({ target: SOURCE, sameInstance: true });

@@ -58,12 +58,14 @@ export async function describeEverything(
 
   truth.flows = [];
   for (const s of await all(paginateListContactFlows(c, { InstanceId }), (p) => p.ContactFlowSummaryList)) {
-    const { ContactFlow } = await connect.send(
-      new DescribeContactFlowCommand({ InstanceId, ContactFlowId: s.Id }),
-    );
     const saved = await connect.send(
       new DescribeContactFlowCommand({ InstanceId, ContactFlowId: `${s.Id}:$SAVED` }),
     );
+    // A flow never published answers `<id>` with ContactFlowNotPublishedException: its SAVED view is all there is.
+    const { ContactFlow } =
+      s.ContactFlowStatus === 'SAVED'
+        ? saved
+        : await connect.send(new DescribeContactFlowCommand({ InstanceId, ContactFlowId: s.Id }));
     const draft = ContactFlow?.Status === 'PUBLISHED' && saved.ContactFlow?.Status === 'SAVED';
     truth.flows.push({
       id: s.Id ?? '',

@@ -15,9 +15,12 @@ import type { InstanceState } from '../state.js';
 const MAX_PROBLEMS = 50;
 const MAX_MESSAGE = 256;
 
-/** A Connect instance-resource ARN anywhere inside a string; a `:<qualifier>` suffix is not captured. */
+/**
+ * A Connect instance-resource ARN anywhere inside a string (an AGENT queue's is `…/queue/agent/<id>`);
+ * a `:<qualifier>` suffix is not captured.
+ */
 const CONNECT_RESOURCE_ARN =
-  /arn:aws[a-z-]*:connect:([a-z0-9-]*):(\d*):instance\/([A-Za-z0-9-]+)\/([a-z-]+)\/([A-Za-z0-9_-]+)/g;
+  /arn:aws[a-z-]*:connect:([a-z0-9-]*):(\d*):instance\/([A-Za-z0-9-]+)\/([a-z-]+)\/(?:agent\/)?([A-Za-z0-9_-]+)/g;
 
 function* stringValues(value: unknown): Generator<string> {
   if (typeof value === 'string') {

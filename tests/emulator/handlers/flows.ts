@@ -23,7 +23,7 @@ import type {
   UpdateContactFlowMetadataRequest,
   UpdateContactFlowNameRequest,
 } from '@aws-sdk/client-connect';
-import { invalidParameter, notFound } from '../errors.js';
+import { ConnectError, invalidParameter, notFound } from '../errors.js';
 import type { FlowRecord, InstanceState } from '../state.js';
 import {
   type HandlerTable,
@@ -186,11 +186,19 @@ export const flowHandlers: HandlerTable = {
 
   /**
    * DescribeContactFlow: the published flow for `<id>`; for `<id>:$SAVED` the saved-but-unpublished
-   * content when there is any (Status SAVED), else the flow as it is.
+   * content when there is any (Status SAVED), else the flow as it is. A flow never published (created
+   * or only ever saved with Status SAVED) answers `<id>` with ContactFlowNotPublishedException (404,
+   * the model's "The flow has not been published"): only `<id>:$SAVED` reads it.
    */
   DescribeContactFlow(ctx: RequestContext, input: DescribeContactFlowRequest): DescribeContactFlowResponse {
     const instance = ctx.instance(input.InstanceId!);
     const { record, saved } = resolveFlow(instance, input.ContactFlowId!, true);
+    if (!saved && record.entity.Status === 'SAVED') {
+      throw new ConnectError(
+        'ContactFlowNotPublishedException',
+        `The flow has not been published: ${input.ContactFlowId}; describe ${record.id}:$SAVED to read it.`,
+      );
+    }
     return { ContactFlow: saved ? savedView(record) : structuredClone(record.entity) };
   },
 

@@ -5,7 +5,8 @@
  * AssociateQueueQuickConnects, DisassociateQueueQuickConnects, ListQueueQuickConnects, DeleteQueue.
  *
  * AGENT queues are created by CreateUser (users.ts) in the same collection; they show up in
- * ListQueues and DescribeQueue but cannot be changed or deleted here, and SearchQueues skips them.
+ * ListQueues, DescribeQueue and SearchQueues (unless the criteria hold `QueueTypeCondition:
+ * STANDARD`) but cannot be changed or deleted here. Their ARN is `…/queue/agent/<id>`, as on the service.
  * Phone numbers and email addresses are not modelled: `OutboundCallerIdNumberId` and
  * `OutboundEmailConfig.OutboundEmailAddressId` are stored as given, unchecked, and the queue
  * email-address associations (`EmailAddressesConfig`, Associate/DisassociateQueueEmailAddresses) are
@@ -179,6 +180,21 @@ function withoutQueueType(criteria: SearchCriteria | undefined): SearchCriteria 
   return out;
 }
 
+type QueueCriteria = SearchCriteria & { QueueTypeCondition?: string };
+
+/**
+ * QueueSearchCriteria: `QueueTypeCondition` (only STANDARD is documented) at any level, beside the
+ * string conditions; without one, AGENT queues match too. An AGENT queue has no name, so a name
+ * condition never matches it (its record's internal name is not the queue's).
+ */
+function matchesQueueCriteria(record: QueueRecord, criteria: QueueCriteria | undefined): boolean {
+  const agent = queueTypeOf(record) === 'AGENT';
+  return matchesCriteria<QueueCriteria>(record, criteria, {
+    field: (condition) => (agent && condition.FieldName?.toLowerCase() === 'name' ? false : undefined),
+    own: (c) => c.QueueTypeCondition === undefined || queueTypeOf(record) === c.QueueTypeCondition,
+  });
+}
+
 /** Handlers of the queue operations (see the module comment for what is not modelled). */
 export const queueHandlers: HandlerTable = {
   ListQueues(ctx: RequestContext, input: ListQueuesRequest): ListQueuesResponse {
@@ -204,12 +220,14 @@ export const queueHandlers: HandlerTable = {
 
   SearchQueues(ctx: RequestContext, input: SearchQueuesRequest): SearchQueuesResponse {
     const instance = ctx.instance(input.InstanceId!);
-    const criteria = withoutQueueType(input.SearchCriteria as SearchCriteria | undefined);
-    assertSearchFields(criteria, SEARCH_FIELDS);
+    assertSearchFields(withoutQueueType(input.SearchCriteria as SearchCriteria | undefined), SEARCH_FIELDS);
     const matches = instance.queues
       .all()
-      .filter((q) => queueTypeOf(q) === 'STANDARD')
-      .filter((q) => matchesCriteria(q, criteria) && matchesFilter(q.entity.Tags, input.SearchFilter));
+      .filter(
+        (q) =>
+          matchesQueueCriteria(q, input.SearchCriteria as QueueCriteria | undefined) &&
+          matchesFilter(q.entity.Tags, input.SearchFilter),
+      );
     const { page, NextToken, ApproximateTotalCount } = searchPage(
       'SearchQueues',
       instance.id,

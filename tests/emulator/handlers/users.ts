@@ -4,6 +4,23 @@
  * UpdateUserConfig, DeleteUser.
  *
  * The entity is the SDK's `User`. Passwords are checked and then forgotten: never stored, never returned.
+ *
+ * `PhoneConfig` and the per-channel lists describe the same settings (CreateUser: "Fields in
+ * PhoneConfig cannot be set simultaneously with their corresponding channel-specific configuration
+ * parameters"), so CreateUser rejects a member together with its twin, and the emulator keeps the
+ * two in step: `PhoneConfig` is the VOICE view of the lists (an emulator choice: the docs do not say
+ * how DescribeUser derives one from the other), and UpdateUserPhoneConfig writes its members into
+ * the lists' VOICE entries, its after-contact-work limit into every channel's entry (UpdateUserPhoneConfig:
+ * it "will always set the same ACW timeouts to all channels the user handles"). A user created with
+ * `PhoneConfig` only has no per-channel lists until UpdateUserConfig sets some.
+ *
+ * Identity rules by the instance's identity management (CreateUser, UserIdentityInfo docs): a
+ * username of at most 20 characters (64 on SAML instances) from `[a-zA-Z0-9_.@-]`, `@` only in an
+ * e-mail form; FirstName and LastName required on CONNECT_MANAGED and SAML instances; no Email and no
+ * DirectoryUserId on SAML instances; FirstName, LastName and Email not changeable on
+ * EXISTING_DIRECTORY instances (the directory owns them). CreateUser's note also names `Email` as
+ * required on CONNECT_MANAGED and SAML instances, which UserIdentityInfo contradicts for SAML; the
+ * emulator requires no e-mail anywhere (a choice).
  * Creating a user also creates its AGENT queue in `instance.queues`; that queue has no Name, so its
  * record is filed under the internal name `agent-queue/<userId>` (see `agentQueueName`) to satisfy the
  * collection's unique-name index. DeleteUser removes it again.
@@ -58,8 +75,12 @@ const SEARCH_FIELDS = [
 ];
 /** The documented maximum of `AfterContactWorkTimeLimit`, in seconds (24 days); the model sets none. */
 const ACW_MAX_SECONDS = 2_000_000;
-/** The longest username the service accepts (SAML; the model allows 100). */
-const USERNAME_MAX = 64;
+/** The longest username on SAML instances (CreateUser docs; the model allows 100). */
+const SAML_USERNAME_MAX = 64;
+/** The longest username on instances not using SAML (CreateUser docs). */
+const USERNAME_MAX = 20;
+/** LastName's limit on CONNECT_MANAGED instances (UserIdentityInfo: 1-256; the model's 300 is SAML's). */
+const MANAGED_LAST_NAME_MAX = 256;
 const USERNAME_PATTERN = /^[a-zA-Z0-9_.@-]+$/;
 const EMAIL_FORM = /^[^@]+@[^@]+\.[^@]+$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -79,14 +100,18 @@ export function agentQueueName(userId: string): string {
   return `agent-queue/${userId}`;
 }
 
+type IdentityManagement = InstanceState['identityManagementType'];
+
 /**
  * @throws ConnectError InvalidParameterException (400) for a username the service rejects: characters
- *   outside `[a-zA-Z0-9_.@-]`, more than 64 characters, or an `@` not in an e-mail form.
+ *   outside `[a-zA-Z0-9_.@-]`, more than 20 characters (64 on SAML instances), or an `@` not in an
+ *   e-mail form.
  */
-function checkUsername(username: string): void {
-  if (!USERNAME_PATTERN.test(username) || username.length > USERNAME_MAX) {
+function checkUsername(username: string, identity: IdentityManagement): void {
+  const max = identity === 'SAML' ? SAML_USERNAME_MAX : USERNAME_MAX;
+  if (!USERNAME_PATTERN.test(username) || username.length > max) {
     throw invalidParameter(
-      `Username must have 1 to ${USERNAME_MAX} characters from [a-zA-Z0-9_.@-]: ${username}`,
+      `Username must have 1 to ${max} characters from [a-zA-Z0-9_.@-] on an instance with ${identity} identity management: ${username}`,
     );
   }
   if (username.includes('@') && !EMAIL_FORM.test(username)) {
@@ -94,10 +119,114 @@ function checkUsername(username: string): void {
   }
 }
 
-/** @throws ConnectError InvalidParameterException (400) for a Mobile number that is not E.164. */
-function checkIdentityInfo(info: UserIdentityInfo | undefined): void {
+/**
+ * Checks identity information against the instance's identity management, as CreateUser and
+ * UpdateUserIdentityInfo receive it.
+ * @throws ConnectError InvalidParameterException (400) for a Mobile number that is not E.164, a
+ *   missing FirstName or LastName on CONNECT_MANAGED and SAML instances, a LastName over 256
+ *   characters on CONNECT_MANAGED instances, or an Email on SAML instances.
+ */
+function checkIdentityInfo(info: UserIdentityInfo | undefined, identity: IdentityManagement): void {
   if (info?.Mobile !== undefined && !E164.test(info.Mobile)) {
     throw invalidParameter(`IdentityInfo.Mobile must be an E.164 phone number: ${info.Mobile}`);
+  }
+  if (identity === 'CONNECT_MANAGED' || identity === 'SAML') {
+    for (const member of ['FirstName', 'LastName'] as const) {
+      if (!info?.[member]) {
+        throw invalidParameter(
+          `IdentityInfo.${member} is required for an instance with ${identity} identity management.`,
+        );
+      }
+    }
+  }
+  if (identity === 'CONNECT_MANAGED' && (info?.LastName?.length ?? 0) > MANAGED_LAST_NAME_MAX) {
+    throw invalidParameter(
+      `IdentityInfo.LastName must be at most ${MANAGED_LAST_NAME_MAX} characters on an instance with CONNECT_MANAGED identity management.`,
+    );
+  }
+  if (identity === 'SAML' && info?.Email !== undefined) {
+    throw invalidParameter(
+      'IdentityInfo.Email must not be given for an instance with SAML identity management.',
+    );
+  }
+}
+
+/** The legacy PhoneConfig members and their per-channel twins (CreateUser docs). */
+const TWINS: ReadonlyArray<{ members: ReadonlyArray<keyof UserPhoneConfig>; list: ChannelConfigKey }> = [
+  { members: ['AutoAccept'], list: 'AutoAcceptConfigs' },
+  { members: ['AfterContactWorkTimeLimit'], list: 'AfterContactWorkConfigs' },
+  { members: ['PhoneType', 'DeskPhoneNumber'], list: 'PhoneNumberConfigs' },
+  { members: ['PersistentConnection'], list: 'PersistentConnectionConfigs' },
+];
+
+/**
+ * @throws ConnectError InvalidParameterException (400) for a PhoneConfig member given together with
+ *   its per-channel twin (the error class is the emulator's choice; the docs say only that they
+ *   "cannot be set simultaneously").
+ */
+function checkNoTwins(input: CreateUserRequest): void {
+  for (const { members, list } of TWINS) {
+    const given = members.filter((m) => input.PhoneConfig?.[m] !== undefined);
+    if (given.length && input[list] !== undefined) {
+      throw invalidParameter(
+        `PhoneConfig.${given.join(', PhoneConfig.')} cannot be set simultaneously with ${list}.`,
+      );
+    }
+  }
+}
+
+/** The VOICE entry of a per-channel list, if any. */
+function voiceEntry<T extends { Channel?: string }>(list: readonly T[] | undefined): T | undefined {
+  return list?.find((c) => c.Channel === 'VOICE');
+}
+
+/** Sets `PhoneConfig`'s members from the VOICE entries of the per-channel lists (the emulator's model). */
+function phoneConfigFromChannels(entity: User): void {
+  const phone: UserPhoneConfig = { ...entity.PhoneConfig };
+  const autoAccept = voiceEntry(entity.AutoAcceptConfigs);
+  if (autoAccept) phone.AutoAccept = autoAccept.AutoAccept;
+  const acw = voiceEntry(entity.AfterContactWorkConfigs)?.AfterContactWorkConfig;
+  if (acw?.AfterContactWorkTimeLimit !== undefined)
+    phone.AfterContactWorkTimeLimit = acw.AfterContactWorkTimeLimit;
+  const number = voiceEntry(entity.PhoneNumberConfigs);
+  if (number) {
+    phone.PhoneType = number.PhoneType;
+    if (number.PhoneNumber) phone.DeskPhoneNumber = number.PhoneNumber;
+    else delete phone.DeskPhoneNumber;
+  }
+  const persistent = voiceEntry(entity.PersistentConnectionConfigs);
+  if (persistent) phone.PersistentConnection = persistent.PersistentConnection;
+  entity.PhoneConfig = phone;
+}
+
+/**
+ * Writes UpdateUserPhoneConfig's members into the per-channel lists the user has: the
+ * after-contact-work limit into every channel's entry (documented), the others into the VOICE entry.
+ */
+function channelsFromPhoneConfig(entity: User, given: UserPhoneConfig, merged: UserPhoneConfig): void {
+  const voice = <T extends { Channel?: string }>(list: T[] | undefined, set: (entry: T) => void) => {
+    const entry = voiceEntry(list);
+    if (entry) set(entry);
+  };
+  if (given.AutoAccept !== undefined)
+    voice(entity.AutoAcceptConfigs, (e) => (e.AutoAccept = given.AutoAccept));
+  if (given.AfterContactWorkTimeLimit !== undefined) {
+    for (const entry of entity.AfterContactWorkConfigs ?? []) {
+      entry.AfterContactWorkConfig = {
+        ...entry.AfterContactWorkConfig,
+        AfterContactWorkTimeLimit: given.AfterContactWorkTimeLimit,
+      };
+    }
+  }
+  if (given.PhoneType !== undefined || given.DeskPhoneNumber !== undefined) {
+    voice(entity.PhoneNumberConfigs, (e) => {
+      e.PhoneType = merged.PhoneType;
+      if (merged.DeskPhoneNumber) e.PhoneNumber = merged.DeskPhoneNumber;
+      else delete e.PhoneNumber;
+    });
+  }
+  if (given.PersistentConnection !== undefined) {
+    voice(entity.PersistentConnectionConfigs, (e) => (e.PersistentConnection = given.PersistentConnection));
   }
 }
 
@@ -322,14 +451,17 @@ export const userHandlers: HandlerTable = {
   },
 
   /**
-   * CreateUser: Username unique (409) and well-formed; Password required on CONNECT_MANAGED instances
-   * and rejected otherwise (never stored); RoutingProfileId, every SecurityProfileIds entry and
-   * HierarchyGroupId must exist (404). Creates the user's AGENT queue.
+   * CreateUser: Username unique (409) and well-formed for the instance's identity management;
+   * Password required on CONNECT_MANAGED instances and rejected otherwise (never stored); identity
+   * rules as in the module comment; no PhoneConfig member with its per-channel twin (400);
+   * RoutingProfileId, every SecurityProfileIds entry and HierarchyGroupId must exist (404). Creates
+   * the user's AGENT queue.
    */
   CreateUser(ctx: RequestContext, input: CreateUserRequest): CreateUserResponse {
     const instance = ctx.instance(input.InstanceId!);
     const username = input.Username!;
-    checkUsername(username);
+    const identity = instance.identityManagementType;
+    checkUsername(username, identity);
     if (instance.identityManagementType === 'CONNECT_MANAGED') {
       if (input.Password === undefined) {
         throw invalidParameter(
@@ -341,7 +473,13 @@ export const userHandlers: HandlerTable = {
         `Password must not be given for an instance with ${instance.identityManagementType} identity management.`,
       );
     }
-    checkIdentityInfo(input.IdentityInfo);
+    if (identity === 'SAML' && input.DirectoryUserId !== undefined) {
+      throw invalidParameter(
+        'DirectoryUserId must not be given for an instance with SAML identity management.',
+      );
+    }
+    checkIdentityInfo(input.IdentityInfo, identity);
+    checkNoTwins(input);
     if (input.PhoneConfig) checkPhoneConfig(input.PhoneConfig);
     checkChannelConfigs(input);
     instance.users.assertNameFree(username);
@@ -376,10 +514,12 @@ export const userHandlers: HandlerTable = {
       LastModifiedTime: ctx.world.tick(),
       LastModifiedRegion: instance.region,
     };
+    phoneConfigFromChannels(entity);
     instance.users.add({ id, arn, name: username, entity });
 
     const queueId = ctx.world.newId();
-    const queueArn = instance.arnFor('queue', queueId);
+    // AGENT queues have their own ARN form on the service: `…/queue/agent/<id>`.
+    const queueArn = `${instance.arnFor('queue', 'agent')}/${queueId}`;
     // The SDK's Queue type has no QueueType member; ListQueues reads it from here.
     const queue = {
       QueueId: queueId,
@@ -400,17 +540,35 @@ export const userHandlers: HandlerTable = {
     return { UserId: id, UserArn: arn };
   },
 
-  /** UpdateUserIdentityInfo: replaces the whole IdentityInfo. */
+  /**
+   * UpdateUserIdentityInfo: replaces the whole IdentityInfo, checked as on CreateUser; on
+   * EXISTING_DIRECTORY instances FirstName, LastName and Email must stay as they are (400
+   * InvalidRequestException: the directory owns them).
+   */
   UpdateUserIdentityInfo(ctx: RequestContext, input: UpdateUserIdentityInfoRequest): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const record = instance.users.require(input.UserId!);
-    checkIdentityInfo(input.IdentityInfo);
+    const identity = instance.identityManagementType;
+    checkIdentityInfo(input.IdentityInfo, identity);
+    if (identity === 'EXISTING_DIRECTORY') {
+      const changed = (['FirstName', 'LastName', 'Email'] as const).filter(
+        (m) => (input.IdentityInfo?.[m] ?? undefined) !== (record.entity.IdentityInfo?.[m] ?? undefined),
+      );
+      if (changed.length) {
+        throw invalidRequest(
+          `IdentityInfo.${changed.join(', IdentityInfo.')} cannot be updated on an instance with EXISTING_DIRECTORY identity management: the directory manages them.`,
+        );
+      }
+    }
     record.entity.IdentityInfo = input.IdentityInfo!;
     touch(ctx, instance, record);
     return {};
   },
 
-  /** UpdateUserPhoneConfig: the given members replace the stored ones; DESK_PHONE needs DeskPhoneNumber. */
+  /**
+   * UpdateUserPhoneConfig: the given members replace the stored ones (and the matching entries of
+   * the per-channel lists, see the module comment); DESK_PHONE needs DeskPhoneNumber.
+   */
   UpdateUserPhoneConfig(ctx: RequestContext, input: UpdateUserPhoneConfigRequest): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const record = instance.users.require(input.UserId!);
@@ -420,6 +578,7 @@ export const userHandlers: HandlerTable = {
     }
     checkPhoneConfig(merged);
     record.entity.PhoneConfig = merged;
+    channelsFromPhoneConfig(record.entity, input.PhoneConfig ?? {}, merged);
     touch(ctx, instance, record);
     return {};
   },
@@ -461,12 +620,16 @@ export const userHandlers: HandlerTable = {
     return {};
   },
 
-  /** UpdateUserConfig: per-channel settings; each given list replaces the entries of the channels it names. */
+  /**
+   * UpdateUserConfig: per-channel settings; each given list replaces the entries of the channels it
+   * names, and the VOICE entries show in PhoneConfig.
+   */
   UpdateUserConfig(ctx: RequestContext, input: UpdateUserConfigRequest): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const record = instance.users.require(input.UserId!);
     checkChannelConfigs(input);
     mergeChannelConfigs(record.entity, input);
+    phoneConfigFromChannels(record.entity);
     touch(ctx, instance, record);
     return {};
   },

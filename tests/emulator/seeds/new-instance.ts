@@ -167,7 +167,12 @@ export async function seedNewInstanceDefaults(
     Username: ADMIN_USERNAME,
     // SAML and directory instances take no password: the service rejects one.
     ...(instance.identityManagementType === 'CONNECT_MANAGED' ? { Password: ADMIN_PASSWORD } : {}),
-    IdentityInfo: { FirstName: 'Admin', LastName: 'User', Email: 'admin@example.com' },
+    // SAML instances reject an Email (UserIdentityInfo docs).
+    IdentityInfo: {
+      FirstName: 'Admin',
+      LastName: 'User',
+      ...(instance.identityManagementType === 'SAML' ? {} : { Email: 'admin@example.com' }),
+    },
     PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
     SecurityProfileIds: [refs.securityProfiles.get('Admin').id],
     RoutingProfileId: basicRoutingProfile.id,
