@@ -18,6 +18,7 @@ import {
   storeFor,
   table,
 } from './context.js';
+import { exitCodeForFinding } from './exit-codes.js';
 
 interface BackupOptions extends AwsOptions, StoreOptions {
   instanceId?: string[];
@@ -133,8 +134,7 @@ signals (LastModifiedTime, tags, queue associations) did not move are copied fro
 snapshot instead of read again. --full reads everything; so does any kind last read in full
 --full-every days ago (7 by default), which catches changes no signal covers.
 
-Exit codes: 0 every backup succeeded; 1 one or more failed (nothing half-written counts: a failed
-snapshot has no manifest); 2 bad usage.`,
+A failed backup exits 1: nothing half-written counts, a failed snapshot has no manifest.`,
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: BackupOptions) => {
@@ -153,8 +153,8 @@ snapshot has no manifest); 2 bad usage.`,
     if (!Number.isFinite(options.fullEvery) || (options.fullEvery ?? 7) <= 0) {
       throw new CliError('--full-every must be a positive number of days.');
     }
-    const { store, prefix } = storeFor(options);
-    const { client: connect, stats } = connectFor(options);
+    const { store, prefix } = await storeFor(options);
+    const { client: connect, stats } = await connectFor(options);
 
     let instanceIds = options.instanceId ?? [];
     if (options.all) {
@@ -198,6 +198,6 @@ snapshot has no manifest); 2 bad usage.`,
       }
     }
     process.stderr.write(`${summary(results, failures)}\n`);
-    if (failures.length) process.exitCode = EXIT.failed;
+    process.exitCode = exitCodeForFinding(failures.length > 0);
   });
 }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
 import { type AwsOptions, awsOptions, CliError, EXIT, sourceFor } from './context.js';
+import { exitCodeForFinding } from './exit-codes.js';
 
 interface DiffCommandOptions extends AwsOptions {
   normalize?: boolean;
@@ -13,7 +14,7 @@ interface DiffCommandOptions extends AwsOptions {
  * Parses `LOCATION/INSTANCE_ID[@SNAPSHOT]`: the instance's folder in S3 (`s3://bucket/prefix/<id>`)
  * or on disk, and a snapshot id (default `latest`).
  */
-function parseSide(text: string, options: AwsOptions) {
+async function parseSide(text: string, options: AwsOptions) {
   const at = text.lastIndexOf('@');
   const path = (at > text.lastIndexOf('/') ? text.slice(0, at) : text).replace(/\/+$/, '');
   const snapshotId = at > text.lastIndexOf('/') ? text.slice(at + 1) : 'latest';
@@ -25,7 +26,7 @@ function parseSide(text: string, options: AwsOptions) {
       `Cannot read "${text}": give LOCATION/INSTANCE_ID[@SNAPSHOT], e.g. s3://bucket/prefix/<id>@latest`,
     );
   }
-  const { store, prefix } = sourceFor(location, options);
+  const { store, prefix } = await sourceFor(location, options);
   return { store, prefix, instanceId, snapshotId };
 }
 
@@ -44,12 +45,12 @@ Examples:
   connect-vault diff s3://backups/connect/<id>@2026-11-21T02-00-07.123Z s3://backups/connect/<id>@latest
   connect-vault diff ./backups/<source-id> ./backups/<target-id> --normalize
 
-Exit codes: 0 identical; 1 differences found; 2 bad usage, or a snapshot missing or not intact.`,
+Differences found exit 1; a snapshot missing or not intact exits 2.`,
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (a: string, b: string, options: DiffCommandOptions) => {
     const kinds = options.kinds?.split(',').map((k) => k.trim());
-    const diff = await diffSnapshots(parseSide(a, options), parseSide(b, options), {
+    const diff = await diffSnapshots(await parseSide(a, options), await parseSide(b, options), {
       normalize: options.normalize,
       kinds,
     }).catch((error: Error) => {
@@ -70,6 +71,6 @@ Exit codes: 0 identical; 1 differences found; 2 bad usage, or a snapshot missing
       }
       process.stdout.write(diff.identical ? '\nidentical\n' : '\n');
     }
-    if (!diff.identical) process.exitCode = EXIT.failed;
+    process.exitCode = exitCodeForFinding(!diff.identical);
   });
 }

@@ -16,6 +16,7 @@ import { formatSummary } from '#shared/restore/report.js';
 import { type Mapping, parseMapping, type RestoreRequestInput } from '#shared/restore/request.js';
 import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { type AwsOptions, awsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
+import { exitCodeForRestore, namesMatchedNothing } from './exit-codes.js';
 
 interface RestoreOptions extends AwsOptions {
   from: string;
@@ -170,8 +171,9 @@ Mapping file (JSON or YAML), every member optional:
 New users on CONNECT_MANAGED instances get a random password that is never shown or stored; the
 summary and the report list them for a password reset.
 
-Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unresolved references);
-2 bad usage or input (unknown snapshot or instance, a changed snapshot object, a bad mapping).`,
+A plan with blocked resources, --names matching nothing, or a restore that did not reach every
+planned outcome exits 1; an unknown snapshot or instance, a changed snapshot object or a bad
+mapping exits 2.`,
     );
   return command.action(async (options: RestoreOptions) => {
     if (!Number.isFinite(options.rateFactor) || options.rateFactor <= 0) {
@@ -186,7 +188,7 @@ Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unreso
     }
     const dryRun = plan || Boolean(options.dryRun);
     const mappings = options.mapping ? await readMapping(options.mapping) : {};
-    const { store, prefix } = sourceFor(options.from, options);
+    const { store, prefix } = await sourceFor(options.from, options);
     const s3 = /^s3:\/\/([^/]+)/.exec(options.from)?.[1];
     const names = listOption(options.names);
     const request: RestoreRequestInput = {
@@ -203,9 +205,13 @@ Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unreso
       mappings,
       dryRun,
     };
-    const source = connectFor(options);
+    const source = await connectFor(options);
     const target = createConnectClient({
-      region: options.targetRegion ?? regionOf(options),
+      region:
+        options.targetRegion ??
+        (options.targetProfile
+          ? await regionOf({}, options.targetProfile)
+          : await regionOf(options, options.profile)),
       endpoint: options.targetEndpointUrl ?? options.endpointUrl,
       profile: options.targetProfile ?? options.profile,
       rateFactor: options.rateFactor,
@@ -229,15 +235,17 @@ Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unreso
         logger: options.quiet ? quietLogger : stderrLogger,
         progress: progress.onProgress,
       });
-    } catch (error) {
-      if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
-      throw error;
     } finally {
       progress.stop();
     }
     if (reportTo === 'stdout') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.stderr.write(`\n${formatSummary(report)}\n`);
-    if (!dryRun && report.status !== 'succeeded') process.exitCode = EXIT.failed;
+    if (names && namesMatchedNothing(report)) {
+      process.stderr.write(
+        `connect-vault: --names ${names.join(' ')} matched no resource of the snapshot.\n`,
+      );
+    }
+    process.exitCode = exitCodeForRestore(report);
   });
 }
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { listSnapshots, readLatestPointer, verifySnapshot } from '#shared/snapshot/verify.js';
 import { type AwsOptions, awsOptions, CliError, EXIT, sourceFor, table } from './context.js';
+import { exitCodeForFinding } from './exit-codes.js';
 
 interface ReadOptions extends AwsOptions {
   from: string;
@@ -17,12 +18,17 @@ export function snapshotsCommand(): Command {
     .option('--json', 'print JSON instead of a table');
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: ReadOptions) => {
-    const { store, prefix } = sourceFor(options.from, options);
+    const { store, prefix } = await sourceFor(options.from, options);
     const listing = await listSnapshots(store, prefix, options.instanceId);
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
-      return;
+    const nothing = !listing.snapshots.length && !listing.incomplete.length && !listing.invalid.length;
+    if (options.json) process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
+    if (nothing) {
+      throw new CliError(
+        `No snapshot of instance ${options.instanceId} at ${options.from}: check --from (bucket and prefix) and --instance-id.`,
+      );
     }
+    if (listing.invalid.length) process.exitCode = EXIT.usage;
+    if (options.json) return;
     const latest = await readLatestPointer(store, prefix, options.instanceId).catch(() => undefined);
     const rows: Array<Array<string | number>> = [['snapshot', 'finished', 'objects', '']];
     for (const s of listing.snapshots) {
@@ -32,6 +38,11 @@ export function snapshotsCommand(): Command {
     if (listing.incomplete.length)
       process.stdout.write(`incomplete (no manifest): ${listing.incomplete.join(', ')}\n`);
     for (const bad of listing.invalid) process.stdout.write(`invalid ${bad.snapshotId}: ${bad.message}\n`);
+    if (listing.invalid.length) {
+      process.stderr.write(
+        `connect-vault: ${listing.invalid.length} snapshot(s) with a corrupt or unreadable manifest (listed as invalid).\n`,
+      );
+    }
   });
 }
 
@@ -48,11 +59,11 @@ export function verifyCommand(): Command {
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      '\nExit codes: 0 intact; 1 missing, changed or unexpected objects; 2 bad usage or no such snapshot.',
+      '\nNOT INTACT (missing, changed or unexpected objects) exits 1; no such snapshot exits 2.',
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: VerifyOptions) => {
-    const { store, prefix } = sourceFor(options.from, options);
+    const { store, prefix } = await sourceFor(options.from, options);
     let snapshotId = options.snapshot;
     if (snapshotId === 'latest') {
       const latest = await readLatestPointer(store, prefix, options.instanceId);
@@ -69,6 +80,6 @@ export function verifyCommand(): Command {
       for (const m of report.mismatched) process.stdout.write(`  changed    ${m.key}\n`);
       for (const key of report.unexpected) process.stdout.write(`  unexpected ${key}\n`);
     }
-    if (!report.ok) process.exitCode = EXIT.failed;
+    process.exitCode = exitCodeForFinding(!report.ok);
   });
 }

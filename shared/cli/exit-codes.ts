@@ -1,0 +1,95 @@
+/**
+ * The one exit-code contract of every `connect-vault` command, and the one place that turns errors
+ * and results into exit codes:
+ *
+ * | code | meaning |
+ * | ---- | ------- |
+ * | 0    | done |
+ * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT, a diff with differences |
+ * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest |
+ * | 130  | interrupted (Ctrl-C) |
+ *
+ * @packageDocumentation
+ */
+import { CommanderError } from 'commander';
+import { KIND_NAMES } from '#shared/kinds/index.js';
+import { RestoreInputError } from '#shared/restore/errors.js';
+import type { RestoreReport } from '#shared/restore/report.js';
+import { SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+
+/** Exit codes: see the module documentation. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** One of {@link EXIT}'s values. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The contract as `--help` prints it after every command. */
+export const EXIT_CODES_HELP = `
+Exit codes (every command):
+  0    done
+  1    the work failed or found a problem: a failed backup, a plan with blocked resources, a filter
+       that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT,
+       a diff with differences
+  2    bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad
+       mapping, corrupt manifest
+  130  interrupted (Ctrl-C); nothing incomplete counts`;
+
+/** An error whose message is for the user, ending the command with an exit code. */
+export class CliError extends Error {
+  override readonly name: string = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.usage,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Error classes and the exit code each one ends a command with, most specific first. To map a new
+ * error class, add a row. Anything not listed is a failure of the work (1).
+ */
+const ERROR_CODES: ReadonlyArray<{
+  type: abstract new (...args: never[]) => Error;
+  code: (error: never) => ExitCode;
+}> = [
+  { type: CommanderError, code: (e: CommanderError) => (e.exitCode === 0 ? EXIT.ok : EXIT.usage) },
+  { type: CliError, code: (e: CliError) => e.exitCode },
+  // Bad request or mapping, unknown snapshot or instance, a tampered or too-new snapshot.
+  { type: RestoreInputError, code: () => EXIT.usage },
+  // A missing, unreadable, invalid or too-new manifest or latest.json.
+  { type: SnapshotIntegrityError, code: () => EXIT.usage },
+];
+
+/** The exit code a command that threw `error` ends with. */
+export function exitCodeForError(error: unknown): ExitCode {
+  for (const row of ERROR_CODES) {
+    if (error instanceof row.type) return (row.code as (e: unknown) => ExitCode)(error);
+  }
+  return EXIT.failed;
+}
+
+/**
+ * The exit code of a restore or plan: 1 when a plan has blocked resources, when a `names` filter
+ * matched nothing, or when a restore did not reach every planned outcome; else 0.
+ */
+export function exitCodeForRestore(report: RestoreReport): ExitCode {
+  if (namesMatchedNothing(report)) return EXIT.failed;
+  if (report.dryRun) return report.entries.some((e) => e.blocked) ? EXIT.failed : EXIT.ok;
+  return report.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+}
+
+/** The exit code of a finding: 1 when the work found a problem (NOT INTACT, a difference), else 0. */
+export function exitCodeForFinding(problemFound: boolean): ExitCode {
+  return problemFound ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * True when the restore had a `names` filter and no resource of the snapshot matched it (the
+ * integrations a plan lists, Lambda functions and Lex bots, are not matched by name).
+ */
+export function namesMatchedNothing(report: RestoreReport): boolean {
+  const kinds: readonly string[] = KIND_NAMES;
+  return Boolean(report.filters.names?.length) && !report.entries.some((e) => kinds.includes(e.kind));
+}
