@@ -7,7 +7,6 @@ import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { type BackupProgress, type BackupResult, backupInstance } from '#shared/backup/backup-instance.js';
 import { KIND_NAMES, type KindName, parseKinds } from '#shared/kinds/index.js';
-import type { LoggerPort } from '#shared/ports.js';
 import {
   type AwsOptions,
   awsOptions,
@@ -19,6 +18,7 @@ import {
   table,
 } from './context.js';
 import { exitCodeForFinding } from './exit-codes.js';
+import { formatSize, quietLogger, stderrLogger } from './output.js';
 
 interface BackupOptions extends AwsOptions, StoreOptions {
   instanceId?: string[];
@@ -59,12 +59,6 @@ function progressReporter(quiet: boolean): { onProgress(event: BackupProgress): 
   };
 }
 
-const quietLogger: LoggerPort = { info: () => {}, warn: () => {} };
-const stderrLogger: LoggerPort = {
-  info: () => {},
-  warn: (message, data) => process.stderr.write(`warning: ${message} ${JSON.stringify(data)}\n`),
-};
-
 function summary(results: BackupResult[], failures: Array<{ instanceId: string; message: string }>): string {
   const lines: string[] = [];
   for (const r of results) {
@@ -82,7 +76,7 @@ function summary(results: BackupResult[], failures: Array<{ instanceId: string; 
         .split('\n')
         .map((l) => `  ${l}`)
         .join('\n'),
-      `  objects ${r.objects} (${(r.bytes / 1024).toFixed(1)} KiB), Connect API calls ${calls}, throttled ${r.throttles}, ${(r.durationMs / 1000).toFixed(1)} s`,
+      `  objects ${r.objects} (${formatSize(r.bytes)}), Connect API calls ${calls}, throttled ${r.throttles}, ${(r.durationMs / 1000).toFixed(1)} s`,
     );
     if (r.kinds.carriedForward.length) {
       const byKind = Object.values(r.kinds.byKind ?? {});

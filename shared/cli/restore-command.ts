@@ -9,7 +9,6 @@ import { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { createConnectClient } from '#shared/connect/client.js';
 import { KIND_NAMES, type KindName, parseKinds } from '#shared/kinds/index.js';
-import type { LoggerPort } from '#shared/ports.js';
 import { RestoreInputError } from '#shared/restore/errors.js';
 import type { RestoreProgress } from '#shared/restore/plan.js';
 import { formatSummary } from '#shared/restore/report.js';
@@ -17,6 +16,7 @@ import { type Mapping, parseMapping, type RestoreRequestInput } from '#shared/re
 import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { type AwsOptions, awsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
 import { exitCodeForRestore, namesMatchedNothing } from './exit-codes.js';
+import { quietLogger, stderrLogger } from './output.js';
 
 interface RestoreOptions extends AwsOptions {
   from: string;
@@ -51,7 +51,8 @@ async function readMapping(path: string): Promise<Mapping> {
   }
   let value: unknown;
   try {
-    value = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    // The failsafe schema reads every scalar as a string: an unquoted account id stays 012345678901.
+    value = /\.ya?ml$/i.test(path) ? parseYaml(text, { schema: 'failsafe' }) : JSON.parse(text);
   } catch (error) {
     throw new CliError(
       `The mapping file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
@@ -95,12 +96,6 @@ function progressReporter(quiet: boolean): { onProgress(event: RestoreProgress):
     stop: () => bar?.stop(),
   };
 }
-
-const stderrLogger: LoggerPort = {
-  info: () => {},
-  warn: (message, data) => process.stderr.write(`warning: ${message} ${JSON.stringify(data)}\n`),
-};
-const quietLogger: LoggerPort = { info: () => {}, warn: () => {} };
 
 function listOption(values: string[] | undefined): string[] | undefined {
   const items = values

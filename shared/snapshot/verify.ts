@@ -240,7 +240,7 @@ export async function verifySnapshot(
   return {
     ok: missing.length === 0 && mismatched.length === 0 && unexpected.length === 0,
     snapshotId,
-    location: `${store.describe()} ${root}`,
+    location: `${store.describe().replace(/\/?$/, '/')}${root}`,
     checked: manifest.objects.length,
     missing,
     mismatched,
