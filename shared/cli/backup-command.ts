@@ -18,6 +18,7 @@ import {
   table,
 } from './context.js';
 import { exitCodeForFinding } from './exit-codes.js';
+import { onInterrupt, setActivity } from './interrupt.js';
 import { formatSize, quietLogger, stderrLogger } from './output.js';
 
 interface BackupOptions extends AwsOptions, StoreOptions {
@@ -30,13 +31,34 @@ interface BackupOptions extends AwsOptions, StoreOptions {
   quiet?: boolean;
 }
 
-/** Progress on stderr: a bar per kind on a terminal, a line per finished kind otherwise. */
-function progressReporter(quiet: boolean): { onProgress(event: BackupProgress): void; stop(): void } {
+/** How often a progress line is written when stderr is not a terminal (a CI log, a file). */
+const LOG_EVERY_MS = 5000;
+
+/**
+ * Progress on stderr. On a terminal: a bar over the kinds (done/total, ETA) and a line per kind with
+ * its resources stored. Otherwise: a line per finished kind, and a status line every few seconds.
+ * `stop()` gives the terminal its cursor and line wrap back; Ctrl-C calls it too.
+ */
+function progressReporter(
+  quiet: boolean,
+  totalKinds: number,
+): { onProgress(event: BackupProgress): void; stop(): void } {
   if (quiet) return { onProgress: () => {}, stop: () => {} };
   if (!process.stderr.isTTY) {
+    let finished = 0;
+    let lastLine = Date.now();
     return {
       onProgress: (event) => {
-        if (event.type === 'kind-finished') process.stderr.write(`  ${event.kind}: ${event.stored} stored\n`);
+        if (event.type === 'kind-finished') {
+          finished += 1;
+          process.stderr.write(`  ${event.kind}: ${event.stored} stored (${finished}/${totalKinds} kinds)\n`);
+          lastLine = Date.now();
+        } else if (event.type === 'resource-stored' && Date.now() - lastLine >= LOG_EVERY_MS) {
+          process.stderr.write(
+            `  ${event.kind}: ${event.stored} stored so far (${finished}/${totalKinds} kinds)\n`,
+          );
+          lastLine = Date.now();
+        }
       },
       stop: () => {},
     };
@@ -45,7 +67,15 @@ function progressReporter(quiet: boolean): { onProgress(event: BackupProgress): 
     { format: '  {kind} {value} stored', stream: process.stderr, hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
+  const overall = bars.create(
+    totalKinds,
+    0,
+    { kind: 'kinds'.padEnd(26) },
+    { format: '  {kind} {bar} {value}/{total}  ETA {eta_formatted}' },
+  );
   const byKind = new Map<KindName, cliProgress.SingleBar>();
+  const stop = () => bars.stop();
+  const unregister = onInterrupt(stop);
   return {
     onProgress: (event) => {
       let bar = byKind.get(event.kind);
@@ -54,8 +84,12 @@ function progressReporter(quiet: boolean): { onProgress(event: BackupProgress): 
         byKind.set(event.kind, bar);
       }
       if (event.type !== 'kind-started') bar.update(event.stored);
+      if (event.type === 'kind-finished') overall.increment();
     },
-    stop: () => bars.stop(),
+    stop: () => {
+      unregister();
+      stop();
+    },
   };
 }
 
@@ -164,7 +198,12 @@ A failed backup exits 1: nothing half-written counts, a failed snapshot has no m
     const failures: Array<{ instanceId: string; message: string }> = [];
     for (const instanceId of instanceIds) {
       if (!options.quiet) process.stderr.write(`Backing up ${instanceId} to ${store.describe()}\n`);
-      const progress = progressReporter(Boolean(options.quiet));
+      const progress = progressReporter(Boolean(options.quiet), kinds?.length ?? KIND_NAMES.length);
+      setActivity({
+        doing: `backing up ${instanceId} to ${store.describe()}`,
+        leaves:
+          'the snapshot in progress has no manifest, so it does not count: snapshots lists it as incomplete, and restore and verify never use it',
+      });
       try {
         results.push(
           await backupInstance(

@@ -16,6 +16,7 @@ import { type Mapping, parseMapping, type RestoreRequestInput } from '#shared/re
 import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { type AwsOptions, awsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
 import { exitCodeForRestore, namesMatchedNothing } from './exit-codes.js';
+import { onInterrupt, setActivity } from './interrupt.js';
 import { quietLogger, stderrLogger } from './output.js';
 
 interface RestoreOptions extends AwsOptions {
@@ -68,11 +69,21 @@ async function readMapping(path: string): Promise<Mapping> {
   }
 }
 
-/** Progress on stderr: a bar while applying on a terminal, a line per phase otherwise. */
+/** How often a progress line is written when stderr is not a terminal (a CI log, a file). */
+const LOG_EVERY_MS = 5000;
+
+/**
+ * Progress on stderr: a line per phase; while applying, a bar with done/total and an ETA on a
+ * terminal, else a line for each failure and a status line every few seconds. `stop()` gives the
+ * terminal its cursor and line wrap back; Ctrl-C calls it too.
+ */
 function progressReporter(quiet: boolean): { onProgress(event: RestoreProgress): void; stop(): void } {
   if (quiet) return { onProgress: () => {}, stop: () => {} };
   let bar: cliProgress.SingleBar | undefined;
+  let lastLine = Date.now();
   const write = (line: string) => process.stderr.write(`${line}\n`);
+  const stopBar = () => bar?.stop();
+  const unregister = onInterrupt(stopBar);
   return {
     onProgress(event) {
       if (event.type === 'snapshot-loaded') write(`  snapshot loaded and verified: ${event.objects} objects`);
@@ -81,19 +92,27 @@ function progressReporter(quiet: boolean): { onProgress(event: RestoreProgress):
       else if (event.type === 'applied') {
         if (process.stderr.isTTY) {
           bar ??= new cliProgress.SingleBar(
-            { format: '  applying {bar} {value}/{total} {name}', stream: process.stderr, hideCursor: true },
+            {
+              format: '  applying {bar} {value}/{total}  ETA {eta_formatted}  {name}',
+              stream: process.stderr,
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           );
           if (event.done === 1) bar.start(event.total, 0, { name: '' });
           bar.update(event.done, { name: `${event.kind} ${event.name}`.slice(0, 50) });
         } else if (event.outcome === 'failed') {
           write(`  FAILED ${event.kind} "${event.name}"`);
-        } else if (event.done === event.total || event.done % 100 === 0) {
+        } else if (event.done === event.total || Date.now() - lastLine >= LOG_EVERY_MS) {
           write(`  applied ${event.done}/${event.total}`);
+          lastLine = Date.now();
         }
       }
     },
-    stop: () => bar?.stop(),
+    stop: () => {
+      unregister();
+      stopBar();
+    },
   };
 }
 
@@ -213,6 +232,15 @@ mapping exits 2.`,
     });
     const reportTo = options.report ?? (dryRun ? 'stdout' : 'store');
     const progress = progressReporter(Boolean(options.quiet));
+    setActivity(
+      dryRun
+        ? { doing: 'planning a restore', leaves: 'nothing was written' }
+        : {
+            doing: `restoring into ${options.targetInstanceId ?? options.sourceInstanceId}`,
+            leaves:
+              'the restore is incomplete and wrote no report; what it already wrote to Connect stays, and connect-vault plan shows what is left',
+          },
+    );
     if (!options.quiet) {
       process.stderr.write(
         `${dryRun ? 'Planning' : 'Restoring'} ${options.snapshot} of ${options.sourceInstanceId} from ${store.describe()} into ${options.targetInstanceId ?? options.sourceInstanceId}\n`,
