@@ -6,6 +6,7 @@ import { exitCodeForFinding } from './exit-codes.js';
 
 interface DiffCommandOptions extends AwsOptions {
   normalize?: boolean;
+  volatile?: boolean;
   kinds?: string;
   json?: boolean;
 }
@@ -30,6 +31,13 @@ async function parseSide(text: string, options: AwsOptions) {
   return { store, prefix, instanceId, snapshotId };
 }
 
+/** A member's value on one line: JSON, cut at 80 characters; `(none)` when absent. */
+function shown(value: unknown): string {
+  if (value === undefined) return '(none)';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
 export function diffCommand(): Command {
   const command = new Command('diff')
     .description('Show what changed between two snapshots: added, removed and changed resources per kind.')
@@ -37,6 +45,10 @@ export function diffCommand(): Command {
     .argument('<b>', 'second snapshot, the same way')
     .option('--normalize', 'compare across instances: ignore ids, ARNs, account, Region and timestamps')
     .option('--kinds <list>', 'only these kinds (comma-separated)')
+    .option(
+      '--volatile',
+      'also compare members Connect changes itself (LastModifiedTime, LastModifiedRegion, content hashes)',
+    )
     .option('--json', 'print the diff as JSON')
     .addHelpText(
       'after',
@@ -52,6 +64,7 @@ Differences found exit 1; a snapshot missing or not intact exits 2.`,
     const kinds = options.kinds?.split(',').map((k) => k.trim());
     const diff = await diffSnapshots(await parseSide(a, options), await parseSide(b, options), {
       normalize: options.normalize,
+      includeVolatile: Boolean(options.volatile),
       kinds,
     }).catch((error: Error) => {
       throw new CliError(`${error.message}`, EXIT.usage, { cause: error });
@@ -67,7 +80,11 @@ Differences found exit 1; a snapshot missing or not intact exits 2.`,
         process.stdout.write(`\n${kind}:\n`);
         for (const name of d.added) process.stdout.write(`  + ${name}\n`);
         for (const name of d.removed) process.stdout.write(`  - ${name}\n`);
-        for (const c of d.changed) process.stdout.write(`  ~ ${c.name}  (${c.paths.join(', ')})\n`);
+        for (const c of d.changed) {
+          process.stdout.write(`  ~ ${c.name}\n`);
+          for (const m of c.changes)
+            process.stdout.write(`      ${m.path}: ${shown(m.before)} → ${shown(m.after)}\n`);
+        }
       }
       process.stdout.write(diff.identical ? '\nidentical\n' : '\n');
     }

@@ -153,8 +153,31 @@ describe('connect-vault diff', () => {
     expect(same.stdout).toContain('identical');
     expect(changed.code).toBe(1);
     expect(changed.stdout).toContain(
-      'queues:\n  ~ BasicQueue  (resource.Description, resource.LastModifiedTime)',
+      'queues:\n  ~ BasicQueue\n      resource.Description: "A simple, basic voice queue." → "Changed for the audit"\n\n',
     );
+    const withVolatile = await run(
+      'diff',
+      `${folder.root}/${id}@${before}`,
+      `${folder.root}/${id}`,
+      '--volatile',
+    );
+    expect(withVolatile.stdout).toMatch(
+      /queues:\n {2}~ BasicQueue\n {6}resource\.Description: .+\n {6}resource\.LastModifiedTime: "[^"]+" → "[^"]+"\n/,
+    );
+    const json = await run('diff', `${folder.root}/${id}@${before}`, `${folder.root}/${id}`, '--json');
+    expect(JSON.parse(json.stdout).kinds.queues.changed).toEqual([
+      {
+        name: 'BasicQueue',
+        paths: ['resource.Description'],
+        changes: [
+          {
+            path: 'resource.Description',
+            before: 'A simple, basic voice queue.',
+            after: 'Changed for the audit',
+          },
+        ],
+      },
+    ]);
   });
 
   it('exits 2 and says what to give when a side cannot be read', async () => {
