@@ -17,7 +17,7 @@ import {
   storeFor,
   table,
 } from './context.js';
-import { exitCodeForFinding } from './exit-codes.js';
+import { exitCodeForBackups } from './exit-codes.js';
 import { onInterrupt, setActivity } from './interrupt.js';
 import { formatSize, quietLogger, stderrLogger } from './output.js';
 
@@ -162,7 +162,8 @@ signals (LastModifiedTime, tags, queue associations) did not move are copied fro
 snapshot instead of read again. --full reads everything; so does any kind last read in full
 --full-every days ago (7 by default), which catches changes no signal covers.
 
-A failed backup exits 1: nothing half-written counts, a failed snapshot has no manifest.`,
+A failed backup exits 1: nothing half-written counts, a failed snapshot has no manifest. An
+instance that is not in the account and Region exits 2.`,
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: BackupOptions) => {
@@ -195,7 +196,7 @@ A failed backup exits 1: nothing half-written counts, a failed snapshot has no m
     }
 
     const results: BackupResult[] = [];
-    const failures: Array<{ instanceId: string; message: string }> = [];
+    const failures: Array<{ instanceId: string; message: string; error: unknown }> = [];
     for (const instanceId of instanceIds) {
       if (!options.quiet) process.stderr.write(`Backing up ${instanceId} to ${store.describe()}\n`);
       const progress = progressReporter(Boolean(options.quiet), kinds?.length ?? KIND_NAMES.length);
@@ -225,12 +226,12 @@ A failed backup exits 1: nothing half-written counts, a failed snapshot has no m
           ),
         );
       } catch (error) {
-        failures.push({ instanceId, message: (error as Error).message });
+        failures.push({ instanceId, message: (error as Error).message, error });
       } finally {
         progress.stop();
       }
     }
     process.stderr.write(`${summary(results, failures)}\n`);
-    process.exitCode = exitCodeForFinding(failures.length > 0);
+    process.exitCode = exitCodeForBackups(failures.map((f) => f.error));
   });
 }

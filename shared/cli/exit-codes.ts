@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 import { CommanderError } from 'commander';
+import { BackupFailedError } from '#shared/backup/backup-instance.js';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import { RestoreInputError } from '#shared/restore/errors.js';
 import type { RestoreReport } from '#shared/restore/report.js';
@@ -60,7 +61,22 @@ const ERROR_CODES: ReadonlyArray<{
   { type: RestoreInputError, code: () => EXIT.usage },
   // A missing, unreadable, invalid or too-new manifest or latest.json.
   { type: SnapshotIntegrityError, code: () => EXIT.usage },
+  // An unknown instance is bad input; any other failed backup is a failure of the work.
+  {
+    type: BackupFailedError,
+    code: (e: BackupFailedError) => (isUnknownInstance(e) ? EXIT.usage : EXIT.failed),
+  },
 ];
+
+/**
+ * True when a backup failed before it started a snapshot because DescribeInstance answered
+ * ResourceNotFoundException: no such instance in this account and Region.
+ */
+function isUnknownInstance(error: BackupFailedError): boolean {
+  return (
+    error.snapshotId === undefined && (error.cause as Error | undefined)?.name === 'ResourceNotFoundException'
+  );
+}
 
 /** The exit code a command that threw `error` ends with. */
 export function exitCodeForError(error: unknown): ExitCode {
@@ -68,6 +84,16 @@ export function exitCodeForError(error: unknown): ExitCode {
     if (error instanceof row.type) return (row.code as (e: unknown) => ExitCode)(error);
   }
   return EXIT.failed;
+}
+
+/**
+ * The exit code of a run that backed up several instances, from the errors of those that failed:
+ * 0 when none failed; 2 when one was an unknown instance (bad input); else 1.
+ */
+export function exitCodeForBackups(failures: readonly unknown[]): ExitCode {
+  const codes = failures.map(exitCodeForError);
+  if (codes.includes(EXIT.usage)) return EXIT.usage;
+  return codes.length ? EXIT.failed : EXIT.ok;
 }
 
 /**

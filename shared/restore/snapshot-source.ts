@@ -11,10 +11,14 @@ import {
   type ManifestObject,
   sha256Hex,
   snapshotObjectKey,
-  snapshotRoot,
 } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
-import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+import {
+  readLatestPointer,
+  readVerifiedManifest,
+  SnapshotIntegrityError,
+  snapshotLocation,
+} from '#shared/snapshot/verify.js';
 import { RestoreInputError } from './errors.js';
 
 /** A snapshot loaded for restore: its manifest, `instance.json` and every resource document. */
@@ -174,7 +178,7 @@ export async function loadSnapshot(
   for (const list of documents.values()) list.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return {
     manifest,
-    location: `${store.describe()} ${snapshotRoot(prefix, instanceId, snapshotId)}`,
+    location: snapshotLocation(store, prefix, instanceId, snapshotId),
     instanceDocument,
     documents,
   };

@@ -182,6 +182,20 @@ export interface VerifyReport {
   unexpected: string[];
 }
 
+/**
+ * Where a snapshot is, for people and reports: the store's description and the snapshot folder,
+ * joined by one slash, e.g. `s3://my-backups/connect/<instance id>/snapshots/<snapshot id>/` or
+ * `/var/backups/<instance id>/snapshots/<snapshot id>/`.
+ */
+export function snapshotLocation(
+  store: Pick<SnapshotStore, 'describe'>,
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+): string {
+  return `${store.describe().replace(/\/?$/, '/')}${snapshotRoot(prefix, instanceId, snapshotId)}`;
+}
+
 /** Runs `work` on every item with at most `concurrency` in flight; rejects on the first failure. */
 async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
   // Workers share one iterator, so each item is taken exactly once.
@@ -240,7 +254,7 @@ export async function verifySnapshot(
   return {
     ok: missing.length === 0 && mismatched.length === 0 && unexpected.length === 0,
     snapshotId,
-    location: `${store.describe().replace(/\/?$/, '/')}${root}`,
+    location: snapshotLocation(store, prefix, instanceId, snapshotId),
     checked: manifest.objects.length,
     missing,
     mismatched,

@@ -69,10 +69,10 @@ describe('connect-vault backup', () => {
     expect(result.stderr).toContain('1 succeeded, 0 failed');
   });
 
-  it('exits 1 and names the instance when it does not exist', async () => {
+  it('exits 2 (bad input) and names the instance when it does not exist', async () => {
     const result = await backUp('00000000-0000-4000-8000-000000000000');
 
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('FAILED 00000000-0000-4000-8000-000000000000: Cannot back up instance');
   });
 

@@ -148,6 +148,34 @@ describe('exit code 0: done', () => {
 });
 
 describe('exit code 1: the work failed or found a problem', () => {
+  it('a backup that failed', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'connect-vault-failed-'));
+    emulator.faults.set([{ operation: 'DescribeUser', kind: 'internal-error', fromCall: 1 }]);
+    try {
+      const result = await run(
+        'backup',
+        '--instance-id',
+        sourceId,
+        '--out',
+        out,
+        '--profile',
+        'source',
+        '--endpoint-url',
+        emulator.endpoint,
+        '--kinds',
+        'users',
+        '-q',
+      );
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`FAILED ${sourceId}:`);
+      expect(result.stderr).toContain('0 succeeded, 1 failed');
+    } finally {
+      emulator.faults.set([]);
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it('a plan with blocked resources', async () => {
     const result = await crossAccount('plan', '--kinds', 'flows');
 
@@ -330,6 +358,25 @@ describe('what the commands read and print', () => {
       '--json',
     );
 
+    const planned = await run(
+      'plan',
+      '--from',
+      `s3://${s3.bucket}/connect`,
+      '--source-instance-id',
+      sourceId,
+      '--profile',
+      'source',
+      '--s3-profile',
+      's3rver',
+      '--endpoint-url',
+      emulator.endpoint,
+      '--s3-endpoint-url',
+      s3.endpoint,
+      '--kinds',
+      'queues',
+      '-q',
+    );
+
     expect(backup.code).toBe(0);
     expect(verified.code).toBe(0);
     const report = JSON.parse(verified.stdout) as { snapshotId: string; location: string };
@@ -337,5 +384,6 @@ describe('what the commands read and print', () => {
     expect(backup.stderr).toContain(
       `  at s3://${s3.bucket}/connect/${sourceId}/snapshots/${report.snapshotId}/`,
     );
+    expect(JSON.parse(planned.stdout).source.location).toBe(report.location);
   });
 });
