@@ -1,10 +1,10 @@
 /**
- * What every command shares: AWS options (--region, --profile, --endpoint-url), where snapshots
- * live (--bucket/--prefix, --out, --stdout, or --from for readers), and exit codes.
+ * What every command's action shares: the Region, the Connect and S3 clients, the snapshot store
+ * (--bucket/--prefix, --out, --stdout, or --from for readers), and tables. Loaded only when a
+ * command runs (the SDK is heavy); the options themselves are in options.ts.
  */
 import { statSync } from 'node:fs';
 import { loadConfig, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
-import { Option } from 'commander';
 import { createS3Client } from '#shared/aws.js';
 import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
 import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
@@ -12,27 +12,10 @@ import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { StdoutSnapshotStore } from '#shared/snapshot/stdout-store.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { CliError } from './exit-codes.js';
+import type { AwsOptions, StoreOptions } from './options.js';
 
 export { CliError, EXIT } from './exit-codes.js';
-
-export interface AwsOptions {
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-  s3EndpointUrl?: string;
-  s3Profile?: string;
-}
-
-export const awsOptions = [
-  new Option('--region <region>', 'AWS Region of the Connect instance (default: AWS_REGION)'),
-  new Option(
-    '--profile <profile>',
-    'AWS shared-config profile (its credentials and, without --region, its region)',
-  ),
-  new Option('--endpoint-url <url>', 'Connect endpoint override, e.g. the local emulator'),
-  new Option('--s3-endpoint-url <url>', 'S3 endpoint override, e.g. a local s3rver'),
-  new Option('--s3-profile <profile>', 'AWS profile for the snapshot bucket (default: --profile)'),
-];
+export type { AwsOptions, StoreOptions } from './options.js';
 
 /**
  * The Region as the AWS CLI finds it: `--region`, else `AWS_REGION` / `AWS_DEFAULT_REGION`, else the
@@ -62,13 +45,6 @@ export async function connectFor(
     rateFactor: options.rateFactor,
     profile: options.profile,
   });
-}
-
-export interface StoreOptions {
-  bucket?: string;
-  prefix?: string;
-  out?: string;
-  stdout?: boolean;
 }
 
 /** A snapshot store and the key prefix inside it, from --bucket/--prefix, --out or --stdout. */

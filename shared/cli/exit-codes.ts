@@ -11,12 +11,11 @@
  *
  * @packageDocumentation
  */
+// Light on purpose: `--version` and `--help` load this module, so it imports no SDK and no core
+// module at run time (the error classes are matched by their constant `name`, types only).
 import { CommanderError } from 'commander';
-import { BackupFailedError } from '#shared/backup/backup-instance.js';
-import { KIND_NAMES } from '#shared/kinds/index.js';
-import { RestoreInputError } from '#shared/restore/errors.js';
-import type { RestoreReport } from '#shared/restore/report.js';
-import { SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+import type { BackupFailedError } from '#shared/backup/backup-instance.js';
+import type { EntryKind, RestoreReport } from '#shared/restore/report.js';
 
 /** Exit codes: see the module documentation. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -48,25 +47,18 @@ export class CliError extends Error {
 }
 
 /**
- * Error classes and the exit code each one ends a command with, most specific first. To map a new
- * error class, add a row. Anything not listed is a failure of the work (1).
+ * Error classes, by their constant `name`, and the exit code each one ends a command with. To map
+ * a new error class, add a row. Anything not listed is a failure of the work (1). Commander's own
+ * errors and {@link CliError} carry their code.
  */
-const ERROR_CODES: ReadonlyArray<{
-  type: abstract new (...args: never[]) => Error;
-  code: (error: never) => ExitCode;
-}> = [
-  { type: CommanderError, code: (e: CommanderError) => (e.exitCode === 0 ? EXIT.ok : EXIT.usage) },
-  { type: CliError, code: (e: CliError) => e.exitCode },
+const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   // Bad request or mapping, unknown snapshot or instance, a tampered or too-new snapshot.
-  { type: RestoreInputError, code: () => EXIT.usage },
+  RestoreInputError: () => EXIT.usage,
   // A missing, unreadable, invalid or too-new manifest or latest.json.
-  { type: SnapshotIntegrityError, code: () => EXIT.usage },
+  SnapshotIntegrityError: () => EXIT.usage,
   // An unknown instance is bad input; any other failed backup is a failure of the work.
-  {
-    type: BackupFailedError,
-    code: (e: BackupFailedError) => (isUnknownInstance(e) ? EXIT.usage : EXIT.failed),
-  },
-];
+  BackupFailedError: (e) => (isUnknownInstance(e as BackupFailedError) ? EXIT.usage : EXIT.failed),
+};
 
 /**
  * True when a backup failed before it started a snapshot because DescribeInstance answered
@@ -80,10 +72,11 @@ function isUnknownInstance(error: BackupFailedError): boolean {
 
 /** The exit code a command that threw `error` ends with. */
 export function exitCodeForError(error: unknown): ExitCode {
-  for (const row of ERROR_CODES) {
-    if (error instanceof row.type) return (row.code as (e: unknown) => ExitCode)(error);
-  }
-  return EXIT.failed;
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof CliError) return error.exitCode;
+  const byName =
+    error instanceof Error && Object.hasOwn(ERROR_CODES, error.name) ? ERROR_CODES[error.name] : undefined;
+  return byName ? byName(error as Error) : EXIT.failed;
 }
 
 /**
@@ -111,11 +104,13 @@ export function exitCodeForFinding(problemFound: boolean): ExitCode {
   return problemFound ? EXIT.failed : EXIT.ok;
 }
 
+/** Plan entries that are instance integrations, not resources a `names` filter selects. */
+const INTEGRATIONS: ReadonlySet<EntryKind> = new Set<EntryKind>(['lambda-function', 'lex-v2-bot']);
+
 /**
  * True when the restore had a `names` filter and no resource of the snapshot matched it (the
  * integrations a plan lists, Lambda functions and Lex bots, are not matched by name).
  */
 export function namesMatchedNothing(report: RestoreReport): boolean {
-  const kinds: readonly string[] = KIND_NAMES;
-  return Boolean(report.filters.names?.length) && !report.entries.some((e) => kinds.includes(e.kind));
+  return Boolean(report.filters.names?.length) && report.entries.every((e) => INTEGRATIONS.has(e.kind));
 }
