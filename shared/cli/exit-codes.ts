@@ -6,7 +6,7 @@
  * | ---- | ------- |
  * | 0    | done |
  * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT, a diff with differences |
- * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest |
+ * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest, no credentials for the profile |
  * | 130  | interrupted (Ctrl-C) |
  *
  * @packageDocumentation
@@ -31,7 +31,7 @@ Exit codes (every command):
        that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT,
        a diff with differences
   2    bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad
-       mapping, corrupt manifest
+       mapping, corrupt manifest, no credentials for the profile
   130  interrupted (Ctrl-C); nothing incomplete counts`;
 
 /** An error whose message is for the user, ending the command with an exit code. */
@@ -56,6 +56,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   RestoreInputError: () => EXIT.usage,
   // A missing, unreadable, invalid or too-new manifest or latest.json.
   SnapshotIntegrityError: () => EXIT.usage,
+  // The SDK found no credentials: a mistyped --profile, or none configured.
+  CredentialsProviderError: () => EXIT.usage,
   // An unknown instance is bad input; any other failed backup is a failure of the work.
   BackupFailedError: (e) => (isUnknownInstance(e as BackupFailedError) ? EXIT.usage : EXIT.failed),
 };

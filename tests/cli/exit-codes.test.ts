@@ -241,6 +241,25 @@ describe('exit code 2: bad usage or input', () => {
     expect(result.stderr).toContain(`No snapshot of instance ${sourceId} at ${from}`);
   });
 
+  it('a profile that is not configured', async () => {
+    const result = await run(
+      'snapshots',
+      '--from',
+      `s3://${s3.bucket}/connect`,
+      '--instance-id',
+      sourceId,
+      '--s3-endpoint-url',
+      s3.endpoint,
+      '--region',
+      'us-east-1',
+      '--profile',
+      'no-such-profile',
+    );
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('connect-vault: CredentialsProviderError: ');
+  });
+
   it('an unknown snapshot for verify', async () => {
     const result = await run(
       'verify',
