@@ -41,7 +41,7 @@ import {
   sha256Hex,
   snapshotObjectKey,
 } from '#shared/snapshot/format.js';
-import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { MissingObjectError, type SnapshotStore } from '#shared/snapshot/store.js';
 import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
 import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
 
@@ -130,6 +130,8 @@ export interface BackupResult {
   /** Where the snapshot is, e.g. `s3://bucket/prefix/<instanceId>/snapshots/<snapshotId>/`. */
   location: string;
   manifestKey: string;
+  /** True for a backup of some kinds only: its snapshot never becomes `latest.json`. */
+  partial?: boolean;
   /** For `continued`: the continuation handed over to. */
   continuation?: number;
   /** Resources stored per kind (so far, for `continued`). */
@@ -548,13 +550,18 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       ...(from?.get(`${kind.name}\0${id}`) ?? []),
       ...(kind.derive ? (from?.get(`${RAW_FLOWS_FOLDER}\0${id}`) ?? []) : []),
     ];
-    if (!previous || entries.length === 0) {
-      throw new Error(`${kind.name} ${id} is unchanged but the previous snapshot holds no object for it`);
-    }
+    // A resource the previous manifest does not hold, or whose object is gone or changed, is never
+    // carried forward: it is read again (self-healing; the caller warns).
+    if (!previous || entries.length === 0) return false;
     const basedOn = previous.manifest.snapshotId;
     for (const entry of entries) {
-      const copied = await store.copy(objectKey(basedOn, entry.key), objectKey(snapshotId, entry.key));
-      // A damaged object of the previous snapshot is never carried forward: the resource is read again.
+      let copied: Awaited<ReturnType<SnapshotStore['copy']>>;
+      try {
+        copied = await store.copy(objectKey(basedOn, entry.key), objectKey(snapshotId, entry.key));
+      } catch (error) {
+        if (error instanceof MissingObjectError) return false;
+        throw error;
+      }
       if (copied?.sha256 !== undefined && copied.sha256 !== entry.sha256) return false;
     }
     state.objects.push(...entries);
@@ -601,7 +608,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       // Read in full again, skipping all but the resources whose previous objects are damaged.
       warn({
         kind: kind.name,
-        message: `${damaged.size} object(s) of snapshot ${state.basedOn} no longer match its manifest; read again`,
+        message: `${damaged.size} resource(s) could not be carried forward from snapshot ${state.basedOn} (an object is missing or no longer matches its manifest); read again from Connect`,
       });
       for await (const document of kind.read({ ...ctx, skip: (id) => !damaged.has(id) })) {
         signal.throwIfAborted();
@@ -751,6 +758,8 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
   // --- The manifest, once, last ----------------------------------------------------------------
   const finished = clock.now();
   const objects = [...state.objects].sort((a, b) => a.key.localeCompare(b.key));
+  // A backup of some kinds only is recorded as partial and never becomes latest.
+  const partial = KINDS.some((kind) => !state.kinds.includes(kind));
   const manifest: Manifest = manifestSchema.parse({
     formatVersion: FORMAT_VERSION,
     snapshotId,
@@ -763,6 +772,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     throttles: { count: sum(throttles), byOperation: throttles },
     warnings: state.warnings,
     kinds: manifestKinds(state),
+    ...(partial ? { partial: true } : {}),
   });
 
   const key = manifestKey(request.prefix, instance.id, snapshotId);
@@ -770,7 +780,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
   try {
     written = await store.putIfAbsent(key, canonicalJson(manifest), 'application/json');
     if (!written && state.continuation === 0) throw new Error(`a manifest already exists at ${key}`);
-    if (written) {
+    if (written && !partial) {
       await store.put(
         latestKey(request.prefix, instance.id),
         canonicalJson(latestPointerFor(manifest)),
@@ -788,6 +798,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
 
   return {
     status: written ? 'complete' : 'duplicate',
+    ...(partial ? { partial: true } : {}),
     snapshotId,
     instance,
     location: location(snapshotId),

@@ -3,7 +3,7 @@
  * when the command runs, so `--help` and `--version` load no SDK.
  */
 import { Command, Option } from 'commander';
-import { KIND_NAMES } from '#shared/kinds/types.js';
+import { KIND_NAMES } from '#shared/kinds/index.js';
 import type { BackupOptions } from './backup-action.js';
 import { awsOptions } from './options.js';
 

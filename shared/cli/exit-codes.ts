@@ -56,6 +56,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   RestoreInputError: () => EXIT.usage,
   // A missing, unreadable, invalid or too-new manifest or latest.json.
   SnapshotIntegrityError: () => EXIT.usage,
+  // The filters matched nothing in the snapshot: found before any write, a problem (1), not bad input.
+  NothingToRestoreError: () => EXIT.failed,
   // The SDK found no credentials: a mistyped --profile, or none configured.
   CredentialsProviderError: () => EXIT.usage,
   // An unknown instance is bad input; any other failed backup is a failure of the work.

@@ -6,13 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
-import { parse as parseYaml } from 'yaml';
 import { createConnectClient } from '#shared/connect/client.js';
 import { type KindName, parseKinds } from '#shared/kinds/index.js';
 import { RestoreInputError } from '#shared/restore/errors.js';
 import type { RestoreProgress } from '#shared/restore/plan.js';
 import { formatSummary } from '#shared/restore/report.js';
-import { type Mapping, parseMapping, type RestoreRequestInput } from '#shared/restore/request.js';
+import { type Mapping, parseMappingText, type RestoreRequestInput } from '#shared/restore/request.js';
 import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { type AwsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
 import { exitCodeForRestore, namesMatchedNothing } from './exit-codes.js';
@@ -51,19 +50,8 @@ async function readMapping(path: string): Promise<Mapping> {
       cause: error,
     });
   }
-  let value: unknown;
   try {
-    // The failsafe schema reads every scalar as a string: an unquoted account id stays 012345678901.
-    value = /\.ya?ml$/i.test(path) ? parseYaml(text, { schema: 'failsafe' }) : JSON.parse(text);
-  } catch (error) {
-    throw new CliError(
-      `The mapping file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
-      EXIT.usage,
-      { cause: error },
-    );
-  }
-  try {
-    return parseMapping(value ?? {}, `mapping file ${path}`);
+    return parseMappingText(text, /\.ya?ml$/i.test(path) ? 'yaml' : 'json', `mapping file ${path}`);
   } catch (error) {
     if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
     throw error;
@@ -118,11 +106,12 @@ function progressReporter(quiet: boolean): { onProgress(event: RestoreProgress):
 }
 
 function listOption(values: string[] | undefined): string[] | undefined {
-  const items = values
+  // Given but empty (`--kinds ,`, `--names ''`) stays an empty list, which the request refuses:
+  // an empty filter must not widen to everything.
+  return values
     ?.flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
-  return items?.length ? items : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * and help. What they do is in restore-action.ts, loaded only when a command runs.
  */
 import { Command, Option } from 'commander';
-import { KIND_NAMES } from '#shared/kinds/types.js';
+import { KIND_NAMES } from '#shared/kinds/index.js';
 import { awsOptions } from './options.js';
 import type { RestoreOptions } from './restore-action.js';
 

@@ -31,11 +31,25 @@ export async function runSnapshots(options: ReadOptions): Promise<void> {
   if (listing.invalid.length) process.exitCode = EXIT.usage;
   if (options.json) return;
   const latest = await readLatestPointer(store, prefix, options.instanceId).catch(() => undefined);
-  const rows: Array<Array<string | number>> = [['snapshot', 'finished', 'objects', '']];
+  const rows: Array<Array<string | number>> = [
+    ['snapshot', 'finished', 'type', 'resources', 'objects', 'warnings', ''],
+  ];
   for (const s of listing.snapshots) {
-    rows.push([s.snapshotId, s.finishedAt, s.objects, s.snapshotId === latest?.snapshotId ? 'latest' : '']);
+    const resources = Object.values(s.counts).reduce((a, b) => a + b, 0);
+    rows.push([
+      s.snapshotId,
+      s.finishedAt,
+      s.type,
+      resources,
+      s.objects,
+      s.warnings.length,
+      s.snapshotId === latest?.snapshotId ? 'latest' : '',
+    ]);
   }
   process.stdout.write(`${table(rows)}\n`);
+  for (const s of listing.snapshots) {
+    for (const warning of s.warnings) process.stdout.write(`warning ${s.snapshotId}: ${warning}\n`);
+  }
   if (listing.incomplete.length)
     process.stdout.write(`incomplete (no manifest): ${listing.incomplete.join(', ')}\n`);
   for (const bad of listing.invalid) process.stdout.write(`invalid ${bad.snapshotId}: ${bad.message}\n`);
@@ -73,6 +87,7 @@ export async function runVerify(options: VerifyOptions): Promise<void> {
     for (const key of report.missing) process.stdout.write(`  missing    ${key}\n`);
     for (const m of report.mismatched) process.stdout.write(`  changed    ${m.key}\n`);
     for (const key of report.unexpected) process.stdout.write(`  unexpected ${key}\n`);
+    for (const problem of report.inconsistent) process.stdout.write(`  manifest   ${problem}\n`);
   }
   process.exitCode = exitCodeForFinding(!report.ok);
 }

@@ -30,7 +30,7 @@ export function verifyCommand(): Command {
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      '\nNOT INTACT (missing, changed or unexpected objects) exits 1; no such snapshot exits 2.',
+      '\nNOT INTACT (missing, changed or unexpected objects, or a manifest that does not add up) exits 1; no such snapshot exits 2.',
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: VerifyOptions) => {

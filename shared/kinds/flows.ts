@@ -1,32 +1,35 @@
 /**
- * Flows and flow modules, read with Search (the Search item carries Content, Tags,
- * LastModifiedTime and FlowContentSha256: connect-api-facts.md §5), so 100 flows cost one call.
+ * Flows, read with Search (the Search item carries Content, Tags, LastModifiedTime and
+ * FlowContentSha256: connect-api-facts.md §5), so 100 flows cost one call.
  *
  * Unpublished changes: a second Search with `StatusCondition: SAVED` returns the SAVED versions.
  * Where a published flow also has a SAVED version, its content goes in `related.savedContent`.
  * (The real service's behaviour here is an open point of the API facts, §11.3; the emulator
  * models it this way, and `DescribeContactFlow <id>:$SAVED` is the per-flow fallback.)
+ *
+ * Restored in two steps (`support/flow.ts`): a SAVED placeholder in the main phase, the real
+ * content published in the content phase, last.
  */
 import {
   type ContactFlow,
-  type ContactFlowModule,
-  paginateSearchContactFlowModules,
+  CreateContactFlowCommand,
   paginateSearchContactFlows,
+  UpdateContactFlowContentCommand,
+  UpdateContactFlowMetadataCommand,
 } from '@aws-sdk/client-connect';
-import { documentOf, itemsOf } from './read.js';
-import type { DerivedObject, ReadContext, ResourceKind, StoredDocument } from './types.js';
-
-const PAGE = 100;
-
-async function savedVersions<E extends { Id?: string; Content?: string }>(
-  items: AsyncIterable<E>,
-): Promise<Map<string, string>> {
-  const saved = new Map<string, string>();
-  for await (const item of items) {
-    if (item.Id && item.Content !== undefined) saved.set(item.Id, item.Content);
-  }
-  return saved;
-}
+import {
+  CONTENT_PHASES,
+  contentParts,
+  ignorePublishedWhenNotWanted,
+  isPlaceholder,
+  placeholderContent,
+  savedVersions,
+  updateFlowOrModule,
+} from './support/flow.js';
+import { documentOf, itemsOf } from './support/read.js';
+import { entityOf, sendOptions, tagsMember, text, userTags } from './support/restore.js';
+import { PAGE } from './support/search.js';
+import type { DerivedObject, KindRestore, ReadContext, ResourceKind, StoredDocument } from './types.js';
 
 function searchFlows(ctx: ReadContext, status?: 'SAVED'): AsyncIterable<ContactFlow> {
   return itemsOf(
@@ -39,20 +42,6 @@ function searchFlows(ctx: ReadContext, status?: 'SAVED'): AsyncIterable<ContactF
       },
     ),
     (page) => page.ContactFlows,
-  );
-}
-
-function searchModules(ctx: ReadContext, status?: 'SAVED'): AsyncIterable<ContactFlowModule> {
-  return itemsOf(
-    paginateSearchContactFlowModules(
-      { client: ctx.connect, pageSize: PAGE },
-      {
-        InstanceId: ctx.instanceId,
-        MaxResults: PAGE,
-        ...(status ? { SearchCriteria: { StatusCondition: status } } : {}),
-      },
-    ),
-    (page) => page.ContactFlowModules,
   );
 }
 
@@ -69,7 +58,76 @@ function rawFlow(document: StoredDocument): DerivedObject[] {
   return [{ folder: 'flows-raw', body }];
 }
 
-export const flows: ResourceKind = {
+const flowsRestore: KindRestore = {
+  usesIntegrations: true,
+  writeOperations: [
+    'CreateContactFlow',
+    'UpdateContactFlowContent',
+    'UpdateContactFlowMetadata',
+    'TagResource',
+    'UntagResource',
+  ],
+  nameMember: 'Name',
+  phases: CONTENT_PHASES,
+  state(document) {
+    const flow = entityOf<ContactFlow>(document);
+    return {
+      Name: flow.Name,
+      Type: flow.Type,
+      Description: flow.Description,
+      Tags: userTags(flow.Tags),
+      ...contentParts(document, flow.Status, flow.Content),
+      Archived: flow.State === 'ARCHIVED' ? true : undefined,
+    };
+  },
+  incompatible(source, target) {
+    const want = entityOf<ContactFlow>(source).Type;
+    const have = entityOf<ContactFlow>(target).Type;
+    return want === have
+      ? undefined
+      : `the target's flow "${target.name}" is a ${have} flow, the snapshot's a ${want} flow (flows match by name and type; names are unique per instance)`;
+  },
+  comparable: ignorePublishedWhenNotWanted,
+  isBlank: isPlaceholder,
+  async create(ctx, desired) {
+    const name = text(desired, 'Name') ?? '';
+    const created = await ctx.connect.send(
+      new CreateContactFlowCommand({
+        InstanceId: ctx.instanceId,
+        Name: name,
+        Type: desired.Type as ContactFlow['Type'],
+        Description: text(desired, 'Description'),
+        Status: 'SAVED',
+        Content: placeholderContent(name, 'DisconnectParticipant'),
+        ...tagsMember(desired),
+      }),
+      sendOptions(ctx),
+    );
+    if (!created.ContactFlowId || !created.ContactFlowArn)
+      throw new Error('CreateContactFlow returned no id');
+    return { id: created.ContactFlowId, arn: created.ContactFlowArn };
+  },
+  async update(ctx, phase, target, change) {
+    const base = { InstanceId: ctx.instanceId, ContactFlowId: target.id };
+    await updateFlowOrModule(ctx, phase, target, change, {
+      publishedBy: ['Published'],
+      content: (ContactFlowId, Content) =>
+        ctx.connect.send(
+          new UpdateContactFlowContentCommand({ ...base, ContactFlowId, Content }),
+          sendOptions(ctx),
+        ),
+      metadata: (members) =>
+        ctx.connect.send(new UpdateContactFlowMetadataCommand({ ...base, ...members }), sendOptions(ctx)),
+      state: (ContactFlowState) =>
+        ctx.connect.send(
+          new UpdateContactFlowMetadataCommand({ ...base, ContactFlowState }),
+          sendOptions(ctx),
+        ),
+    });
+  },
+};
+
+export const flows: ResourceKind<'flows'> = {
   name: 'flows',
   label: 'flow',
   readOperations: ['SearchContactFlows'],
@@ -86,22 +144,5 @@ export const flows: ResourceKind = {
     }
   },
   derive: rawFlow,
-};
-
-export const flowModules: ResourceKind = {
-  name: 'flow-modules',
-  label: 'flow module',
-  readOperations: ['SearchContactFlowModules'],
-  async *read(ctx) {
-    const drafts = await savedVersions(searchModules(ctx, 'SAVED'));
-    for await (const module of searchModules(ctx)) {
-      const draft = module.Status === 'PUBLISHED' && module.Id ? drafts.get(module.Id) : undefined;
-      yield documentOf(
-        'flow-modules',
-        module,
-        { id: module.Id, arn: module.Arn, name: module.Name },
-        draft === undefined ? undefined : { savedContent: draft },
-      );
-    }
-  },
+  restore: flowsRestore,
 };

@@ -10,7 +10,7 @@ import {
   paginateListInstanceAttributes,
   paginateListLambdaFunctions,
 } from '@aws-sdk/client-connect';
-import { collect, itemsOf, toPlain } from './read.js';
+import { collect, itemsOf, toPlain } from './support/read.js';
 import type { ReadContext } from './types.js';
 
 /** What `instance.json` holds. */

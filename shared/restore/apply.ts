@@ -12,15 +12,18 @@ import {
   type ConnectClient,
   GetPromptFileCommand,
 } from '@aws-sdk/client-connect';
-import { KIND_NAMES, kindNamed } from '#shared/kinds/index.js';
 import {
+  KIND_NAMES,
+  kindNamed,
   RESTORE_PHASES,
+  type ReadContext,
   type ResourceState,
   type RestorePhase,
   type TargetResource,
   type WriteContext,
-} from '#shared/kinds/restore/index.js';
+} from '#shared/kinds/index.js';
 import type { LoggerPort } from '#shared/ports.js';
+import { findLostCreate, isRetriedDuplicate } from './adopt.js';
 import { UnresolvedReferenceError } from './errors.js';
 import { newPassword, type RandomSource } from './password.js';
 import { hasContent, type PlannedRestore, type RestoreProgress, type WorkItem } from './plan.js';
@@ -72,7 +75,9 @@ function pick(state: ResourceState, parts: readonly string[]): ResourceState {
 /**
  * Applies a plan: writes what it decided, records each entry's outcome (`created`, `updated`,
  * `unchanged`, `skipped`, `failed`, or `not-run` after an abort) and returns the users who were
- * given a random password. Never throws for one resource's failure.
+ * given a random password. Never throws for one resource's failure. A create the SDK retried into
+ * `DuplicateResourceException` after its answer was lost adopts the resource of that name (see
+ * `adopt.ts`), with a warning on the entry.
  */
 export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): Promise<ApplyResult> {
   const { index, targetIdentity, request } = planned;
@@ -112,6 +117,14 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       if (!PromptPresignedUrl) throw new Error(`GetPromptFile returned no URL for prompt "${source.name}"`);
       return PromptPresignedUrl;
     },
+  };
+
+  const readContext: ReadContext = {
+    connect: ports.targetConnect,
+    instanceId: targetIdentity.id,
+    instanceArn: targetIdentity.arn,
+    signal: ports.signal,
+    warn: () => {},
   };
 
   const finish = (entry: PlanEntry, outcome: 'created' | 'updated' | 'failed', error?: unknown) => {
@@ -206,11 +219,24 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
         try {
           if (creates(item) && phase === 'main') {
             started.add(item);
-            const created = await item.spec.create(
-              ctx,
-              resolve(item, pick(item.desired, parts)),
-              item.source,
-            );
+            const passwordsBefore = secrets.size;
+            const created = await item.spec
+              .create(ctx, resolve(item, pick(item.desired, parts)), item.source)
+              .catch(async (error: unknown) => {
+                // A create whose answer was lost and that the SDK retried into a duplicate (adopt.ts).
+                const found = isRetriedDuplicate(error) ? await findLostCreate(item, readContext) : undefined;
+                if (!found) throw error;
+                item.entry.warning = `the create's answer was lost and its retry was answered DuplicateResourceException: adopted the target's ${item.kind} "${found.name}" (${found.id}), made by the lost attempt or, in the moments between plan and apply, by someone else`;
+                // A user made by the lost attempt has the random password nobody was given.
+                if (secrets.size > passwordsBefore)
+                  passwordResets.push({ userId: found.id, username: item.entry.name });
+                ports.logger.warn('resource adopted after a lost create answer', {
+                  kind: item.kind,
+                  sourceId: item.source.id,
+                  targetId: found.id,
+                });
+                return { id: found.id, arn: found.arn };
+              });
             resolved.set(item.handle, created);
             item.target = created;
             item.entry.targetId = created.id;

@@ -8,16 +8,22 @@ export type RestoreInputProblem =
   | 'invalid-mapping'
   /** No such snapshot: no `latest.json`, or no manifest for the snapshot id. */
   | 'unknown-snapshot'
-  /** The target instance is not in the target account and Region. */
+  /**
+   * The target instance is not in the target account and Region, or its ARN names another account,
+   * Region or id than the instance DescribeInstance finds.
+   */
   | 'unknown-instance'
-  /** A snapshot object is missing, or its SHA-256 or size differs from the manifest. */
+  /**
+   * The snapshot fails verification: an object missing, changed or not in the manifest, or a
+   * manifest whose entries, counts and kinds do not agree.
+   */
   | 'integrity'
   /** The snapshot was written in a newer format than this code reads. */
   | 'newer-format';
 
 /**
- * The restore cannot start: bad request or mapping, unknown snapshot or instance, a tampered or
- * too-new snapshot. Always thrown before any write to Connect. `cause` keeps the underlying error.
+ * The restore cannot start: bad request or mapping (also a mapping that contradicts the snapshot
+ * or the target), unknown snapshot or instance, a tampered or too-new snapshot. Always thrown before any write to Connect. `cause` keeps the underlying error.
  */
 export class RestoreInputError extends Error {
   override readonly name = 'RestoreInputError';
@@ -27,6 +33,15 @@ export class RestoreInputError extends Error {
     super(message, options);
     this.problem = problem;
   }
+}
+
+/**
+ * The request's filters (kinds, names) match no resource of the snapshot: there is nothing to
+ * restore. Thrown before any write; the CLI exits 1 ("found a problem"), not 2, since the request
+ * itself is well-formed.
+ */
+export class NothingToRestoreError extends Error {
+  override readonly name = 'NothingToRestoreError';
 }
 
 /**

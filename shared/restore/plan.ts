@@ -5,6 +5,7 @@
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import picomatch from 'picomatch';
+import type { DeclaredReference, KindRestore, ResourceState, TargetResource } from '#shared/kinds/index.js';
 import {
   KIND_NAMES,
   type KindName,
@@ -14,16 +15,10 @@ import {
   type StoredDocument,
 } from '#shared/kinds/index.js';
 import { describeInstance, type InstanceDocument, readInstanceDocument } from '#shared/kinds/instance.js';
-import type {
-  DeclaredReference,
-  KindRestore,
-  ResourceState,
-  TargetResource,
-} from '#shared/kinds/restore/index.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
 import { canonicalJson, newSnapshotId } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
-import { RestoreInputError } from './errors.js';
+import { NothingToRestoreError, RestoreInputError } from './errors.js';
 import {
   type Finding,
   handlesIn,
@@ -35,7 +30,7 @@ import {
   TargetSymbols,
 } from './references.js';
 import type { EntryKind, PlanEntry, RestoreAction, RestorePlan, UnresolvedReference } from './report.js';
-import type { RestoreRequest } from './request.js';
+import { instanceArnParts, type Mapping, type RestoreRequest } from './request.js';
 import { type LoadedSnapshot, loadSnapshot } from './snapshot-source.js';
 
 /** Progress of a restore, for a CLI's output or a Lambda's logs. */
@@ -198,6 +193,147 @@ async function targetInstance(connect: ConnectClient, instanceId: string, signal
   }
 }
 
+/**
+ * A target instance given as an ARN must be the instance DescribeInstance found with the target's
+ * credentials and Region (partition, account, Region, id); a `target.region` must be its Region.
+ * @throws RestoreInputError `unknown-instance` naming what differs.
+ */
+function checkTargetIdentity(request: RestoreRequest, target: InstanceIdentityLite): void {
+  const given = request.target.instanceId ? instanceArnParts(request.target.instanceId) : undefined;
+  const differs: string[] = [];
+  if (given) {
+    if (given.accountId !== target.accountId)
+      differs.push(`account ${given.accountId}, not ${target.accountId}`);
+    if (given.region !== target.region) differs.push(`Region ${given.region}, not ${target.region}`);
+    if (given.instanceId !== target.id) differs.push(`instance ${given.instanceId}, not ${target.id}`);
+    const partition = target.arn.split(':')[1] ?? '';
+    if (given.partition !== partition) differs.push(`partition ${given.partition}, not ${partition}`);
+  }
+  if (request.target.region && request.target.region !== target.region)
+    differs.push(`Region ${request.target.region} (target.region), not ${target.region}`);
+  if (differs.length) {
+    throw new RestoreInputError(
+      'unknown-instance',
+      `Target instance ${request.target.instanceId ?? target.id} names ${differs.join(', ')}: the target credentials and Region reach ${target.arn}. Check the target ARN, --target-region and the credentials; nothing was written`,
+    );
+  }
+}
+
+/** The filters, for a message. */
+function describeFilters(filters: RestoreRequest['filters']): string {
+  return [
+    ...(filters.kinds ? [`kinds ${filters.kinds.join(', ')}`] : []),
+    ...(filters.names ? [`names ${filters.names.map((n) => JSON.stringify(n)).join(', ')}`] : []),
+  ].join('; ');
+}
+
+/**
+ * Checks `mappings.names` against the snapshot: every name it renames is a resource of that kind
+ * in the snapshot, and no target name is left to two resources of one kind because of a rename
+ * (two source names mapped to one name, or a rename onto a name another resource keeps).
+ * @throws RestoreInputError `invalid-mapping` naming every problem.
+ */
+function checkNamesMapping(
+  mapping: Mapping,
+  documents: ReadonlyMap<KindName, StoredDocument[]>,
+  targetName: (document: StoredDocument) => string,
+): void {
+  const problems: string[] = [];
+  for (const [kind, renames] of Object.entries(mapping.names ?? {}) as Array<
+    [KindName, Record<string, string>]
+  >) {
+    const ofKind = documents.get(kind) ?? [];
+    const names = new Set(ofKind.map((d) => d.name));
+    for (const from of Object.keys(renames)) {
+      if (!names.has(from))
+        problems.push(`names.${kind}.${from}: the snapshot has no ${label(kind)} named "${from}"`);
+    }
+    const byTarget = new Map<string, StoredDocument[]>();
+    for (const document of ofKind) {
+      const name = targetName(document);
+      byTarget.set(name, [...(byTarget.get(name) ?? []), document]);
+    }
+    for (const [name, same] of byTarget) {
+      if (same.length < 2 || !same.some((d) => Object.hasOwn(renames, d.name))) continue;
+      problems.push(
+        `names.${kind}: ${same.map((d) => `"${d.name}"`).join(' and ')} would all be restored as ${label(kind)} "${name}"`,
+      );
+    }
+  }
+  if (problems.length) {
+    throw new RestoreInputError(
+      'invalid-mapping',
+      `The mapping contradicts the snapshot: ${problems.join('; ')}. Nothing was written`,
+    );
+  }
+}
+
+/**
+ * The `mappings.ids` and `mappings.arns` entries whose key is a reference of a known kind (a
+ * resource of the snapshot, or a declared reference member): each must map to a resource of that
+ * kind in the target, checked against the target's resources before the first write.
+ */
+class MappedReferences {
+  readonly #keys = new Map<string, KindName>();
+
+  constructor(
+    private readonly mapping: Mapping,
+    index: SourceIndex,
+  ) {
+    for (const key of [...Object.keys(mapping.ids ?? {}), ...Object.keys(mapping.arns ?? {})]) {
+      const resource = index.find(key);
+      if (resource) this.#keys.set(key, resource.kind);
+    }
+  }
+
+  /** Records that `value`, if mapped, stands for a resource of `kind`. */
+  note(value: string, kind: KindName): void {
+    if (Object.hasOwn(this.mapping.ids ?? {}, value) || Object.hasOwn(this.mapping.arns ?? {}, value))
+      if (!this.#keys.has(value)) this.#keys.set(value, kind);
+  }
+
+  /** The kinds of the target to read for the check. */
+  kinds(): Set<KindName> {
+    return new Set(this.#keys.values());
+  }
+
+  /**
+   * @throws RestoreInputError `invalid-mapping` for every entry whose value is no resource of its
+   *   kind in the target.
+   */
+  check(target: ReadonlyMap<KindName, StoredDocument[]>): void {
+    const problems: string[] = [];
+    for (const [key, kind] of this.#keys) {
+      const documents = target.get(kind) ?? [];
+      for (const [member, map] of [
+        ['ids', this.mapping.ids],
+        ['arns', this.mapping.arns],
+      ] as const) {
+        if (!map || !Object.hasOwn(map, key)) continue;
+        const value = map[key] ?? '';
+        if (documents.some((d) => d.id === value || d.arn === value)) continue;
+        problems.push(
+          `${member}.${key}: maps a ${label(kind)} to ${value}, which is no ${label(kind)} of the target instance`,
+        );
+      }
+    }
+    if (problems.length) {
+      throw new RestoreInputError(
+        'invalid-mapping',
+        `The mapping contradicts the target: ${problems.join('; ')}. Nothing was written`,
+      );
+    }
+  }
+}
+
+/** True when `text` holds `arn` as a whole ARN (not as the start of a longer name). */
+function mentions(text: string, arn: string): boolean {
+  for (let at = text.indexOf(arn); at >= 0; at = text.indexOf(arn, at + 1)) {
+    if (!/[A-Za-z0-9_-]/.test(text.charAt(at + arn.length))) return true;
+  }
+  return false;
+}
+
 /** Checks a declared reference member: is it in the snapshot, mapped, or (same instance) kept? */
 function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Finding | undefined {
   const { value } = reference;
@@ -220,7 +356,12 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
 }
 
 /**
- * Plans a restore. Reads only: the snapshot (every object checked against the manifest), the
+ * Plans a restore. Checks first, so that bad input fails before the first write: the snapshot is
+ * verified (see `loadSnapshot`); a target instance given as an ARN must be the instance
+ * DescribeInstance finds (account, Region, id); filters that match nothing fail; `mappings.names`
+ * must name resources of the snapshot and give no two of one kind the same target name;
+ * `mappings.ids`/`arns` entries for resources of a known kind must name a resource of that kind in
+ * the target. Reads only: the snapshot (every object checked against the manifest), the
  * target instance (DescribeInstance, its integrations, and the resources of the kinds the selected
  * resources need, through the kinds' `read`).
  *
@@ -231,13 +372,19 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * alone; unresolved references; a change the API cannot make). A resource that references one
  * that will not exist is skipped too, until nothing changes (so nothing dangling is ever written).
  *
- * @throws RestoreInputError for an unknown snapshot or target instance, a changed snapshot object
- *   or a newer snapshot format, before any write.
+ * Integrations: every Lambda function and Lex V2 bot of the source instance in an unfiltered
+ * restore; in a filtered one, only those the restored resources reference.
+ *
+ * @throws RestoreInputError for an unknown snapshot or target instance (`unknown-instance`, also a
+ *   target ARN of another account, Region or id), a snapshot that fails verification (`integrity`)
+ *   or of a newer format, a mapping that contradicts the snapshot or the target
+ *   (`invalid-mapping`); NothingToRestoreError when the filters match nothing. All before any write.
  */
 export async function planRestore(request: RestoreRequest, ports: PlanPorts): Promise<PlannedRestore> {
   const startedAt = ports.clock.now();
   const restoreId = newSnapshotId(startedAt);
-  const targetInstanceId = request.target.instanceId ?? request.source.instanceId;
+  const targetArn = request.target.instanceId ? instanceArnParts(request.target.instanceId) : undefined;
+  const targetInstanceId = targetArn?.instanceId ?? request.target.instanceId ?? request.source.instanceId;
 
   const snapshot: LoadedSnapshot = await loadSnapshot(
     ports.source,
@@ -248,6 +395,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
   );
   ports.progress?.({ type: 'snapshot-loaded', objects: snapshot.manifest.objects.length });
   const target = await targetInstance(ports.targetConnect, targetInstanceId, ports.signal);
+  checkTargetIdentity(request, target);
   const readContext: ReadContext = {
     connect: ports.targetConnect,
     instanceId: target.id,
@@ -285,6 +433,14 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
   const selected = KIND_NAMES.filter((kind) => kinds.includes(kind)).flatMap((kind) =>
     (snapshot.documents.get(kind) ?? []).filter((d) => !nameMatches || nameMatches(d.name)),
   );
+  const filtered = request.filters.kinds !== undefined || request.filters.names !== undefined;
+  if (filtered && selected.length === 0) {
+    throw new NothingToRestoreError(
+      `Nothing to restore: the filters (${describeFilters(request.filters)}) match no resource of snapshot ${snapshot.manifest.snapshotId}; nothing was written`,
+    );
+  }
+  checkNamesMapping(request.mappings, snapshot.documents, targetName);
+  const mappedTo = new MappedReferences(request.mappings, index);
   const drafts = selected.map((source) => {
     const spec = restoreOf(source.kind);
     const state = spec.state(source);
@@ -293,6 +449,8 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     for (const reference of spec.references?.(state) ?? []) {
       const finding = declaredFinding(reference, rewrite);
       if (finding) findings.push(finding);
+      if ((KIND_NAMES as readonly string[]).includes(reference.kind))
+        mappedTo.note(reference.value, reference.kind as KindName);
     }
     const desired = rewriteSource(state, rewrite, findings) as ResourceState;
     const unique = [...new Map(findings.map((f) => [`${f.path}\u0000${f.reference}`, f])).values()];
@@ -307,7 +465,9 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
       if (resource) needed.add(resource.kind);
     }
   }
+  for (const kind of mappedTo.kinds()) needed.add(kind);
   const targetDocuments = await readTarget(needed, readContext, ports.progress);
+  mappedTo.check(targetDocuments);
 
   // Matching, for every source resource of those kinds (references need it, not only the selection).
   const matched = new Map<number, TargetResource>();
@@ -442,8 +602,12 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
   const includeAssociations = (request.filters.kinds ?? KIND_NAMES).some(
     (k) => restoreOf(k).usesIntegrations,
   );
+  // A filtered restore associates only the integrations its restored resources reference.
+  const referenced = filtered
+    ? JSON.stringify(items.filter((i) => i.entry.action !== 'skip').map((i) => i.desired))
+    : undefined;
   const associations = includeAssociations
-    ? planAssociations(snapshot.instanceDocument, targetDocument, rewrite, unresolved)
+    ? planAssociations(snapshot.instanceDocument, targetDocument, rewrite, unresolved, referenced)
     : [];
 
   const entries = [...associations.map((a) => a.entry), ...items.map((i) => i.entry)];
@@ -612,9 +776,10 @@ function planAssociations(
   target: InstanceDocument,
   rewrite: RewriteContext,
   unresolved: UnresolvedReference[],
+  referenced: string | undefined,
 ): AssociationItem[] {
   const list = (kind: 'lambda-function' | 'lex-v2-bot', arns: readonly string[], have: readonly string[]) =>
-    arns.map((arn): AssociationItem => {
+    arns.flatMap((arn): AssociationItem[] => {
       const findings: Finding[] = [];
       const mapped = rewriteSourceText(
         arn,
@@ -622,6 +787,7 @@ function planAssociations(
         findings,
         kind === 'lambda-function' ? 'lambdaFunctions' : 'lexV2BotAliases',
       );
+      if (referenced !== undefined && !mentions(referenced, arn) && !mentions(referenced, mapped)) return [];
       const entry: PlanEntry = {
         kind,
         name: mapped,
@@ -640,7 +806,7 @@ function planAssociations(
         entry.reason = 'already associated with the target instance';
         entry.targetId = mapped;
       }
-      return { entry, arn: mapped };
+      return [{ entry, arn: mapped }];
     });
   return [
     ...list('lambda-function', source?.lambdaFunctions ?? [], target.lambdaFunctions),

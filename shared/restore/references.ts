@@ -24,8 +24,7 @@
  *
  * @packageDocumentation
  */
-import type { KindName, StoredDocument } from '#shared/kinds/index.js';
-import type { TargetResource } from '#shared/kinds/restore/index.js';
+import type { KindName, StoredDocument, TargetResource } from '#shared/kinds/index.js';
 import type { Mapping } from './request.js';
 
 /** The identity of an instance, as ARNs embed it. */

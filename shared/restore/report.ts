@@ -31,6 +31,8 @@ export interface PlanEntry {
   outcome?: RestoreOutcome;
   /** Why it failed: the error's name and message. */
   error?: string;
+  /** Something applying did that people should know, e.g. a resource adopted after a lost create answer. */
+  warning?: string;
 }
 
 /** A reference restore cannot resolve; the resource holding it is not written. */
@@ -172,6 +174,11 @@ export function formatSummary(report: RestoreReport): string {
       'Links left out',
       report.unresolved.filter((u) => u.cause === 'link-dropped'),
       (u) => `${u.kind} "${u.name}" ${u.path}: ${u.reason}`,
+    ),
+    ...section(
+      'Warnings',
+      report.entries.filter((e) => e.warning),
+      (e) => `${e.kind} "${e.name}": ${e.warning}`,
     ),
     ...section(
       'Failed',

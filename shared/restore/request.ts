@@ -15,21 +15,91 @@
  *
  * @packageDocumentation
  */
+import picomatch from 'picomatch';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { KIND_NAMES } from '#shared/kinds/index.js';
-import { isSnapshotId } from '#shared/snapshot/format.js';
+import { instanceRoot, isSnapshotId, normalizePrefix } from '#shared/snapshot/format.js';
 import { RestoreInputError } from './errors.js';
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/;
 const S3_URI = /^(?:s3:\/\/\S+\/.+|https:\/\/\S+\.s3\.\S+\.amazonaws\.com\/\S+)$/u;
+/** An instance ARN: partition, Region, account, instance id. */
+const INSTANCE_ARN = /^arn:(aws[a-z-]*):connect:([a-z0-9-]+):(\d{12}):instance\/([^/]+)$/;
+const LONE_SURROGATE = /\p{Cs}/u;
 
-const nonEmpty = z.string().min(1);
+/** Longest name glob of `filters.names`, in characters (Connect names are far shorter). */
+export const MAX_GLOB_LENGTH = 1024;
+/** Most name globs in `filters.names`. */
+export const MAX_GLOBS = 100;
+/** Longest `source.prefix`, in UTF-8 bytes: S3 keys are at most 1024, and the snapshot layout needs the rest. */
+export const MAX_PREFIX_BYTES = 512;
+
+/**
+ * A string of the request or mapping. Every string must be valid Unicode: a lone surrogate (which
+ * JSON can carry as `\ud800`) has no UTF-8 form, so it could be neither compared with Connect's
+ * names nor written anywhere.
+ */
+const text = () =>
+  z.string().refine((s) => !LONE_SURROGATE.test(s), 'holds a lone surrogate (not valid Unicode text)');
+
+const nonEmpty = text().min(1);
+
+/** Runs a key-layout builder of `format.ts`; its RangeError becomes an issue with its message. */
+function layoutIssue(check: () => void, context: z.RefinementCtx): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    context.addIssue({ code: 'custom', message: error.message });
+  }
+}
+
+/**
+ * An instance id as the snapshot layout uses it (a path segment): 1–100 characters, not `.` or
+ * `..`, no `/`, `\` or control character (the rules of `instanceRoot`).
+ */
+const instanceIdSchema = text()
+  .min(1)
+  .max(100)
+  .superRefine((id, context) => layoutIssue(() => instanceRoot('', id), context));
+
+/** The target instance: an instance id, or its ARN (checked against DescribeInstance when planning). */
+const targetInstanceSchema = text()
+  .min(1)
+  .max(250)
+  .superRefine((value, context) => {
+    if (!value.startsWith('arn:')) {
+      if (value.length > 100)
+        context.addIssue({ code: 'custom', message: 'an instance id has at most 100 characters' });
+      layoutIssue(() => instanceRoot('', value), context);
+      return;
+    }
+    const arn = INSTANCE_ARN.exec(value);
+    if (!arn) {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be an instance id or an instance ARN arn:aws:connect:<region>:<account>:instance/<id>',
+      });
+      return;
+    }
+    layoutIssue(() => instanceRoot('', arn[4] ?? ''), context);
+  });
+
+/** The parts of an instance ARN, or undefined when `value` is an instance id. */
+export function instanceArnParts(
+  value: string,
+): { partition: string; region: string; accountId: string; instanceId: string } | undefined {
+  const arn = INSTANCE_ARN.exec(value);
+  if (!arn) return undefined;
+  return { partition: arn[1] ?? '', region: arn[2] ?? '', accountId: arn[3] ?? '', instanceId: arn[4] ?? '' };
+}
 
 /** A map whose keys and values must each match a pattern; errors name the bad entry. */
 function mapOf(what: string, key: RegExp | undefined, value: RegExp | undefined) {
-  return z.record(z.string(), z.string()).superRefine((map, context) => {
+  return z.record(text(), text()).superRefine((map, context) => {
     for (const [from, to] of Object.entries(map)) {
       if (from === '' || (key && !key.test(from)))
         context.addIssue({ code: 'custom', path: [from], message: `"${from}" is not ${what}` });
@@ -43,22 +113,46 @@ function mapOf(what: string, key: RegExp | undefined, value: RegExp | undefined)
   });
 }
 
+/** Per kind, source name → target name; two source names of a kind may not get one target name. */
+const namesSchema = z
+  .partialRecord(z.enum(KIND_NAMES), z.record(nonEmpty, nonEmpty))
+  .superRefine((names, context) => {
+    for (const [kind, map] of Object.entries(names)) {
+      const firstFrom = new Map<string, string>();
+      for (const [from, to] of Object.entries(map ?? {})) {
+        const other = firstFrom.get(to);
+        if (other === undefined) firstFrom.set(to, from);
+        else
+          context.addIssue({
+            code: 'custom',
+            path: [kind, from],
+            message: `"${other}" and "${from}" are both mapped to "${to}": one ${kind} name in the target can stand for one resource only`,
+          });
+      }
+    }
+  });
+
 /**
  * Schema of the mapping: how references that the snapshot cannot resolve by itself are rewritten.
  *
  * - `ids`: source id → target id, for anything referenced by bare id (phone numbers, a queue that
  *   must point at an existing target resource, …); applied before anything else.
  * - `arns`: source ARN → target ARN (Lambda functions, Lex bot aliases, phone numbers, …).
- * - `names`: per kind, source name → target name: the resource is matched (and created) by that name.
+ * - `names`: per kind, source name → target name: the resource is matched (and created) by that
+ *   name. Two source names of one kind cannot map to one target name.
  * - `accounts` / `regions`: rewrites of the account and Region inside ARNs of the source account
  *   (Lambda, Lex and other services), for cross-account and cross-Region restores.
  * - `promptAudio`: prompt name → `s3://bucket/key` (or an https S3 URL) to create a missing prompt from.
+ *
+ * Unknown members are refused (`.strict()`), as is any string with a lone surrogate. What can only
+ * be checked against the snapshot and the target (names that are not in the snapshot, ids mapped to
+ * target resources that do not exist) is checked when planning, before the first write.
  */
 export const mappingSchema = z
   .object({
     ids: mapOf('an id', undefined, undefined).optional(),
     arns: mapOf('an ARN', ARN, ARN).optional(),
-    names: z.partialRecord(z.enum(KIND_NAMES), z.record(nonEmpty, nonEmpty)).optional(),
+    names: namesSchema.optional(),
     accounts: mapOf('a 12-digit account id', ACCOUNT, ACCOUNT).optional(),
     regions: mapOf('a Region such as eu-west-2', REGION, REGION).optional(),
     promptAudio: mapOf('an s3:// URI or https S3 URL', undefined, S3_URI).optional(),
@@ -72,19 +166,29 @@ export type Mapping = z.infer<typeof mappingSchema>;
 const sourceSchema = z
   .object({
     /** S3 bucket holding the snapshots (with `prefix`), or … */
-    bucket: z.string().min(3).max(63).optional(),
+    bucket: text()
+      .min(3)
+      .max(63)
+      .regex(
+        /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+        'must be an S3 bucket name (lower-case letters, digits, dots, hyphens)',
+      )
+      .optional(),
     /** … a local folder (CLI only). */
     folder: nonEmpty.optional(),
-    /** Key prefix inside the bucket, without leading or trailing slash. */
-    prefix: z
-      .string()
-      .regex(/^(?:[^/].*[^/]|[^/])?$/, 'no leading or trailing slash')
+    /**
+     * Key prefix inside the bucket, without leading or trailing slash; segments are not empty, `.`
+     * or `..` and hold no `\` or control character (the rules of `normalizePrefix`).
+     */
+    prefix: text()
+      .regex(/^(?:[^/].*[^/]|[^/])?$/s, 'no leading or trailing slash')
+      .refine((p) => Buffer.byteLength(p) <= MAX_PREFIX_BYTES, `at most ${MAX_PREFIX_BYTES} bytes of UTF-8`)
+      .superRefine((prefix, context) => layoutIssue(() => normalizePrefix(prefix), context))
       .default(''),
-    /** The instance the snapshot was taken of. */
-    instanceId: z.string().min(1).max(100),
+    /** The instance the snapshot was taken of (an id: it names a folder of the snapshot layout). */
+    instanceId: instanceIdSchema,
     /** A snapshot id such as 2026-11-22T02-00-07.123Z, or `latest`. */
-    snapshot: z
-      .string()
+    snapshot: text()
       .refine(
         (s) => s === 'latest' || isSnapshotId(s),
         'must be latest or a snapshot id like 2026-11-22T02-00-07.123Z',
@@ -99,18 +203,50 @@ const sourceSchema = z
 /** The instance to restore into; the source instance by default. */
 const targetSchema = z
   .object({
-    instanceId: z.string().min(1).max(100).optional(),
+    /**
+     * The instance id, or the instance ARN: then its account, Region and id must be those of the
+     * instance DescribeInstance finds with the target's credentials and Region.
+     */
+    instanceId: targetInstanceSchema.optional(),
     /** Its Region; the caller's by default. */
-    region: z.string().regex(REGION, 'must be a Region such as eu-west-2').optional(),
+    region: text().regex(REGION, 'must be a Region such as eu-west-2').optional(),
     /** A role in the target account to assume (Lambda; cross-account restores). */
-    roleArn: z
-      .string()
+    roleArn: text()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
       .optional(),
     /** The external id the role's trust policy asks for, if any. */
-    externalId: z.string().min(2).max(1224).optional(),
+    externalId: text().min(2).max(1224).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((target, context) => {
+    const arn = target.instanceId === undefined ? undefined : instanceArnParts(target.instanceId);
+    if (arn && target.region && arn.region !== target.region)
+      context.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: `is ${target.region}, but the instance ARN names Region ${arn.region}`,
+      });
+  });
+
+/** A name glob: picomatch, bounded in length, not blank. */
+const globSchema = text()
+  .max(MAX_GLOB_LENGTH, `a name glob has at most ${MAX_GLOB_LENGTH} characters`)
+  .refine(
+    (glob) => /\S/u.test(glob),
+    'must not be empty or blank (an empty glob would select nothing, or everything)',
+  )
+  .superRefine((glob, context) => {
+    // Only a glob that passed the checks above is compiled (picomatch throws on very long input).
+    if (glob.length > MAX_GLOB_LENGTH || !/\S/u.test(glob)) return;
+    try {
+      picomatch.makeRe(glob, { dot: true });
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `is not a glob picomatch can compile: ${(error as Error).message}`,
+      });
+    }
+  });
 
 /** Schema of the restore request (the `restore` Lambda's event; what the CLI builds from its flags). */
 export const restoreRequestSchema = z
@@ -119,10 +255,21 @@ export const restoreRequestSchema = z
     target: targetSchema.default({}),
     filters: z
       .object({
-        /** Kinds to restore; every kind when absent. */
-        kinds: z.array(z.enum(KIND_NAMES)).min(1).optional(),
-        /** Name globs (picomatch); a resource is restored when its name matches any. */
-        names: z.array(nonEmpty).min(1).optional(),
+        /** Kinds to restore; every kind when absent. Never empty: leave it out to restore every kind. */
+        kinds: z
+          .array(z.enum(KIND_NAMES))
+          .min(1, 'name at least one kind, or leave the filter out to restore every kind')
+          .optional(),
+        /**
+         * Name globs (picomatch); a resource is restored when its name matches any. Never empty, and
+         * no glob is blank. A filter that matches nothing in the snapshot fails the restore
+         * (`NothingToRestoreError`).
+         */
+        names: z
+          .array(globSchema)
+          .min(1, 'give at least one name glob, or leave the filter out to restore every name')
+          .max(MAX_GLOBS, `at most ${MAX_GLOBS} name globs`)
+          .optional(),
       })
       .strict()
       .default({}),
@@ -139,9 +286,20 @@ export type RestoreRequest = z.infer<typeof restoreRequestSchema>;
 /** A restore request as callers write it (defaults may be left out). */
 export type RestoreRequestInput = z.input<typeof restoreRequestSchema>;
 
-/** `path: message` lines of a zod error, each naming the member. */
+/** A path segment as people can read it: quoted and escaped when it holds anything unprintable. */
+function segmentText(segment: PropertyKey): string {
+  const text = String(segment);
+  return /[\p{Cc}\p{Cs}]/u.test(text) || text === '' ? JSON.stringify(text) : text;
+}
+
+/** `path: message` lines of a zod error, each naming the member (and why a record key is bad). */
 export function describeIssues(error: z.ZodError, root = '(request)'): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || root}: ${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => {
+      const inner = issue.code === 'invalid_key' ? `: ${issue.issues.map((i) => i.message).join(', ')}` : '';
+      return `${issue.path.map(segmentText).join('.') || root}: ${issue.message}${inner}`;
+    })
+    .join('; ');
 }
 
 /**
@@ -178,4 +336,49 @@ export function parseMapping(input: unknown, where = 'mapping'): Mapping {
     );
   }
   return parsed.data;
+}
+
+/**
+ * Parses a mapping file's text: JSON, or YAML when `format` is `yaml`, then validates it
+ * ({@link parseMapping}). Stricter than the parsers alone: an empty file, `null` or anything but an
+ * object is refused (leave the mapping out instead), and so is a key given twice in one object
+ * (JSON.parse would keep the last value silently; YAML's `uniqueKeys` check finds it in both).
+ *
+ * @param where - How messages name the file, e.g. `mapping file prod.json`.
+ * @throws RestoreInputError (`invalid-mapping`) naming the problem, with the line of a duplicate key.
+ */
+export function parseMappingText(text: string, format: 'json' | 'yaml', where = 'mapping'): Mapping {
+  const invalid = (message: string, cause?: unknown) =>
+    new RestoreInputError('invalid-mapping', `Invalid ${where}: ${message}`, cause ? { cause } : undefined);
+  if (!/\S/u.test(text)) throw invalid('it is empty; give a mapping, or leave the mapping out for none');
+  let value: unknown;
+  if (format === 'json') {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw invalid(`not valid JSON: ${(error as Error).message}`, error);
+    }
+  }
+  // JSON is YAML 1.2: the YAML parser finds duplicate keys in both (and parses YAML).
+  const document = parseDocument(text, { uniqueKeys: true });
+  const duplicate = document.errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicate) {
+    const at = duplicate.linePos?.[0];
+    const key = /^(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^:\s,{}]+)/u.exec(text.slice(duplicate.pos[0]))?.[0];
+    throw invalid(
+      `the key ${key ?? '(unknown)'} is given twice in one object${at ? ` (line ${at.line}, column ${at.col})` : ''}; give each key once`,
+      duplicate,
+    );
+  }
+  if (format === 'yaml') {
+    const error = document.errors[0];
+    if (error) throw invalid(`not valid YAML: ${error.message}`, error);
+    value = document.toJS({ maxAliasCount: 100 });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid(
+      `it must be an object of ids, arns, names, accounts, regions, promptAudio, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
+    );
+  }
+  return parseMapping(value, where);
 }

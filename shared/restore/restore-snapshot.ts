@@ -34,7 +34,7 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  * Restores a snapshot into the same or another instance, account or Region.
  *
  * Input: the restore request (validated here; see `request.ts`). Steps: validate the request; load
- * the snapshot, checking every object against the manifest; describe the target instance; read the
+ * the snapshot, verified as `connect-vault verify` verifies it; describe the target instance; read the
  * target through the kinds; plan (see `planRestore`); unless `dryRun`, apply in dependency order
  * (see `applyRestore`); write `report.json` to `reportStore`.
  *
@@ -50,8 +50,9 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  *   users who need a password reset, API calls, and `status` (`planned` for a dry run, `succeeded`,
  *   `blocked` when resources were skipped for unresolved references or conflicts or links were left
  *   out, `failed` when a write failed, `aborted` when `signal` stopped it).
- * @throws RestoreInputError (`invalid-request`, `unknown-snapshot`, `unknown-instance`,
- *   `integrity`, `newer-format`) before any write; the SDK's errors when reading fails.
+ * @throws RestoreInputError (`invalid-request`, `invalid-mapping`, `unknown-snapshot`,
+ *   `unknown-instance`, `integrity`, `newer-format`) and NothingToRestoreError (filters that
+ *   match nothing), before any write; the SDK's errors when reading fails.
  */
 export async function restoreSnapshot(
   input: RestoreRequestInput,

@@ -1,23 +1,19 @@
 /**
- * Reading a snapshot for a restore, every object checked against the manifest as it is loaded.
- * Everything here runs before the first write to Connect, so a bad snapshot loses nothing.
+ * Reading a snapshot for a restore, verified as `connect-vault verify` verifies it, with the same
+ * code. Everything here runs before the first write to Connect, so a bad snapshot loses nothing.
  */
 import { z } from 'zod';
 import { KIND_NAMES, type KindName, type StoredDocument } from '#shared/kinds/index.js';
 import type { InstanceDocument } from '#shared/kinds/instance.js';
-import {
-  INSTANCE_KIND,
-  type Manifest,
-  type ManifestObject,
-  sha256Hex,
-  snapshotObjectKey,
-} from '#shared/snapshot/format.js';
+import { INSTANCE_KIND, type Manifest } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import {
   readLatestPointer,
   readVerifiedManifest,
   SnapshotIntegrityError,
   snapshotLocation,
+  verifyProblems,
+  verifySnapshotObjects,
 } from '#shared/snapshot/verify.js';
 import { RestoreInputError } from './errors.js';
 
@@ -91,26 +87,11 @@ function fromIntegrityError(error: unknown): unknown {
   return new RestoreInputError(problem, error.message, { cause: error });
 }
 
-/** Reads one object and checks its size and SHA-256 against the manifest. */
-async function verifiedText(
-  store: SnapshotStore,
-  key: string,
-  object: ManifestObject,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  const bytes = await store.get(key, { abortSignal: signal });
-  if (bytes === undefined)
-    throw integrity(`Snapshot object ${object.key} is listed in the manifest but missing at ${key}`);
-  const actual = sha256Hex(bytes);
-  if (actual !== object.sha256 || bytes.length !== object.bytes) {
-    throw integrity(
-      `Snapshot object ${object.key} no longer matches the manifest (SHA-256 ${actual}, expected ${object.sha256}); the snapshot was changed after it was written: restore from another snapshot`,
-    );
-  }
+function utf8(bytes: Uint8Array, key: string): string {
   try {
     return strictUtf8.decode(bytes);
   } catch (error) {
-    throw integrity(`Snapshot object ${object.key} is not UTF-8`, error);
+    throw integrity(`Snapshot object ${key} is not UTF-8`, error);
   }
 }
 
@@ -129,11 +110,15 @@ function parsed<T>(text: string, schema: z.ZodType<T>, key: string): T {
 
 /**
  * Loads a snapshot: resolves `latest`, reads and checks the manifest (format version, schema), then
- * every resource document and `instance.json`, each checked against its manifest SHA-256 and size.
- * Raw flow objects are not read (the documents hold the content).
+ * verifies it exactly as `connect-vault verify` does (`verifySnapshotObjects`: the manifest's
+ * entries, counts and kinds agree; every object it lists is there with its SHA-256 and size; no
+ * object of the snapshot folder is missing from it), and parses every resource document and
+ * `instance.json` from the bytes that were verified. Raw flow objects are verified, not parsed
+ * (the documents hold the content).
  *
  * @throws RestoreInputError `unknown-snapshot` (no `latest.json` or no manifest), `newer-format`,
- *   `integrity` (a missing object, a changed object, an invalid manifest or document).
+ *   `integrity` (anything verification finds, or a document that is not a stored document of what
+ *   its manifest entry says).
  */
 export async function loadSnapshot(
   store: SnapshotStore,
@@ -149,33 +134,35 @@ export async function loadSnapshot(
   } catch (error) {
     throw fromIntegrityError(error);
   }
-  const wanted = manifest.objects.filter(
-    (o) => o.kind === INSTANCE_KIND || (KIND_NAMES as readonly string[]).includes(o.kind),
-  );
   const documents = new Map<KindName, StoredDocument[]>(KIND_NAMES.map((kind) => [kind, []]));
   let instanceDocument: InstanceDocument | undefined;
-  const queue = wanted.values();
-  const worker = async () => {
-    for (const object of queue) {
-      const key = snapshotObjectKey(prefix, instanceId, snapshotId, object.key);
-      const text = await verifiedText(store, key, object, signal);
+  const report = await verifySnapshotObjects(store, prefix, manifest, {
+    abortSignal: signal,
+    concurrency: READS_IN_FLIGHT,
+    onObject: (object, bytes) => {
       if (object.kind === INSTANCE_KIND) {
-        instanceDocument = parsed(text, instanceDocumentSchema, object.key);
-        continue;
+        instanceDocument = parsed(utf8(bytes, object.key), instanceDocumentSchema, object.key);
+        return;
       }
-      const document = parsed(text, documentSchema, object.key) as StoredDocument;
+      if (!(KIND_NAMES as readonly string[]).includes(object.kind)) return;
+      const document = parsed(utf8(bytes, object.key), documentSchema, object.key) as StoredDocument;
       if (document.kind !== object.kind || document.id !== object.id) {
         throw integrity(
-          `Snapshot object ${object.key} holds ${document.kind} ${document.id}, not what the manifest lists`,
+          `Snapshot object ${object.key} holds ${document.kind} ${document.id}, not what the manifest lists (${object.kind} ${object.id})`,
         );
       }
       documents.get(document.kind)?.push(document);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, Math.max(1, wanted.length)) }, worker));
+    },
+  });
+  if (!report.ok) {
+    throw integrity(
+      `${verifyProblems(report).join('; ')}. Snapshot ${snapshotId} at ${report.location} fails verification (connect-vault verify shows the same): it was changed after it was written; restore from another snapshot`,
+    );
+  }
   // Manifest order (by key) is stable from one run to the next; loading order is not.
-  const order = new Map(wanted.map((o, i) => [o.id, i]));
-  for (const list of documents.values()) list.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const order = new Map(manifest.objects.map((o, i) => [`${o.kind}\u0000${o.id}`, i]));
+  const at = (d: StoredDocument) => order.get(`${d.kind}\u0000${d.id}`) ?? 0;
+  for (const list of documents.values()) list.sort((a, b) => at(a) - at(b));
   return {
     manifest,
     location: snapshotLocation(store, prefix, instanceId, snapshotId),

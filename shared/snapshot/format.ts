@@ -521,6 +521,11 @@ export const manifestWarningSchema = z.union([
   z.object({ kind: z.string(), id: z.string(), message: z.string() }),
 ]);
 
+/** A manifest warning as a sentence for people: `users 1a2b…: removed 1 password member(s)`. */
+export function warningSentence(warning: z.infer<typeof manifestWarningSchema>): string {
+  return typeof warning === 'string' ? warning : `${warning.kind} ${warning.id}: ${warning.message}`;
+}
+
 /**
  * Schema of `manifest.json`, format version 1.
  *
@@ -572,6 +577,12 @@ export const manifestSchema = z
         )
         .optional(),
     }),
+    /**
+     * True when the backup read only some kinds (`--kinds`): a partial snapshot is complete for
+     * those kinds, but never becomes `latest.json`, and a restore from "latest" never picks it.
+     * Absent in full backups and in manifests written before partial snapshots were recorded.
+     */
+    partial: z.literal(true).optional(),
   })
   .superRefine((manifest, context) => {
     const seen = new Set<string>();

@@ -5,9 +5,12 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
+import { KIND_NAMES } from '#shared/kinds/index.js';
 import {
   CHECKPOINTS_FOLDER,
   FORMAT_VERSION,
+  INSTANCE_FILE,
+  INSTANCE_KIND,
   isSnapshotId,
   type LatestPointer,
   latestKey,
@@ -17,10 +20,12 @@ import {
   type ManifestObject,
   manifestKey,
   manifestSchema,
+  RAW_FLOWS_FOLDER,
   sha256Hex,
   snapshotObjectKey,
   snapshotRoot,
   snapshotsRoot,
+  warningSentence,
 } from './format.js';
 import type { SnapshotStore, StoreCallOptions } from './store.js';
 
@@ -167,7 +172,7 @@ export interface MismatchedObject {
 
 /** Result of {@link verifySnapshot}. Keys are relative to the snapshot folder, sorted. */
 export interface VerifyReport {
-  /** True when nothing is missing, mismatched or unexpected. */
+  /** True when nothing is missing, mismatched, unexpected or inconsistent. */
   ok: boolean;
   snapshotId: string;
   /** Where the snapshot is: the store's description followed by the snapshot folder. */
@@ -180,6 +185,22 @@ export interface VerifyReport {
   mismatched: MismatchedObject[];
   /** In the snapshot folder but not in the manifest (other than `manifest.json` and `checkpoints/`). */
   unexpected: string[];
+  /**
+   * What the manifest says that does not add up, one sentence each (see
+   * {@link manifestInconsistencies}): counts that disagree with the entries, entries of unknown
+   * kinds, no `instance.json`, …
+   */
+  inconsistent: string[];
+}
+
+/** Options of {@link verifySnapshotObjects}. */
+export interface VerifyObjectsOptions extends ReadOptions {
+  /**
+   * Called with the bytes of every listed object that matches its manifest entry (SHA-256 and
+   * size), so a reader (restore) uses exactly the bytes that were verified, read once. An error it
+   * throws ends the verification with that error.
+   */
+  onObject?(object: ManifestObject, bytes: Uint8Array): void | Promise<void>;
 }
 
 /**
@@ -206,22 +227,108 @@ async function forEachLimited<T>(items: readonly T[], concurrency: number, work:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
+const RESOURCE_KINDS: ReadonlySet<string> = new Set(KIND_NAMES);
+const KNOWN_KINDS: ReadonlySet<string> = new Set([...KIND_NAMES, INSTANCE_KIND, RAW_FLOWS_FOLDER]);
+
+/** At most this many problems of one sort are spelled out; the rest are counted. */
+const PROBLEMS_SPELLED_OUT = 20;
+
 /**
- * Verifies a snapshot: reads its manifest (see {@link readVerifiedManifest}), then every object it
- * lists, comparing SHA-256 and size, and lists the snapshot folder for objects the manifest does
- * not know. The `checkpoints/` a backup resumed from are working state and are not reported.
+ * What a manifest says about itself that does not add up. A backup writes a manifest that always
+ * passes; any problem here means the manifest was edited (an entry removed, added or changed) or
+ * written by something else. The checks, each one sentence in the result:
  *
- * @returns The report; `ok` is false when anything is missing, mismatched or unexpected.
- * @throws SnapshotIntegrityError when the manifest itself is missing, invalid or too new.
+ * - the manifest lists objects, and exactly one of them is `instance.json` (kind `instance`, the
+ *   manifest's instance id);
+ * - every entry's kind is a resource kind this code knows, `instance` or `flows-raw`, and its key
+ *   lies in that kind's folder (`<kind>/…`, `flows-raw/…`);
+ * - no resource is listed twice (same kind and id);
+ * - every raw flow belongs to a listed resource;
+ * - `counts` names only known resource kinds, and for every resource kind the number of entries
+ *   equals its count (a kind with entries must be counted).
+ *
+ * @returns The problems, empty when the manifest is consistent. Pure: reads nothing.
  */
-export async function verifySnapshot(
+export function manifestInconsistencies(manifest: Manifest): string[] {
+  const problems: string[] = [];
+  const spell = (what: string, items: readonly string[]) => {
+    if (!items.length) return;
+    const shown = items.slice(0, PROBLEMS_SPELLED_OUT).join(', ');
+    const more =
+      items.length > PROBLEMS_SPELLED_OUT ? ` and ${items.length - PROBLEMS_SPELLED_OUT} more` : '';
+    problems.push(`${what}: ${shown}${more}`);
+  };
+  if (manifest.objects.length === 0) {
+    problems.push('the manifest lists no objects (every snapshot holds at least instance.json)');
+  }
+  const instances = manifest.objects.filter((o) => o.kind === INSTANCE_KIND);
+  if (manifest.objects.length > 0 && instances.length === 0)
+    problems.push(`the manifest lists no ${INSTANCE_FILE}`);
+  if (instances.length > 1) problems.push(`the manifest lists ${instances.length} instance objects`);
+  for (const entry of instances) {
+    if (entry.key !== INSTANCE_FILE || entry.id !== manifest.instance.id)
+      problems.push(
+        `the instance entry ${entry.key} (id ${entry.id}) is not ${INSTANCE_FILE} of instance ${manifest.instance.id}`,
+      );
+  }
+  spell(
+    'entries of an unknown kind',
+    manifest.objects.filter((o) => !KNOWN_KINDS.has(o.kind)).map((o) => `${o.key} (kind "${o.kind}")`),
+  );
+  spell(
+    "entries outside their kind's folder",
+    manifest.objects
+      .filter((o) => KNOWN_KINDS.has(o.kind) && o.kind !== INSTANCE_KIND && !o.key.startsWith(`${o.kind}/`))
+      .map((o) => `${o.key} (kind ${o.kind})`),
+  );
+  const resources = manifest.objects.filter((o) => RESOURCE_KINDS.has(o.kind));
+  const seen = new Set<string>();
+  const twice: string[] = [];
+  for (const o of resources) {
+    const id = `${o.kind} ${o.id}`;
+    if (seen.has(id)) twice.push(id);
+    seen.add(id);
+  }
+  spell('resources listed more than once', twice);
+  const ids = new Set(resources.map((o) => o.id));
+  spell(
+    'raw flows of no listed resource',
+    manifest.objects.filter((o) => o.kind === RAW_FLOWS_FOLDER && !ids.has(o.id)).map((o) => o.key),
+  );
+  spell(
+    'counts of an unknown kind',
+    Object.keys(manifest.counts).filter((kind) => !RESOURCE_KINDS.has(kind)),
+  );
+  const entries = new Map<string, number>();
+  for (const o of resources) entries.set(o.kind, (entries.get(o.kind) ?? 0) + 1);
+  for (const kind of KIND_NAMES) {
+    const listed = entries.get(kind) ?? 0;
+    const counted = manifest.counts[kind];
+    if (counted === undefined && listed > 0)
+      problems.push(`the manifest lists ${listed} ${kind} but its counts do not name ${kind}`);
+    else if (counted !== undefined && counted !== listed)
+      problems.push(`the manifest's counts say ${counted} ${kind} but it lists ${listed}`);
+  }
+  return problems;
+}
+
+/**
+ * Verifies a snapshot whose manifest has been read (see {@link readVerifiedManifest}): checks the
+ * manifest against itself ({@link manifestInconsistencies}), reads every object it lists, comparing
+ * SHA-256 and size, and lists the snapshot folder for objects the manifest does not know. The
+ * `checkpoints/` a backup resumed from are working state and are not reported.
+ *
+ * @returns The report; `ok` is false when anything is missing, mismatched, unexpected or inconsistent.
+ * @throws Whatever the store or `onObject` throws.
+ */
+export async function verifySnapshotObjects(
   store: SnapshotStore,
   prefix: string,
-  instanceId: string,
-  snapshotId: string,
-  options?: ReadOptions,
+  manifest: Manifest,
+  options?: VerifyObjectsOptions,
 ): Promise<VerifyReport> {
-  const manifest = await readVerifiedManifest(store, prefix, instanceId, snapshotId, options);
+  const { snapshotId } = manifest;
+  const instanceId = manifest.instance.id;
   const root = snapshotRoot(prefix, instanceId, snapshotId);
   const missing: string[] = [];
   const mismatched: MismatchedObject[] = [];
@@ -240,7 +347,9 @@ export async function verifySnapshot(
         expectedBytes: object.bytes,
         actualBytes: bytes.length,
       });
+      return;
     }
+    await options?.onObject?.(object, bytes);
   });
   const listed = new Set(manifest.objects.map((object) => object.key));
   const unexpected: string[] = [];
@@ -251,15 +360,67 @@ export async function verifySnapshot(
   }
   missing.sort();
   mismatched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  unexpected.sort();
+  const inconsistent = manifestInconsistencies(manifest);
   return {
-    ok: missing.length === 0 && mismatched.length === 0 && unexpected.length === 0,
+    ok:
+      missing.length === 0 && mismatched.length === 0 && unexpected.length === 0 && inconsistent.length === 0,
     snapshotId,
     location: snapshotLocation(store, prefix, instanceId, snapshotId),
     checked: manifest.objects.length,
     missing,
     mismatched,
     unexpected,
+    inconsistent,
   };
+}
+
+/**
+ * Verifies a snapshot: reads its manifest (see {@link readVerifiedManifest}), then checks it and
+ * every object it lists (see {@link verifySnapshotObjects}).
+ *
+ * @returns The report; `ok` is false when anything is missing, mismatched, unexpected or inconsistent.
+ * @throws SnapshotIntegrityError when the manifest itself is missing, invalid or too new.
+ */
+export async function verifySnapshot(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+  options?: ReadOptions,
+): Promise<VerifyReport> {
+  const manifest = await readVerifiedManifest(store, prefix, instanceId, snapshotId, options);
+  return verifySnapshotObjects(store, prefix, manifest, options);
+}
+
+/**
+ * The problems of a report that is not `ok`, one sentence each, for a message: missing, changed
+ * and unexpected objects (at most 20 of each spelled out), then the manifest's inconsistencies.
+ */
+export function verifyProblems(report: VerifyReport): string[] {
+  const some = <T>(items: readonly T[], line: (item: T) => string, more: string) => [
+    ...items.slice(0, PROBLEMS_SPELLED_OUT).map(line),
+    ...(items.length > PROBLEMS_SPELLED_OUT ? [`${items.length - PROBLEMS_SPELLED_OUT} more ${more}`] : []),
+  ];
+  return [
+    ...some(
+      report.mismatched,
+      (m) =>
+        `Snapshot object ${m.key} no longer matches the manifest (SHA-256 ${m.actualSha256}, expected ${m.expectedSha256})`,
+      'changed objects',
+    ),
+    ...some(
+      report.missing,
+      (key) => `Snapshot object ${key} is listed in the manifest but missing`,
+      'missing objects',
+    ),
+    ...some(
+      report.unexpected,
+      (key) => `Snapshot object ${key} is in the snapshot folder but not in the manifest`,
+      'unexpected objects',
+    ),
+    ...report.inconsistent.map((problem) => `Manifest: ${problem}`),
+  ];
 }
 
 /** One complete snapshot, as {@link listSnapshots} reports it. */
@@ -273,6 +434,19 @@ export interface SnapshotSummary {
   objects: number;
   /** Resources per kind, from the manifest. */
   counts: Record<string, number>;
+  /**
+   * How the snapshot was made: `full` (every kind read from Connect), `incremental` (some kinds
+   * carried forward from an earlier snapshot) or `partial` (some kinds only; never `latest`).
+   */
+  type: 'full' | 'incremental' | 'partial';
+  /** The manifest's warnings, as sentences. */
+  warnings: string[];
+}
+
+/** Whether a manifest is of a full, incremental or partial backup. */
+export function snapshotType(manifest: Manifest): SnapshotSummary['type'] {
+  if (manifest.partial) return 'partial';
+  return manifest.kinds.carriedForward.length > 0 ? 'incremental' : 'full';
 }
 
 /** A snapshot folder whose manifest exists but cannot be used. */
@@ -322,6 +496,8 @@ export async function listSnapshots(
         finishedAt: manifest.finishedAt,
         objects: manifest.objects.length,
         counts: manifest.counts,
+        type: snapshotType(manifest),
+        warnings: manifest.warnings.map(warningSentence),
       });
     } catch (error) {
       if (!(error instanceof SnapshotIntegrityError)) throw error;

@@ -4,6 +4,7 @@
  */
 import { type BackupResult, backupInstance } from '#shared/backup/backup-instance.js';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
+import type { KindName } from '#shared/kinds/index.js';
 import { type Manifest, manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { dispatch } from '../emulator/dispatcher.js';
@@ -37,10 +38,15 @@ export function backup(
   store: SnapshotStore,
   instanceId: string,
   clock: { now(): Date },
-  options: { full?: boolean } = {},
+  options: { full?: boolean; kinds?: readonly KindName[] } = {},
 ): Promise<BackupResult> {
   return backupInstance(
-    { instanceId, prefix: PREFIX, full: options.full ?? false },
+    {
+      instanceId,
+      prefix: PREFIX,
+      full: options.full ?? false,
+      ...(options.kinds ? { kinds: options.kinds } : {}),
+    },
     { connect: client.client, connectStats: client.stats, store, clock, logger: silentLogger },
   );
 }

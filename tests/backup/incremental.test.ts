@@ -110,11 +110,11 @@ describe('an incremental backup to S3', () => {
       ),
     });
     expect(incremental.kinds.byKind?.flows?.lastFullReadAt).not.toBe(before.startedAt);
-    // The change scan costs one List page and one Search page per kind; Describe only what moved.
+    // The change scan costs one List page and one Search page per kind, plus the association lists
+    // (one per queue and one per routing profile); Describe only what moved.
     const {
       DescribeSecurityProfile: _profiles,
       ListSecurityProfilePermissions: _permissions,
-      ListQueueQuickConnects: _links,
       ...scans
     } = first.apiCalls;
     expect(incremental.apiCalls).toEqual({
@@ -124,9 +124,9 @@ describe('an incremental backup to S3', () => {
       DescribeUser: 2,
       ListRoutingProfiles: 1,
       SearchRoutingProfiles: 1,
-      ListQueues: 1,
       DescribeRoutingProfile: 1,
-      ListRoutingProfileQueues: 1,
+      ListRoutingProfileQueues: profiles,
+      ListQueueQuickConnects: queues,
       ListSecurityProfiles: 1,
       SearchSecurityProfiles: 1,
       SearchQueues: 1,
@@ -194,7 +194,7 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
     expect(Buffer.from(copy ?? []).toString('utf8')).toBe(original);
     expect(next.apiCalls.DescribeUser).toBe(1);
     expect(next.warnings).toEqual([
-      `users: 1 object(s) of snapshot ${first.snapshotId} no longer match its manifest; read again`,
+      `users: 1 resource(s) could not be carried forward from snapshot ${first.snapshotId} (an object is missing or no longer matches its manifest); read again from Connect`,
     ]);
     expect(next.kinds.byKind?.users).toEqual({
       mode: 'incremental',
@@ -202,6 +202,29 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
       carriedForward: (manifest.counts.users ?? 0) - 1,
       lastFullReadAt: manifest.startedAt,
     });
+    expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
+  });
+
+  it('reads again a resource whose previous object is gone, warns, and still commits the snapshot', async () => {
+    const store = new MemorySnapshotStore();
+    const clock = new TestClock();
+    const first = await backup(client, store, instance.id, clock);
+    const manifest = await manifestOf(store, instance.id, first.snapshotId);
+    const victim = manifest.objects.find((o) => o.kind === 'users');
+    if (!victim) throw new Error('no user object');
+    const key = snapshotObjectKey(PREFIX, instance.id, first.snapshotId, victim.key);
+    const original = Buffer.from((await store.get(key)) ?? []).toString('utf8');
+    store.objects.delete(key);
+
+    const next = await backup(client, store, instance.id, clock);
+
+    expect(next.status).toBe('complete');
+    const copy = await store.get(snapshotObjectKey(PREFIX, instance.id, next.snapshotId, victim.key));
+    expect(Buffer.from(copy ?? []).toString('utf8')).toBe(original);
+    expect(next.apiCalls.DescribeUser).toBe(1);
+    expect(next.warnings).toEqual([
+      `users: 1 resource(s) could not be carried forward from snapshot ${first.snapshotId} (an object is missing or no longer matches its manifest); read again from Connect`,
+    ]);
     expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
   });
 

@@ -114,6 +114,9 @@ describe('connect-vault snapshots and verify', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`${snapshotId}`);
     expect(listed.stdout).toContain('latest');
+    expect(listed.stdout).toMatch(
+      new RegExp(`${snapshotId}\\s+\\S+\\s+incremental\\s+\\d+\\s+\\d+\\s+0\\s+latest`),
+    );
     expect(intact.code).toBe(0);
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toContain('NOT INTACT');

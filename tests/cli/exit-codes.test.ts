@@ -188,7 +188,7 @@ describe('exit code 1: the work failed or found a problem', () => {
     const result = await crossAccount('restore', '--names', 'sales*');
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('connect-vault: --names sales* matched no resource of the snapshot.');
+    expect(result.stderr).toContain('connect-vault: NothingToRestoreError: ');
   });
 
   it('a restore that did not reach every planned outcome', async () => {

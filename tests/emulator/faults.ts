@@ -1,9 +1,21 @@
 /**
  * Fault injection: 500s, 429s, dropped connections or latency, per operation, by probability or by
  * schedule. Rules are checked in order; the first that fires decides the fault of a call.
+ *
+ * `drop-connection` drops the connection before the operation runs (nothing changes);
+ * `drop-after` runs the operation, then drops the connection instead of answering: the change is
+ * made but its answer is lost, as when a network path fails after the service applied a request.
  */
 
-export type FaultKind = 'internal-error' | 'throttle' | 'drop-connection' | 'latency';
+export type FaultKind = 'internal-error' | 'throttle' | 'drop-connection' | 'drop-after' | 'latency';
+
+const FAULT_KINDS: readonly FaultKind[] = [
+  'internal-error',
+  'throttle',
+  'drop-connection',
+  'drop-after',
+  'latency',
+];
 
 export interface FaultRule {
   /** Operation name (e.g. `DescribeUser`), or `*` for every operation. */
@@ -54,10 +66,7 @@ export class FaultInjector {
   /** Replaces the rules and restarts the per-operation call counts. @throws Error on a bad rule. */
   set(rules: FaultRule[]): void {
     for (const rule of rules) {
-      if (
-        !rule.operation ||
-        !['internal-error', 'throttle', 'drop-connection', 'latency'].includes(rule.kind)
-      ) {
+      if (!rule.operation || !FAULT_KINDS.includes(rule.kind)) {
         throw new Error(`invalid fault rule: ${JSON.stringify(rule)}`);
       }
       if (rule.probability !== undefined && (rule.probability < 0 || rule.probability > 1)) {

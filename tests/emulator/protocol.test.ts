@@ -347,6 +347,35 @@ describe('fault injection', () => {
     expect(error.$metadata?.httpStatusCode).toBeUndefined();
   });
 
+  it('drops the connection after the operation ran: the change is made, its answer lost', async () => {
+    const emu = await start(1, {
+      faults: [{ operation: 'UpdateInstanceAttribute', kind: 'drop-after', onCalls: [1] }],
+    });
+    const id = firstInstanceId(emu);
+
+    const error = await rejectionOf(
+      client(emu).send(
+        new UpdateInstanceAttributeCommand({
+          InstanceId: id,
+          AttributeType: 'CONTACTFLOW_LOGS',
+          Value: 'true',
+        }),
+      ),
+    );
+    const { Attribute } = await client(emu).send(
+      new DescribeInstanceAttributeCommand({ InstanceId: id, AttributeType: 'CONTACTFLOW_LOGS' }),
+    );
+
+    expect(error.$metadata?.httpStatusCode).toBeUndefined();
+    expect(Attribute?.Value).toBe('true');
+    expect(emu.stats().operations.UpdateInstanceAttribute).toEqual({
+      calls: 1,
+      throttles: 0,
+      errors: 0,
+      faults: 1,
+    });
+  });
+
   it('adds latency', async () => {
     const emu = await start(1, {
       faults: [{ operation: 'ListInstances', kind: 'latency', latencyMs: 150, onCalls: [1] }],

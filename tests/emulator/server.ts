@@ -124,7 +124,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   deps.stats.call(operation);
 
   const fault = deps.faults.decide(operation);
-  if (fault) {
+  // The operation runs, then its answer is lost (the connection drops instead).
+  const dropAfter = fault?.kind === 'drop-after';
+  if (fault && !dropAfter) {
     deps.stats.fault(operation);
     if (fault.kind === 'latency') {
       await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -160,8 +162,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     }
     const input = decodeInput(operation, route.labels, url.searchParams, req.headers, body);
     const output = await dispatch(deps.world, accountId, scope.region, operation, input);
+    if (dropAfter) {
+      deps.stats.fault(operation);
+      req.socket.destroy();
+      return;
+    }
     sendJson(res, 200, encodeOutput(operation, output));
   } catch (error) {
+    if (dropAfter) {
+      deps.stats.fault(operation);
+      req.socket.destroy();
+      return;
+    }
     deps.stats.error(operation);
     if (error instanceof ConnectError) return sendError(res, error);
     console.error(`emulator: ${operation} failed`, error);

@@ -177,6 +177,44 @@ describe('connect-vault restore', () => {
     expect(mutatingCalls()).toBe(0);
   });
 
+  it('exits 2, writing nothing, for empty filters and a mapping file that is empty or gives a key twice', async () => {
+    await writeFile(join(home, 'empty.yaml'), '');
+    await writeFile(
+      join(home, 'twice.json'),
+      '{ "accounts": { "111122223333": "444455556666" }, "accounts": { "111122223333": "999988887777" } }',
+    );
+    emulator.resetStats();
+
+    const emptyKinds = await run('restore', ...crossAccount('--kinds', ','));
+    const emptyNames = await run('restore', ...crossAccount('--names', ''));
+    const emptyMapping = await run('restore', ...crossAccount('--mapping', join(home, 'empty.yaml')));
+    const twice = await run('restore', ...crossAccount('--mapping', join(home, 'twice.json')));
+
+    expect([emptyKinds.code, emptyNames.code, emptyMapping.code, twice.code]).toEqual([2, 2, 2, 2]);
+    expect(emptyKinds.stderr).toContain('filters.kinds: name at least one kind, or leave the filter out');
+    expect(emptyNames.stderr).toContain(
+      'filters.names: give at least one name glob, or leave the filter out',
+    );
+    expect(emptyMapping.stderr).toContain(`Invalid mapping file ${join(home, 'empty.yaml')}: it is empty`);
+    expect(twice.stderr).toContain('the key "accounts" is given twice in one object (line 1, column 51)');
+    expect(mutatingCalls()).toBe(0);
+  });
+
+  it('exits 1, writing nothing, when the filters match nothing in the snapshot', async () => {
+    emulator.resetStats();
+
+    const result = await run(
+      'restore',
+      ...crossAccount('--mapping', join(home, 'mapping.yaml'), '--names', 'No such resource*'),
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Nothing to restore: the filters (names "No such resource*") match no resource of snapshot',
+    );
+    expect(mutatingCalls()).toBe(0);
+  });
+
   it('restores across accounts, writes the report to the store, lists password resets and shows no password', async () => {
     const result = await run('restore', ...crossAccount('--mapping', join(home, 'mapping.yaml')));
 

@@ -12,9 +12,12 @@ import {
   UpdateRoutingProfileNameCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RestoreInputError } from '#shared/restore/errors.js';
 import type { RestoreReport } from '#shared/restore/report.js';
 import type { RestoreRequestInput } from '#shared/restore/request.js';
 import type { ConnectEmulator } from '../emulator/index.js';
+import { isMutating } from '../emulator/stats.js';
+import { rejectionOf } from '../support/errors.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
@@ -188,6 +191,126 @@ describe('flows', () => {
         true,
         `the target's flow "Support Queue Music" is a CONTACT_FLOW flow, the snapshot's a CUSTOMER_QUEUE flow (flows match by name and type; names are unique per instance)`,
       ],
+    ]);
+  });
+});
+
+/** The RestoreInputError a restore into demo-target fails with, and the writes it made (none). */
+async function refused(
+  request: Omit<RestoreRequestInput, 'source' | 'target'>,
+): Promise<{ error: RestoreInputError; writes: number }> {
+  emulator.resetStats();
+  const error = await rejectionOf(restore(request));
+  expect(error).toBeInstanceOf(RestoreInputError);
+  const writes = Object.entries(emulator.stats().operations)
+    .filter(([op]) => isMutating(op))
+    .reduce((n, [, s]) => n + s.calls, 0);
+  return { error: error as unknown as RestoreInputError, writes };
+}
+
+describe('mappings that contradict the snapshot or the target', () => {
+  const filters = { kinds: ['hours-of-operation' as const, 'queues' as const] };
+
+  it('are refused before any write: two source queues mapped to one name', async () => {
+    const { error, writes } = await refused({
+      filters,
+      mappings: {
+        ...CROSS_ACCOUNT_MAPPING,
+        names: { queues: { 'Outbound Sales': 'Sales', BasicQueue: 'Sales' } },
+      },
+    });
+
+    expect(error.problem).toBe('invalid-request');
+    expect(error.message).toContain(
+      'mappings.names.queues.BasicQueue: "Outbound Sales" and "BasicQueue" are both mapped to "Sales": one queues name in the target can stand for one resource only',
+    );
+    expect(writes).toBe(0);
+  });
+
+  it('are refused before any write: a rename onto a name another queue of the snapshot keeps, a name not in the snapshot', async () => {
+    const { error, writes } = await refused({
+      filters,
+      mappings: {
+        ...CROSS_ACCOUNT_MAPPING,
+        names: { queues: { 'Outbound Sales': 'BasicQueue', Salse: 'Sales EU' } },
+      },
+    });
+
+    expect(error.problem).toBe('invalid-mapping');
+    expect(error.message).toBe(
+      'The mapping contradicts the snapshot: names.queues.Salse: the snapshot has no queue named "Salse"; names.queues: "BasicQueue" and "Outbound Sales" would all be restored as queue "BasicQueue". Nothing was written',
+    );
+    expect(writes).toBe(0);
+  });
+
+  it('are refused before any write: an id mapped to a target id that does not exist', async () => {
+    const source = instanceNamed(emulator, 'demo-source');
+    const snapshot = blocked.source.snapshotId;
+    const hours = (await snapshotDocuments(folder.store, PREFIX, source.id, snapshot)).documents[
+      'hours-of-operation'
+    ].find((d) => d.name === 'Sales Hours');
+    const missing = '00000000-0000-4000-8000-00000000dead';
+
+    const { error, writes } = await refused({
+      filters,
+      mappings: {
+        ...CROSS_ACCOUNT_MAPPING,
+        ids: { [hours?.id ?? '']: missing, [SOURCE_PHONE]: TARGET_PHONE },
+      },
+    });
+
+    expect(error.problem).toBe('invalid-mapping');
+    expect(error.message).toBe(
+      `The mapping contradicts the target: ids.${hours?.id}: maps a hours of operation to ${missing}, which is no hours of operation of the target instance. Nothing was written`,
+    );
+    expect(writes).toBe(0);
+  });
+
+  it('are accepted when the id is a resource of that kind in the target, and the queue points at it', async () => {
+    const source = instanceNamed(emulator, 'demo-source');
+    const documents = (await snapshotDocuments(folder.store, PREFIX, source.id, blocked.source.snapshotId))
+      .documents;
+    const hours = documents['hours-of-operation'].find((d) => d.name === 'Sales Hours');
+    const targetHours = mapped.entries.find((e) => e.name === 'EU Sales Hours')?.targetId ?? '';
+
+    const plan = await restore({
+      dryRun: true,
+      filters: { kinds: ['queues'], names: ['Outbound Sales'] },
+      mappings: {
+        ...CROSS_ACCOUNT_MAPPING,
+        ids: { [hours?.id ?? '']: targetHours, [SOURCE_PHONE]: TARGET_PHONE },
+      },
+    });
+
+    expect(plan.entries.map((e) => [e.kind, e.name, e.action, e.blocked])).toEqual([
+      ['queues', 'Outbound Sales', 'create', undefined],
+    ]);
+  });
+});
+
+describe('integrations in a filtered restore', () => {
+  it('are only the Lambda functions and Lex bots the restored resources reference; all of them unfiltered', async () => {
+    const all = await restore({ dryRun: true, mappings: CROSS_ACCOUNT_MAPPING });
+    const one = await restore({
+      dryRun: true,
+      filters: { kinds: ['flow-modules'], names: ['Customer Authentication'] },
+      mappings: CROSS_ACCOUNT_MAPPING,
+    });
+    const integrations = (report: RestoreReport) =>
+      report.entries
+        .filter((e) => e.kind === 'lambda-function' || e.kind === 'lex-v2-bot')
+        .map((e) => e.name);
+
+    expect(one.entries.filter((e) => e.kind === 'flow-modules').map((e) => [e.name, e.action])).toEqual([
+      ['Customer Authentication', 'create'],
+    ]);
+    expect(integrations(one)).toEqual(['arn:aws:lambda:eu-west-2:444455556666:function:CustomerLookup']);
+    // Unfiltered, a restore associates every integration of the source instance.
+    expect(integrations(all).sort()).toEqual([
+      'arn:aws:lambda:eu-west-2:444455556666:function:CreateSupportTicket',
+      'arn:aws:lambda:eu-west-2:444455556666:function:CustomerLookup',
+      'arn:aws:lambda:eu-west-2:444455556666:function:RecordSurveyResponse',
+      'arn:aws:lex:eu-west-2:444455556666:bot-alias/MAINMENU01/PRODALIAS1',
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
 import {
   canonicalJson,
   latestKey,
+  type Manifest,
   manifestKey,
   sha256Hex,
   snapshotObjectKey,
@@ -12,12 +13,14 @@ import {
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import {
   listSnapshots,
+  manifestInconsistencies,
   readLatestPointer,
   readVerifiedManifest,
   SnapshotIntegrityError,
+  verifyProblems,
   verifySnapshot,
 } from '#shared/snapshot/verify.js';
-import { INSTANCE_ID, useS3rver, useTempFolders, writeSnapshot } from './fixtures.js';
+import { INSTANCE_ID, sampleManifest, useS3rver, useTempFolders, writeSnapshot } from './fixtures.js';
 
 const PREFIX = 'backups';
 const START = new Date('2026-11-22T02:00:07.123Z');
@@ -53,6 +56,7 @@ describe('verifySnapshot', () => {
       missing: [],
       mismatched: [],
       unexpected: [],
+      inconsistent: [],
     });
   });
 
@@ -95,6 +99,48 @@ describe('verifySnapshot', () => {
     expect(report.unexpected).toEqual(['queues/extra.json']);
   });
 
+  it('reports a manifest entry removed while its object stays: unexpected, and the counts disagree', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+    const removed = manifest.objects.find((o) => o.kind === 'queues');
+    if (!removed) throw new Error('fixture has no queue');
+    const edited: Manifest = { ...manifest, objects: manifest.objects.filter((o) => o !== removed) };
+    await store.put(manifestKey(PREFIX, INSTANCE_ID, manifest.snapshotId), canonicalJson(edited), 'x');
+
+    const report = await verifySnapshot(store, PREFIX, INSTANCE_ID, manifest.snapshotId);
+
+    expect(report).toMatchObject({
+      ok: false,
+      checked: 4,
+      missing: [],
+      mismatched: [],
+      unexpected: [removed.key],
+      inconsistent: ["the manifest's counts say 2 queues but it lists 1"],
+    });
+    expect(verifyProblems(report)).toEqual([
+      `Snapshot object ${removed.key} is in the snapshot folder but not in the manifest`,
+      "Manifest: the manifest's counts say 2 queues but it lists 1",
+    ]);
+  });
+
+  it('reports a manifest with no objects: everything unexpected, no instance.json, counts that disagree', async () => {
+    const store = await folderStore();
+    const manifest = await writeSnapshot(store, PREFIX, START);
+    const emptied: Manifest = { ...manifest, objects: [] };
+    await store.put(manifestKey(PREFIX, INSTANCE_ID, manifest.snapshotId), canonicalJson(emptied), 'x');
+
+    const report = await verifySnapshot(store, PREFIX, INSTANCE_ID, manifest.snapshotId);
+
+    expect(report.ok).toBe(false);
+    expect(report.checked).toBe(0);
+    expect(report.unexpected).toEqual(manifest.objects.map((o) => o.key).sort());
+    expect(report.inconsistent).toEqual([
+      'the manifest lists no objects (every snapshot holds at least instance.json)',
+      "the manifest's counts say 1 flows but it lists 0",
+      "the manifest's counts say 2 queues but it lists 0",
+    ]);
+  });
+
   it('throws SnapshotIntegrityError when the snapshot has no manifest', async () => {
     const store = await folderStore();
 
@@ -102,6 +148,71 @@ describe('verifySnapshot', () => {
 
     expect(error).toBeInstanceOf(SnapshotIntegrityError);
     expect(error).toMatchObject({ problem: 'missing', name: 'SnapshotIntegrityError' });
+  });
+});
+
+describe('manifestInconsistencies', () => {
+  const manifest = (): Manifest => {
+    const m = sampleManifest();
+    const instance = {
+      kind: 'instance',
+      id: m.instance.id,
+      arn: m.instance.arn,
+      name: 'acme',
+      key: 'instance.json',
+      sha256: sha256Hex('{}\n'),
+      bytes: 3,
+    };
+    return { ...m, objects: [instance, ...m.objects] };
+  };
+
+  it('finds nothing in a manifest as a backup writes it', () => {
+    expect(manifestInconsistencies(manifest())).toEqual([]);
+  });
+
+  it('names an entry of an unknown kind, counts of an unknown kind, and an entry outside its folder', () => {
+    const m = manifest();
+    const queue = m.objects[1];
+    if (!queue) throw new Error('no queue');
+    m.objects.push({ ...queue, kind: 'phone-numbers', id: 'p-1', key: 'phone-numbers/p--1.json' });
+    m.objects.push({ ...queue, kind: 'flows', id: 'f-9', key: 'queues/Moved--1.json' });
+    m.counts = { queues: 1, flows: 1, 'phone-numbers': 1 };
+
+    expect(manifestInconsistencies(m)).toEqual([
+      'entries of an unknown kind: phone-numbers/p--1.json (kind "phone-numbers")',
+      "entries outside their kind's folder: queues/Moved--1.json (kind flows)",
+      'counts of an unknown kind: phone-numbers',
+    ]);
+  });
+
+  it('names an extra entry the counts do not list, a kind left out of the counts, and a resource listed twice', () => {
+    const m = manifest();
+    const queue = m.objects[1];
+    if (!queue) throw new Error('no queue');
+    m.objects.push({ ...queue, id: 'q-2', key: 'queues/Injected--2.json' });
+    m.objects.push({ ...queue, key: 'queues/Sales-again--1.json' });
+    m.objects.push({ ...queue, kind: 'prompts', id: 'pr-1', key: 'prompts/Hello--1.json' });
+
+    expect(manifestInconsistencies(m)).toEqual([
+      'resources listed more than once: queues q-1',
+      'the manifest lists 1 prompts but its counts do not name prompts',
+      "the manifest's counts say 1 queues but it lists 3",
+    ]);
+  });
+
+  it('names a missing or wrong instance entry, and a raw flow of no listed resource', () => {
+    const noInstance = sampleManifest();
+    const wrongInstance = manifest();
+    const instance = wrongInstance.objects[0];
+    if (!instance) throw new Error('no instance entry');
+    wrongInstance.objects[0] = { ...instance, id: 'another' };
+    wrongInstance.objects.push({ ...instance, kind: 'flows-raw', id: 'f-1', key: 'flows-raw/Main--1.json' });
+
+    expect(manifestInconsistencies(noInstance)).toEqual(['the manifest lists no instance.json']);
+    expect(manifestInconsistencies(wrongInstance)).toEqual([
+      'the instance entry instance.json (id another) is not instance.json of instance inst-1',
+      'raw flows of no listed resource: flows-raw/Main--1.json',
+    ]);
   });
 });
 
@@ -233,6 +344,8 @@ describe('listSnapshots', () => {
         finishedAt: manifest.finishedAt,
         objects: 5,
         counts: { queues: 2, flows: 1 },
+        type: 'full',
+        warnings: [],
       })),
     );
     expect(listing.incomplete).toEqual([unfinished]);

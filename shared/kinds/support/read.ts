@@ -1,6 +1,6 @@
 /** Small building blocks the kinds share. */
 import { createHash } from 'node:crypto';
-import type { KindName, StoredDocument } from './types.js';
+import type { KindName, StoredDocument } from '../types.js';
 
 /**
  * The entity as plain JSON: `Date`s become ISO-8601 strings and `undefined` members disappear,

@@ -1,48 +1,19 @@
 /**
- * Restoring the user hierarchy: the structure (a singleton: level names, UpdateUserHierarchyStructure)
- * and the groups, top-down (CreateUserHierarchyGroup with ParentGroupId, UpdateUserHierarchyGroupName,
+ * User hierarchy groups: read with SearchUserHierarchyGroups (without the hidden root group), and
+ * restored top-down (CreateUserHierarchyGroup with ParentGroupId, UpdateUserHierarchyGroupName,
  * tags). A group cannot move to another parent through the API, so a changed parent is reported.
  */
 import {
   CreateUserHierarchyGroupCommand,
   type HierarchyGroup,
-  type HierarchyStructure,
+  paginateSearchUserHierarchyGroups,
   UpdateUserHierarchyGroupNameCommand,
-  UpdateUserHierarchyStructureCommand,
 } from '@aws-sdk/client-connect';
-import { entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support.js';
-import type { KindRestore, ResourceState } from './types.js';
-
-const LEVELS = ['LevelOne', 'LevelTwo', 'LevelThree', 'LevelFour', 'LevelFive'] as const;
-
-export const userHierarchyStructureRestore: KindRestore = {
-  writeOperations: ['UpdateUserHierarchyStructure'],
-  singleton: true,
-  state(document) {
-    const structure = entityOf<HierarchyStructure>(document);
-    const state: ResourceState = {};
-    for (const level of LEVELS) {
-      const name = structure[level]?.Name;
-      if (name) state[level] = name;
-    }
-    return state;
-  },
-  isBlank: (current) => LEVELS.every((level) => current[level] === undefined),
-  create() {
-    throw new Error('the user hierarchy structure is a singleton: it is updated, never created');
-  },
-  async update(ctx, _phase, _target, { desired }) {
-    const HierarchyStructure: Record<string, { Name: string }> = {};
-    for (const level of LEVELS) {
-      const name = text(desired, level);
-      if (name) HierarchyStructure[level] = { Name: name };
-    }
-    await ctx.connect.send(
-      new UpdateUserHierarchyStructureCommand({ InstanceId: ctx.instanceId, HierarchyStructure }),
-      sendOptions(ctx),
-    );
-  },
-};
+import { itemsOf } from './support/read.js';
+import { entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support/restore.js';
+import { config, request, searchKind } from './support/search.js';
+import type { KindRestore, ResourceKind } from './types.js';
+import { LEVELS } from './user-hierarchy-structure.js';
 
 /** The parent group's id, from the group's own path (none at level one). */
 function parentIdOf(group: HierarchyGroup): string | undefined {
@@ -50,7 +21,7 @@ function parentIdOf(group: HierarchyGroup): string | undefined {
   return parentLevel ? group.HierarchyPath?.[parentLevel]?.Id : undefined;
 }
 
-export const userHierarchyGroupsRestore: KindRestore = {
+const userHierarchyGroupsRestore: KindRestore = {
   writeOperations: [
     'CreateUserHierarchyGroup',
     'UpdateUserHierarchyGroupName',
@@ -100,3 +71,15 @@ export const userHierarchyGroupsRestore: KindRestore = {
     if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);
   },
 };
+
+export const userHierarchyGroups: ResourceKind<'user-hierarchy-groups'> = searchKind({
+  name: 'user-hierarchy-groups',
+  label: 'user hierarchy group',
+  operation: 'SearchUserHierarchyGroups',
+  search: (ctx) =>
+    itemsOf(paginateSearchUserHierarchyGroups(config(ctx), request(ctx)), (p) => p.UserHierarchyGroups),
+  identity: (e) => ({ id: e.Id, arn: e.Arn, name: e.Name }),
+  // Search also returns the hidden root group (LevelId "0"), which no API can create.
+  keep: (e) => e.LevelId !== '0',
+  restore: userHierarchyGroupsRestore,
+});

@@ -1,6 +1,6 @@
 /** Small building blocks the kinds' restore parts share: tags, batches, state helpers. */
 import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-connect';
-import type { ResourceState, TargetResource, WriteContext } from './types.js';
+import type { ResourceState, TargetResource, WriteContext } from '../types.js';
 
 /** Tags as a plain map, without the reserved `aws:` keys no API call may set. */
 export function userTags(tags: unknown): Record<string, string> | undefined {

@@ -1,0 +1,44 @@
+/**
+ * The read part shared by kinds that one paginated Search call reads in full (the Search item has
+ * the same shape as the Describe entity: connect-api-facts.md §5): prompts (metadata), hours of
+ * operation, quick connects, agent statuses and user hierarchy groups. One Search call per 100
+ * resources, no Describe.
+ */
+
+import type { KindName, KindRestore, ReadContext, ResourceKind, StoredDocument } from '../types.js';
+import { documentOf } from './read.js';
+
+/** Search pages hold 100 resources. */
+export const PAGE = 100;
+
+/**
+ * The read part of a kind that one paginated Search call reads in full, joined to its restore part.
+ * `keep` drops the items the kind does not store.
+ */
+export function searchKind<N extends KindName, E extends object>(options: {
+  name: N;
+  label: string;
+  operation: string;
+  search: (ctx: ReadContext) => AsyncIterable<E>;
+  identity: (entity: E) => { id: string | undefined; arn: string | undefined; name: string | undefined };
+  keep?: (entity: E) => boolean;
+  restore: KindRestore;
+}): ResourceKind<N> {
+  return {
+    name: options.name,
+    label: options.label,
+    readOperations: [options.operation],
+    async *read(ctx: ReadContext): AsyncIterable<StoredDocument> {
+      for await (const entity of options.search(ctx)) {
+        if (options.keep && !options.keep(entity)) continue;
+        yield documentOf(options.name, entity, options.identity(entity));
+      }
+    },
+    restore: options.restore,
+  };
+}
+
+/** The paginator configuration of a Search read. */
+export const config = (ctx: ReadContext) => ({ client: ctx.connect, pageSize: PAGE });
+/** The request of a Search read: the instance, a page of 100. */
+export const request = (ctx: ReadContext) => ({ InstanceId: ctx.instanceId, MaxResults: PAGE });

@@ -1,0 +1,232 @@
+/**
+ * Users: read with ListUsers, then DescribeUser per user (Search drops e-mail, secondary e-mail and
+ * mobile: connect-api-facts.md §5); incremental backups describe again only the users whose
+ * ListUsers LastModifiedTime or tags moved. Restored with CreateUser (a random password for
+ * CONNECT_MANAGED instances, never stored or logged) and the UpdateUser… calls of the parts that
+ * differ.
+ */
+import {
+  CreateUserCommand,
+  DescribeUserCommand,
+  paginateListUsers,
+  paginateSearchUsers,
+  UpdateUserConfigCommand,
+  UpdateUserHierarchyCommand,
+  UpdateUserIdentityInfoCommand,
+  UpdateUserPhoneConfigCommand,
+  UpdateUserRoutingProfileCommand,
+  UpdateUserSecurityProfilesCommand,
+  type User,
+  type UserIdentityInfo,
+  type UserPhoneConfig,
+} from '@aws-sdk/client-connect';
+import {
+  CONCURRENCY,
+  describeChanged,
+  LIST_PAGE,
+  notStored,
+  opts,
+  startEarly,
+  tagsPart,
+  timePart,
+} from './support/describe.js';
+import { documentOf, itemsOf, mapUnordered } from './support/read.js';
+import { entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support/restore.js';
+import type { DeclaredReference, KindRestore, ReadContext, ResourceKind, StoredDocument } from './types.js';
+
+function listUsers(ctx: ReadContext) {
+  return itemsOf(
+    paginateListUsers(
+      { client: ctx.connect, pageSize: LIST_PAGE },
+      { InstanceId: ctx.instanceId },
+      opts(ctx),
+    ),
+    (page) => page.UserSummaryList,
+  );
+}
+
+async function describeUser(ctx: ReadContext, userId: string): Promise<StoredDocument> {
+  const { User } = await ctx.connect.send(
+    new DescribeUserCommand({ InstanceId: ctx.instanceId, UserId: userId }),
+    opts(ctx),
+  );
+  if (!User) throw new Error(`DescribeUser returned no user for ${userId}`);
+  return documentOf('users', User, { id: User.Id, arn: User.Arn, name: User.Username });
+}
+
+const userSignal = (modified: unknown, tags: unknown) =>
+  `modified=${timePart(modified)};tags=${tagsPart(tags)}`;
+
+/** SearchUsers pages hold 500 users, with their tags (and no LastModifiedTime). */
+const SEARCH_USERS_PAGE = 500;
+
+const CHANNEL_CONFIGS = [
+  'AutoAcceptConfigs',
+  'AfterContactWorkConfigs',
+  'PhoneNumberConfigs',
+  'PersistentConnectionConfigs',
+  'VoiceEnhancementConfigs',
+] as const;
+
+const usersRestore: KindRestore = {
+  writeOperations: [
+    'CreateUser',
+    'UpdateUserIdentityInfo',
+    'UpdateUserPhoneConfig',
+    'UpdateUserRoutingProfile',
+    'UpdateUserSecurityProfiles',
+    'UpdateUserHierarchy',
+    'UpdateUserConfig',
+    'TagResource',
+    'UntagResource',
+  ],
+  nameMember: 'Username',
+  unordered: ['SecurityProfileIds', ...CHANNEL_CONFIGS],
+  state(document) {
+    const user = entityOf<User>(document);
+    return {
+      Username: user.Username,
+      IdentityInfo: user.IdentityInfo,
+      PhoneConfig: user.PhoneConfig,
+      SecurityProfileIds: user.SecurityProfileIds,
+      RoutingProfileId: user.RoutingProfileId,
+      HierarchyGroupId: user.HierarchyGroupId,
+      ...Object.fromEntries(CHANNEL_CONFIGS.map((member) => [member, user[member]])),
+      Tags: userTags(user.Tags),
+    };
+  },
+  references(state) {
+    const refs: DeclaredReference[] = [];
+    const routing = text(state, 'RoutingProfileId');
+    const group = text(state, 'HierarchyGroupId');
+    if (routing) refs.push({ member: 'RoutingProfileId', kind: 'routing-profiles', value: routing });
+    if (group) refs.push({ member: 'HierarchyGroupId', kind: 'user-hierarchy-groups', value: group });
+    for (const id of (state.SecurityProfileIds as string[] | undefined) ?? [])
+      refs.push({ member: 'SecurityProfileIds', kind: 'security-profiles', value: id });
+    return refs;
+  },
+  cannotUpdate(changed) {
+    return changed.includes('Username') ? 'users cannot be renamed through the Connect API' : undefined;
+  },
+  async create(ctx, desired, source) {
+    const managed = ctx.identityManagementType === 'CONNECT_MANAGED';
+    const directoryUserId = entityOf<User>(source).DirectoryUserId;
+    const username = text(desired, 'Username') ?? source.name;
+    const created = await ctx.connect.send(
+      new CreateUserCommand({
+        InstanceId: ctx.instanceId,
+        Username: username,
+        // Write-only: generated here, sent once, never kept, logged or returned.
+        ...(managed ? { Password: ctx.newPassword() } : {}),
+        ...(ctx.identityManagementType === 'EXISTING_DIRECTORY' && directoryUserId
+          ? { DirectoryUserId: directoryUserId }
+          : {}),
+        IdentityInfo: desired.IdentityInfo as UserIdentityInfo | undefined,
+        PhoneConfig: desired.PhoneConfig as UserPhoneConfig | undefined,
+        SecurityProfileIds: (desired.SecurityProfileIds as string[] | undefined) ?? [],
+        RoutingProfileId: text(desired, 'RoutingProfileId'),
+        HierarchyGroupId: text(desired, 'HierarchyGroupId'),
+        ...Object.fromEntries(
+          CHANNEL_CONFIGS.filter((member) => desired[member] !== undefined).map((member) => [
+            member,
+            desired[member],
+          ]),
+        ),
+        ...tagsMember(desired),
+      }),
+      sendOptions(ctx),
+    );
+    if (!created.UserId || !created.UserArn) throw new Error('CreateUser returned no id');
+    if (managed) ctx.passwordReset({ userId: created.UserId, username });
+    return { id: created.UserId, arn: created.UserArn };
+  },
+  async update(ctx, _phase, target, { current, desired, changed }) {
+    const base = { InstanceId: ctx.instanceId, UserId: target.id };
+    if (changed.has('IdentityInfo')) {
+      await ctx.connect.send(
+        new UpdateUserIdentityInfoCommand({
+          ...base,
+          IdentityInfo: (desired.IdentityInfo as UserIdentityInfo | undefined) ?? {},
+        }),
+        sendOptions(ctx),
+      );
+    }
+    if (changed.has('PhoneConfig') && desired.PhoneConfig) {
+      await ctx.connect.send(
+        new UpdateUserPhoneConfigCommand({ ...base, PhoneConfig: desired.PhoneConfig as UserPhoneConfig }),
+        sendOptions(ctx),
+      );
+    }
+    if (changed.has('RoutingProfileId')) {
+      await ctx.connect.send(
+        new UpdateUserRoutingProfileCommand({ ...base, RoutingProfileId: text(desired, 'RoutingProfileId') }),
+        sendOptions(ctx),
+      );
+    }
+    if (changed.has('SecurityProfileIds')) {
+      await ctx.connect.send(
+        new UpdateUserSecurityProfilesCommand({
+          ...base,
+          SecurityProfileIds: (desired.SecurityProfileIds as string[] | undefined) ?? [],
+        }),
+        sendOptions(ctx),
+      );
+    }
+    if (changed.has('HierarchyGroupId')) {
+      await ctx.connect.send(
+        new UpdateUserHierarchyCommand({ ...base, HierarchyGroupId: text(desired, 'HierarchyGroupId') }),
+        sendOptions(ctx),
+      );
+    }
+    const channels = CHANNEL_CONFIGS.filter((member) => changed.has(member) && desired[member] !== undefined);
+    if (channels.length) {
+      await ctx.connect.send(
+        new UpdateUserConfigCommand({
+          ...base,
+          ...Object.fromEntries(channels.map((member) => [member, desired[member]])),
+        }),
+        sendOptions(ctx),
+      );
+    }
+    if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);
+  },
+};
+
+export const users: ResourceKind<'users'> = {
+  name: 'users',
+  label: 'user',
+  readOperations: ['ListUsers', 'DescribeUser', 'SearchUsers'],
+  read(ctx) {
+    const summaries = notStored(ctx, listUsers(ctx), (s) => s.Id);
+    return mapUnordered(summaries, CONCURRENCY, (summary) => describeUser(ctx, summary.Id ?? ''));
+  },
+  changes: {
+    signal: 'ListUsers LastModifiedTime, and the tags SearchUsers returns (500 users per call)',
+    notCovered: [],
+    signalOf: (document) => userSignal(document.resource.LastModifiedTime, document.resource.Tags),
+    readChanged(ctx, previous) {
+      const tags = startEarly(async () => {
+        const byId = new Map<string, unknown>();
+        const found = itemsOf(
+          paginateSearchUsers(
+            { client: ctx.connect, pageSize: SEARCH_USERS_PAGE },
+            { InstanceId: ctx.instanceId, MaxResults: SEARCH_USERS_PAGE },
+            opts(ctx),
+          ),
+          (page) => page.Users,
+        );
+        for await (const user of found) if (user.Id) byId.set(user.Id, user.Tags);
+        return byId;
+      });
+      return describeChanged(
+        ctx,
+        previous,
+        listUsers(ctx),
+        (s) => s.Id,
+        async (s) => userSignal(s.LastModifiedTime, (await tags.value()).get(s.Id ?? '')),
+        (id) => describeUser(ctx, id),
+      );
+    },
+  },
+  restore: usersRestore,
+};

@@ -1,0 +1,43 @@
+/**
+ * Adopting what a create made although its answer was lost. The SDK retries a call whose
+ * connection dropped (`ECONNRESET` is transient to it), whether or not Connect had already applied
+ * it; a retried create of a resource Connect did make is then answered `DuplicateResourceException`
+ * ("A resource with the specified name already exists"), which the SDK does not retry. Restore
+ * recognises that case (a duplicate-name answer after more than one attempt), finds the resource by
+ * name in the target and carries on with it, with a warning on the entry.
+ *
+ * The plan read the target before applying and found no resource of that name, so one that has it
+ * now was made by the lost attempt, or by someone else in the moments between; the warning says so.
+ * A duplicate-name answer on the first attempt is a real conflict and stays a failure.
+ */
+import type { ReadContext, StoredDocument } from '#shared/kinds/index.js';
+import { kindNamed } from '#shared/kinds/index.js';
+import type { WorkItem } from './plan.js';
+
+/**
+ * True when `error` is Connect's duplicate-name answer to a create the SDK sent more than once
+ * (`$metadata.attempts` > 1): an earlier attempt may have been applied with its answer lost.
+ * Classified by `name` and `$metadata`, never by message text.
+ */
+export function isRetriedDuplicate(error: unknown): boolean {
+  const e = error as { name?: unknown; $metadata?: { attempts?: unknown } } | undefined;
+  const attempts = e?.$metadata?.attempts;
+  return e?.name === 'DuplicateResourceException' && typeof attempts === 'number' && attempts > 1;
+}
+
+/**
+ * Looks up, by name, the target resource a lost create of `item` made: reads the item's kind in the
+ * target through the kind's own `read` (the operations of its `readOperations`), stopping at the
+ * first resource of the name the create gave that the kind does not find incompatible (flows: the
+ * same type).
+ *
+ * @returns The resource, or undefined when the target has none of that name (Search indexes lag
+ *   behind changes: then the create stays a failure, and a later restore finds the resource).
+ */
+export async function findLostCreate(item: WorkItem, ctx: ReadContext): Promise<StoredDocument | undefined> {
+  for await (const document of kindNamed(item.kind).read(ctx)) {
+    if (document.name === item.entry.name && !item.spec.incompatible?.(item.source, document))
+      return document;
+  }
+  return undefined;
+}
