@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    // The CLI tests run the bundle users run: build it first.
+    globalSetup: ['./tests/support/build-cli.ts'],
   },
 });

@@ -1,103 +1,13 @@
 /**
- * `connect-vault backup`: backs up one or more instances (or --all) to S3, a folder or stdout, with
- * progress on stderr and a summary table at the end.
+ * `connect-vault backup`: its options and help. What it does is in backup-action.ts, loaded only
+ * when the command runs, so `--help` and `--version` load no SDK.
  */
-import { paginateListInstances } from '@aws-sdk/client-connect';
-import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { type BackupProgress, type BackupResult, backupInstance } from '#shared/backup/backup-instance.js';
-import { KIND_NAMES, type KindName, parseKinds } from '#shared/kinds/index.js';
-import type { LoggerPort } from '#shared/ports.js';
-import {
-  type AwsOptions,
-  awsOptions,
-  CliError,
-  connectFor,
-  EXIT,
-  type StoreOptions,
-  storeFor,
-  table,
-} from './context.js';
+import { KIND_NAMES } from '#shared/kinds/index.js';
+import type { BackupOptions } from './backup-action.js';
+import { awsOptions } from './options.js';
 
-interface BackupOptions extends AwsOptions, StoreOptions {
-  instanceId?: string[];
-  all?: boolean;
-  kinds?: string;
-  rateFactor?: number;
-  full?: boolean;
-  fullEvery?: number;
-  quiet?: boolean;
-}
-
-/** Progress on stderr: a bar per kind on a terminal, a line per finished kind otherwise. */
-function progressReporter(quiet: boolean): { onProgress(event: BackupProgress): void; stop(): void } {
-  if (quiet) return { onProgress: () => {}, stop: () => {} };
-  if (!process.stderr.isTTY) {
-    return {
-      onProgress: (event) => {
-        if (event.type === 'kind-finished') process.stderr.write(`  ${event.kind}: ${event.stored} stored\n`);
-      },
-      stop: () => {},
-    };
-  }
-  const bars = new cliProgress.MultiBar(
-    { format: '  {kind} {value} stored', stream: process.stderr, hideCursor: true, clearOnComplete: false },
-    cliProgress.Presets.shades_classic,
-  );
-  const byKind = new Map<KindName, cliProgress.SingleBar>();
-  return {
-    onProgress: (event) => {
-      let bar = byKind.get(event.kind);
-      if (!bar) {
-        bar = bars.create(0, 0, { kind: event.kind.padEnd(26) });
-        byKind.set(event.kind, bar);
-      }
-      if (event.type !== 'kind-started') bar.update(event.stored);
-    },
-    stop: () => bars.stop(),
-  };
-}
-
-const quietLogger: LoggerPort = { info: () => {}, warn: () => {} };
-const stderrLogger: LoggerPort = {
-  info: () => {},
-  warn: (message, data) => process.stderr.write(`warning: ${message} ${JSON.stringify(data)}\n`),
-};
-
-function summary(results: BackupResult[], failures: Array<{ instanceId: string; message: string }>): string {
-  const lines: string[] = [];
-  for (const r of results) {
-    const calls = Object.values(r.apiCalls).reduce((a, b) => a + b, 0);
-    lines.push(
-      '',
-      `Snapshot ${r.snapshotId} of ${r.instance.alias || r.instance.id} (${r.instance.id})`,
-      `  at ${r.location}`,
-      table([
-        ['kind', 'resources'],
-        ...Object.entries(r.counts)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([kind, n]) => [kind, n]),
-      ])
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n'),
-      `  objects ${r.objects} (${(r.bytes / 1024).toFixed(1)} KiB), Connect API calls ${calls}, throttled ${r.throttles}, ${(r.durationMs / 1000).toFixed(1)} s`,
-    );
-    if (r.kinds.carriedForward.length) {
-      const byKind = Object.values(r.kinds.byKind ?? {});
-      const read = byKind.reduce((n, k) => n + k.read, 0);
-      const carried = byKind.reduce((n, k) => n + k.carriedForward, 0);
-      lines.push(
-        `  incremental from ${r.kinds.basedOn}: ${read} read, ${carried} carried forward (${r.kinds.carriedForward.join(', ')} checked for changes)`,
-      );
-    }
-    if (r.warnings.length) lines.push(`  warnings: ${r.warnings.length} (see the manifest)`);
-  }
-  for (const f of failures) lines.push('', `FAILED ${f.instanceId}: ${f.message}`);
-  lines.push('', `${results.length} succeeded, ${failures.length} failed`);
-  return lines.join('\n');
-}
-
+/** The `backup` command. */
 export function backupCommand(): Command {
   const command = new Command('backup')
     .description('Back up Connect instances into dated, verifiable snapshots.')
@@ -133,71 +43,12 @@ signals (LastModifiedTime, tags, queue associations) did not move are copied fro
 snapshot instead of read again. --full reads everything; so does any kind last read in full
 --full-every days ago (7 by default), which catches changes no signal covers.
 
-Exit codes: 0 every backup succeeded; 1 one or more failed (nothing half-written counts: a failed
-snapshot has no manifest); 2 bad usage.`,
+A failed backup exits 1: nothing half-written counts, a failed snapshot has no manifest. An
+instance that is not in the account and Region exits 2.`,
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: BackupOptions) => {
-    if (Boolean(options.instanceId?.length) === Boolean(options.all)) {
-      throw new CliError('Give either --instance-id ID ... or --all.');
-    }
-    let kinds: KindName[] | undefined;
-    try {
-      kinds = options.kinds ? parseKinds(options.kinds.split(',').map((k) => k.trim())) : undefined;
-    } catch (error) {
-      throw new CliError((error as Error).message);
-    }
-    if (!Number.isFinite(options.rateFactor) || (options.rateFactor ?? 1) <= 0) {
-      throw new CliError('--rate-factor must be a positive number.');
-    }
-    if (!Number.isFinite(options.fullEvery) || (options.fullEvery ?? 7) <= 0) {
-      throw new CliError('--full-every must be a positive number of days.');
-    }
-    const { store, prefix } = storeFor(options);
-    const { client: connect, stats } = connectFor(options);
-
-    let instanceIds = options.instanceId ?? [];
-    if (options.all) {
-      instanceIds = [];
-      for await (const page of paginateListInstances({ client: connect }, {})) {
-        for (const i of page.InstanceSummaryList ?? []) if (i.Id) instanceIds.push(i.Id);
-      }
-      if (instanceIds.length === 0)
-        throw new CliError('ListInstances found no instance in this account and Region.', EXIT.failed);
-    }
-
-    const results: BackupResult[] = [];
-    const failures: Array<{ instanceId: string; message: string }> = [];
-    for (const instanceId of instanceIds) {
-      if (!options.quiet) process.stderr.write(`Backing up ${instanceId} to ${store.describe()}\n`);
-      const progress = progressReporter(Boolean(options.quiet));
-      try {
-        results.push(
-          await backupInstance(
-            {
-              instanceId,
-              kinds,
-              prefix,
-              full: Boolean(options.full),
-              fullReadIntervalMs: (options.fullEvery ?? 7) * 24 * 3600 * 1000,
-            },
-            {
-              connect,
-              connectStats: stats,
-              store,
-              clock: { now: () => new Date() },
-              logger: options.quiet ? quietLogger : stderrLogger,
-              progress: progress.onProgress,
-            },
-          ),
-        );
-      } catch (error) {
-        failures.push({ instanceId, message: (error as Error).message });
-      } finally {
-        progress.stop();
-      }
-    }
-    process.stderr.write(`${summary(results, failures)}\n`);
-    if (failures.length) process.exitCode = EXIT.failed;
+    const { runBackup } = await import('./backup-action.js');
+    await runBackup(options);
   });
 }

@@ -1,79 +1,61 @@
 /**
- * What every command shares: AWS options (--region, --profile, --endpoint-url), where snapshots
- * live (--bucket/--prefix, --out, --stdout, or --from for readers), and exit codes.
+ * What every command's action shares: the Region, the Connect and S3 clients, the snapshot store
+ * (--bucket/--prefix, --out, --stdout, or --from for readers), and tables. Loaded only when a
+ * command runs (the SDK is heavy); the options themselves are in options.ts.
  */
-import { Option } from 'commander';
+import { statSync } from 'node:fs';
+import { loadConfig, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
 import { createS3Client } from '#shared/aws.js';
 import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
 import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { StdoutSnapshotStore } from '#shared/snapshot/stdout-store.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { CliError } from './exit-codes.js';
+import type { AwsOptions, StoreOptions } from './options.js';
 
-/** Exit codes: 0 success; 1 the work failed (a backup, a verification); 2 bad usage or input. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { CliError, EXIT } from './exit-codes.js';
+export type { AwsOptions, StoreOptions } from './options.js';
 
-/** An error whose message is for the user, ending the command with an exit code. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.usage,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'CliError';
+/**
+ * The Region as the AWS CLI finds it: `--region`, else `AWS_REGION` / `AWS_DEFAULT_REGION`, else the
+ * `region` of the profile (`profile`, else `AWS_PROFILE`, else `default`) in the shared config files,
+ * read by the SDK's own loader.
+ * @throws CliError (exit 2) when there is none.
+ */
+export async function regionOf(options: { region?: string | undefined }, profile?: string): Promise<string> {
+  if (options.region) return options.region;
+  if (process.env.AWS_DEFAULT_REGION && !process.env.AWS_REGION) return process.env.AWS_DEFAULT_REGION;
+  try {
+    return await loadConfig(NODE_REGION_CONFIG_OPTIONS, profile ? { profile } : {})();
+  } catch {
+    throw new CliError(
+      `No AWS Region: pass --region, set AWS_REGION, or set region in ${profile ? `profile ${profile}` : 'the profile'} (aws configure).`,
+    );
   }
 }
 
-export interface AwsOptions {
-  region?: string;
-  profile?: string;
-  endpointUrl?: string;
-  s3EndpointUrl?: string;
-}
-
-export const awsOptions = [
-  new Option('--region <region>', 'AWS Region of the Connect instance (default: AWS_REGION)'),
-  new Option('--profile <profile>', 'AWS shared-config profile'),
-  new Option('--endpoint-url <url>', 'Connect endpoint override, e.g. the local emulator'),
-  new Option('--s3-endpoint-url <url>', 'S3 endpoint override, e.g. a local s3rver'),
-];
-
-/** The Region from --region or the environment. @throws CliError when there is none. */
-export function regionOf(options: AwsOptions): string {
-  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new CliError('No AWS Region: pass --region or set AWS_REGION.');
-  return region;
-}
-
 /** The Connect client for the command, rate-limited per operation and counted. */
-export function connectFor(options: AwsOptions & { rateFactor?: number }): InstrumentedConnectClient {
+export async function connectFor(
+  options: AwsOptions & { rateFactor?: number },
+): Promise<InstrumentedConnectClient> {
   return createConnectClient({
-    region: regionOf(options),
+    region: await regionOf(options, options.profile),
     endpoint: options.endpointUrl,
     rateFactor: options.rateFactor,
     profile: options.profile,
   });
 }
 
-export interface StoreOptions {
-  bucket?: string;
-  prefix?: string;
-  out?: string;
-  stdout?: boolean;
-}
-
 /** A snapshot store and the key prefix inside it, from --bucket/--prefix, --out or --stdout. */
-export function storeFor(options: StoreOptions & AwsOptions): { store: SnapshotStore; prefix: string } {
+export async function storeFor(
+  options: StoreOptions & AwsOptions,
+): Promise<{ store: SnapshotStore; prefix: string }> {
   const chosen = [options.bucket, options.out, options.stdout].filter(Boolean).length;
   if (chosen !== 1)
     throw new CliError('Choose exactly one destination: --bucket B [--prefix P], --out DIR or --stdout.');
   if (options.bucket) {
-    const client = createS3Client({
-      region: regionOf(options),
-      endpoint: options.s3EndpointUrl,
-      profile: options.profile,
-    });
+    const client = await s3ClientFor(options);
     return {
       store: new S3SnapshotStore({ client, bucket: options.bucket }),
       prefix: trimSlashes(options.prefix ?? ''),
@@ -85,18 +67,36 @@ export function storeFor(options: StoreOptions & AwsOptions): { store: SnapshotS
 
 /**
  * A store to read snapshots from: `s3://bucket/prefix` or a folder.
+ * @throws CliError (exit 2) when the folder does not exist.
  */
-export function sourceFor(from: string, options: AwsOptions): { store: SnapshotStore; prefix: string } {
+export async function sourceFor(
+  from: string,
+  options: AwsOptions,
+): Promise<{ store: SnapshotStore; prefix: string }> {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(from);
   if (s3?.[1]) {
-    const client = createS3Client({
-      region: regionOf(options),
-      endpoint: options.s3EndpointUrl,
-      profile: options.profile,
-    });
+    const client = await s3ClientFor(options);
     return { store: new S3SnapshotStore({ client, bucket: s3[1] }), prefix: trimSlashes(s3[2] ?? '') };
   }
+  let isFolder = false;
+  try {
+    isFolder = statSync(from).isDirectory();
+  } catch {
+    // Reported below.
+  }
+  if (!isFolder)
+    throw new CliError(`No folder ${from}: give --from s3://bucket/prefix or an existing folder.`);
   return { store: new FolderSnapshotStore(from), prefix: '' };
+}
+
+/** The S3 client for the snapshot bucket: `--s3-profile` (default `--profile`), its Region. */
+async function s3ClientFor(options: AwsOptions) {
+  const profile = options.s3Profile ?? options.profile;
+  return createS3Client({
+    region: await regionOf(options, profile),
+    endpoint: options.s3EndpointUrl,
+    profile,
+  });
 }
 
 function trimSlashes(prefix: string): string {

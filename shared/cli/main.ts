@@ -3,38 +3,46 @@
  */
 import { Command, CommanderError } from 'commander';
 import { backupCommand } from './backup-command.js';
-import { CliError, EXIT } from './context.js';
 import { diffCommand } from './diff-command.js';
+import { CliError, EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
+import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { snapshotsCommand, verifyCommand } from './snapshots-command.js';
+import { VERSION } from './version.js';
 
-/** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
+/**
+ * Runs the CLI with `argv` (as `process.argv`); resolves to the exit code (see `exit-codes.ts`).
+ * Ctrl-C while it runs restores the terminal, says what was interrupted and exits the process 130.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('connect-vault')
     .description('Backup and restore for Amazon Connect: dated, verifiable snapshots of every instance.')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP)
     .addCommand(backupCommand())
     .addCommand(snapshotsCommand())
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
     .addCommand(restoreCommand())
     .addCommand(planCommand());
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(add --help for usage)');
+  for (const command of program.commands) {
+    command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
+  }
+  const stopHandling = handleInterrupts();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const code = exitCodeForError(error);
+    if (error instanceof CliError) process.stderr.write(`connect-vault: ${error.message}\n`);
+    else if (!(error instanceof CommanderError)) {
+      const e = error as Error;
+      process.stderr.write(`connect-vault: ${e.name}: ${e.message}\n`);
     }
-    if (error instanceof CliError) {
-      process.stderr.write(`connect-vault: ${error.message}\n`);
-      return error.exitCode;
-    }
-    const e = error as Error;
-    process.stderr.write(`connect-vault: ${e.name}: ${e.message}\n`);
-    return EXIT.failed;
+    return code;
+  } finally {
+    stopHandling();
   }
 }

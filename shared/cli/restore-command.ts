@@ -1,104 +1,11 @@
 /**
- * `connect-vault restore` and `connect-vault plan` (the same as `restore --dry-run`): restore a
- * snapshot from S3 or a folder into the same or another instance, account or Region, with progress
- * and a readable summary on stderr and the JSON report in the store or on stdout.
+ * `connect-vault restore` and `connect-vault plan` (the same as `restore --dry-run`): their options
+ * and help. What they do is in restore-action.ts, loaded only when a command runs.
  */
-import { readFile } from 'node:fs/promises';
-import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { createConnectClient } from '#shared/connect/client.js';
-import { KIND_NAMES, type KindName, parseKinds } from '#shared/kinds/index.js';
-import type { LoggerPort } from '#shared/ports.js';
-import { NothingToRestoreError, RestoreInputError } from '#shared/restore/errors.js';
-import type { RestoreProgress } from '#shared/restore/plan.js';
-import { formatSummary } from '#shared/restore/report.js';
-import { type Mapping, parseMappingText, type RestoreRequestInput } from '#shared/restore/request.js';
-import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
-import { type AwsOptions, awsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
-
-interface RestoreOptions extends AwsOptions {
-  from: string;
-  sourceInstanceId: string;
-  snapshot: string;
-  targetInstanceId?: string;
-  mode: 'create-missing' | 'overwrite';
-  kinds?: string[];
-  names?: string[];
-  mapping?: string;
-  dryRun?: boolean;
-  targetRegion?: string;
-  targetProfile?: string;
-  targetEndpointUrl?: string;
-  report?: 'store' | 'stdout';
-  rateFactor: number;
-  quiet?: boolean;
-}
-
-/**
- * Reads a mapping file: JSON, or YAML (`.yaml`/`.yml`), parsed and checked by `parseMappingText`.
- * @throws CliError (exit 2) when the file cannot be read, is empty, not an object, has a key twice
- *   or a bad entry.
- */
-async function readMapping(path: string): Promise<Mapping> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`Cannot read the mapping file ${path}: ${(error as Error).message}`, EXIT.usage, {
-      cause: error,
-    });
-  }
-  try {
-    return parseMappingText(text, /\.ya?ml$/i.test(path) ? 'yaml' : 'json', `mapping file ${path}`);
-  } catch (error) {
-    if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
-    throw error;
-  }
-}
-
-/** Progress on stderr: a bar while applying on a terminal, a line per phase otherwise. */
-function progressReporter(quiet: boolean): { onProgress(event: RestoreProgress): void; stop(): void } {
-  if (quiet) return { onProgress: () => {}, stop: () => {} };
-  let bar: cliProgress.SingleBar | undefined;
-  const write = (line: string) => process.stderr.write(`${line}\n`);
-  return {
-    onProgress(event) {
-      if (event.type === 'snapshot-loaded') write(`  snapshot loaded and verified: ${event.objects} objects`);
-      else if (event.type === 'target-read') write(`  target read: ${event.kind} ${event.count}`);
-      else if (event.type === 'planned') write(`  planned: ${event.entries} resources`);
-      else if (event.type === 'applied') {
-        if (process.stderr.isTTY) {
-          bar ??= new cliProgress.SingleBar(
-            { format: '  applying {bar} {value}/{total} {name}', stream: process.stderr, hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          );
-          if (event.done === 1) bar.start(event.total, 0, { name: '' });
-          bar.update(event.done, { name: `${event.kind} ${event.name}`.slice(0, 50) });
-        } else if (event.outcome === 'failed') {
-          write(`  FAILED ${event.kind} "${event.name}"`);
-        } else if (event.done === event.total || event.done % 100 === 0) {
-          write(`  applied ${event.done}/${event.total}`);
-        }
-      }
-    },
-    stop: () => bar?.stop(),
-  };
-}
-
-const stderrLogger: LoggerPort = {
-  info: () => {},
-  warn: (message, data) => process.stderr.write(`warning: ${message} ${JSON.stringify(data)}\n`),
-};
-const quietLogger: LoggerPort = { info: () => {}, warn: () => {} };
-
-function listOption(values: string[] | undefined): string[] | undefined {
-  // Given but empty (`--kinds ,`, `--names ''`) stays an empty list, which the request refuses:
-  // an empty filter must not widen to everything.
-  return values
-    ?.flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
+import { KIND_NAMES } from '#shared/kinds/index.js';
+import { awsOptions } from './options.js';
+import type { RestoreOptions } from './restore-action.js';
 
 function restoreLikeCommand(name: 'restore' | 'plan'): Command {
   const plan = name === 'plan';
@@ -161,77 +68,13 @@ Mapping file (JSON or YAML), every member optional:
 New users on CONNECT_MANAGED instances get a random password that is never shown or stored; the
 summary and the report list them for a password reset.
 
-Exit codes: 0 done (or planned); 1 some resources failed or were blocked (unresolved references),
-or the filters matched nothing in the snapshot; 2 bad usage or input (unknown snapshot or instance,
-a snapshot that fails verification, a bad mapping or filter), with nothing written.`,
+A plan with blocked resources, --names matching nothing, or a restore that did not reach every
+planned outcome exits 1; an unknown snapshot or instance, a changed snapshot object or a bad
+mapping exits 2.`,
     );
   return command.action(async (options: RestoreOptions) => {
-    if (!Number.isFinite(options.rateFactor) || options.rateFactor <= 0) {
-      throw new CliError('--rate-factor must be a positive number.');
-    }
-    let kinds: KindName[] | undefined;
-    try {
-      const listed = listOption(options.kinds);
-      kinds = listed ? parseKinds(listed) : undefined;
-    } catch (error) {
-      throw new CliError((error as Error).message);
-    }
-    const dryRun = plan || Boolean(options.dryRun);
-    const mappings = options.mapping ? await readMapping(options.mapping) : {};
-    const { store, prefix } = sourceFor(options.from, options);
-    const s3 = /^s3:\/\/([^/]+)/.exec(options.from)?.[1];
-    const names = listOption(options.names);
-    const request: RestoreRequestInput = {
-      source: {
-        ...(s3 ? { bucket: s3, prefix } : { folder: options.from }),
-        instanceId: options.sourceInstanceId,
-        snapshot: options.snapshot,
-      },
-      target: {
-        ...(options.targetInstanceId ? { instanceId: options.targetInstanceId } : {}),
-      },
-      filters: { ...(kinds ? { kinds } : {}), ...(names ? { names } : {}) },
-      mode: options.mode,
-      mappings,
-      dryRun,
-    };
-    const source = connectFor(options);
-    const target = createConnectClient({
-      region: options.targetRegion ?? regionOf(options),
-      endpoint: options.targetEndpointUrl ?? options.endpointUrl,
-      profile: options.targetProfile ?? options.profile,
-      rateFactor: options.rateFactor,
-    });
-    const reportTo = options.report ?? (dryRun ? 'stdout' : 'store');
-    const progress = progressReporter(Boolean(options.quiet));
-    if (!options.quiet) {
-      process.stderr.write(
-        `${dryRun ? 'Planning' : 'Restoring'} ${options.snapshot} of ${options.sourceInstanceId} from ${store.describe()} into ${options.targetInstanceId ?? options.sourceInstanceId}\n`,
-      );
-    }
-    let report: Awaited<ReturnType<typeof restoreSnapshot>>;
-    try {
-      report = await restoreSnapshot(request, {
-        source: store,
-        targetConnect: target.client,
-        targetStats: target.stats,
-        sourceConnect: source.client,
-        ...(reportTo === 'store' ? { reportStore: store } : {}),
-        clock: { now: () => new Date() },
-        logger: options.quiet ? quietLogger : stderrLogger,
-        progress: progress.onProgress,
-      });
-    } catch (error) {
-      if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
-      if (error instanceof NothingToRestoreError)
-        throw new CliError(error.message, EXIT.failed, { cause: error });
-      throw error;
-    } finally {
-      progress.stop();
-    }
-    if (reportTo === 'stdout') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    process.stderr.write(`\n${formatSummary(report)}\n`);
-    if (!dryRun && report.status !== 'succeeded') process.exitCode = EXIT.failed;
+    const { runRestore } = await import('./restore-action.js');
+    await runRestore(name, options);
   });
 }
 

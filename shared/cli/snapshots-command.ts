@@ -1,14 +1,12 @@
-/** `connect-vault snapshots` and `connect-vault verify`: list and check snapshots. */
+/**
+ * `connect-vault snapshots` and `connect-vault verify`: their options and help. What they do is in
+ * snapshots-action.ts, loaded only when a command runs.
+ */
 import { Command } from 'commander';
-import { listSnapshots, readLatestPointer, verifySnapshot } from '#shared/snapshot/verify.js';
-import { type AwsOptions, awsOptions, CliError, EXIT, sourceFor, table } from './context.js';
+import { awsOptions } from './options.js';
+import type { ReadOptions, VerifyOptions } from './snapshots-action.js';
 
-interface ReadOptions extends AwsOptions {
-  from: string;
-  instanceId: string;
-  json?: boolean;
-}
-
+/** The `snapshots` command. */
 export function snapshotsCommand(): Command {
   const command = new Command('snapshots')
     .description("List an instance's snapshots, newest first.")
@@ -17,42 +15,12 @@ export function snapshotsCommand(): Command {
     .option('--json', 'print JSON instead of a table');
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: ReadOptions) => {
-    const { store, prefix } = sourceFor(options.from, options);
-    const listing = await listSnapshots(store, prefix, options.instanceId);
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
-      return;
-    }
-    const latest = await readLatestPointer(store, prefix, options.instanceId).catch(() => undefined);
-    const rows: Array<Array<string | number>> = [
-      ['snapshot', 'finished', 'type', 'resources', 'objects', 'warnings', ''],
-    ];
-    for (const s of listing.snapshots) {
-      const resources = Object.values(s.counts).reduce((a, b) => a + b, 0);
-      rows.push([
-        s.snapshotId,
-        s.finishedAt,
-        s.type,
-        resources,
-        s.objects,
-        s.warnings.length,
-        s.snapshotId === latest?.snapshotId ? 'latest' : '',
-      ]);
-    }
-    process.stdout.write(`${table(rows)}\n`);
-    for (const s of listing.snapshots) {
-      for (const warning of s.warnings) process.stdout.write(`warning ${s.snapshotId}: ${warning}\n`);
-    }
-    if (listing.incomplete.length)
-      process.stdout.write(`incomplete (no manifest): ${listing.incomplete.join(', ')}\n`);
-    for (const bad of listing.invalid) process.stdout.write(`invalid ${bad.snapshotId}: ${bad.message}\n`);
+    const { runSnapshots } = await import('./snapshots-action.js');
+    await runSnapshots(options);
   });
 }
 
-interface VerifyOptions extends ReadOptions {
-  snapshot: string;
-}
-
+/** The `verify` command. */
 export function verifyCommand(): Command {
   const command = new Command('verify')
     .description("Check every object of a snapshot against its manifest's SHA-256.")
@@ -62,28 +30,11 @@ export function verifyCommand(): Command {
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      '\nExit codes: 0 intact; 1 missing, changed or unexpected objects, or a manifest that does not add up; 2 bad usage or no such snapshot.',
+      '\nNOT INTACT (missing, changed or unexpected objects, or a manifest that does not add up) exits 1; no such snapshot exits 2.',
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: VerifyOptions) => {
-    const { store, prefix } = sourceFor(options.from, options);
-    let snapshotId = options.snapshot;
-    if (snapshotId === 'latest') {
-      const latest = await readLatestPointer(store, prefix, options.instanceId);
-      if (!latest) throw new CliError(`No complete snapshot of ${options.instanceId} at ${options.from}.`);
-      snapshotId = latest.snapshotId;
-    }
-    const report = await verifySnapshot(store, prefix, options.instanceId, snapshotId);
-    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else {
-      process.stdout.write(
-        `snapshot ${snapshotId}: ${report.ok ? 'intact' : 'NOT INTACT'}, ${report.checked} objects checked\n`,
-      );
-      for (const key of report.missing) process.stdout.write(`  missing    ${key}\n`);
-      for (const m of report.mismatched) process.stdout.write(`  changed    ${m.key}\n`);
-      for (const key of report.unexpected) process.stdout.write(`  unexpected ${key}\n`);
-      for (const problem of report.inconsistent) process.stdout.write(`  manifest   ${problem}\n`);
-    }
-    if (!report.ok) process.exitCode = EXIT.failed;
+    const { runVerify } = await import('./snapshots-action.js');
+    await runVerify(options);
   });
 }

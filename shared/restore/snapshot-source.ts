@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { KIND_NAMES, type KindName, type StoredDocument } from '#shared/kinds/index.js';
 import type { InstanceDocument } from '#shared/kinds/instance.js';
-import { INSTANCE_KIND, type Manifest, snapshotRoot } from '#shared/snapshot/format.js';
+import { INSTANCE_KIND, type Manifest } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import {
   readLatestPointer,
   readVerifiedManifest,
   SnapshotIntegrityError,
+  snapshotLocation,
   verifyProblems,
   verifySnapshotObjects,
 } from '#shared/snapshot/verify.js';
@@ -164,7 +165,7 @@ export async function loadSnapshot(
   for (const list of documents.values()) list.sort((a, b) => at(a) - at(b));
   return {
     manifest,
-    location: `${store.describe()} ${snapshotRoot(prefix, instanceId, snapshotId)}`,
+    location: snapshotLocation(store, prefix, instanceId, snapshotId),
     instanceDocument,
     documents,
   };

@@ -30,12 +30,30 @@ export interface DiffOptions {
   normalize?: boolean;
   /** Kinds to compare; all kinds in either snapshot by default. */
   kinds?: readonly string[];
+  /**
+   * Also compare the members Connect changes on its own ({@link VOLATILE_MEMBERS}:
+   * `LastModifiedTime`, `LastModifiedRegion`, content hashes, `ApproximateTotalCount`). Default false: a resource whose only
+   * difference is its modification time is unchanged. Ignored with `normalize` (which drops them).
+   */
+  includeVolatile?: boolean;
+}
+
+/** One difference inside a changed document: the value in snapshot A and in snapshot B. */
+export interface MemberChange {
+  /** JSON path, e.g. `resource.Description`; `(document)` for the whole document. */
+  path: string;
+  /** The value in snapshot A; absent when the member is new in B. */
+  before?: unknown;
+  /** The value in snapshot B; absent when the member was removed. */
+  after?: unknown;
 }
 
 export interface ChangedResource {
   name: string;
   /** JSON paths that differ, e.g. `resource.Description` (at most 20). */
   paths: string[];
+  /** The same differences with their values, old and new (at most 20). */
+  changes: MemberChange[];
 }
 
 export interface KindDiff {
@@ -53,11 +71,17 @@ export interface SnapshotDiff {
   identical: boolean;
 }
 
-const VOLATILE = new Set([
+/**
+ * Members Connect sets itself whenever a resource is saved, or that only hash other members: they
+ * differ between two snapshots without anyone changing the resource's configuration.
+ */
+export const VOLATILE_MEMBERS: ReadonlySet<string> = new Set([
   'LastModifiedTime',
   'LastModifiedRegion',
   'FlowContentSha256',
   'FlowModuleContentSha256',
+  // A Search* page count: not part of a resource, left out should a document ever carry one.
+  'ApproximateTotalCount',
 ]);
 const MAX_PATHS = 20;
 
@@ -136,18 +160,34 @@ function normalizeValue(value: unknown, tokens: Array<[string, string]>): unknow
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (!VOLATILE.has(k)) out[k] = normalizeValue(v, tokens);
+    for (const [k, v] of Object.entries(value))
+      if (!VOLATILE_MEMBERS.has(k)) out[k] = normalizeValue(v, tokens);
     return out;
   }
   return value;
 }
 
-function differingPaths(a: unknown, b: unknown, path: string, out: string[]): void {
+/** Drops {@link VOLATILE_MEMBERS} at any depth. */
+function withoutVolatile(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutVolatile);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (!VOLATILE_MEMBERS.has(k)) out[k] = withoutVolatile(v);
+    return out;
+  }
+  return value;
+}
+
+function differingPaths(a: unknown, b: unknown, path: string, out: MemberChange[]): void {
   if (out.length >= MAX_PATHS || isDeepStrictEqual(a, b)) return;
   const bothObjects =
     a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
   if (!bothObjects) {
-    out.push(path || '(document)');
+    out.push({
+      path: path || '(document)',
+      ...(a === undefined ? {} : { before: a }),
+      ...(b === undefined ? {} : { after: b }),
+    });
     return;
   }
   const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
@@ -162,7 +202,9 @@ function differingPaths(a: unknown, b: unknown, path: string, out: string[]): vo
 }
 
 /**
- * Compares two snapshots. Resources are matched by kind and name (names are unique per instance).
+ * Compares two snapshots. Resources are matched by kind and name (names are unique per instance);
+ * a changed resource lists each differing member with its old and new value. Volatile members
+ * ({@link VOLATILE_MEMBERS}) are left out unless `includeVolatile`.
  *
  * @throws SnapshotIntegrityError when either snapshot has no manifest, an invalid or newer-format
  *   manifest, or an object that no longer matches its SHA-256.
@@ -174,7 +216,7 @@ export async function diffSnapshots(
 ): Promise<SnapshotDiff> {
   const [left, right] = await Promise.all([load(a, options.kinds), load(b, options.kinds)]);
   const prepare = (side: Side, document: Record<string, unknown>): unknown => {
-    if (!options.normalize) return document;
+    if (!options.normalize) return options.includeVolatile ? document : withoutVolatile(document);
     const { id: _id, arn: _arn, ...rest } = document;
     return normalizeValue(rest, tokensOf(side.manifest));
   };
@@ -196,9 +238,9 @@ export async function diffSnapshots(
       if (isDeepStrictEqual(x, y)) {
         diff.unchanged += 1;
       } else {
-        const paths: string[] = [];
-        differingPaths(x, y, '', paths);
-        diff.changed.push({ name, paths });
+        const changes: MemberChange[] = [];
+        differingPaths(x, y, '', changes);
+        diff.changed.push({ name, paths: changes.map((c) => c.path), changes });
       }
     }
     kinds[kind] = diff;

@@ -203,6 +203,20 @@ export interface VerifyObjectsOptions extends ReadOptions {
   onObject?(object: ManifestObject, bytes: Uint8Array): void | Promise<void>;
 }
 
+/**
+ * Where a snapshot is, for people and reports: the store's description and the snapshot folder,
+ * joined by one slash, e.g. `s3://my-backups/connect/<instance id>/snapshots/<snapshot id>/` or
+ * `/var/backups/<instance id>/snapshots/<snapshot id>/`.
+ */
+export function snapshotLocation(
+  store: Pick<SnapshotStore, 'describe'>,
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+): string {
+  return `${store.describe().replace(/\/?$/, '/')}${snapshotRoot(prefix, instanceId, snapshotId)}`;
+}
+
 /** Runs `work` on every item with at most `concurrency` in flight; rejects on the first failure. */
 async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
   // Workers share one iterator, so each item is taken exactly once.
@@ -352,7 +366,7 @@ export async function verifySnapshotObjects(
     ok:
       missing.length === 0 && mismatched.length === 0 && unexpected.length === 0 && inconsistent.length === 0,
     snapshotId,
-    location: `${store.describe()} ${root}`,
+    location: snapshotLocation(store, prefix, instanceId, snapshotId),
     checked: manifest.objects.length,
     missing,
     mismatched,

@@ -69,10 +69,10 @@ describe('connect-vault backup', () => {
     expect(result.stderr).toContain('1 succeeded, 0 failed');
   });
 
-  it('exits 1 and names the instance when it does not exist', async () => {
+  it('exits 2 (bad input) and names the instance when it does not exist', async () => {
     const result = await backUp('00000000-0000-4000-8000-000000000000');
 
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('FAILED 00000000-0000-4000-8000-000000000000: Cannot back up instance');
   });
 
@@ -156,8 +156,31 @@ describe('connect-vault diff', () => {
     expect(same.stdout).toContain('identical');
     expect(changed.code).toBe(1);
     expect(changed.stdout).toContain(
-      'queues:\n  ~ BasicQueue  (resource.Description, resource.LastModifiedTime)',
+      'queues:\n  ~ BasicQueue\n      resource.Description: "A simple, basic voice queue." → "Changed for the audit"\n\n',
     );
+    const withVolatile = await run(
+      'diff',
+      `${folder.root}/${id}@${before}`,
+      `${folder.root}/${id}`,
+      '--volatile',
+    );
+    expect(withVolatile.stdout).toMatch(
+      /queues:\n {2}~ BasicQueue\n {6}resource\.Description: .+\n {6}resource\.LastModifiedTime: "[^"]+" → "[^"]+"\n/,
+    );
+    const json = await run('diff', `${folder.root}/${id}@${before}`, `${folder.root}/${id}`, '--json');
+    expect(JSON.parse(json.stdout).kinds.queues.changed).toEqual([
+      {
+        name: 'BasicQueue',
+        paths: ['resource.Description'],
+        changes: [
+          {
+            path: 'resource.Description',
+            before: 'A simple, basic voice queue.',
+            after: 'Changed for the audit',
+          },
+        ],
+      },
+    ]);
   });
 
   it('exits 2 and says what to give when a side cannot be read', async () => {

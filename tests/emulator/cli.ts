@@ -66,6 +66,13 @@ const emulator = await startConnectEmulator({
   seed: options.seed,
   seedOptions: options.largeUsers ? { large: { users: options.largeUsers } } : {},
   throttle: { enabled: options.throttle, timeScale: options.timeScale, quotaFactor: options.quotaFactor },
+}).catch((error: NodeJS.ErrnoException) => {
+  // A port in use is bad input, not a crash: say so and exit 2 (the CLI's exit-code contract).
+  if (error.code !== 'EADDRINUSE') throw error;
+  process.stderr.write(
+    `connect-emulator: port ${options.port} on 127.0.0.1 is in use (another emulator?). Stop it, or pass --port <other> (0 picks a free one).\n`,
+  );
+  process.exit(2);
 });
 console.log(`Connect emulator listening on ${emulator.endpoint}`);
 for (const instance of emulator.instances) {

@@ -128,7 +128,7 @@ function mutatingCalls(): number {
 }
 
 describe('connect-vault plan', () => {
-  it('prints the plan, writes the JSON report to stdout, changes nothing and exits 0', async () => {
+  it('prints the plan, writes the JSON report to stdout, changes nothing and exits 1 for the blocked queue', async () => {
     emulator.resetStats();
 
     const result = await run(
@@ -136,7 +136,7 @@ describe('connect-vault plan', () => {
       ...crossAccount('--mapping', join(home, 'mapping.yaml'), '--kinds', 'queues,hours-of-operation'),
     );
 
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     expect(mutatingCalls()).toBe(0);
     const report = JSON.parse(result.stdout) as RestoreReport;
     expect(report.dryRun).toBe(true);

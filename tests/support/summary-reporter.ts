@@ -1,8 +1,11 @@
+import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints CI's closing line, `N passed, N failed, N skipped`, after vitest's own summary.
- * Counts are of test cases, taken from the finished run, never assumed.
+ * Counts are of test cases, taken from the finished run, never assumed. With `SUMMARY_FILE` set,
+ * also appends the counts to that file as one JSON line, so a CI that runs the suite more than once
+ * (on two Node versions) can print the true total last.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -19,5 +22,9 @@ export default class SummaryReporter implements Reporter {
       }
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const file = process.env.SUMMARY_FILE;
+    if (file) {
+      appendFileSync(file, `${JSON.stringify({ node: process.version, passed, failed, skipped })}\n`);
+    }
   }
 }

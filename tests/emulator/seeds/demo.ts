@@ -36,13 +36,19 @@ import { openAllWeek, promptS3Uri, seedNewInstanceDefaults } from './new-instanc
 import type { Refs } from './refs.js';
 import { createInstance, describeSeeded, type SeedEnv, type SeededInstance } from './support.js';
 
+/**
+ * The demo instances have fixed ids, so the sample events in events/ (and `serverless invoke
+ * local` with them) name instances the emulator has.
+ */
 export const DEMO_SOURCE = {
+  id: 'a3272d07-cc52-45bf-82bb-7e6c62364219',
   alias: 'demo-source',
   accountId: '111122223333',
   region: 'us-east-1',
   accessKeyId: 'AKIAEMULATORSOURCE01',
 } as const;
 export const DEMO_TARGET = {
+  id: '6f1e0c55-3b0e-4a0e-9f43-51d2f1c7d8aa',
   alias: 'demo-target',
   accountId: '444455556666',
   region: 'eu-west-2',
