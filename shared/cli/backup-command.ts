@@ -3,7 +3,6 @@
  * when the command runs, so `--help` and `--version` load no SDK.
  */
 import { Command, Option } from 'commander';
-import { KIND_NAMES } from '#shared/kinds/index.js';
 import type { BackupOptions } from './backup-action.js';
 import { awsOptions } from './options.js';
 
@@ -17,7 +16,10 @@ export function backupCommand(): Command {
     .option('--prefix <prefix>', 'key prefix inside the bucket', '')
     .option('--out <dir>', 'write to a local folder')
     .option('--stdout', 'write NDJSON lines to stdout (progress and summary go to stderr)')
-    .option('--kinds <list>', `comma-separated kinds (default: all): ${KIND_NAMES.join(',')}`)
+    .option(
+      '--kinds <list>',
+      'comma-separated kinds (default: all), e.g. flows,users; an unknown name prints the list of kinds',
+    )
     .addOption(
       new Option('--rate-factor <f>', "fraction of Connect's default API quotas to use")
         .argParser(Number)

@@ -3,7 +3,6 @@
  * and help. What they do is in restore-action.ts, loaded only when a command runs.
  */
 import { Command, Option } from 'commander';
-import { KIND_NAMES } from '#shared/kinds/index.js';
 import { awsOptions } from './options.js';
 import type { RestoreOptions } from './restore-action.js';
 
@@ -27,7 +26,10 @@ function restoreLikeCommand(name: 'restore' | 'plan'): Command {
         .choices(['create-missing', 'overwrite'])
         .default('create-missing'),
     )
-    .option('--kinds <kinds...>', `kinds to restore (default: all): ${KIND_NAMES.join(', ')}`)
+    .option(
+      '--kinds <kinds...>',
+      'kinds to restore (default: all), e.g. flows users; an unknown name prints the list of kinds',
+    )
     .option('--names <globs...>', 'restore only resources whose name matches one of these globs')
     .option('--mapping <file>', 'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio');
   if (!plan) command.option('--dry-run', 'plan only: no write to Connect (the same as connect-vault plan)');

@@ -279,7 +279,7 @@ describe('exit code 2: bad usage or input', () => {
     const result = await crossAccount('plan', '--mapping', join(home, 'bad.json'));
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('is not valid JSON');
+    expect(result.stderr).toContain('not valid JSON');
   });
 
   it('a corrupt manifest: snapshots lists it as invalid, verify refuses it', async () => {
@@ -360,8 +360,6 @@ describe('what the commands read and print', () => {
       emulator.endpoint,
       '--s3-endpoint-url',
       s3.endpoint,
-      '--kinds',
-      'queues',
       '-q',
     );
     const verified = await run(
