@@ -53,6 +53,15 @@ export interface ConnectClientOptions {
 /** Attempts per Connect call by default, the first included. */
 export const DEFAULT_MAX_ATTEMPTS = 16;
 
+/**
+ * `AWS_MAX_ATTEMPTS`, the AWS SDKs' and CLI's documented variable for attempts per call, when it
+ * holds a whole number of at least 1; otherwise undefined.
+ */
+function attemptsFromEnvironment(): number | undefined {
+  const value = Number(process.env.AWS_MAX_ATTEMPTS);
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
 /** A Connect client with its call statistics. */
 export interface InstrumentedConnectClient {
   client: ConnectClient;
@@ -96,7 +105,9 @@ export function createConnectClient(options: ConnectClientOptions): Instrumented
     // long backup under sustained faults drains). The rate adapts per operation in its limiter
     // (`TokenBucket`), not client-wide as the SDK's adaptive mode does, which would slow every API
     // for one; every attempt, retries included, waits for it.
-    retryStrategy: new PerCallRetryStrategy(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    retryStrategy: new PerCallRetryStrategy(
+      options.maxAttempts ?? attemptsFromEnvironment() ?? DEFAULT_MAX_ATTEMPTS,
+    ),
   });
   const stats = new ConnectCallStats();
   const limiters = new Map<string, TokenBucket>();

@@ -151,6 +151,8 @@ describe('exit code 1: the work failed or found a problem', () => {
   it('a backup that failed', async () => {
     const out = await mkdtemp(join(tmpdir(), 'connect-vault-failed-'));
     emulator.faults.set([{ operation: 'DescribeUser', kind: 'internal-error', fromCall: 1 }]);
+    // Two attempts per call, not the default 16 with minutes of backoff, through the SDK's variable.
+    process.env.AWS_MAX_ATTEMPTS = '2';
     try {
       const result = await run(
         'backup',
@@ -171,6 +173,7 @@ describe('exit code 1: the work failed or found a problem', () => {
       expect(result.stderr).toContain(`FAILED ${sourceId}:`);
       expect(result.stderr).toContain('0 succeeded, 1 failed');
     } finally {
+      delete process.env.AWS_MAX_ATTEMPTS;
       emulator.faults.set([]);
       await rm(out, { recursive: true, force: true });
     }
