@@ -3,12 +3,14 @@
  * when the command runs, so `--help` and `--version` load no SDK.
  */
 import { Command, Option } from 'commander';
-import { KIND_NAMES } from '#shared/kinds/index.js';
 import type { BackupOptions } from './backup-action.js';
 import { awsOptions } from './options.js';
 
-/** The `backup` command. */
-export function backupCommand(): Command {
+/**
+ * The `backup` command. `kindNames` (when given) are listed in the help of --kinds; main() passes
+ * them only for --help, as the kinds registry loads the AWS SDK.
+ */
+export function backupCommand(kindNames?: readonly string[]): Command {
   const command = new Command('backup')
     .description('Back up Connect instances into dated, verifiable snapshots.')
     .option('--instance-id <id...>', 'instance id(s) to back up')
@@ -17,7 +19,10 @@ export function backupCommand(): Command {
     .option('--prefix <prefix>', 'key prefix inside the bucket', '')
     .option('--out <dir>', 'write to a local folder')
     .option('--stdout', 'write NDJSON lines to stdout (progress and summary go to stderr)')
-    .option('--kinds <list>', `comma-separated kinds (default: all): ${KIND_NAMES.join(',')}`)
+    .option(
+      '--kinds <list>',
+      `comma-separated kinds (default: all)${kindNames ? `: ${kindNames.join(',')}` : ''}`,
+    )
     .addOption(
       new Option('--rate-factor <f>', "fraction of Connect's default API quotas to use")
         .argParser(Number)

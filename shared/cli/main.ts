@@ -15,18 +15,21 @@ import { VERSION } from './version.js';
  * Ctrl-C while it runs restores the terminal, says what was interrupted and exits the process 130.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // The kinds registry loads the AWS SDK: only a help text that lists the kinds needs it.
+  const wantsHelp = argv.slice(2).some((a) => a === '--help' || a === '-h' || a === 'help');
+  const kindNames = wantsHelp ? (await import('#shared/kinds/index.js')).KIND_NAMES : undefined;
   const program = new Command('connect-vault')
     .description('Backup and restore for Amazon Connect: dated, verifiable snapshots of every instance.')
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP)
-    .addCommand(backupCommand())
+    .addCommand(backupCommand(kindNames))
     .addCommand(snapshotsCommand())
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
-    .addCommand(restoreCommand())
-    .addCommand(planCommand());
+    .addCommand(restoreCommand(kindNames))
+    .addCommand(planCommand(kindNames));
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
   }

@@ -3,11 +3,10 @@
  * and help. What they do is in restore-action.ts, loaded only when a command runs.
  */
 import { Command, Option } from 'commander';
-import { KIND_NAMES } from '#shared/kinds/index.js';
 import { awsOptions } from './options.js';
 import type { RestoreOptions } from './restore-action.js';
 
-function restoreLikeCommand(name: 'restore' | 'plan'): Command {
+function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string[] | undefined): Command {
   const plan = name === 'plan';
   const command = new Command(name)
     .description(
@@ -27,7 +26,10 @@ function restoreLikeCommand(name: 'restore' | 'plan'): Command {
         .choices(['create-missing', 'overwrite'])
         .default('create-missing'),
     )
-    .option('--kinds <kinds...>', `kinds to restore (default: all): ${KIND_NAMES.join(', ')}`)
+    .option(
+      '--kinds <kinds...>',
+      `kinds to restore (default: all)${kindNames ? `: ${kindNames.join(', ')}` : ''}`,
+    )
     .option('--names <globs...>', 'restore only resources whose name matches one of these globs')
     .option('--mapping <file>', 'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio');
   if (!plan) command.option('--dry-run', 'plan only: no write to Connect (the same as connect-vault plan)');
@@ -78,12 +80,12 @@ mapping exits 2.`,
   });
 }
 
-/** `connect-vault restore`. */
-export function restoreCommand(): Command {
-  return restoreLikeCommand('restore');
+/** `connect-vault restore`; `kindNames` as for `backupCommand`. */
+export function restoreCommand(kindNames?: readonly string[]): Command {
+  return restoreLikeCommand('restore', kindNames);
 }
 
-/** `connect-vault plan`: `restore --dry-run`. */
-export function planCommand(): Command {
-  return restoreLikeCommand('plan');
+/** `connect-vault plan`: `restore --dry-run`; `kindNames` as for `backupCommand`. */
+export function planCommand(kindNames?: readonly string[]): Command {
+  return restoreLikeCommand('plan', kindNames);
 }

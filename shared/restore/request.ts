@@ -16,7 +16,7 @@
  * @packageDocumentation
  */
 import picomatch from 'picomatch';
-import { parseDocument } from 'yaml';
+import { parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import { instanceRoot, isSnapshotId, normalizePrefix } from '#shared/snapshot/format.js';
@@ -373,6 +373,13 @@ export function parseMappingText(text: string, format: 'json' | 'yaml', where = 
   if (format === 'yaml') {
     const error = document.errors[0];
     if (error) throw invalid(`not valid YAML: ${error.message}`, error);
+    // Every value of a mapping is a string: an unquoted number (an account id, a phone number) is
+    // read as written, so 012345678901 keeps its leading zero instead of failing as a number.
+    visit(document, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'number' && node.source !== undefined) node.value = node.source;
+      },
+    });
     value = document.toJS({ maxAliasCount: 100 });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
