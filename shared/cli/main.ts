@@ -1,10 +1,10 @@
 /**
  * The `connect-vault` command line: the same core the Lambdas run, for admins and local runs.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
 import { diffCommand } from './diff-command.js';
-import { CliError, EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
+import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { snapshotsCommand, verifyCommand } from './snapshots-command.js';
@@ -38,13 +38,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
-    const code = exitCodeForError(error);
-    if (error instanceof CliError) process.stderr.write(`connect-vault: ${error.message}\n`);
-    else if (!(error instanceof CommanderError)) {
-      const e = error as Error;
-      process.stderr.write(`connect-vault: ${e.name}: ${e.message}\n`);
-    }
-    return code;
+    const message = errorMessage(error);
+    if (message) process.stderr.write(`connect-vault: ${message}\n`);
+    return exitCodeForError(error);
   } finally {
     stopHandling();
   }

@@ -188,7 +188,9 @@ describe('exit code 1: the work failed or found a problem', () => {
     const result = await crossAccount('restore', '--names', 'sales*');
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('connect-vault: NothingToRestoreError: ');
+    expect(result.stderr).toMatch(
+      /^connect-vault: Nothing to restore: the filters \(.*sales\*.*\) match no resource of snapshot \S+; nothing was written\n$/m,
+    );
   });
 
   it('a restore that did not reach every planned outcome', async () => {
@@ -257,7 +259,8 @@ describe('exit code 2: bad usage or input', () => {
     );
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('connect-vault: CredentialsProviderError: ');
+    expect(result.stderr).toContain('connect-vault: No AWS credentials: ');
+    expect(result.stderr).toContain('Check --profile');
   });
 
   it('an unknown snapshot for verify', async () => {
