@@ -51,7 +51,7 @@ describe('verifySnapshot', () => {
     expect(report).toEqual({
       ok: true,
       snapshotId: '2026-11-22T02-00-07.123Z',
-      location: `s3://vault-test/verify-ok/ backups/${INSTANCE_ID}/snapshots/2026-11-22T02-00-07.123Z/`,
+      location: `s3://vault-test/verify-ok/backups/${INSTANCE_ID}/snapshots/2026-11-22T02-00-07.123Z/`,
       checked: 5,
       missing: [],
       mismatched: [],
