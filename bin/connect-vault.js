@@ -6,5 +6,15 @@
 // is about SDK releases after January 2027, not this package's pinned SDK, and would print on every
 // command. Set it to false to see it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const { main } = await import('../dist/connect-vault.mjs');
+const bundle = new URL('../dist/connect-vault.mjs', import.meta.url);
+let main;
+try {
+  ({ main } = await import(bundle.href));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(bundle.pathname)) throw error;
+  process.stderr.write(
+    `connect-vault: ${bundle.pathname} is missing: run npm run build in a clone (npm ci does it).\n`,
+  );
+  process.exit(1);
+}
 process.exitCode = await main(process.argv);

@@ -6,8 +6,11 @@ import { Command, Option } from 'commander';
 import type { BackupOptions } from './backup-action.js';
 import { awsOptions } from './options.js';
 
-/** The `backup` command. */
-export function backupCommand(): Command {
+/**
+ * The `backup` command. `kindNames` (when given) are listed in the help of --kinds; main() passes
+ * them only for --help, as the kinds registry loads the AWS SDK.
+ */
+export function backupCommand(kindNames?: readonly string[]): Command {
   const command = new Command('backup')
     .description('Back up Connect instances into dated, verifiable snapshots.')
     .option('--instance-id <id...>', 'instance id(s) to back up')
@@ -18,7 +21,7 @@ export function backupCommand(): Command {
     .option('--stdout', 'write NDJSON lines to stdout (progress and summary go to stderr)')
     .option(
       '--kinds <list>',
-      'comma-separated kinds (default: all), e.g. flows,users; an unknown name prints the list of kinds',
+      `comma-separated kinds (default: all)${kindNames ? `: ${kindNames.join(',')}` : ''}`,
     )
     .addOption(
       new Option('--rate-factor <f>', "fraction of Connect's default API quotas to use")

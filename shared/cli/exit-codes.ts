@@ -15,7 +15,7 @@
 // module at run time (the error classes are matched by their constant `name`, types only).
 import { CommanderError } from 'commander';
 import type { BackupFailedError } from '#shared/backup/backup-instance.js';
-import type { EntryKind, RestoreReport } from '#shared/restore/report.js';
+import type { RestoreReport } from '#shared/restore/report.js';
 
 /** Exit codes: see the module documentation. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -84,6 +84,22 @@ export function exitCodeForError(error: unknown): ExitCode {
 }
 
 /**
+ * What the CLI prints for an error that ended a command (after `connect-vault: `): the message of
+ * {@link CliError} and of the errors the table above knows, whose messages are written for people;
+ * `Name: message` for anything else, so an unexpected error says what it is. Empty for commander's
+ * errors, which commander has printed already.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof CommanderError) return '';
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'CredentialsProviderError') {
+    return `No AWS credentials: ${error.message}. Check --profile (and --s3-profile, --target-profile), or the AWS_ACCESS_KEY_ID / AWS_PROFILE variables.`;
+  }
+  if (error instanceof CliError || Object.hasOwn(ERROR_CODES, error.name)) return error.message;
+  return `${error.name}: ${error.message}`;
+}
+
+/**
  * The exit code of a run that backed up several instances, from the errors of those that failed:
  * 0 when none failed; 2 when one was an unknown instance (bad input); else 1.
  */
@@ -94,11 +110,11 @@ export function exitCodeForBackups(failures: readonly unknown[]): ExitCode {
 }
 
 /**
- * The exit code of a restore or plan: 1 when a plan has blocked resources, when a `names` filter
- * matched nothing, or when a restore did not reach every planned outcome; else 0.
+ * The exit code of a restore or plan: 1 when a plan has blocked resources or a restore did not
+ * reach every planned outcome; else 0. (Filters that match nothing end the restore before a report,
+ * with NothingToRestoreError: 1 as well.)
  */
 export function exitCodeForRestore(report: RestoreReport): ExitCode {
-  if (namesMatchedNothing(report)) return EXIT.failed;
   if (report.dryRun) return report.entries.some((e) => e.blocked) ? EXIT.failed : EXIT.ok;
   return report.status === 'succeeded' ? EXIT.ok : EXIT.failed;
 }
@@ -106,15 +122,4 @@ export function exitCodeForRestore(report: RestoreReport): ExitCode {
 /** The exit code of a finding: 1 when the work found a problem (NOT INTACT, a difference), else 0. */
 export function exitCodeForFinding(problemFound: boolean): ExitCode {
   return problemFound ? EXIT.failed : EXIT.ok;
-}
-
-/** Plan entries that are instance integrations, not resources a `names` filter selects. */
-const INTEGRATIONS: ReadonlySet<EntryKind> = new Set<EntryKind>(['lambda-function', 'lex-v2-bot']);
-
-/**
- * True when the restore had a `names` filter and no resource of the snapshot matched it (the
- * integrations a plan lists, Lambda functions and Lex bots, are not matched by name).
- */
-export function namesMatchedNothing(report: RestoreReport): boolean {
-  return Boolean(report.filters.names?.length) && report.entries.every((e) => INTEGRATIONS.has(e.kind));
 }

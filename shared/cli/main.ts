@@ -1,10 +1,10 @@
 /**
  * The `connect-vault` command line: the same core the Lambdas run, for admins and local runs.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
 import { diffCommand } from './diff-command.js';
-import { CliError, EXIT, EXIT_CODES_HELP, exitCodeForError } from './exit-codes.js';
+import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { snapshotsCommand, verifyCommand } from './snapshots-command.js';
@@ -15,18 +15,21 @@ import { VERSION } from './version.js';
  * Ctrl-C while it runs restores the terminal, says what was interrupted and exits the process 130.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // The kinds registry loads the AWS SDK: only a help text that lists the kinds needs it.
+  const wantsHelp = argv.slice(2).some((a) => a === '--help' || a === '-h' || a === 'help');
+  const kindNames = wantsHelp ? (await import('#shared/kinds/index.js')).KIND_NAMES : undefined;
   const program = new Command('connect-vault')
     .description('Backup and restore for Amazon Connect: dated, verifiable snapshots of every instance.')
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP)
-    .addCommand(backupCommand())
+    .addCommand(backupCommand(kindNames))
     .addCommand(snapshotsCommand())
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
-    .addCommand(restoreCommand())
-    .addCommand(planCommand());
+    .addCommand(restoreCommand(kindNames))
+    .addCommand(planCommand(kindNames));
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
   }
@@ -35,13 +38,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
-    const code = exitCodeForError(error);
-    if (error instanceof CliError) process.stderr.write(`connect-vault: ${error.message}\n`);
-    else if (!(error instanceof CommanderError)) {
-      const e = error as Error;
-      process.stderr.write(`connect-vault: ${e.name}: ${e.message}\n`);
-    }
-    return code;
+    const message = errorMessage(error);
+    if (message) process.stderr.write(`connect-vault: ${message}\n`);
+    return exitCodeForError(error);
   } finally {
     stopHandling();
   }

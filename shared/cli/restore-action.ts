@@ -14,7 +14,7 @@ import { formatSummary } from '#shared/restore/report.js';
 import { type Mapping, parseMappingText, type RestoreRequestInput } from '#shared/restore/request.js';
 import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { type AwsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
-import { exitCodeForRestore, namesMatchedNothing } from './exit-codes.js';
+import { exitCodeForRestore } from './exit-codes.js';
 import { onInterrupt, setActivity } from './interrupt.js';
 import { quietLogger, stderrLogger } from './output.js';
 
@@ -195,8 +195,5 @@ export async function runRestore(name: 'restore' | 'plan', options: RestoreOptio
   }
   if (reportTo === 'stdout') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   process.stderr.write(`\n${formatSummary(report)}\n`);
-  if (names && namesMatchedNothing(report)) {
-    process.stderr.write(`connect-vault: --names ${names.join(' ')} matched no resource of the snapshot.\n`);
-  }
   process.exitCode = exitCodeForRestore(report);
 }

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { awsOptions } from './options.js';
 import type { RestoreOptions } from './restore-action.js';
 
-function restoreLikeCommand(name: 'restore' | 'plan'): Command {
+function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string[] | undefined): Command {
   const plan = name === 'plan';
   const command = new Command(name)
     .description(
@@ -28,7 +28,7 @@ function restoreLikeCommand(name: 'restore' | 'plan'): Command {
     )
     .option(
       '--kinds <kinds...>',
-      'kinds to restore (default: all), e.g. flows users; an unknown name prints the list of kinds',
+      `kinds to restore (default: all)${kindNames ? `: ${kindNames.join(', ')}` : ''}`,
     )
     .option('--names <globs...>', 'restore only resources whose name matches one of these globs')
     .option('--mapping <file>', 'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio');
@@ -80,12 +80,12 @@ mapping exits 2.`,
   });
 }
 
-/** `connect-vault restore`. */
-export function restoreCommand(): Command {
-  return restoreLikeCommand('restore');
+/** `connect-vault restore`; `kindNames` as for `backupCommand`. */
+export function restoreCommand(kindNames?: readonly string[]): Command {
+  return restoreLikeCommand('restore', kindNames);
 }
 
-/** `connect-vault plan`: `restore --dry-run`. */
-export function planCommand(): Command {
-  return restoreLikeCommand('plan');
+/** `connect-vault plan`: `restore --dry-run`; `kindNames` as for `backupCommand`. */
+export function planCommand(kindNames?: readonly string[]): Command {
+  return restoreLikeCommand('plan', kindNames);
 }

@@ -373,10 +373,10 @@ export function parseMappingText(text: string, format: 'json' | 'yaml', where = 
   if (format === 'yaml') {
     const error = document.errors[0];
     if (error) throw invalid(`not valid YAML: ${error.message}`, error);
-    // Every mapping value is a string: an unquoted account id, phone number or id that YAML reads
-    // as a number keeps its source text (leading zeros included).
+    // Every value of a mapping is a string: an unquoted number (an account id, a phone number) is
+    // read as written, so 012345678901 keeps its leading zero instead of failing as a number.
     visit(document, {
-      Scalar(_, node) {
+      Scalar(_key, node) {
         if (typeof node.value === 'number' && node.source !== undefined) node.value = node.source;
       },
     });

@@ -44,7 +44,7 @@ describe('the bundled CLI', () => {
     expect(result).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
-  it('loads no AWS SDK until a command runs: --version and --help import only commander', () => {
+  it('loads no AWS SDK for --version: the entry imports only commander; commands load theirs when they run', () => {
     const packages = [...staticPackages(join(root, 'dist/connect-vault.mjs'))].filter(
       (p) => !p.startsWith('node:'),
     );
@@ -52,11 +52,16 @@ describe('the bundled CLI', () => {
     expect(packages).toEqual(['commander']);
   });
 
-  it('prints the exit-code contract in --help', () => {
+  it('prints the exit-code contract in --help, and the kinds in a command’s help', () => {
     const result = cli('--help');
+    const backup = cli('backup', '--help');
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Exit codes (every command):');
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(
+      /--kinds <list> +comma-separated kinds \(default: all\):\s+user-hierarchy-structure,/,
+    );
   });
 
   it('runs a command through its lazily loaded chunk: a missing folder exits 2 with one sentence', async () => {

@@ -69,6 +69,27 @@ describe('connect-vault backup', () => {
     expect(result.stderr).toContain('1 succeeded, 0 failed');
   });
 
+  it('writes a progress line per finished kind with the count of kinds when stderr is not a terminal', async () => {
+    const id = emulator.instances[0]!.id;
+
+    const result = await run(
+      'backup',
+      '--instance-id',
+      id,
+      '--out',
+      folder.root,
+      '--endpoint-url',
+      emulator.endpoint,
+    );
+
+    const lines = result.stderr.split('\n').filter((l) => / stored \(\d+\/12 kinds\)$/.test(l));
+    expect(result.code).toBe(0);
+    expect(lines.map((l) => /\((\d+)\/12 kinds\)$/.exec(l)?.[1])).toEqual(
+      Array.from({ length: 12 }, (_, i) => String(i + 1)),
+    );
+    expect(result.stderr).toMatch(/^ {2}queues: 1 stored \(\d+\/12 kinds\)$/m);
+  });
+
   it('exits 2 (bad input) and names the instance when it does not exist', async () => {
     const result = await backUp('00000000-0000-4000-8000-000000000000');
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backupRequestedEventSchema, scheduleInputSchema } from '#shared/backup/events.js';
+import { startConnectEmulator } from '../emulator/index.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(`events/${name}`, 'utf8'));
 
@@ -25,5 +26,33 @@ describe('the sample events in events/', () => {
     expect(scheduleInputSchema.safeParse({ 'detail-type': 'Scheduled Event', detail: {} }).success).toBe(
       false,
     );
+  });
+
+  it('name only instances the emulator’s demo seed has, so invoke local runs them as they are', async () => {
+    const emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
+    try {
+      const seeded = new Map(emulator.instances.map((i) => [i.id, i.alias]));
+      const named = readdirSync('events')
+        .filter((name) => name.endsWith('.json'))
+        .flatMap((name) =>
+          [
+            ...readFileSync(`events/${name}`, 'utf8').matchAll(
+              /"(?:instanceId|instanceIds)":\s*\[?"([^"]+)"/g,
+            ),
+          ].map((m) => `${name} ${m[1]} ${seeded.get(m[1] ?? '') ?? 'not seeded'}`),
+        );
+
+      expect(named.sort()).toEqual([
+        'backup-continued.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+        'backup-instance-full.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+        'backup-instance.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+        'restore-point-in-time.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+        'restore.json 6f1e0c55-3b0e-4a0e-9f43-51d2f1c7d8aa demo-target',
+        'restore.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+        'schedule-backups-selected.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+      ]);
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -26,19 +26,26 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-export async function startLocalStack(options: ConnectEmulatorOptions = {}): Promise<LocalStack> {
+/**
+ * Starts the emulator (with `options`), s3rver with one bucket (`bucket`, default
+ * {@link LOCAL_BUCKET}) and a local bus, on free loopback ports.
+ */
+export async function startLocalStack(
+  options: ConnectEmulatorOptions & { bucket?: string } = {},
+): Promise<LocalStack> {
+  const { bucket = LOCAL_BUCKET, ...emulatorOptions } = options;
   const emulator = await startConnectEmulator({
-    ...options,
-    accounts: { [LOCAL_ACCESS_KEY]: LOCAL_ACCOUNT, ...options.accounts },
+    ...emulatorOptions,
+    accounts: { [LOCAL_ACCESS_KEY]: LOCAL_ACCOUNT, ...emulatorOptions.accounts },
   });
-  const s3 = await startS3rver({ buckets: [LOCAL_BUCKET] });
+  const s3 = await startS3rver({ buckets: [bucket] });
   const bus = await startLocalBus();
   const env = {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY,
     AWS_SECRET_ACCESS_KEY: LOCAL_ACCESS_KEY,
     AWS_EC2_METADATA_DISABLED: 'true',
-    BACKUP_BUCKET: LOCAL_BUCKET,
+    BACKUP_BUCKET: bucket,
     BACKUP_PREFIX: LOCAL_PREFIX,
     EVENT_BUS_NAME: 'connect-vault-local',
     CONNECT_INSTANCE_IDS: '',
