@@ -5,6 +5,10 @@
  * and quick connects that reference them); then the queue ↔ quick-connect links; last the real flow
  * and module content, published. A resource that fails is reported and the restore goes on; what
  * references it fails too, as nothing dangling is ever written.
+ *
+ * Every write goes through `withWriteRetry` (write-retry.ts): a write naming a resource this
+ * restore created moments ago is retried while Connect propagates it, and a lost connection stops
+ * the whole apply with one `ConnectionLostError`.
  */
 import {
   AssociateBotCommand,
@@ -29,6 +33,7 @@ import { newPassword, type RandomSource } from './password.js';
 import { hasContent, type PlannedRestore, type RestoreProgress, type WorkItem } from './plan.js';
 import { resolveSymbols } from './references.js';
 import type { PlanEntry } from './report.js';
+import { ConnectionLostError, type PropagationRetryOptions, withWriteRetry } from './write-retry.js';
 
 /** The ports applying runs on. */
 export interface ApplyPorts {
@@ -41,6 +46,11 @@ export interface ApplyPorts {
   progress?: (event: RestoreProgress) => void;
   /** Stops before the next resource when aborted (the Lambda's deadline). */
   signal?: AbortSignal;
+  /**
+   * How long writes naming a just-created resource are retried while it propagates; defaults for a
+   * real account (`DEFAULT_PROPAGATION_RETRY`: a 5-minute window, up to 3 minutes per write).
+   */
+  propagationRetry?: Partial<PropagationRetryOptions>;
 }
 
 /** What applying did beyond the entries' outcomes. */
@@ -78,6 +88,9 @@ function pick(state: ResourceState, parts: readonly string[]): ResourceState {
  * given a random password. Never throws for one resource's failure. A create the SDK retried into
  * `DuplicateResourceException` after its answer was lost adopts the resource of that name (see
  * `adopt.ts`), with a warning on the entry.
+ * @throws ConnectionLostError when Connect stops answering (connection refused or reset after the
+ *   SDK's retries): the resource being written is `failed`, the rest `not-run`, and nothing more is
+ *   tried. The error's message says how far the restore got.
  */
 export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): Promise<ApplyResult> {
   const { index, targetIdentity, request } = planned;
@@ -87,6 +100,11 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
   const total = planned.plan.entries.filter((e) => e.action === 'create' || e.action === 'update').length;
   let done = 0;
   let aborted = false;
+  let lost: ConnectionLostError | undefined;
+  const connect = withWriteRetry(ports.targetConnect, ports.propagationRetry, {
+    retrying: (event) =>
+      ports.logger.info('write retried: it names a resource created moments ago, still propagating', event),
+  });
 
   for (const entry of planned.plan.entries) {
     if (entry.action === 'unchanged') entry.outcome = 'unchanged';
@@ -94,7 +112,7 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
   }
 
   const ctx: WriteContext = {
-    connect: ports.targetConnect,
+    connect,
     instanceId: targetIdentity.id,
     instanceArn: targetIdentity.arn,
     identityManagementType: planned.identityManagementType,
@@ -142,7 +160,12 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
   };
   const stopped = () => {
     if (ports.signal?.aborted) aborted = true;
-    return aborted;
+    return aborted || lost !== undefined;
+  };
+  /** Records a failure; a lost connection stops everything after it. */
+  const fail = (entry: PlanEntry, error: unknown) => {
+    if (error instanceof ConnectionLostError) lost = error;
+    finish(entry, 'failed', error);
   };
 
   for (const association of planned.associations) {
@@ -150,12 +173,12 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
     try {
       const options = { abortSignal: ports.signal };
       if (association.entry.kind === 'lambda-function') {
-        await ports.targetConnect.send(
+        await connect.send(
           new AssociateLambdaFunctionCommand({ InstanceId: targetIdentity.id, FunctionArn: association.arn }),
           options,
         );
       } else {
-        await ports.targetConnect.send(
+        await connect.send(
           new AssociateBotCommand({ InstanceId: targetIdentity.id, LexV2Bot: { AliasArn: association.arn } }),
           options,
         );
@@ -163,7 +186,7 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       association.entry.targetId = association.arn;
       finish(association.entry, 'created');
     } catch (error) {
-      finish(association.entry, 'failed', error);
+      fail(association.entry, error);
     }
   }
 
@@ -252,26 +275,35 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
           if (phaseIndex === lastPhase.get(item)) finish(item.entry, creates(item) ? 'created' : 'updated');
         } catch (error) {
           failed.add(item);
-          finish(item.entry, 'failed', error);
+          fail(item.entry, error);
         }
       }
     }
   }
+  const unfinished = `stopped before it was complete (${lost ? 'connection lost' : 'deadline'}): run the restore again (flows and modules left as placeholders are finished in any mode, other resources in mode overwrite)`;
   for (const item of pending) {
     if (item.entry.outcome !== undefined) continue;
     if (!started.has(item)) item.entry.outcome = 'not-run';
-    else
-      finish(
-        item.entry,
-        'failed',
-        new Error(
-          'stopped before it was complete (deadline): run the restore again (flows and modules left as placeholders are finished in any mode, other resources in mode overwrite)',
-        ),
-      );
+    else if (lost) {
+      // One error says it all: no warning per resource left half-written.
+      item.entry.outcome = 'failed';
+      item.entry.error = unfinished;
+    } else finish(item.entry, 'failed', new Error(unfinished));
   }
   for (const association of planned.associations) {
     if (association.entry.outcome === undefined) association.entry.outcome = 'not-run';
   }
   secrets.clear();
+  if (lost) {
+    const entries = planned.plan.entries;
+    const written = entries.filter((e) => e.outcome === 'created' || e.outcome === 'updated').length;
+    const notRun = entries.filter((e) => e.outcome === 'not-run').length;
+    throw new ConnectionLostError(
+      `${lost.message}. The restore stopped: ${written} resources written, ${notRun} not attempted. Run it again once Connect answers (what was written is matched by name; mode overwrite finishes resources left half-written).`,
+      lost.code,
+      lost.operation,
+      { cause: lost.cause },
+    );
+  }
   return { passwordResets, aborted };
 }

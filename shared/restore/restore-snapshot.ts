@@ -10,6 +10,7 @@ import type { RandomSource } from './password.js';
 import { type PlanPorts, planRestore } from './plan.js';
 import { countBy, type RestoreReport } from './report.js';
 import { parseRestoreRequest, type RestoreRequestInput } from './request.js';
+import type { PropagationRetryOptions } from './write-retry.js';
 
 /** The ports a restore runs on. */
 export interface RestorePorts extends PlanPorts {
@@ -22,6 +23,8 @@ export interface RestorePorts extends PlanPorts {
   reportStore?: SnapshotStore;
   /** Random bytes for new users' passwords; `crypto.randomBytes` by default. */
   random?: RandomSource;
+  /** Retries of writes naming just-created resources (see `applyRestore`); defaults for a real account. */
+  propagationRetry?: Partial<PropagationRetryOptions>;
 }
 
 function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
@@ -52,7 +55,8 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  *   out, `failed` when a write failed, `aborted` when `signal` stopped it).
  * @throws RestoreInputError (`invalid-request`, `invalid-mapping`, `unknown-snapshot`,
  *   `unknown-instance`, `integrity`, `newer-format`) and NothingToRestoreError (filters that
- *   match nothing), before any write; the SDK's errors when reading fails.
+ *   match nothing), before any write; the SDK's errors when reading fails; ConnectionLostError
+ *   when Connect stops answering while applying (no report is written).
  */
 export async function restoreSnapshot(
   input: RestoreRequestInput,

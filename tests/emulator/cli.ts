@@ -5,13 +5,26 @@
  * (alias, id, ARN, and the access key that reaches its account).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startConnectEmulator } from './index.js';
+import { QUIRKS, type Quirk, startConnectEmulator } from './index.js';
 import { SEED_NAMES, type SeedName } from './seeds/index.js';
 
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
   return n;
+}
+
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('must be a whole number of milliseconds, 0 or more');
+  return n;
+}
+
+function quirk(value: string, previous: Quirk[] = []): Quirk[] {
+  if (!(QUIRKS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`must be one of ${QUIRKS.join(', ')}`);
+  return [...previous, value as Quirk];
 }
 
 function port(value: string): number {
@@ -38,6 +51,13 @@ const program = new Command('connect-emulator')
   )
   .option('--no-throttle', 'turn API throttling off')
   .option('--large-users <n>', 'for --seed large: number of users', positiveNumber)
+  .option(
+    '--propagation-delay-ms <ms>',
+    'eventual consistency: for this long after a write, Search does not show it and a new resource is not found',
+    milliseconds,
+    0,
+  )
+  .option('--quirk <name>', `switch on a real-service behaviour (repeatable): ${QUIRKS.join(', ')}`, quirk)
   .addHelpText(
     'after',
     `
@@ -59,6 +79,8 @@ const options = program.opts<{
   quotaFactor: number;
   throttle: boolean;
   largeUsers?: number;
+  propagationDelayMs: number;
+  quirk?: Quirk[];
 }>();
 
 const emulator = await startConnectEmulator({
@@ -66,6 +88,8 @@ const emulator = await startConnectEmulator({
   seed: options.seed,
   seedOptions: options.largeUsers ? { large: { users: options.largeUsers } } : {},
   throttle: { enabled: options.throttle, timeScale: options.timeScale, quotaFactor: options.quotaFactor },
+  propagationDelayMs: options.propagationDelayMs,
+  quirks: options.quirk ?? [],
 }).catch((error: NodeJS.ErrnoException) => {
   // A port in use is bad input, not a crash: say so and exit 2 (the CLI's exit-code contract).
   if (error.code !== 'EADDRINUSE') throw error;

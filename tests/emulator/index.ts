@@ -10,6 +10,8 @@
  */
 import type { Server } from 'node:http';
 import { FaultInjector, type FaultRule } from './faults.js';
+import type { Propagation } from './propagation.js';
+import type { Quirk } from './quirks.js';
 import { runSeed, type SeedName, type SeedOptions } from './seeds/index.js';
 import {
   DEFAULT_ACCESS_KEY_ID,
@@ -24,6 +26,7 @@ import { Stats, type StatsSnapshot } from './stats.js';
 import { type ThrottleOptions, Throttler } from './throttle.js';
 
 export type { FaultRule } from './faults.js';
+export { QUIRKS, type Quirk } from './quirks.js';
 export type { SeededInstance } from './seeds/support.js';
 export type { StatsSnapshot } from './stats.js';
 export type { ThrottleOptions } from './throttle.js';
@@ -44,6 +47,13 @@ export interface ConnectEmulatorOptions {
   defaultAccountId?: string;
   /** TCP port; 0 picks a free one. Default 0. */
   port?: number;
+  /**
+   * Eventual consistency (propagation.ts): for this many ms after a write, Search does not show it
+   * and a resource just created is not found. Applies to requests, not to the seed. Default 0.
+   */
+  propagationDelayMs?: number;
+  /** Real-service behaviours to switch on (quirks.ts). Default none. */
+  quirks?: readonly Quirk[];
   clock?: Clock;
 }
 
@@ -59,6 +69,8 @@ export interface ConnectEmulator {
   accounts: Record<string, string>;
   faults: FaultInjector;
   throttler: Throttler;
+  /** Eventual consistency: `delayMs` (change it at will) and `settle()` (everything visible now). */
+  propagation: Propagation;
   stats(): StatsSnapshot;
   resetStats(): void;
   /** Static credentials whose access key maps to the account (default: the default account). */
@@ -74,6 +86,8 @@ export async function startConnectEmulator(options: ConnectEmulatorOptions = {})
     ...options.accounts,
   };
   const instances = await runSeed(options.seed ?? 'empty', { world, accounts }, options.seedOptions);
+  world.propagation.delayMs = options.propagationDelayMs ?? 0;
+  for (const quirk of options.quirks ?? []) world.quirks.add(quirk);
   const stats = new Stats();
   const throttler = new Throttler(options.throttle);
   const faults = new FaultInjector(options.faults, options.faultSeed);
@@ -97,6 +111,7 @@ export async function startConnectEmulator(options: ConnectEmulatorOptions = {})
     accounts,
     faults,
     throttler,
+    propagation: world.propagation,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     credentials(accountId = options.defaultAccountId ?? DEFAULT_ACCOUNT_ID) {

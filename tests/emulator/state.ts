@@ -21,6 +21,8 @@ import type {
   User,
 } from '@aws-sdk/client-connect';
 import { duplicate, notFound } from './errors.js';
+import { Propagation } from './propagation.js';
+import type { Quirk } from './quirks.js';
 
 /** The ARN resource-type segments Connect uses (`…:instance/<id>/<segment>/<resourceId>`). */
 export type ArnSegment =
@@ -47,6 +49,10 @@ export interface StoredResource<E> {
 /**
  * An ordered collection of one resource type in one instance, with a unique-name index.
  * Insertion order is the stable order List and Search operations page through.
+ *
+ * With a propagation delay (propagation.ts), `find` and `require` do not see a record created
+ * moments ago, and `searchable` gives Search its lagging view; `all` (List) and the name index see
+ * every record at once.
  */
 export class Collection<R extends StoredResource<unknown>> {
   private readonly byId = new Map<string, R>();
@@ -55,6 +61,7 @@ export class Collection<R extends StoredResource<unknown>> {
   constructor(
     readonly label: string,
     readonly segment: ArnSegment,
+    private readonly propagation: () => Propagation | undefined = () => undefined,
   ) {}
 
   get size(): number {
@@ -65,9 +72,19 @@ export class Collection<R extends StoredResource<unknown>> {
     return [...this.byId.values()];
   }
 
-  /** Finds by id or ARN (the service accepts both for most id members). */
+  /** Records as Search sees them: without those not yet propagated, changed ones as they were. */
+  searchable(): R[] {
+    const propagation = this.propagation();
+    if (!propagation) return this.all();
+    return this.all()
+      .map((record) => propagation.searchView(record))
+      .filter((record): record is R => record !== undefined);
+  }
+
+  /** Finds by id or ARN (the service accepts both for most id members); not a record still propagating. */
   find(idOrArn: string): R | undefined {
-    return this.byId.get(idOrArn) ?? this.byId.get(idOrArn.split('/').at(-1) ?? '');
+    const found = this.byId.get(idOrArn) ?? this.byId.get(idOrArn.split('/').at(-1) ?? '');
+    return found && (this.propagation()?.visible(found) ?? true) ? found : undefined;
   }
 
   /** @throws ConnectError ResourceNotFoundException (404) */
@@ -93,6 +110,7 @@ export class Collection<R extends StoredResource<unknown>> {
     this.assertNameFree(record.name);
     this.byId.set(record.id, record);
     this.byName.set(record.name, record.id);
+    this.propagation()?.created(record);
     return record;
   }
 
@@ -143,20 +161,47 @@ export type AgentStatusRecord = StoredResource<AgentStatus>;
 
 /** One Connect instance and everything in it. */
 export class InstanceState {
-  readonly flows = new Collection<FlowRecord>('Contact flow', 'contact-flow');
-  readonly flowModules = new Collection<FlowModuleRecord>('Contact flow module', 'flow-module');
-  readonly queues = new Collection<QueueRecord>('Queue', 'queue');
-  readonly routingProfiles = new Collection<RoutingProfileRecord>('Routing profile', 'routing-profile');
-  readonly users = new Collection<UserRecord>('User', 'agent');
-  readonly hierarchyGroups = new Collection<HierarchyGroupRecord>('User hierarchy group', 'agent-group');
-  readonly securityProfiles = new Collection<SecurityProfileRecord>('Security profile', 'security-profile');
-  readonly prompts = new Collection<PromptRecord>('Prompt', 'prompt');
+  /** Set when the instance joins a world (`World.addInstance`). */
+  propagation?: Propagation;
+  readonly flows = new Collection<FlowRecord>('Contact flow', 'contact-flow', () => this.propagation);
+  readonly flowModules = new Collection<FlowModuleRecord>(
+    'Contact flow module',
+    'flow-module',
+    () => this.propagation,
+  );
+  readonly queues = new Collection<QueueRecord>('Queue', 'queue', () => this.propagation);
+  readonly routingProfiles = new Collection<RoutingProfileRecord>(
+    'Routing profile',
+    'routing-profile',
+    () => this.propagation,
+  );
+  readonly users = new Collection<UserRecord>('User', 'agent', () => this.propagation);
+  readonly hierarchyGroups = new Collection<HierarchyGroupRecord>(
+    'User hierarchy group',
+    'agent-group',
+    () => this.propagation,
+  );
+  readonly securityProfiles = new Collection<SecurityProfileRecord>(
+    'Security profile',
+    'security-profile',
+    () => this.propagation,
+  );
+  readonly prompts = new Collection<PromptRecord>('Prompt', 'prompt', () => this.propagation);
   readonly hoursOfOperations = new Collection<HoursOfOperationRecord>(
     'Hours of operation',
     'operating-hours',
+    () => this.propagation,
   );
-  readonly quickConnects = new Collection<QuickConnectRecord>('Quick connect', 'transfer-destination');
-  readonly agentStatuses = new Collection<AgentStatusRecord>('Agent status', 'agent-state');
+  readonly quickConnects = new Collection<QuickConnectRecord>(
+    'Quick connect',
+    'transfer-destination',
+    () => this.propagation,
+  );
+  readonly agentStatuses = new Collection<AgentStatusRecord>(
+    'Agent status',
+    'agent-state',
+    () => this.propagation,
+  );
 
   /** Level names of the user hierarchy (a singleton; DescribeUserHierarchyStructure). */
   hierarchyStructure: HierarchyStructure = {};
@@ -226,6 +271,10 @@ export interface Clock {
 /** The whole emulated world: every account and Region. */
 export class World {
   readonly instances = new Map<string, InstanceState>();
+  /** Eventual consistency (off until `propagation.delayMs` is set). */
+  readonly propagation = new Propagation();
+  /** Behaviours of the real service switched on for tests (quirks.ts). */
+  readonly quirks = new Set<Quirk>();
   private lastTime = 0;
 
   constructor(readonly clock: Clock = { now: () => new Date() }) {}
@@ -245,6 +294,7 @@ export class World {
   }
 
   addInstance(instance: InstanceState): InstanceState {
+    instance.propagation = this.propagation;
     this.instances.set(instance.id, instance);
     return instance;
   }

@@ -18,7 +18,7 @@ import {
 import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
 import { isMutating } from '../emulator/stats.js';
 import { rejectionOf } from '../support/errors.js';
-import { backupOf, emulatorClient, runRestore, tempFolderStore } from './support.js';
+import { backupOf, emulatorClient, restoreEmulatorOptions, runRestore, tempFolderStore } from './support.js';
 
 const PREFIX = 'vault';
 let emulator: ConnectEmulator;
@@ -100,7 +100,7 @@ async function readManifest(snapshotId: string): Promise<Manifest> {
 }
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'new-instance', throttle: { enabled: false } });
+  emulator = await startConnectEmulator(restoreEmulatorOptions({ seed: 'new-instance' }));
   folder = await tempFolderStore();
   const instance = emulator.instances[0]!;
   instanceId = instance.id;

@@ -226,7 +226,8 @@ describe('connect-vault restore', () => {
     expect(report.status).toBe('succeeded');
     expect(result.stderr).toContain(`Report: ${join(folder.root, key)}`);
     expect(result.stderr).toContain('Users who need a password reset (40):');
-    expect(passwords.length).toBe(40);
+    // A CreateUser naming a resource created moments ago is sent again (same password) while it propagates.
+    expect(new Set(passwords).size).toBe(40);
     for (const password of passwords) {
       expect(result.stderr.includes(password)).toBe(false);
       expect(JSON.stringify(report).includes(password)).toBe(false);
@@ -234,6 +235,7 @@ describe('connect-vault restore', () => {
   });
 
   it('exits 1 when resources are blocked, naming the unresolved references', async () => {
+    emulator.propagation.settle(); // the restore above has propagated
     const result = await run('restore', ...crossAccount('--mode', 'overwrite', '--kinds', 'flows'));
 
     expect(result.code).toBe(1);

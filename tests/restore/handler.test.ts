@@ -16,7 +16,13 @@ import { isMutating } from '../emulator/stats.js';
 import { rejectionOf } from '../support/errors.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import { LOCAL_BUCKET, LOCAL_PREFIX, type LocalStack, startLocalStack } from '../support/local-stack.js';
-import { CROSS_ACCOUNT_MAPPING, emulatorClient, instanceNamed, runBackup } from './support.js';
+import {
+  CROSS_ACCOUNT_MAPPING,
+  emulatorClient,
+  instanceNamed,
+  restoreEmulatorOptions,
+  runBackup,
+} from './support.js';
 
 let stack: LocalStack;
 /** Imported once the environment is set: Powertools reads it when the module loads. */
@@ -70,7 +76,7 @@ async function storedReport(key: string): Promise<RestoreReport> {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ seed: 'demo', throttle: { enabled: false } });
+  stack = await startLocalStack(restoreEmulatorOptions({ seed: 'demo' }));
   Object.assign(process.env, stack.env, {
     CONNECT_RATE_FACTOR: '10',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -131,6 +137,7 @@ describe('the restore function', () => {
 
   it('restores across accounts with the sample mapping, and fails loudly when references stay unresolved', async () => {
     const unmapped = await rejectionOf(restoreHandler(event({ mappings: {} }), deps()));
+    stack.emulator.propagation.settle(); // the second run comes once the first one's writes have propagated
     const mapped = await restoreHandler(
       event({ mappings: CROSS_ACCOUNT_MAPPING, mode: 'overwrite' }),
       deps(),

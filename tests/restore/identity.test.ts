@@ -15,6 +15,7 @@ import {
   CROSS_ACCOUNT_MAPPING,
   emulatorClient,
   instanceNamed,
+  restoreEmulatorOptions,
   runRestore,
   tempFolderStore,
 } from './support.js';
@@ -28,7 +29,7 @@ let createUserInputs: Array<Record<string, unknown>>;
 
 beforeAll(async () => {
   emulator = await startConnectEmulator({
-    throttle: { enabled: false },
+    ...restoreEmulatorOptions(),
     seed: async (env) => {
       const demo = await seedDemo(env);
       const instance = env.world.addInstance(
@@ -82,7 +83,8 @@ describe('restoring users into a SAML instance', () => {
   it('creates every user without a password and lists no password reset', () => {
     expect(saml.target.identityManagementType).toBe('SAML');
     expect(saml.status).toBe('succeeded');
-    expect(createUserInputs.length).toBe(40);
+    // A CreateUser naming a routing profile or group created moments ago is retried while it propagates.
+    expect(new Set(createUserInputs.map((input) => input.Username)).size).toBe(40);
     expect(createUserInputs.filter((input) => 'Password' in input)).toEqual([]);
     expect(saml.passwordResets).toEqual([]);
   });

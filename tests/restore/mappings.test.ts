@@ -77,6 +77,8 @@ beforeAll(async () => {
       Description: 'The default profile, tuned',
     }),
   );
+  // Each step reads what the one before wrote: let it propagate first (Search lags behind writes).
+  emulator.propagation.settle();
   await backupOf(emulator, source, folder.store, PREFIX);
   defaults = await restore({
     mode: 'overwrite',
@@ -93,6 +95,7 @@ beforeAll(async () => {
       Content: '{"Version":"2019-10-30","StartAction":"x","Actions":[]}',
     }),
   );
+  emulator.propagation.settle();
   typeConflict = await restore({
     dryRun: true,
     filters: { kinds: ['flows'], names: ['Support Queue Music'] },
@@ -115,6 +118,7 @@ beforeAll(async () => {
     },
   };
   mapped = await restore({ filters: { ...filters, kinds: [...filters.kinds] }, mappings });
+  emulator.propagation.settle();
   again = await restore({ filters: { ...filters, kinds: [...filters.kinds] }, mappings, dryRun: true });
 }, 60_000);
 

@@ -135,6 +135,8 @@ beforeAll(async () => {
       QueueReferences: [{ QueueId: queue.id, Channel: 'VOICE' }],
     }),
   );
+  // The plans below read these changes: let them propagate (Search lags behind writes).
+  emulator.propagation.settle();
 }, 60_000);
 
 afterAll(() => stopEmulatorAndFolder(emulator, folder));
@@ -202,6 +204,7 @@ describe('a point-in-time restore into the same instance', () => {
 
   it('brings the instance back to the snapshot with overwrite, and then plans nothing more', async () => {
     const report = await restore({ mode: 'overwrite', dryRun: false });
+    emulator.propagation.settle();
     const again = await restore({ mode: 'overwrite', dryRun: true });
     const after = await snapshotDocuments(
       folder.store,

@@ -53,8 +53,11 @@ beforeAll(async () => {
   stopped = await restore({}, deadline.signal, (kind) => {
     if (kind === 'users') deadline.abort();
   });
+  // The next run comes later: what the first one wrote has propagated (Search lags behind writes).
+  emulator.propagation.settle();
   resumePlan = await restore({ dryRun: true });
   resumed = await restore({ mode: 'overwrite' });
+  emulator.propagation.settle();
 }, 60_000);
 
 afterAll(() => stopEmulatorAndFolder(emulator, folder));

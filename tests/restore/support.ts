@@ -6,20 +6,59 @@ import type { LoggerPort } from '#shared/ports.js';
 import type { RestoreReport } from '#shared/restore/report.js';
 import type { RestoreRequestInput } from '#shared/restore/request.js';
 import { type RestorePorts, restoreSnapshot } from '#shared/restore/restore-snapshot.js';
+import type { PropagationRetryOptions } from '#shared/restore/write-retry.js';
 import { INSTANCE_KIND, type Manifest, manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
-import { emulatorClient, runBackup, type TempFolder } from '../backup/support.js';
-import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
+import { emulatorClient, runBackup, type TempFolder, tempFolderStore } from '../backup/support.js';
+import {
+  type ConnectEmulator,
+  type ConnectEmulatorOptions,
+  type SeededInstance,
+  startConnectEmulator,
+} from '../emulator/index.js';
+import type { SeedName } from '../emulator/seeds/index.js';
 
 export {
   emulatorClient,
   runBackup,
   silentLogger,
-  startEmulatorAndFolder,
   stopEmulatorAndFolder,
   type TempFolder,
   tempFolderStore,
 } from '../backup/support.js';
+
+/**
+ * Every restore test runs against an eventually consistent emulator: for this long after a write,
+ * Search does not show it and a resource just created is not found (tests/emulator/propagation.ts).
+ * Restores must get through it; a test that writes and then reads (a second restore, a backup of the
+ * result) calls `emulator.propagation.settle()` first, as a person would wait a minute.
+ */
+export const RESTORE_PROPAGATION_DELAY_MS = 200;
+
+/** Short retries for the emulator's delay (a real account's defaults wait minutes). */
+export const TEST_PROPAGATION_RETRY: Partial<PropagationRetryOptions> = {
+  windowMs: 30_000,
+  maxRetryTimeMs: 10_000,
+  minDelayMs: 50,
+  maxDelayMs: 200,
+};
+
+/** The emulator options of restore tests: no throttling, the propagation delay on. */
+export function restoreEmulatorOptions(options: ConnectEmulatorOptions = {}): ConnectEmulatorOptions {
+  return { throttle: { enabled: false }, propagationDelayMs: RESTORE_PROPAGATION_DELAY_MS, ...options };
+}
+
+/** Starts an emulator (restore options) with a seed, and a fresh folder store. */
+export async function startEmulatorAndFolder(
+  seed: SeedName,
+): Promise<{ emulator: ConnectEmulator; folder: TempFolder }> {
+  const emulator = await startConnectEmulator(restoreEmulatorOptions({ seed }));
+  const folder = await tempFolderStore().catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
+  });
+  return { emulator, folder };
+}
 
 /** A logger that keeps every call, to check what restore logs (and what it never logs). */
 export function recordingLogger(): LoggerPort & { lines: string[] } {
@@ -51,6 +90,7 @@ export function runRestore(
   return restoreSnapshot(request, {
     clock: { now: () => new Date() },
     logger: { info: () => {}, warn: () => {} },
+    propagationRetry: TEST_PROPAGATION_RETRY,
     ...ports,
   });
 }
@@ -61,13 +101,17 @@ export const PREFIX = 'vault';
 /**
  * Restores demo-source's snapshot in `folder` (under `PREFIX`) into demo-target, reading demo-source
  * with a client of its own. `targetStats` hands the restore the target client's call counts (the
- * report's `apiCalls`); `signal` and `progress` go to the restore as given.
+ * report's `apiCalls`); `signal`, `progress` and `logger` go to the restore as given.
  */
 export function restoreIntoDemoTarget(
   emulator: ConnectEmulator,
   folder: TempFolder,
   request: Omit<RestoreRequestInput, 'source' | 'target'>,
-  { targetStats, ...ports }: { targetStats?: boolean } & Pick<RestorePorts, 'signal' | 'progress'> = {},
+  {
+    targetStats,
+    ...ports
+  }: { targetStats?: boolean } & Pick<RestorePorts, 'signal' | 'progress'> &
+    Partial<Pick<RestorePorts, 'logger'>> = {},
 ): Promise<RestoreReport> {
   const source = instanceNamed(emulator, 'demo-source');
   const target = instanceNamed(emulator, 'demo-target');

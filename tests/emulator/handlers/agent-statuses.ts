@@ -136,7 +136,7 @@ export const agentStatusHandlers: HandlerTable = {
     assertSearchFields(input.SearchCriteria, SEARCH_FIELDS);
     const filter = asTagFilter(input.SearchFilter);
     const matches = instance.agentStatuses
-      .all()
+      .searchable()
       .filter(
         (r) => matchesCriteria(searchable(r), input.SearchCriteria) && matchesFilter(r.entity.Tags, filter),
       );

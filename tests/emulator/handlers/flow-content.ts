@@ -3,13 +3,16 @@
  * (CreateContactFlow with Status PUBLISHED, UpdateContactFlowContent) and flow modules
  * (CreateContactFlowModule, UpdateContactFlowModuleContent).
  *
- * What is checked: the content parses as a JSON object, and every Connect resource ARN in any string
- * value (`arn:aws:connect:<region>:<account>:instance/<id>/<segment>/<resourceId>`) belongs to this
+ * What is checked: the content parses as a JSON object; its flow-language structure is sound
+ * (`flow-language.ts`: version, start action, unique identifiers, transitions to existing actions,
+ * module-only actions only in modules); and every Connect resource ARN in any string value
+ * (`arn:aws:connect:<region>:<account>:instance/<id>/<segment>/<resourceId>`) belongs to this
  * instance (same Region, account and instance id) and exists. Lambda and Lex ARNs are not checked,
- * nor is the flow language's structure (actions, transitions, parameters).
+ * nor are action parameters.
  */
 import { ConnectError } from '../errors.js';
 import type { InstanceState } from '../state.js';
+import { type FlowContentKind, structureProblems } from './flow-language.js';
 
 /** The service lists at most 50 problems, each message at most 256 characters (model `Problems`). */
 const MAX_PROBLEMS = 50;
@@ -33,10 +36,10 @@ function* stringValues(value: unknown): Generator<string> {
 }
 
 /**
- * Every problem the service would report when publishing this content in this instance; empty when
- * the content is publishable.
+ * Every problem the service would report when publishing this content in this instance as a flow or
+ * a flow module; empty when the content is publishable.
  */
-export function contentProblems(instance: InstanceState, content: string): string[] {
+export function contentProblems(instance: InstanceState, content: string, kind: FlowContentKind): string[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
@@ -47,7 +50,7 @@ export function contentProblems(instance: InstanceState, content: string): strin
     return ['The content must be a JSON object in the flow language.'];
   }
   const modelled = new Set<string>(instance.collections().map((c) => c.segment));
-  const problems: string[] = [];
+  const problems: string[] = structureProblems(parsed as Record<string, unknown>, kind);
   const seen = new Set<string>();
   for (const text of stringValues(parsed)) {
     for (const match of text.matchAll(CONNECT_RESOURCE_ARN)) {
@@ -75,7 +78,7 @@ function problemList(problems: string[]): Array<{ message: string }> {
  * @throws ConnectError InvalidContactFlowException (400) with `problems: [{ message }]`.
  */
 export function assertFlowContentPublishable(instance: InstanceState, content: string): void {
-  const problems = contentProblems(instance, content);
+  const problems = contentProblems(instance, content, 'flow');
   if (problems.length) {
     throw new ConnectError('InvalidContactFlowException', 'The flow is not valid.', {
       problems: problemList(problems),
@@ -89,7 +92,7 @@ export function assertFlowContentPublishable(instance: InstanceState, content: s
  * @throws ConnectError InvalidContactFlowModuleException (400) with `Problems: [{ message }]`.
  */
 export function assertModuleContentPublishable(instance: InstanceState, content: string): void {
-  const problems = contentProblems(instance, content);
+  const problems = contentProblems(instance, content, 'module');
   if (problems.length) {
     throw new ConnectError('InvalidContactFlowModuleException', 'The flow module is not valid.', {
       Problems: problemList(problems),

@@ -113,6 +113,13 @@ function matchesModuleCriteria(
   });
 }
 
+/** One Search result: a copy of the view, without `Content` under the quirk search-omits-content. */
+function searchResult<T extends { Content?: string }>(ctx: RequestContext, view: T): T {
+  const result = structuredClone(view);
+  if (ctx.world.quirks.has('search-omits-content')) delete result.Content;
+  return result;
+}
+
 export const flowModuleHandlers: HandlerTable = {
   /** ListContactFlowModules: summaries in creation order, optionally filtered by `state`. */
   ListContactFlowModules(
@@ -154,9 +161,11 @@ export const flowModuleHandlers: HandlerTable = {
   ): SearchContactFlowModulesResponse {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(input.SearchCriteria as SearchCriteria | undefined, SEARCH_FIELDS);
-    const wantsSaved = input.SearchCriteria?.StatusCondition === 'SAVED';
+    // Quirk search-omits-drafts: a SAVED search finds only what was never published.
+    const wantsSaved =
+      input.SearchCriteria?.StatusCondition === 'SAVED' && !ctx.world.quirks.has('search-omits-drafts');
     const matches = instance.flowModules
-      .all()
+      .searchable()
       .map((r) => ({ r, view: wantsSaved ? savedView(r) : r.entity }))
       .filter(
         ({ r, view }) =>
@@ -171,7 +180,7 @@ export const flowModuleHandlers: HandlerTable = {
       SEARCH_PAGE_MAX,
     );
     return {
-      ContactFlowModules: page.map(({ view }) => structuredClone(view)),
+      ContactFlowModules: page.map(({ view }) => searchResult(ctx, view)),
       NextToken,
       ApproximateTotalCount,
     };

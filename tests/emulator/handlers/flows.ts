@@ -166,6 +166,13 @@ function matchesFlowFilter(record: FlowRecord, filter: ContactFlowSearchFilter |
   return true;
 }
 
+/** One Search result: a copy of the view, without `Content` under the quirk search-omits-content. */
+function searchResult<T extends { Content?: string }>(ctx: RequestContext, view: T): T {
+  const result = structuredClone(view);
+  if (ctx.world.quirks.has('search-omits-content')) delete result.Content;
+  return result;
+}
+
 export const flowHandlers: HandlerTable = {
   /** ListContactFlows: summaries in creation order, optionally filtered by `contactFlowTypes`. */
   ListContactFlows(ctx: RequestContext, input: ListContactFlowsRequest): ListContactFlowsResponse {
@@ -206,9 +213,11 @@ export const flowHandlers: HandlerTable = {
   SearchContactFlows(ctx: RequestContext, input: SearchContactFlowsRequest): SearchContactFlowsResponse {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(input.SearchCriteria as SearchCriteria | undefined, SEARCH_FIELDS);
-    const wantsSaved = input.SearchCriteria?.StatusCondition === 'SAVED';
+    // Quirk search-omits-drafts: a SAVED search finds only what was never published.
+    const wantsSaved =
+      input.SearchCriteria?.StatusCondition === 'SAVED' && !ctx.world.quirks.has('search-omits-drafts');
     const matches = instance.flows
-      .all()
+      .searchable()
       .map((r) => ({ r, view: wantsSaved ? savedView(r) : r.entity }))
       .filter(
         ({ r, view }) =>
@@ -221,7 +230,11 @@ export const flowHandlers: HandlerTable = {
       input,
       SEARCH_PAGE_MAX,
     );
-    return { ContactFlows: page.map(({ view }) => structuredClone(view)), NextToken, ApproximateTotalCount };
+    return {
+      ContactFlows: page.map(({ view }) => searchResult(ctx, view)),
+      NextToken,
+      ApproximateTotalCount,
+    };
   },
 
   /**

@@ -243,7 +243,7 @@ export const hierarchyHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(input.SearchCriteria as SearchCriteria | undefined, SEARCH_FIELDS);
     const matches = instance.hierarchyGroups
-      .all()
+      .searchable()
       .filter(
         (record) =>
           matchesGroupCriteria(record, input.SearchCriteria) &&

@@ -81,7 +81,7 @@ export const hoursOfOperationHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(input.SearchCriteria, SEARCH_FIELDS);
     const matches = instance.hoursOfOperations
-      .all()
+      .searchable()
       .filter(
         (r) => matchesCriteria(r, input.SearchCriteria) && matchesFilter(r.entity.Tags, input.SearchFilter),
       );

@@ -107,7 +107,7 @@ export const promptHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(input.SearchCriteria, SEARCH_FIELDS);
     const matches = instance.prompts
-      .all()
+      .searchable()
       .filter(
         (r) => matchesCriteria(r, input.SearchCriteria) && matchesFilter(r.entity.Tags, input.SearchFilter),
       );

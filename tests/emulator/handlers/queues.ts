@@ -222,7 +222,7 @@ export const queueHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(withoutQueueType(input.SearchCriteria as SearchCriteria | undefined), SEARCH_FIELDS);
     const matches = instance.queues
-      .all()
+      .searchable()
       .filter(
         (q) =>
           matchesQueueCriteria(q, input.SearchCriteria as QueueCriteria | undefined) &&

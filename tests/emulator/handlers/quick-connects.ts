@@ -150,7 +150,7 @@ export const quickConnectHandlers: HandlerTable = {
     const criteria = input.SearchCriteria as SearchCriteria | undefined;
     assertSearchFields(criteria, SEARCH_FIELDS);
     const matches = instance.quickConnects
-      .all()
+      .searchable()
       .filter((q) => matchesCriteria(q, criteria) && matchesFilter(q.entity.Tags, input.SearchFilter));
     const { page, NextToken, ApproximateTotalCount } = searchPage(
       'SearchQuickConnects',

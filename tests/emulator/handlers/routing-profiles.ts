@@ -277,7 +277,7 @@ export const routingProfileHandlers: HandlerTable = {
     const criteria = input.SearchCriteria as SearchCriteria | undefined;
     assertSearchFields(criteria, SEARCH_FIELDS);
     const matches = instance.routingProfiles
-      .all()
+      .searchable()
       .filter((r) => matchesProfile(r, criteria) && matchesFilter(r.entity.Tags, input.SearchFilter));
     const { page, NextToken, ApproximateTotalCount } = searchPage(
       'SearchRoutingProfiles',

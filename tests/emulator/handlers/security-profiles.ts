@@ -131,7 +131,7 @@ export const securityProfileHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(input.SearchCriteria as SearchCriteria | undefined, SEARCH_FIELDS);
     const matches = instance.securityProfiles
-      .all()
+      .searchable()
       .filter(
         (record) =>
           matchesCriteria(record, input.SearchCriteria as SearchCriteria | undefined) &&

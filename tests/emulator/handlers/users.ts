@@ -433,7 +433,7 @@ export const userHandlers: HandlerTable = {
     assertSearchFields(input.SearchCriteria as SearchCriteria | undefined, SEARCH_FIELDS);
     const filter = input.SearchFilter;
     const matches = instance.users
-      .all()
+      .searchable()
       .filter(
         (record) =>
           matchesUserCriteria(instance, record, input.SearchCriteria) &&
