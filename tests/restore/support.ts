@@ -51,8 +51,9 @@ export function restoreEmulatorOptions(options: ConnectEmulatorOptions = {}): Co
 /** Starts an emulator (restore options) with a seed, and a fresh folder store. */
 export async function startEmulatorAndFolder(
   seed: SeedName,
+  options: ConnectEmulatorOptions = {},
 ): Promise<{ emulator: ConnectEmulator; folder: TempFolder }> {
-  const emulator = await startConnectEmulator(restoreEmulatorOptions({ seed }));
+  const emulator = await startConnectEmulator(restoreEmulatorOptions({ seed, ...options }));
   const folder = await tempFolderStore().catch(async (error: unknown) => {
     await emulator.close();
     throw error;
