@@ -19,7 +19,7 @@ import {
   LIST_PAGE,
   notStored,
   opts,
-  startEarly,
+  tagsById,
   tagsPart,
   timePart,
 } from './support/describe.js';
@@ -178,19 +178,16 @@ export const securityProfiles: ResourceKind<'security-profiles'> = {
     notCovered: [],
     signalOf: (document) => securityProfileSignal(document.resource.LastModifiedTime, document.resource.Tags),
     readChanged(ctx, previous) {
-      const tags = startEarly(async () => {
-        const byId = new Map<string, unknown>();
-        const found = itemsOf(
+      const tags = tagsById(
+        itemsOf(
           paginateSearchSecurityProfiles(
             { client: ctx.connect, pageSize: SEARCH_SECURITY_PROFILES_PAGE },
             { InstanceId: ctx.instanceId, MaxResults: SEARCH_SECURITY_PROFILES_PAGE },
             opts(ctx),
           ),
           (page) => page.SecurityProfiles,
-        );
-        for await (const profile of found) if (profile.Id) byId.set(profile.Id, profile.Tags);
-        return byId;
-      });
+        ),
+      );
       return describeChanged(
         ctx,
         previous,

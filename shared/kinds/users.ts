@@ -26,7 +26,7 @@ import {
   LIST_PAGE,
   notStored,
   opts,
-  startEarly,
+  tagsById,
   tagsPart,
   timePart,
 } from './support/describe.js';
@@ -248,19 +248,16 @@ export const users: ResourceKind<'users'> = {
     notCovered: [],
     signalOf: (document) => userSignal(document.resource.LastModifiedTime, document.resource.Tags),
     readChanged(ctx, previous) {
-      const tags = startEarly(async () => {
-        const byId = new Map<string, unknown>();
-        const found = itemsOf(
+      const tags = tagsById(
+        itemsOf(
           paginateSearchUsers(
             { client: ctx.connect, pageSize: SEARCH_USERS_PAGE },
             { InstanceId: ctx.instanceId, MaxResults: SEARCH_USERS_PAGE },
             opts(ctx),
           ),
           (page) => page.Users,
-        );
-        for await (const user of found) if (user.Id) byId.set(user.Id, user.Tags);
-        return byId;
-      });
+        ),
+      );
       return describeChanged(
         ctx,
         previous,

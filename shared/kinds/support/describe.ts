@@ -67,3 +67,17 @@ export function describeChanged<S>(
     return { document: await describe(id) };
   });
 }
+
+/**
+ * Starts reading the tags of every resource from one bulk Search (users: 500 a call), for the
+ * change signals of List + Describe kinds; the map (id → tags) is ready when `value()` resolves.
+ */
+export function tagsById(found: AsyncIterable<{ Id?: string; Tags?: unknown }>): {
+  value(): Promise<Map<string, unknown>>;
+} {
+  return startEarly(async () => {
+    const byId = new Map<string, unknown>();
+    for await (const item of found) if (item.Id) byId.set(item.Id, item.Tags);
+    return byId;
+  });
+}
