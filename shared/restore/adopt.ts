@@ -10,9 +10,11 @@
  * now was made by the lost attempt, or by someone else in the moments between; the warning says so.
  * A duplicate-name answer on the first attempt is a real conflict and stays a failure.
  */
+import pRetry from 'p-retry';
 import type { ReadContext, StoredDocument } from '#shared/kinds/index.js';
 import { kindNamed } from '#shared/kinds/index.js';
 import type { WorkItem } from './plan.js';
+import { DEFAULT_PROPAGATION_RETRY, type PropagationRetryOptions } from './write-retry.js';
 
 /**
  * True when `error` is Connect's duplicate-name answer to a create the SDK sent more than once
@@ -31,13 +33,49 @@ export function isRetriedDuplicate(error: unknown): boolean {
  * first resource of the name the create gave that the kind does not find incompatible (flows: the
  * same type).
  *
- * @returns The resource, or undefined when the target has none of that name (Search indexes lag
- *   behind changes: then the create stays a failure, and a later restore finds the resource).
+ * Connect's Search indexes lag behind changes (eventual consistency: seconds, "in some cases …
+ * several minutes"), and a lost create was applied moments ago, so a lookup that finds nothing is
+ * repeated with the backoff of the restore's propagation retries (`options`, by default
+ * {@link DEFAULT_PROPAGATION_RETRY}: from 250 ms doubling to 10 s apart, for up to 3 minutes).
+ *
+ * A Describe answering `ResourceNotFoundException` for what its List just showed is waited for the
+ * same way.
+ *
+ * @returns The resource, or undefined when the target still has none of that name once the time is
+ *   up (then the create stays a failure, and a later restore finds the resource).
+ * @throws the read's service errors (once the SDK's retries are exhausted), and the abort of
+ *   `ctx.signal`.
  */
-export async function findLostCreate(item: WorkItem, ctx: ReadContext): Promise<StoredDocument | undefined> {
-  for await (const document of kindNamed(item.kind).read(ctx)) {
-    if (document.name === item.entry.name && !item.spec.incompatible?.(item.source, document))
-      return document;
+export async function findLostCreate(
+  item: WorkItem,
+  ctx: ReadContext,
+  options: Partial<PropagationRetryOptions> = {},
+): Promise<StoredDocument | undefined> {
+  const settings = { ...DEFAULT_PROPAGATION_RETRY, ...options };
+  const notYet = new Error(`the ${item.kind} "${item.entry.name}" is not in the target's Search results yet`);
+  try {
+    return await pRetry(
+      async () => {
+        for await (const document of kindNamed(item.kind).read(ctx)) {
+          if (document.name === item.entry.name && !item.spec.incompatible?.(item.source, document))
+            return document;
+        }
+        throw notYet;
+      },
+      {
+        retries: Number.POSITIVE_INFINITY,
+        factor: settings.factor,
+        minTimeout: settings.minDelayMs,
+        maxTimeout: settings.maxDelayMs,
+        randomize: false,
+        maxRetryTime: settings.maxRetryTimeMs,
+        signal: ctx.signal,
+        // A List may show the resource before its Describe does (ResourceNotFoundException).
+        shouldRetry: ({ error }) => error === notYet || error.name === 'ResourceNotFoundException',
+      },
+    );
+  } catch (error) {
+    if (error === notYet) return undefined;
+    throw error;
   }
-  return undefined;
 }

@@ -247,7 +247,9 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
               .create(ctx, resolve(item, pick(item.desired, parts)), item.source)
               .catch(async (error: unknown) => {
                 // A create whose answer was lost and that the SDK retried into a duplicate (adopt.ts).
-                const found = isRetriedDuplicate(error) ? await findLostCreate(item, readContext) : undefined;
+                const found = isRetriedDuplicate(error)
+                  ? await findLostCreate(item, readContext, ports.propagationRetry)
+                  : undefined;
                 if (!found) throw error;
                 item.entry.warning = `the create's answer was lost and its retry was answered DuplicateResourceException: adopted the target's ${item.kind} "${found.name}" (${found.id}), made by the lost attempt or, in the moments between plan and apply, by someone else`;
                 // A user made by the lost attempt has the random password nobody was given.

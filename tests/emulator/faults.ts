@@ -5,6 +5,8 @@
  * `drop-connection` drops the connection before the operation runs (nothing changes);
  * `drop-after` runs the operation, then drops the connection instead of answering: the change is
  * made but its answer is lost, as when a network path fails after the service applied a request.
+ * Its schedule counts only the calls the operation applied (answered with success), so a call that
+ * fails first (a reference still propagating) does not shift which create loses its answer.
  */
 
 export type FaultKind = 'internal-error' | 'throttle' | 'drop-connection' | 'drop-after' | 'latency';
@@ -53,6 +55,7 @@ function prng(seed: number): () => number {
 export class FaultInjector {
   private rules: FaultRule[] = [];
   private readonly calls = new Map<string, number>();
+  private readonly applied = new Map<string, number>();
   private random: () => number;
 
   constructor(
@@ -75,6 +78,7 @@ export class FaultInjector {
     }
     this.rules = rules.map((r) => ({ ...r }));
     this.calls.clear();
+    this.applied.clear();
     this.random = prng(this.seed);
   }
 
@@ -82,12 +86,29 @@ export class FaultInjector {
     return this.rules.map((r) => ({ ...r }));
   }
 
-  /** Counts the call and decides whether a fault fires for it. */
+  /** Counts the call and decides whether a fault other than `drop-after` fires for it, before it runs. */
   decide(operation: string): FaultDecision | undefined {
-    const n = (this.calls.get(operation) ?? 0) + 1;
-    this.calls.set(operation, n);
+    return this.#match(operation, this.calls, (kind) => kind !== 'drop-after');
+  }
+
+  /**
+   * Counts a call the operation applied and decides whether a `drop-after` rule loses its answer.
+   * (`onCalls`, `fromCall` and `untilCall` of those rules count applied calls only.)
+   */
+  decideAfterApplied(operation: string): FaultDecision | undefined {
+    return this.#match(operation, this.applied, (kind) => kind === 'drop-after');
+  }
+
+  #match(
+    operation: string,
+    counts: Map<string, number>,
+    wanted: (kind: FaultKind) => boolean,
+  ): FaultDecision | undefined {
+    const n = (counts.get(operation) ?? 0) + 1;
+    counts.set(operation, n);
     for (const rule of this.rules) {
       if (rule.operation !== '*' && rule.operation !== operation) continue;
+      if (!wanted(rule.kind)) continue;
       const scheduled =
         rule.onCalls?.includes(n) ||
         (rule.fromCall !== undefined &&

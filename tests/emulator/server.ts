@@ -124,9 +124,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   deps.stats.call(operation);
 
   const fault = deps.faults.decide(operation);
-  // The operation runs, then its answer is lost (the connection drops instead).
-  const dropAfter = fault?.kind === 'drop-after';
-  if (fault && !dropAfter) {
+  if (fault) {
     deps.stats.fault(operation);
     if (fault.kind === 'latency') {
       await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -162,18 +160,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     }
     const input = decodeInput(operation, route.labels, url.searchParams, req.headers, body);
     const output = await dispatch(deps.world, accountId, scope.region, operation, input);
-    if (dropAfter) {
+    // The operation ran; a drop-after fault loses its answer (the connection drops instead).
+    if (deps.faults.decideAfterApplied(operation)) {
       deps.stats.fault(operation);
       req.socket.destroy();
       return;
     }
     sendJson(res, 200, encodeOutput(operation, output));
   } catch (error) {
-    if (dropAfter) {
-      deps.stats.fault(operation);
-      req.socket.destroy();
-      return;
-    }
     deps.stats.error(operation);
     if (error instanceof ConnectError) return sendError(res, error);
     console.error(`emulator: ${operation} failed`, error);
