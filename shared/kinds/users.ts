@@ -10,7 +10,6 @@ import {
   DescribeUserCommand,
   paginateListUsers,
   paginateSearchUsers,
-  UpdateUserConfigCommand,
   UpdateUserHierarchyCommand,
   UpdateUserIdentityInfoCommand,
   UpdateUserPhoneConfigCommand,
@@ -109,6 +108,108 @@ function identityFor(ctx: { identityManagementType?: string }, desired: Record<s
   return rest;
 }
 
+type ChannelEntry = { Channel?: string } & Record<string, unknown>;
+
+/**
+ * The members of each per-channel list that UpdateUserPhoneConfig writes, and on which channels.
+ * Without UpdateUserConfig (the service authorization reference lists no `connect:UpdateUserConfig`
+ * action, so the restore role cannot be allowed it), an existing user's per-channel settings change
+ * only through PhoneConfig: its AutoAccept, PhoneType / DeskPhoneNumber and PersistentConnection are
+ * the VOICE channel's, and its AfterContactWorkTimeLimit "will always set the same ACW timeouts to
+ * all channels" (UpdateUserPhoneConfig docs). VoiceEnhancementConfigs has no PhoneConfig twin.
+ */
+const PHONE_CONFIG_WRITES: Partial<
+  Record<(typeof CHANNEL_CONFIGS)[number], { members: readonly string[]; allChannels: boolean }>
+> = {
+  AutoAcceptConfigs: { members: ['AutoAccept'], allChannels: false },
+  PhoneNumberConfigs: { members: ['PhoneType', 'PhoneNumber'], allChannels: false },
+  PersistentConnectionConfigs: { members: ['PersistentConnection'], allChannels: false },
+  AfterContactWorkConfigs: { members: ['AfterContactWorkConfig'], allChannels: true },
+};
+
+const byChannel = (list: unknown) =>
+  new Map(((list as ChannelEntry[] | undefined) ?? []).map((entry) => [entry.Channel ?? '', entry]));
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The ACW limit of an AfterContactWorkConfigs entry (seconds), or undefined. */
+const acwLimit = (entry: ChannelEntry | undefined) =>
+  (entry?.AfterContactWorkConfig as { AfterContactWorkTimeLimit?: number } | undefined)
+    ?.AfterContactWorkTimeLimit;
+
+/**
+ * Why the changed per-channel lists of an existing user cannot be written with
+ * UpdateUserPhoneConfig ("<list> <channel>" for each), or undefined when they can. A list can change
+ * only in the members PhoneConfig carries: on the VOICE entry (which both sides must have), or for
+ * the ACW limit one value on the same channels, every other member unchanged.
+ */
+export function channelsBeyondPhoneConfig(
+  changed: readonly string[],
+  current: Record<string, unknown>,
+  desired: Record<string, unknown>,
+): string[] {
+  const beyond: string[] = [];
+  for (const list of CHANNEL_CONFIGS) {
+    if (!changed.includes(list)) continue;
+    const writes = PHONE_CONFIG_WRITES[list];
+    const now = byChannel(current[list]);
+    const want = byChannel(desired[list]);
+    const channels = [...new Set([...now.keys(), ...want.keys()])].sort();
+    const differing = channels.filter((channel) => !same(now.get(channel), want.get(channel)));
+    if (!writes) {
+      beyond.push(...differing.map((channel) => `${list} ${channel}`));
+      continue;
+    }
+    const limits = new Set([...want.values()].map(acwLimit));
+    for (const channel of differing) {
+      const a = now.get(channel);
+      const b = want.get(channel);
+      const otherMembersSame =
+        a !== undefined &&
+        b !== undefined &&
+        [...new Set([...Object.keys(a), ...Object.keys(b)])]
+          .filter((member) => member !== 'Channel' && !writes.members.includes(member))
+          .every((member) => same(a[member], b[member]));
+      const acwOnly =
+        !writes.allChannels ||
+        (limits.size === 1 &&
+          same(
+            { ...(a?.AfterContactWorkConfig as object), AfterContactWorkTimeLimit: undefined },
+            { ...(b?.AfterContactWorkConfig as object), AfterContactWorkTimeLimit: undefined },
+          ));
+      const channelOk = writes.allChannels || channel === 'VOICE';
+      if (!(otherMembersSame && acwOnly && channelOk)) beyond.push(`${list} ${channel}`);
+    }
+  }
+  return beyond;
+}
+
+/**
+ * The PhoneConfig UpdateUserPhoneConfig takes for a desired user: its PhoneConfig with the VOICE
+ * entries of the per-channel lists (and the one ACW limit of all channels) laid over it.
+ */
+export function phoneConfigForUpdate(desired: Record<string, unknown>): UserPhoneConfig {
+  const phone: UserPhoneConfig = {
+    ...((desired.PhoneConfig as UserPhoneConfig | undefined) ?? {}),
+  } as UserPhoneConfig;
+  const voice = (list: (typeof CHANNEL_CONFIGS)[number]) => byChannel(desired[list]).get('VOICE');
+  const autoAccept = voice('AutoAcceptConfigs');
+  if (typeof autoAccept?.AutoAccept === 'boolean') phone.AutoAccept = autoAccept.AutoAccept;
+  const number = voice('PhoneNumberConfigs');
+  if (number?.PhoneType) {
+    phone.PhoneType = number.PhoneType as UserPhoneConfig['PhoneType'];
+    if (typeof number.PhoneNumber === 'string') phone.DeskPhoneNumber = number.PhoneNumber;
+    else delete phone.DeskPhoneNumber;
+  }
+  const persistent = voice('PersistentConnectionConfigs');
+  if (typeof persistent?.PersistentConnection === 'boolean')
+    phone.PersistentConnection = persistent.PersistentConnection;
+  const limits = new Set([...byChannel(desired.AfterContactWorkConfigs).values()].map(acwLimit));
+  const [limit] = [...limits];
+  if (limits.size === 1 && limit !== undefined) phone.AfterContactWorkTimeLimit = limit;
+  return phone;
+}
+
 const usersRestore: KindRestore = {
   writeOperations: [
     'CreateUser',
@@ -117,7 +218,6 @@ const usersRestore: KindRestore = {
     'UpdateUserRoutingProfile',
     'UpdateUserSecurityProfiles',
     'UpdateUserHierarchy',
-    'UpdateUserConfig',
     'TagResource',
     'UntagResource',
   ],
@@ -146,8 +246,11 @@ const usersRestore: KindRestore = {
       refs.push({ member: 'SecurityProfileIds', kind: 'security-profiles', value: id });
     return refs;
   },
-  cannotUpdate(changed) {
-    return changed.includes('Username') ? 'users cannot be renamed through the Connect API' : undefined;
+  cannotUpdate(changed, current, desired) {
+    if (changed.includes('Username')) return 'users cannot be renamed through the Connect API';
+    const beyond = channelsBeyondPhoneConfig(changed, current, desired);
+    if (!beyond.length) return undefined;
+    return `per-channel settings differ that UpdateUserPhoneConfig cannot write (${beyond.join(', ')}): only UpdateUserConfig writes them, and the IAM service authorization reference lists no connect:UpdateUserConfig action to allow it; set them in the Connect admin website`;
   },
   async create(ctx, desired, source) {
     const managed = ctx.identityManagementType === 'CONNECT_MANAGED';
@@ -192,11 +295,11 @@ const usersRestore: KindRestore = {
         sendOptions(ctx),
       );
     }
-    // The per-channel lists (UpdateUserConfig, below) carry what they hold; PhoneConfig only the rest.
-    const phoneConfig = changed.has('PhoneConfig') ? phoneConfigBesideChannels(desired) : undefined;
-    if (phoneConfig) {
+    // No UpdateUserConfig (not an IAM action): PhoneConfig carries the per-channel changes that
+    // cannotUpdate let through (VOICE members, one ACW limit for every channel).
+    if (changed.has('PhoneConfig') || CHANNEL_CONFIGS.some((member) => changed.has(member))) {
       await ctx.connect.send(
-        new UpdateUserPhoneConfigCommand({ ...base, PhoneConfig: phoneConfig }),
+        new UpdateUserPhoneConfigCommand({ ...base, PhoneConfig: phoneConfigForUpdate(desired) }),
         sendOptions(ctx),
       );
     }
@@ -218,16 +321,6 @@ const usersRestore: KindRestore = {
     if (changed.has('HierarchyGroupId')) {
       await ctx.connect.send(
         new UpdateUserHierarchyCommand({ ...base, HierarchyGroupId: text(desired, 'HierarchyGroupId') }),
-        sendOptions(ctx),
-      );
-    }
-    const channels = CHANNEL_CONFIGS.filter((member) => changed.has(member) && desired[member] !== undefined);
-    if (channels.length) {
-      await ctx.connect.send(
-        new UpdateUserConfigCommand({
-          ...base,
-          ...Object.fromEntries(channels.map((member) => [member, desired[member]])),
-        }),
         sendOptions(ctx),
       );
     }
