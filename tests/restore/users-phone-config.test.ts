@@ -4,7 +4,12 @@ import {
   DescribeUserCommand,
 } from '@aws-sdk/client-connect';
 import { describe, expect, it } from 'vitest';
-import { phoneConfigBesideChannels } from '../../shared/kinds/users.js';
+import {
+  channelsBeyondPhoneConfig,
+  phoneConfigBesideChannels,
+  phoneConfigForUpdate,
+  users,
+} from '../../shared/kinds/users.js';
 import { addRoutingProfile, startWithInstance } from '../emulator/testing.js';
 
 describe('the users restore payload: PhoneConfig beside the per-channel lists', () => {
@@ -78,5 +83,66 @@ describe('the users restore payload: PhoneConfig beside the per-channel lists', 
       }),
     );
     expect(h.instance.users.size).toBe(2);
+  });
+});
+
+describe('per-channel settings of an existing user, without UpdateUserConfig', () => {
+  const current = {
+    PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 10 },
+    AutoAcceptConfigs: [
+      { Channel: 'VOICE', AutoAccept: false },
+      { Channel: 'CHAT', AutoAccept: false },
+    ],
+    AfterContactWorkConfigs: [
+      { Channel: 'VOICE', AfterContactWorkConfig: { AfterContactWorkTimeLimit: 10 } },
+      { Channel: 'CHAT', AfterContactWorkConfig: { AfterContactWorkTimeLimit: 10 } },
+    ],
+  };
+
+  it('lets through what UpdateUserPhoneConfig expresses, and writes it as PhoneConfig', () => {
+    const desired = {
+      ...current,
+      PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: true, AfterContactWorkTimeLimit: 30 },
+      AutoAcceptConfigs: [
+        { Channel: 'CHAT', AutoAccept: false },
+        { Channel: 'VOICE', AutoAccept: true },
+      ],
+      AfterContactWorkConfigs: [
+        { Channel: 'VOICE', AfterContactWorkConfig: { AfterContactWorkTimeLimit: 30 } },
+        { Channel: 'CHAT', AfterContactWorkConfig: { AfterContactWorkTimeLimit: 30 } },
+      ],
+    };
+    const changed = ['AutoAcceptConfigs', 'AfterContactWorkConfigs', 'PhoneConfig'];
+    expect(channelsBeyondPhoneConfig(changed, current, desired)).toEqual([]);
+    expect(users.restore?.cannotUpdate?.(changed, current, desired)).toBeUndefined();
+    expect(phoneConfigForUpdate(desired)).toEqual({
+      PhoneType: 'SOFT_PHONE',
+      AutoAccept: true,
+      AfterContactWorkTimeLimit: 30,
+    });
+  });
+
+  it('blocks, naming each list and channel, what only UpdateUserConfig could write', () => {
+    const desired = {
+      ...current,
+      AutoAcceptConfigs: [
+        { Channel: 'VOICE', AutoAccept: false },
+        { Channel: 'CHAT', AutoAccept: true },
+      ],
+      AfterContactWorkConfigs: [
+        { Channel: 'VOICE', AfterContactWorkConfig: { AfterContactWorkTimeLimit: 10 } },
+        { Channel: 'CHAT', AfterContactWorkConfig: { AfterContactWorkTimeLimit: 60 } },
+      ],
+      VoiceEnhancementConfigs: [{ Channel: 'VOICE', VoiceEnhancementMode: 'VOICE_ISOLATION' }],
+    };
+    const changed = ['AfterContactWorkConfigs', 'AutoAcceptConfigs', 'VoiceEnhancementConfigs'];
+    expect(channelsBeyondPhoneConfig(changed, current, desired)).toEqual([
+      'AutoAcceptConfigs CHAT',
+      'AfterContactWorkConfigs CHAT',
+      'VoiceEnhancementConfigs VOICE',
+    ]);
+    expect(users.restore?.cannotUpdate?.(changed, current, desired)).toMatch(
+      /^per-channel settings differ that UpdateUserPhoneConfig cannot write \(AutoAcceptConfigs CHAT, .*connect:UpdateUserConfig/,
+    );
   });
 });
