@@ -26,6 +26,7 @@ import {
   FORMAT_VERSION,
   INSTANCE_FILE,
   INSTANCE_KIND,
+  isSnapshotId,
   latestKey,
   latestPointerFor,
   latestPointerSchema,
@@ -43,9 +44,10 @@ import {
   sha256Hex,
   snapshotObjectKey,
   snapshotRoot,
+  snapshotsRoot,
 } from '#shared/snapshot/format.js';
 import { MissingObjectError, type SnapshotStore } from '#shared/snapshot/store.js';
-import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+import { readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
 import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
 import { leaseKey, SnapshotLease } from './lease.js';
 
@@ -304,23 +306,69 @@ interface RunState {
   warnings: ManifestWarning[];
 }
 
-/** Reads the newest complete snapshot; `undefined` when there is none or it cannot be used. */
-async function latestComplete(
+/** Whether a manifest holds a kind (read or carried forward). */
+function holds(manifest: Manifest, kind: KindName): boolean {
+  return manifest.kinds.read.includes(kind) || manifest.kinds.carriedForward.includes(kind);
+}
+
+/**
+ * The base of each kind an incremental read can use: the newest committed snapshot (one with a
+ * manifest, complete or partial) that holds the kind. The snapshot folders are listed once and the
+ * manifests read newest first, each verified, only until every such kind has a base. A folder
+ * without a manifest (a backup that never finished, or one running now) is passed over. A manifest
+ * that cannot be used stops the search: the kinds still without a base are read in full, with a
+ * warning (it may have been their newest snapshot).
+ *
+ * @returns Kind → the manifest of its base; kinds without one are absent.
+ */
+async function basesByKind(
   request: BackupRequest,
   ports: BackupPorts,
   instanceId: string,
+  kinds: readonly ResourceKind[],
   warnings: ManifestWarning[],
-): Promise<Manifest | undefined> {
-  try {
-    const pointer = await readLatestPointer(ports.store, request.prefix, instanceId);
-    if (!pointer) return undefined;
-    return await readVerifiedManifest(ports.store, request.prefix, instanceId, pointer.snapshotId);
-  } catch (error) {
-    if (!(error instanceof SnapshotIntegrityError)) throw error;
-    warnings.push(`previous snapshot not used, every kind is read in full: ${error.message}`);
-    ports.logger.warn('previous snapshot not usable', { problem: error.problem, key: error.key });
-    return undefined;
+): Promise<Map<KindName, Manifest>> {
+  const bases = new Map<KindName, Manifest>();
+  const wanted = kinds.filter((kind) => kind.changes !== undefined).map((kind) => kind.name);
+  if (wanted.length === 0) return bases;
+  const root = snapshotsRoot(request.prefix, instanceId);
+  const ids: string[] = [];
+  for await (const folder of ports.store.listFolders(root)) {
+    const id = folder.slice(root.length, -1);
+    if (isSnapshotId(id)) ids.push(id);
   }
+  ids.sort().reverse();
+  for (const snapshotId of ids) {
+    if (bases.size === wanted.length) break;
+    let manifest: Manifest;
+    try {
+      manifest = await readVerifiedManifest(ports.store, request.prefix, instanceId, snapshotId);
+    } catch (error) {
+      if (!(error instanceof SnapshotIntegrityError)) throw error;
+      if (error.problem === 'missing') continue;
+      const left = wanted.filter((kind) => !bases.has(kind));
+      const which = left.length === wanted.length ? 'every kind is' : `${left.join(', ')} are`;
+      warnings.push(`previous snapshot not used, ${which} read in full: ${error.message}`);
+      ports.logger.warn('previous snapshot not usable', { problem: error.problem, key: error.key });
+      break;
+    }
+    for (const kind of wanted) if (!bases.has(kind) && holds(manifest, kind)) bases.set(kind, manifest);
+  }
+  return bases;
+}
+
+/**
+ * The snapshot the manifest's top-level `basedOn` names: the newest complete base an incremental
+ * kind uses, or, when all of them are partial, the newest base.
+ */
+function topLevelBase(bases: ReadonlyMap<string, Manifest | undefined>): string | undefined {
+  const used = [...bases.values()].filter((m): m is Manifest => m !== undefined);
+  const newest = (list: Manifest[]) =>
+    list
+      .map((m) => m.snapshotId)
+      .sort()
+      .at(-1);
+  return newest(used.filter((m) => !m.partial)) ?? newest(used);
 }
 
 /**
@@ -331,13 +379,15 @@ async function latestComplete(
 function plan(
   request: BackupRequest,
   kinds: readonly ResourceKind[],
-  previous: Manifest | undefined,
+  bases: ReadonlyMap<KindName, Manifest>,
   started: Date,
 ): Map<KindName, KindProgress> {
   const interval = request.fullReadIntervalMs ?? DEFAULT_FULL_READ_INTERVAL_MS;
   const progress = new Map<KindName, KindProgress>();
   for (const kind of kinds) {
-    const before = previous?.kinds.byKind?.[kind.name];
+    const base = bases.get(kind.name);
+    const before = base?.kinds.byKind?.[kind.name];
+    // The weekly full read is per kind: counted from the kind's own last full read.
     const due = !before || started.getTime() - Date.parse(before.lastFullReadAt) >= interval;
     const incremental = !request.full && kind.changes !== undefined && !due;
     progress.set(kind.name, {
@@ -346,6 +396,7 @@ function plan(
       finished: false,
       read: 0,
       carriedForward: 0,
+      ...(incremental && base ? { basedOn: base.snapshotId } : {}),
     });
   }
   return progress;
@@ -361,6 +412,7 @@ function manifestKinds(state: RunState): Manifest['kinds'] {
       read: p.read,
       carriedForward: p.carriedForward,
       lastFullReadAt: p.lastFullReadAt,
+      ...(p.mode === 'incremental' && p.basedOn ? { basedOn: p.basedOn } : {}),
     };
   }
   const names = (mode: KindProgress['mode']) =>
@@ -472,7 +524,8 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
 
   // --- A new snapshot, or the state an earlier invocation handed over --------------------------
   let state: RunState;
-  let previous: PreviousSnapshot | undefined;
+  /** The snapshots incremental kinds copy from, by snapshot id (each kind's `progress.basedOn`). */
+  let previous: Map<string, PreviousSnapshot>;
   if (request.resume) {
     const resumed = await resume(request, ports, instance);
     if (resumed.type === 'duplicate') return duplicateResult(request.resume.snapshotId, resumed.manifest);
@@ -481,17 +534,23 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
   } else {
     const kinds: ResourceKind[] = request.kinds ? [...new Set(request.kinds)].map(kindNamed) : [...KINDS];
     const warnings: ManifestWarning[] = [];
-    const latest = request.full ? undefined : await latestComplete(request, ports, instance.id, warnings);
-    const progress = plan(request, kinds, latest, invocationStarted);
-    const incremental = [...progress.values()].some((p) => p.mode === 'incremental');
-    previous = latest && incremental ? indexPrevious(latest) : undefined;
+    const bases = request.full
+      ? new Map<KindName, Manifest>()
+      : await basesByKind(request, ports, instance.id, kinds, warnings);
+    const progress = plan(request, kinds, bases, invocationStarted);
+    const used = new Map<string, Manifest>();
+    for (const [kind, p] of progress) {
+      const base = bases.get(kind);
+      if (p.basedOn && base) used.set(p.basedOn, base);
+    }
+    previous = new Map([...used].map(([id, manifest]) => [id, indexPrevious(manifest)]));
     state = {
       snapshotId: newSnapshotId(invocationStarted),
       startedAt: invocationStarted,
       continuation: 0,
       stalled: 0,
       kinds,
-      basedOn: previous?.manifest.snapshotId,
+      basedOn: topLevelBase(used),
       progress,
       objects: [],
       apiCalls: {},
@@ -501,7 +560,9 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     logger.info('backup planned', {
       snapshotId: state.snapshotId,
       basedOn: state.basedOn,
-      modes: Object.fromEntries([...progress].map(([kind, p]) => [kind, p.mode])),
+      modes: Object.fromEntries(
+        [...progress].map(([kind, p]) => [kind, p.basedOn ? `${p.mode} from ${p.basedOn}` : p.mode]),
+      ),
     });
   }
   // --- The lease: one invocation writes the snapshot at a time ---------------------------------
@@ -689,16 +750,21 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
      * Copies a resource's objects from the previous snapshot (`copyIfAbsent`); false when a copy
      * does not match its SHA-256, or another invocation stored something else at its key.
      */
+    const previousOf = (kind: ResourceKind): PreviousSnapshot | undefined => {
+      const basedOn = state.progress.get(kind.name)?.basedOn;
+      return basedOn ? previous.get(basedOn) : undefined;
+    };
     const carryForward = async (kind: ResourceKind, id: string): Promise<boolean> => {
-      const from = previous?.objects;
+      const base = previousOf(kind);
+      const from = base?.objects;
       const entries = [
         ...(from?.get(`${kind.name}\0${id}`) ?? []),
         ...(kind.derive ? (from?.get(`${RAW_FLOWS_FOLDER}\0${id}`) ?? []) : []),
       ];
       // A resource the previous manifest does not hold, or whose object is gone or changed, is
       // never carried forward: it is read again (self-healing; the caller warns).
-      if (!previous || entries.length === 0) return false;
-      const basedOn = previous.manifest.snapshotId;
+      if (!base || entries.length === 0) return false;
+      const basedOn = base.manifest.snapshotId;
       for (const entry of entries) {
         lease.assertHeld();
         const target = objectKey(snapshotId, entry.key);
@@ -729,7 +795,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       const kindCtx: ReadContext = { ...ctx, skip: (id) => handled.has(id) };
       const items: AsyncIterable<IncrementalItem> =
         progress.mode === 'incremental' && kind.changes
-          ? kind.changes.readChanged(kindCtx, previous?.signals.get(kind.name) ?? new Map())
+          ? kind.changes.readChanged(kindCtx, previousOf(kind)?.signals.get(kind.name) ?? new Map())
           : documents(kind.read(kindCtx));
       const writes = new WritePool(WRITES_IN_FLIGHT, WRITES_WAITING);
       const stored = () => progress.read + progress.carriedForward;
@@ -763,7 +829,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
         // Read in full again, skipping all but the resources whose previous objects are damaged.
         warn({
           kind: kind.name,
-          message: `${damaged.size} resource(s) could not be carried forward from snapshot ${state.basedOn} (an object is missing or no longer matches its manifest); read again from Connect`,
+          message: `${damaged.size} resource(s) could not be carried forward from snapshot ${progress.basedOn} (an object is missing or no longer matches its manifest); read again from Connect`,
         });
         for await (const document of kind.read({ ...ctx, skip: (id) => !damaged.has(id) })) {
           signal.throwIfAborted();
@@ -1010,7 +1076,7 @@ async function* documents(read: AsyncIterable<StoredDocument>): AsyncIterable<In
 }
 
 type Resumed =
-  | { type: 'resume'; state: RunState; previous: PreviousSnapshot | undefined }
+  | { type: 'resume'; state: RunState; previous: Map<string, PreviousSnapshot> }
   | { type: 'duplicate'; manifest: Manifest | undefined };
 
 /**
@@ -1065,15 +1131,22 @@ async function resume(
     const p = checkpoint.progress[kind.name];
     if (p) progress.set(kind.name, { ...p });
   }
-  let previous: PreviousSnapshot | undefined;
-  if (checkpoint.basedOn) {
+  // Each incremental kind copies from the base the first invocation chose (older checkpoints name
+  // one base for every kind).
+  for (const p of progress.values()) {
+    if (p.mode === 'incremental' && !p.basedOn && checkpoint.basedOn) p.basedOn = checkpoint.basedOn;
+  }
+  const previous = new Map<string, PreviousSnapshot>();
+  for (const basedOn of new Set([...progress.values()].map((p) => p.basedOn))) {
+    if (!basedOn) continue;
     try {
-      previous = indexPrevious(
-        await readVerifiedManifest(store, request.prefix, instance.id, checkpoint.basedOn),
+      previous.set(
+        basedOn,
+        indexPrevious(await readVerifiedManifest(store, request.prefix, instance.id, basedOn)),
       );
     } catch (error) {
       return fail(
-        `Cannot resume snapshot ${snapshotId}: its previous snapshot ${checkpoint.basedOn} cannot be read`,
+        `Cannot resume snapshot ${snapshotId}: its previous snapshot ${basedOn} cannot be read`,
         error,
       );
     }

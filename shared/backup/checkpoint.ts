@@ -39,6 +39,12 @@ export const kindProgressSchema = z.object({
   read: count,
   /** Resources copied unchanged from `basedOn` so far. */
   carriedForward: count,
+  /**
+   * The snapshot this kind's unchanged resources are copied from (incremental only): the newest
+   * committed snapshot, complete or partial, that holds the kind. Fixed when the backup starts, so
+   * every continuation copies from the same one.
+   */
+  basedOn: snapshotId.optional(),
 });
 
 export type KindProgress = z.infer<typeof kindProgressSchema>;
@@ -59,7 +65,10 @@ export const checkpointSchema = z
     writtenAt: z.iso.datetime(),
     /** The kinds the snapshot holds, in the registry's order. */
     kinds: z.array(z.enum(KIND_NAMES)).min(1),
-    /** The snapshot unchanged objects are copied from, when a kind is read incrementally. */
+    /**
+     * The snapshot the manifest's top-level `basedOn` names (see the manifest); each kind's own base
+     * is `progress[kind].basedOn`. Checkpoints without per-kind bases base every incremental kind on it.
+     */
     basedOn: snapshotId.optional(),
     progress: z.partialRecord(z.enum(KIND_NAMES), kindProgressSchema),
     /** Every object stored so far, as the manifest will list it. */

@@ -559,7 +559,11 @@ export const manifestSchema = z
     kinds: z.object({
       read: z.array(z.string()),
       carriedForward: z.array(z.string()),
-      /** The snapshot unchanged objects were copied from, when any kind was read incrementally. */
+      /**
+       * The snapshot unchanged objects were copied from, when any kind was read incrementally: the
+       * complete snapshot the incremental kinds were based on (or, when every one of them was based
+       * on a partial snapshot, the newest of those). `byKind[kind].basedOn` names each kind's own.
+       */
       basedOn: snapshotIdSchema.optional(),
       /** Per kind: how it was read, how many resources were read and carried forward, and when it was last read in full. */
       byKind: z
@@ -573,6 +577,11 @@ export const manifestSchema = z
             carriedForward: count,
             /** When the kind was last read in full: this run's start, or that of an earlier snapshot. */
             lastFullReadAt: isoTime,
+            /**
+             * Incremental only: the snapshot this kind's unchanged resources were copied from, the
+             * newest committed snapshot (complete or partial) that held the kind.
+             */
+            basedOn: snapshotIdSchema.optional(),
           }),
         )
         .optional(),

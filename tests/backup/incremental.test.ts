@@ -95,6 +95,7 @@ describe('an incremental backup to S3', () => {
                   read: changed,
                   carriedForward: count - changed,
                   lastFullReadAt: before.startedAt,
+                  basedOn: first.snapshotId,
                 },
               ]
             : [
@@ -201,6 +202,7 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
       read: 1,
       carriedForward: (manifest.counts.users ?? 0) - 1,
       lastFullReadAt: manifest.startedAt,
+      basedOn: first.snapshotId,
     });
     expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
   });
