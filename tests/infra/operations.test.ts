@@ -50,9 +50,10 @@ function connectActionsOf(role: string): Set<string> {
 }
 
 /**
- * Operations whose IAM action is not `connect:<Operation>`. Empty: for every operation the code
- * sends, the service authorization reference's API-operation table names the action of the same
- * name (https://docs.aws.amazon.com/service-authorization/latest/reference/list_connect.html).
+ * Operations whose IAM action is not `connect:<Operation>`. Empty: Connect's actions are named
+ * after its API operations ("Actions, resources, and condition keys for Amazon Connect",
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_connect.html); an entry
+ * goes here, with its source, if that reference maps an operation to another action.
  */
 const ACTION_OF: Record<string, string> = {};
 const actionOf = (operation: string) => ACTION_OF[operation] ?? `connect:${operation}`;
@@ -138,8 +139,9 @@ describe.each([
   });
 
   it('allows no action the service authorization reference does not list', () => {
-    // Checked by hand against list_connect.html: UpdateUserConfig is an API operation without an
-    // IAM action of its name, so no role may name it (issue 8) and restore does not send it.
+    // UpdateUserConfig is an API operation with no IAM action of its name (issue 8; IAM Access
+    // Analyzer answers "The action connect:UpdateUserConfig does not exist."), so no role names it
+    // and restore does not send it.
     expect(connectActionsOf(role).has('connect:UpdateUserConfig')).toBe(false);
     expect(sent().has('UpdateUserConfig')).toBe(false);
   });
