@@ -14,7 +14,7 @@ import pRetry from 'p-retry';
 import type { ReadContext, StoredDocument } from '#shared/kinds/index.js';
 import { kindNamed } from '#shared/kinds/index.js';
 import type { WorkItem } from './plan.js';
-import { DEFAULT_PROPAGATION_RETRY, type PropagationRetryOptions } from './write-retry.js';
+import { type PropagationRetryOptions, propagationBackoff } from './write-retry.js';
 
 /**
  * True when `error` is Connect's duplicate-name answer to a create the SDK sent more than once
@@ -36,7 +36,7 @@ export function isRetriedDuplicate(error: unknown): boolean {
  * Connect's Search indexes lag behind changes (eventual consistency: seconds, "in some cases …
  * several minutes"), and a lost create was applied moments ago, so a lookup that finds nothing is
  * repeated with the backoff of the restore's propagation retries (`options`, by default
- * {@link DEFAULT_PROPAGATION_RETRY}: from 250 ms doubling to 10 s apart, for up to 3 minutes).
+ * `DEFAULT_PROPAGATION_RETRY` in write-retry.ts: from 250 ms doubling to 10 s apart, for up to 3 minutes).
  *
  * A Describe answering `ResourceNotFoundException` for what its List just showed is waited for the
  * same way.
@@ -51,7 +51,6 @@ export async function findLostCreate(
   ctx: ReadContext,
   options: Partial<PropagationRetryOptions> = {},
 ): Promise<StoredDocument | undefined> {
-  const settings = { ...DEFAULT_PROPAGATION_RETRY, ...options };
   const notYet = new Error(`the ${item.kind} "${item.entry.name}" is not in the target's Search results yet`);
   try {
     return await pRetry(
@@ -63,13 +62,7 @@ export async function findLostCreate(
         throw notYet;
       },
       {
-        retries: Number.POSITIVE_INFINITY,
-        factor: settings.factor,
-        minTimeout: settings.minDelayMs,
-        maxTimeout: settings.maxDelayMs,
-        randomize: false,
-        maxRetryTime: settings.maxRetryTimeMs,
-        signal: ctx.signal,
+        ...propagationBackoff(options, ctx.signal),
         // A List may show the resource before its Describe does (ResourceNotFoundException).
         shouldRetry: ({ error }) => error === notYet || error.name === 'ResourceNotFoundException',
       },

@@ -47,6 +47,23 @@ export const DEFAULT_PROPAGATION_RETRY: PropagationRetryOptions = {
   factor: 2,
 };
 
+/**
+ * The p-retry schedule of a wait for propagation: exponential backoff from `minDelayMs` to
+ * `maxDelayMs`, for at most `maxRetryTimeMs`, stopped by `signal`. Callers add `shouldRetry`.
+ */
+export function propagationBackoff(options: Partial<PropagationRetryOptions> = {}, signal?: AbortSignal) {
+  const settings = { ...DEFAULT_PROPAGATION_RETRY, ...options };
+  return {
+    retries: Number.POSITIVE_INFINITY,
+    factor: settings.factor,
+    minTimeout: settings.minDelayMs,
+    maxTimeout: settings.maxDelayMs,
+    randomize: false,
+    maxRetryTime: settings.maxRetryTimeMs,
+    signal,
+  };
+}
+
 /** Errors the service answers while a resource it just created has not propagated. */
 const PROPAGATION_ERRORS = new Set([
   'ResourceNotFoundException',
@@ -155,13 +172,7 @@ export function withWriteRetry(
       const output = await pRetry(
         () => (connect.send as (c: unknown, o: unknown) => Promise<unknown>)(command, sendOptions),
         {
-          retries: Number.POSITIVE_INFINITY,
-          factor: settings.factor,
-          minTimeout: settings.minDelayMs,
-          maxTimeout: settings.maxDelayMs,
-          randomize: false,
-          maxRetryTime: settings.maxRetryTimeMs,
-          signal: sendOptions?.abortSignal,
+          ...propagationBackoff(settings, sendOptions?.abortSignal),
           shouldRetry: ({ error, attemptNumber }) => {
             if (!PROPAGATION_ERRORS.has(error.name) || connectionErrorCode(error)) return false;
             const references = created.namedIn(command.input, settings.windowMs);
