@@ -629,7 +629,14 @@ describe('incremental backups of the demo instance', () => {
     const incremental = await objectsOf(chain.store, instance.id, next.snapshotId);
 
     expect(truth).not.toEqual(before);
-    expect(next.kinds.carriedForward).toEqual(['security-profiles', 'queues', 'routing-profiles', 'users']);
+    expect(next.kinds.carriedForward).toEqual([
+      'security-profiles',
+      'flows',
+      'flow-modules',
+      'queues',
+      'routing-profiles',
+      'users',
+    ]);
     if (pickedUpBy === NEXT) {
       expect(incremental).toEqual(truth);
       latest = next.snapshotId;
