@@ -1,13 +1,15 @@
 /**
- * Flows and flow modules rest on documented reads only (issue 8 §1): Search is the index, each
+ * Reads rest on documented behaviour (issue 8 §1). Flows and flow modules: Search is the index, each
  * document comes from DescribeContactFlow(Module) `<id>` and `<id>:$SAVED`. With each emulator quirk
  * that our reading of Search may get wrong switched on, a backup stores exactly what it stores
  * without it; where a read the backup relies on does not hold, the backup fails loudly, naming the
- * resource, and writes no manifest.
+ * resource, and writes no manifest. Kinds read with Search alone say why and check, on every
+ * entity, the members they rely on.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackupFailedError } from '#shared/backup/backup-instance.js';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
+import { KINDS } from '#shared/kinds/index.js';
 import { latestKey } from '#shared/snapshot/format.js';
 import {
   type ConnectEmulator,
@@ -142,4 +144,64 @@ describe('a backup that cannot read what it relies on fails loudly and writes no
       ),
     );
   });
+});
+
+describe('kinds read with Search alone', () => {
+  it('say why in one line and name the members they rely on', () => {
+    const searchOnly = KINDS.filter((k) => k.searchOnly).map((k) => k.name);
+    expect(searchOnly.sort()).toEqual(
+      [
+        'agent-statuses',
+        'hours-of-operation',
+        'prompts',
+        'queues',
+        'quick-connects',
+        'user-hierarchy-groups',
+      ].sort(),
+    );
+    for (const kind of KINDS) {
+      if (!kind.searchOnly) continue;
+      expect(kind.searchOnly.why).not.toMatch(/\n/);
+      expect(kind.searchOnly.why).toMatch(/^Search\w+ returns/);
+      expect(kind.searchOnly.requires.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    ['SearchHoursOfOperations', 'HoursOfOperations', 'TimeZone', 'hours of operation'],
+    ['SearchQueues', 'Queues', 'HoursOfOperationId', 'queue'],
+    ['SearchQuickConnects', 'QuickConnects', 'QuickConnectConfig', 'quick connect'],
+  ])(
+    'fail the backup when %s leaves out a member they rely on (%s without %s)',
+    async (operation, list, member, label) => {
+      const name = 'dropMember';
+      client.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const result = await next(args);
+          if (context.commandName === `${operation}Command`) {
+            const items =
+              (result.output as unknown as Record<string, Array<Record<string, unknown>> | undefined>)[
+                list
+              ] ?? [];
+            for (const item of items) delete item[member];
+          }
+          return result;
+        },
+        { step: 'initialize', name },
+      );
+      try {
+        const store = new MemorySnapshotStore();
+        const failure = await backup(client, store, instance.id, clock, { full: true }).catch(
+          (e: unknown) => e,
+        );
+        expect(failure).toBeInstanceOf(BackupFailedError);
+        expect((failure as Error).message).toMatch(
+          new RegExp(`${operation} returned the ${label} "[^"]+" \\(\\S+\\) without ${member}`),
+        );
+        expect([...store.objects.keys()].filter((k) => k.endsWith('manifest.json'))).toEqual([]);
+      } finally {
+        client.client.middlewareStack.remove(name);
+      }
+    },
+  );
 });
