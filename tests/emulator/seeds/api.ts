@@ -5,6 +5,7 @@
  */
 import type {
   AssociateBotRequest,
+  AssociateUserProficienciesRequest,
   AssociateLambdaFunctionRequest,
   AssociateQueueQuickConnectsRequest,
   AssociateRoutingProfileQueuesRequest,
@@ -16,6 +17,7 @@ import type {
   CreateContactFlowResponse,
   CreateHoursOfOperationRequest,
   CreateHoursOfOperationResponse,
+  CreatePredefinedAttributeRequest,
   CreatePromptRequest,
   CreatePromptResponse,
   CreateQueueRequest,
@@ -46,10 +48,12 @@ interface SeedOperations {
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
   AssociateRoutingProfileQueues: [AssociateRoutingProfileQueuesRequest, Empty];
+  AssociateUserProficiencies: [AssociateUserProficienciesRequest, Empty];
   CreateAgentStatus: [CreateAgentStatusRequest, CreateAgentStatusResponse];
   CreateContactFlow: [CreateContactFlowRequest, CreateContactFlowResponse];
   CreateContactFlowModule: [CreateContactFlowModuleRequest, CreateContactFlowModuleResponse];
   CreateHoursOfOperation: [CreateHoursOfOperationRequest, CreateHoursOfOperationResponse];
+  CreatePredefinedAttribute: [CreatePredefinedAttributeRequest, Empty];
   CreatePrompt: [CreatePromptRequest, CreatePromptResponse];
   CreateQueue: [CreateQueueRequest, CreateQueueResponse];
   CreateQuickConnect: [CreateQuickConnectRequest, CreateQuickConnectResponse];
