@@ -9,6 +9,7 @@ import { agentStatuses } from './agent-statuses.js';
 import { flowModules } from './flow-modules.js';
 import { flows } from './flows.js';
 import { hoursOfOperation } from './hours-of-operation.js';
+import { predefinedAttributes } from './predefined-attributes.js';
 import { prompts } from './prompts.js';
 import { queues } from './queues.js';
 import { quickConnects } from './quick-connects.js';
@@ -49,6 +50,7 @@ const REGISTRY = [
   flowModules,
   queues,
   routingProfiles,
+  predefinedAttributes,
   users,
   quickConnects,
 ] as const;

@@ -27,7 +27,11 @@ export function searchKind<N extends KindName, E extends object>(options: {
   label: string;
   operation: string;
   search: (ctx: ReadContext) => AsyncIterable<E>;
-  identity: (entity: E) => { id: string | undefined; arn: string | undefined; name: string | undefined };
+  /** The entity's identity; `ctx` for kinds whose identity the entity alone lacks (predefined attributes). */
+  identity: (
+    entity: E,
+    ctx: ReadContext,
+  ) => { id: string | undefined; arn: string | undefined; name: string | undefined };
   keep?: (entity: E) => boolean;
   /** Why Search alone, and the members it must return. */
   searchOnly: SearchOnlyRead;
@@ -41,7 +45,7 @@ export function searchKind<N extends KindName, E extends object>(options: {
     async *read(ctx: ReadContext): AsyncIterable<StoredDocument> {
       for await (const entity of options.search(ctx)) {
         if (options.keep && !options.keep(entity)) continue;
-        const document = documentOf(options.name, entity, options.identity(entity));
+        const document = documentOf(options.name, entity, options.identity(entity, ctx));
         requireMembers(options.operation, options.label, document, options.searchOnly.requires);
         yield document;
       }

@@ -116,7 +116,10 @@ export const predefinedAttributeHandlers: HandlerTable = {
   },
 
   /** CreatePredefinedAttribute: a unique name (409), at most 25 per instance (429). */
-  CreatePredefinedAttribute(ctx: RequestContext, input: CreatePredefinedAttributeRequest): Record<string, never> {
+  CreatePredefinedAttribute(
+    ctx: RequestContext,
+    input: CreatePredefinedAttributeRequest,
+  ): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const name = input.Name!;
     if (instance.predefinedAttributes.has(name)) throw duplicate('Predefined attribute', name);
@@ -140,7 +143,10 @@ export const predefinedAttributeHandlers: HandlerTable = {
   },
 
   /** UpdatePredefinedAttribute: replaces the members given (404 for an unknown name). */
-  UpdatePredefinedAttribute(ctx: RequestContext, input: UpdatePredefinedAttributeRequest): Record<string, never> {
+  UpdatePredefinedAttribute(
+    ctx: RequestContext,
+    input: UpdatePredefinedAttributeRequest,
+  ): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const attribute = requirePredefinedAttribute(instance, input.Name!);
     if (input.Values !== undefined) attribute.Values = structuredClone(input.Values);
@@ -154,7 +160,10 @@ export const predefinedAttributeHandlers: HandlerTable = {
   },
 
   /** DeletePredefinedAttribute: 404 for an unknown name, 409 while a user proficiency uses it. */
-  DeletePredefinedAttribute(ctx: RequestContext, input: DeletePredefinedAttributeRequest): Record<string, never> {
+  DeletePredefinedAttribute(
+    ctx: RequestContext,
+    input: DeletePredefinedAttributeRequest,
+  ): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const name = input.Name!;
     requirePredefinedAttribute(instance, name);

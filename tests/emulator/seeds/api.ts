@@ -5,10 +5,10 @@
  */
 import type {
   AssociateBotRequest,
-  AssociateUserProficienciesRequest,
   AssociateLambdaFunctionRequest,
   AssociateQueueQuickConnectsRequest,
   AssociateRoutingProfileQueuesRequest,
+  AssociateUserProficienciesRequest,
   CreateAgentStatusRequest,
   CreateAgentStatusResponse,
   CreateContactFlowModuleRequest,

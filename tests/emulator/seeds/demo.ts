@@ -365,22 +365,27 @@ const ACW_LIMITS = [0, 30, 60, 120];
 /** The predefined attributes of demo-source: routing proficiencies. */
 export const DEMO_PREDEFINED_ATTRIBUTES = [
   { name: 'Language', values: ['English', 'Spanish', 'French'], purposes: ['Routing'] },
-  { name: 'Certification', values: ['Billing Tier 2', 'Technical Support'], purposes: ['Routing', 'Training'] },
+  {
+    name: 'Certification',
+    values: ['Billing Tier 2', 'Technical Support'],
+    purposes: ['Routing', 'Training'],
+  },
 ] as const;
 
 /** Proficiencies of a few demo-source users: attribute, value, level. */
-export const DEMO_PROFICIENCIES: Readonly<Record<string, ReadonlyArray<readonly [string, string, number]>>> = {
-  'maya.patel': [
-    ['Language', 'English', 5],
-    ['Language', 'Spanish', 3],
-    ['Certification', 'Billing Tier 2', 4],
-  ],
-  'siobhan.murphy': [
-    ['Language', 'English', 4],
-    ['Certification', 'Technical Support', 2],
-  ],
-  'carlos.mendoza': [['Language', 'Spanish', 5]],
-};
+export const DEMO_PROFICIENCIES: Readonly<Record<string, ReadonlyArray<readonly [string, string, number]>>> =
+  {
+    'maya.patel': [
+      ['Language', 'English', 5],
+      ['Language', 'Spanish', 3],
+      ['Certification', 'Billing Tier 2', 4],
+    ],
+    'siobhan.murphy': [
+      ['Language', 'English', 4],
+      ['Certification', 'Technical Support', 2],
+    ],
+    'carlos.mendoza': [['Language', 'Spanish', 5]],
+  };
 
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
