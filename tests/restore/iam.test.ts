@@ -51,6 +51,7 @@ describe('IAM of the restore function', () => {
     expect(actions.filter((a) => a.includes(':Disassociate'))).toEqual([
       'connect:DisassociateQueueQuickConnects',
       'connect:DisassociateRoutingProfileQueues',
+      'connect:DisassociateUserProficiencies',
     ]);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
   });
