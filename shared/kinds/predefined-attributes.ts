@@ -48,12 +48,17 @@ function identityOf(instanceArn: string, name: string): { id: string; arn: strin
 
 type Configuration = PredefinedAttribute['AttributeConfiguration'];
 
-/** The writable part of AttributeConfiguration (IsReadOnly is output-only). */
+/**
+ * The writable part of AttributeConfiguration (IsReadOnly is output-only), undefined unless value
+ * validation is on: an attribute without a configuration and one with validation off are the same,
+ * so a restore does not write one over the other again on every run.
+ */
 function writableConfiguration(
   configuration: Configuration,
-): { EnableValueValidationOnAssociation?: boolean } | undefined {
-  const enable = configuration?.EnableValueValidationOnAssociation;
-  return enable === undefined ? undefined : { EnableValueValidationOnAssociation: enable };
+): { EnableValueValidationOnAssociation: true } | undefined {
+  return configuration?.EnableValueValidationOnAssociation === true
+    ? { EnableValueValidationOnAssociation: true }
+    : undefined;
 }
 
 const predefinedAttributesRestore: KindRestore = {

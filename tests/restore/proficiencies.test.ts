@@ -189,4 +189,24 @@ describe('restoring predefined attributes and user proficiencies', () => {
     expect(again.counts.create + again.counts.update).toBe(0);
     expect(writes(again)).toEqual([]);
   });
+
+  it('renames an attribute with a names mapping, and the proficiencies follow it', async () => {
+    const report = await restore({
+      mode: 'overwrite',
+      mappings: { ...CROSS_ACCOUNT_MAPPING, names: { 'predefined-attributes': { Language: 'Sprache' } } },
+    });
+
+    const renamed = Object.fromEntries(
+      Object.entries(proficienciesOf('demo-source')).map(([user, list]) => [
+        user,
+        list.map((p) => p.replace(/^Language=/, 'Sprache=')).sort(),
+      ]),
+    );
+    expect(report.status).toBe('succeeded');
+    expect(report.apiCalls.CreatePredefinedAttribute).toBe(1);
+    expect(live('demo-target').predefinedAttributes.get('Sprache')?.Values).toEqual(
+      live('demo-source').predefinedAttributes.get('Language')?.Values,
+    );
+    expect(proficienciesOf('demo-target')).toEqual(renamed);
+  });
 });
