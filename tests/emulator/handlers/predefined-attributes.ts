@@ -10,6 +10,10 @@
  * attributes per instance"; LimitExceededException), and an attribute that a user proficiency uses
  * cannot be deleted (ResourceInUseException).
  *
+ * Eventual consistency (propagation.ts) applies as to every resource: for the delay after a create,
+ * the attribute is not found (Describe, Update, Delete, a proficiency naming it) and Search does not
+ * return it; after an update, Search keeps returning it as it was.
+ *
  * Choices where the real service's behaviour is undocumented:
  * - UpdatePredefinedAttribute replaces each member it is given and leaves the others; it does not
  *   check that a value it drops is unused by proficiencies (the docs name no error for it).
@@ -45,9 +49,18 @@ const SEARCH_FIELDS = ['name'] as const;
  * @throws ConnectError ResourceNotFoundException (404) when the instance has none of that name.
  */
 export function requirePredefinedAttribute(instance: InstanceState, name: string): PredefinedAttribute {
-  const found = instance.predefinedAttributes.get(name);
+  const found = findPredefinedAttribute(instance, name);
   if (!found) throw notFound('Predefined attribute', name);
   return found;
+}
+
+/** The predefined attribute of a name, unless it was created moments ago and has not propagated. */
+export function findPredefinedAttribute(
+  instance: InstanceState,
+  name: string,
+): PredefinedAttribute | undefined {
+  const found = instance.predefinedAttributes.get(name);
+  return found && (instance.propagation?.visible(found) ?? true) ? found : undefined;
 }
 
 function summary(attribute: PredefinedAttribute): PredefinedAttributeSummary {
@@ -102,9 +115,10 @@ export const predefinedAttributeHandlers: HandlerTable = {
   ): SearchPredefinedAttributesResponse {
     const instance = ctx.instance(input.InstanceId!);
     assertSearchFields(input.SearchCriteria, SEARCH_FIELDS);
-    const matches = [...instance.predefinedAttributes.values()].filter((a) =>
-      matchesCriteria(searchRecord(a), input.SearchCriteria),
-    );
+    const matches = [...instance.predefinedAttributes.values()]
+      .map((a) => (instance.propagation ? instance.propagation.searchView(a) : a))
+      .filter((a): a is PredefinedAttribute => a !== undefined)
+      .filter((a) => matchesCriteria(searchRecord(a), input.SearchCriteria));
     const { page, NextToken, ApproximateTotalCount } = searchPage(
       'SearchPredefinedAttributes',
       instance.id,
@@ -129,7 +143,7 @@ export const predefinedAttributeHandlers: HandlerTable = {
         `An instance can have at most ${MAX_PREDEFINED_ATTRIBUTES_PER_INSTANCE} predefined attributes.`,
       );
     }
-    instance.predefinedAttributes.set(name, {
+    const attribute: PredefinedAttribute = {
       Name: name,
       ...(input.Values !== undefined && { Values: structuredClone(input.Values) }),
       ...(input.Purposes !== undefined && { Purposes: [...input.Purposes] }),
@@ -138,7 +152,9 @@ export const predefinedAttributeHandlers: HandlerTable = {
       }),
       LastModifiedTime: ctx.world.tick(),
       LastModifiedRegion: instance.region,
-    });
+    };
+    instance.predefinedAttributes.set(name, attribute);
+    instance.propagation?.created(attribute);
     return {};
   },
 
@@ -149,6 +165,7 @@ export const predefinedAttributeHandlers: HandlerTable = {
   ): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const attribute = requirePredefinedAttribute(instance, input.Name!);
+    instance.propagation?.beforeWrite(attribute);
     if (input.Values !== undefined) attribute.Values = structuredClone(input.Values);
     if (input.Purposes !== undefined) attribute.Purposes = [...input.Purposes];
     if (input.AttributeConfiguration !== undefined) {

@@ -72,6 +72,7 @@ import { invalidParameter, invalidRequest, notFound } from '../errors.js';
 import type { InstanceState, UserRecord } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { type AttributeFilter, groupIsWithin, matchesAttributeFilter, tagsMatch } from './hierarchy.js';
+import { findPredefinedAttribute } from './predefined-attributes.js';
 import {
   assertSearchFields,
   matchesCriteria,
@@ -313,7 +314,7 @@ function checkProficiencies(
       throw invalidParameter(`The proficiency ${p.AttributeName}=${p.AttributeValue} is given twice.`);
     }
     seen.add(key);
-    const attribute = instance.predefinedAttributes.get(p.AttributeName ?? '');
+    const attribute = findPredefinedAttribute(instance, p.AttributeName ?? '');
     if (!attribute) throw notFound('Predefined attribute', p.AttributeName ?? '');
     if (!(attribute.Values?.StringList ?? []).includes(p.AttributeValue ?? '')) {
       throw invalidParameter(
