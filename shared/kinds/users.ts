@@ -48,9 +48,12 @@ const PROFICIENCY_PAGE = 100;
 /** A proficiency as stored: the members the API returns, nothing else. */
 type StoredProficiency = Pick<UserProficiency, 'AttributeName' | 'AttributeValue' | 'Level'>;
 
-const proficiencyOrder = (a: StoredProficiency, b: StoredProficiency) =>
-  (a.AttributeName ?? '').localeCompare(b.AttributeName ?? '') ||
-  (a.AttributeValue ?? '').localeCompare(b.AttributeValue ?? '');
+/** By attribute name, then value, in code-unit order (the same on every machine, whatever its locale). */
+const proficiencyOrder = (a: StoredProficiency, b: StoredProficiency) => {
+  const x = `${a.AttributeName ?? ''}\u0000${a.AttributeValue ?? ''}`;
+  const y = `${b.AttributeName ?? ''}\u0000${b.AttributeValue ?? ''}`;
+  return x === y ? 0 : x < y ? -1 : 1;
+};
 
 /**
  * A user's proficiencies (ListUserProficiencies, every page), sorted by attribute name and value so
