@@ -1,8 +1,8 @@
 /**
  * The read part shared by kinds that one paginated Search call reads in full (the Search item has
  * the same shape as the Describe entity: connect-api-facts.md §5): prompts (metadata), hours of
- * operation, quick connects, agent statuses and user hierarchy groups. One Search call per 100
- * resources, no Describe.
+ * operation, quick connects, agent statuses, predefined attributes and user hierarchy groups. One
+ * Search call per 100 resources, no Describe.
  */
 
 import type {
