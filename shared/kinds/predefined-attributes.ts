@@ -26,6 +26,8 @@ import { config, request, searchKind } from './support/search.js';
 import type { KindRestore, ReadContext, ResourceKind } from './types.js';
 
 const ID_PREFIX = 'predefined-attribute:';
+/** Name prefixes reserved for the system's attributes (new-instance-defaults.md, "Predefined attributes"). */
+const RESERVED_PREFIXES = ['aws:', 'connect:'];
 
 /** The id of a predefined attribute's stored document: `predefined-attribute:<Name>`. */
 export function predefinedAttributeId(name: string): string {
@@ -73,6 +75,12 @@ const predefinedAttributesRestore: KindRestore = {
       Purposes: attribute.Purposes?.length ? attribute.Purposes : undefined,
       AttributeConfiguration: writableConfiguration(attribute.AttributeConfiguration),
     };
+  },
+  cannotCreate(source) {
+    const reserved = RESERVED_PREFIXES.find((prefix) => source.name.toLowerCase().startsWith(prefix));
+    return reserved
+      ? `a predefined attribute named "${reserved}…" is the system's: the API creates none with that prefix, and the target has none named "${source.name}"`
+      : undefined;
   },
   cannotUpdate(changed) {
     return changed.includes('Name')

@@ -126,6 +126,16 @@ describe('predefined attributes', () => {
     await associate(f, [{ AttributeName: 'Shift', AttributeValue: 'Day', Level: 1 }]);
   });
 
+  it('rejects a name with the prefix aws: or connect:, reserved for the system (400)', async () => {
+    const f = await setup();
+    const create = (Name: string) =>
+      f.connect.send(new CreatePredefinedAttributeCommand({ InstanceId: f.InstanceId, Name }));
+
+    await expectError(create('connect:Subtype'), 'InvalidParameterException', 400);
+    await expectError(create('aws:Tier'), 'InvalidParameterException', 400);
+    await create('Connect Tier');
+  });
+
   it('rejects a second attribute of the same name (409)', async () => {
     const f = await setup();
 

@@ -58,6 +58,14 @@ describe('the restore state of a predefined attribute', () => {
     expect(off).toEqual(none);
   });
 
+  it('is not created when its name has the system prefix connect: or aws:', () => {
+    const system = { ...attribute({}), name: 'connect:Subtype' };
+    const context = { hasPromptAudio: () => false };
+
+    expect(predefinedAttributes.restore?.cannotCreate?.(system, context)).toMatch(/the system's/);
+    expect(predefinedAttributes.restore?.cannotCreate?.(attribute({}), context)).toBeUndefined();
+  });
+
   it('turns a document id back into the attribute name, and refuses any other id', () => {
     expect(predefinedAttributeName(predefinedAttributeId('Language'))).toBe('Language');
     expect(() => predefinedAttributeName('Language')).toThrow(/not a predefined attribute id/);

@@ -6,7 +6,8 @@
  * A predefined attribute is keyed by its Name: it has no id, no ARN and no tags
  * (connect-api-facts.md, "Predefined attributes"). The API model checks lengths (Name 1..100, at most
  * 500 values of 1..100 characters, at most 10 purposes). Rules from the docs: names are unique
- * (DuplicateResourceException), an instance holds at most 25 (the default quota, "Predefined
+ * (DuplicateResourceException), a name may not start with `aws:` or `connect:` (reserved for the
+ * system: new-instance-defaults.md, "Predefined attributes"; InvalidParameterException), an instance holds at most 25 (the default quota, "Predefined
  * attributes per instance"; LimitExceededException), and an attribute that a user proficiency uses
  * cannot be deleted (ResourceInUseException).
  *
@@ -33,7 +34,7 @@ import type {
   SearchPredefinedAttributesResponse,
   UpdatePredefinedAttributeRequest,
 } from '@aws-sdk/client-connect';
-import { ConnectError, duplicate, inUse, notFound } from '../errors.js';
+import { ConnectError, duplicate, inUse, invalidParameter, notFound } from '../errors.js';
 import type { InstanceState, StoredResource } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext, searchPage } from './context.js';
 import { assertSearchFields, matchesCriteria } from './search.js';
@@ -41,6 +42,8 @@ import { assertSearchFields, matchesCriteria } from './search.js';
 const PAGE_MAX = 100;
 /** Predefined attributes per instance (Connect's default quota). */
 export const MAX_PREDEFINED_ATTRIBUTES_PER_INSTANCE = 25;
+/** Name prefixes reserved for the system's attributes. */
+export const RESERVED_PREFIXES = ['aws:', 'connect:'] as const;
 /** FieldNames SearchPredefinedAttributes supports in the emulator. */
 const SEARCH_FIELDS = ['name'] as const;
 
@@ -129,13 +132,15 @@ export const predefinedAttributeHandlers: HandlerTable = {
     return { PredefinedAttributes: page.map((a) => structuredClone(a)), NextToken, ApproximateTotalCount };
   },
 
-  /** CreatePredefinedAttribute: a unique name (409), at most 25 per instance (429). */
+  /** CreatePredefinedAttribute: a unique name (409) without a reserved prefix (400), at most 25 per instance (429). */
   CreatePredefinedAttribute(
     ctx: RequestContext,
     input: CreatePredefinedAttributeRequest,
   ): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const name = input.Name!;
+    const reserved = RESERVED_PREFIXES.find((prefix) => name.toLowerCase().startsWith(prefix));
+    if (reserved) throw invalidParameter(`A predefined attribute name may not start with "${reserved}".`);
     if (instance.predefinedAttributes.has(name)) throw duplicate('Predefined attribute', name);
     if (instance.predefinedAttributes.size >= MAX_PREDEFINED_ATTRIBUTES_PER_INSTANCE) {
       throw new ConnectError(
