@@ -82,9 +82,11 @@ const predefinedAttributesRestore: KindRestore = {
       ? `a predefined attribute named "${reserved}…" is the system's: the API creates none with that prefix, and the target has none named "${source.name}"`
       : undefined;
   },
-  cannotUpdate(changed) {
-    return changed.includes('Name')
-      ? 'predefined attributes cannot be renamed through the Connect API'
+  cannotUpdate(changed, _current, desired) {
+    if (changed.includes('Name')) return 'predefined attributes cannot be renamed through the Connect API';
+    const name = text(desired, 'Name') ?? '';
+    return RESERVED_PREFIXES.some((prefix) => name.toLowerCase().startsWith(prefix))
+      ? `"${name}" is a system predefined attribute: restore does not write the system's attributes`
       : undefined;
   },
   async create(ctx, desired) {

@@ -58,12 +58,18 @@ describe('the restore state of a predefined attribute', () => {
     expect(off).toEqual(none);
   });
 
-  it('is not created when its name has the system prefix connect: or aws:', () => {
+  it('is neither created nor updated when its name has the system prefix connect: or aws:', () => {
     const system = { ...attribute({}), name: 'connect:Subtype' };
     const context = { hasPromptAudio: () => false };
 
     expect(predefinedAttributes.restore?.cannotCreate?.(system, context)).toMatch(/the system's/);
     expect(predefinedAttributes.restore?.cannotCreate?.(attribute({}), context)).toBeUndefined();
+    expect(predefinedAttributes.restore?.cannotUpdate?.(['Values'], {}, { Name: 'connect:Subtype' })).toMatch(
+      /system predefined attribute/,
+    );
+    expect(
+      predefinedAttributes.restore?.cannotUpdate?.(['Values'], {}, { Name: 'Language' }),
+    ).toBeUndefined();
   });
 
   it('turns a document id back into the attribute name, and refuses any other id', () => {
