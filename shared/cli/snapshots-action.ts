@@ -1,8 +1,15 @@
 /**
- * What `connect-vault snapshots` and `connect-vault verify` do (snapshots-command.ts defines their
- * options): list and check snapshots. Loaded only when a command runs.
+ * What `connect-vault snapshots`, `show` and `verify` do (snapshots-command.ts defines their
+ * options): list, show and check snapshots. Loaded only when a command runs.
  */
-import { listSnapshots, readLatestPointer, verifySnapshot } from '#shared/snapshot/verify.js';
+import { KIND_NAMES, parseKinds } from '#shared/kinds/index.js';
+import {
+  listSnapshots,
+  readLatestPointer,
+  readVerifiedManifest,
+  snapshotType,
+  verifySnapshot,
+} from '#shared/snapshot/verify.js';
 import { type AwsOptions, CliError, EXIT, sourceFor, table } from './context.js';
 import { exitCodeForFinding } from './exit-codes.js';
 
@@ -72,12 +79,7 @@ export interface VerifyOptions extends ReadOptions {
  */
 export async function runVerify(options: VerifyOptions): Promise<void> {
   const { store, prefix } = await sourceFor(options.from, options);
-  let snapshotId = options.snapshot;
-  if (snapshotId === 'latest') {
-    const latest = await readLatestPointer(store, prefix, options.instanceId);
-    if (!latest) throw new CliError(`No complete snapshot of ${options.instanceId} at ${options.from}.`);
-    snapshotId = latest.snapshotId;
-  }
+  const snapshotId = await resolveSnapshotId(options, store, prefix);
   const report = await verifySnapshot(store, prefix, options.instanceId, snapshotId);
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
@@ -90,4 +92,82 @@ export async function runVerify(options: VerifyOptions): Promise<void> {
     for (const problem of report.inconsistent) process.stdout.write(`  manifest   ${problem}\n`);
   }
   process.exitCode = exitCodeForFinding(!report.ok);
+}
+
+/** The options of `connect-vault show`, as commander parses them. */
+export interface ShowOptions extends ReadOptions {
+  /** Snapshot id, or `latest`. */
+  snapshot: string;
+  kind?: string[];
+}
+
+/** One resource as `show --json` prints it. */
+interface ShownResource {
+  name: string;
+  id: string;
+  arn?: string;
+  key: string;
+}
+
+/**
+ * Runs `connect-vault show`: what a snapshot holds, per kind, by name, from its manifest (the
+ * objects themselves are not read; `verify` checks them). Reads only the store.
+ * @throws CliError (exit 2) for an unknown kind, or when the instance has no complete snapshot.
+ * @throws SnapshotIntegrityError (exit 2) when there is no such snapshot or its manifest is bad.
+ */
+export async function runShow(options: ShowOptions): Promise<void> {
+  let kinds: string[];
+  try {
+    kinds = options.kind?.length ? parseKinds(options.kind) : [...KIND_NAMES];
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const { store, prefix } = await sourceFor(options.from, options);
+  const snapshotId = await resolveSnapshotId(options, store, prefix);
+  const manifest = await readVerifiedManifest(store, prefix, options.instanceId, snapshotId);
+  const byKind = new Map<string, ShownResource[]>(kinds.map((kind) => [kind, []]));
+  for (const object of manifest.objects) {
+    byKind.get(object.kind)?.push({ name: object.name, id: object.id, arn: object.arn, key: object.key });
+  }
+  for (const list of byKind.values())
+    list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const type = snapshotType(manifest);
+  if (options.json) {
+    const shown = {
+      snapshotId,
+      instance: manifest.instance,
+      type,
+      startedAt: manifest.startedAt,
+      finishedAt: manifest.finishedAt,
+      counts: Object.fromEntries([...byKind].map(([kind, list]) => [kind, list.length])),
+      kinds: Object.fromEntries(byKind),
+      warnings: manifest.warnings,
+    };
+    process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return;
+  }
+  const { instance } = manifest;
+  const lines = [
+    `snapshot ${snapshotId} of ${instance.alias || instance.id} (${instance.id}, account ${instance.accountId}, ${instance.region})`,
+    `${type}, finished ${manifest.finishedAt}, ${manifest.objects.length} objects, ${manifest.warnings.length} warning(s)`,
+    '',
+    table([['kind', 'resources'], ...[...byKind].map(([kind, list]) => [kind, list.length])]),
+  ];
+  for (const [kind, list] of byKind) {
+    if (!list.length) continue;
+    lines.push('', `${kind} (${list.length})`, ...list.map((r) => `  ${r.name || '(no name)'}  ${r.id}`));
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The snapshot id `latest` stands for, or the id given. */
+async function resolveSnapshotId(
+  options: { snapshot: string; instanceId: string; from: string },
+  store: Awaited<ReturnType<typeof sourceFor>>['store'],
+  prefix: string,
+): Promise<string> {
+  if (options.snapshot !== 'latest') return options.snapshot;
+  const latest = await readLatestPointer(store, prefix, options.instanceId);
+  if (!latest) throw new CliError(`No complete snapshot of ${options.instanceId} at ${options.from}.`);
+  return latest.snapshotId;
 }

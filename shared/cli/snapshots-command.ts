@@ -1,10 +1,10 @@
 /**
- * `connect-vault snapshots` and `connect-vault verify`: their options and help. What they do is in
+ * `connect-vault snapshots`, `connect-vault show` and `connect-vault verify`: their options and help. What they do is in
  * snapshots-action.ts, loaded only when a command runs.
  */
 import { Command } from 'commander';
 import { awsOptions } from './options.js';
-import type { ReadOptions, VerifyOptions } from './snapshots-action.js';
+import type { ReadOptions, ShowOptions, VerifyOptions } from './snapshots-action.js';
 
 /** The `snapshots` command. */
 export function snapshotsCommand(): Command {
@@ -36,5 +36,25 @@ export function verifyCommand(): Command {
   return command.action(async (options: VerifyOptions) => {
     const { runVerify } = await import('./snapshots-action.js');
     await runVerify(options);
+  });
+}
+
+/** The `show` command. */
+export function showCommand(): Command {
+  const command = new Command('show')
+    .description('Show what a snapshot holds, per kind, by name (from its manifest; nothing is written).')
+    .argument('[snapshot]', 'snapshot id, or latest', 'latest')
+    .requiredOption('--from <location>', 'where snapshots are: s3://bucket/prefix or a folder')
+    .requiredOption('--instance-id <id>', 'the instance whose snapshot to show')
+    .option('--kind <kind...>', 'only these kinds (e.g. --kind flows queues)')
+    .option('--json', 'print JSON instead of text')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  connect-vault show --from s3://my-bucket/connect-vault --instance-id 1a2b… \n  connect-vault show 2026-11-22T02-00-07.123Z --from ./backups --instance-id 1a2b… --kind flows --json\n\nNo such snapshot, or an unknown kind, exits 2.',
+    );
+  for (const option of awsOptions) command.addOption(option);
+  return command.action(async (snapshot: string, options: Omit<ShowOptions, 'snapshot'>) => {
+    const { runShow } = await import('./snapshots-action.js');
+    await runShow({ ...options, snapshot });
   });
 }
