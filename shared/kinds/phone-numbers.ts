@@ -151,7 +151,10 @@ const phoneNumbersRestore: KindRestore = {
       );
     } else {
       await ctx.connect.send(
-        new DisassociatePhoneNumberContactFlowCommand({ InstanceId: ctx.instanceId, PhoneNumberId: target.id }),
+        new DisassociatePhoneNumberContactFlowCommand({
+          InstanceId: ctx.instanceId,
+          PhoneNumberId: target.id,
+        }),
         sendOptions(ctx),
       );
     }

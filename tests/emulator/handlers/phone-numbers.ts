@@ -112,7 +112,10 @@ export const phoneNumberHandlers: HandlerTable = {
     return { ClaimedPhoneNumberSummary: structuredClone(found.record.entity) };
   },
 
-  ListFlowAssociations(ctx: RequestContext, input: ListFlowAssociationsRequest): ListFlowAssociationsResponse {
+  ListFlowAssociations(
+    ctx: RequestContext,
+    input: ListFlowAssociationsRequest,
+  ): ListFlowAssociationsResponse {
     const instance = ctx.instance(input.InstanceId!);
     const voice =
       input.ResourceType === undefined || input.ResourceType === 'VOICE_PHONE_NUMBER'

@@ -25,7 +25,11 @@ const E164 = /^\+[1-9]\d{1,14}$/;
  * Claims a number to an instance, as a completed ClaimPhoneNumber leaves it.
  * @throws Error for a number that is not E.164 or that some instance has already claimed.
  */
-export function claimPhoneNumber(env: SeedEnv, instance: InstanceState, spec: PhoneNumberSpec): PhoneNumberRecord {
+export function claimPhoneNumber(
+  env: SeedEnv,
+  instance: InstanceState,
+  spec: PhoneNumberSpec,
+): PhoneNumberRecord {
   if (!E164.test(spec.number)) throw new Error(`not an E.164 phone number: ${spec.number}`);
   if (env.world.isClaimed(spec.number)) throw new Error(`phone number ${spec.number} is already claimed`);
   const id = env.world.newId();
