@@ -32,7 +32,7 @@ describe('parseRestoreRequest', () => {
       parseRestoreRequest({
         source: { bucket: 'my-backups', instanceId: 'abc' },
         target: { roleArn: 'arn:aws:iam::444455556666:user/bob' },
-        filters: { kinds: ['phone-numbers'] },
+        filters: { kinds: ['not-a-kind'] },
       }),
     ).toThrow(/target\.roleArn: must be an IAM role ARN.*filters\.kinds\.0/);
   });
