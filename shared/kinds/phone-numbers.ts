@@ -13,7 +13,7 @@
  * handful: the default quota is 5).
  *
  * Restore never claims a number. A number is matched by `mappings.phoneNumbers` (source E.164 →
- * target E.164, or `"same"` in a restore into the same instance) to a number the target has claimed,
+ * target E.164, or `"same"`, the default in a restore into the same instance) to a number the target has claimed,
  * and only its flow is restored (AssociatePhoneNumberContactFlow, in the content phase, after the
  * flows are published); description and tags stay as the target has them. An unmapped number, or
  * one mapped to a number the target has not claimed, is reported per number.
@@ -95,8 +95,9 @@ const phoneNumbersRestore: KindRestore = {
     const flow = text(state, 'ContactFlowId');
     return flow ? [{ member: 'ContactFlowId', kind: 'flows', value: flow }] : [];
   },
-  matchBy(source, { mapping }) {
-    const map = mapping.phoneNumbers;
+  matchBy(source, { mapping, sameInstance }) {
+    // Into the same instance the numbers are the same numbers: "same" unless mapped otherwise.
+    const map = mapping.phoneNumbers ?? (sameInstance ? 'same' : undefined);
     if (map === undefined) {
       return {
         skip: `not restored: mappings.phoneNumbers does not map it (give source → target numbers, or "same" for the same instance); ${NOT_CLAIMED_BY_US}`,

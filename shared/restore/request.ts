@@ -136,7 +136,8 @@ const namesSchema = z
 
 /**
  * `mappings.phoneNumbers`: source E.164 number → target E.164 number (a number the target instance
- * has claimed), or `"same"` (every number restored onto itself: a restore into the same instance).
+ * has claimed), or `"same"` (every number restored onto itself: a restore into the same instance,
+ * where it is the default).
  * Two source numbers cannot map to one target number: a number rings one flow.
  */
 const phoneNumbersSchema = z.union([
