@@ -31,7 +31,10 @@ function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string
       `kinds to restore (default: all)${kindNames ? `: ${kindNames.join(', ')}` : ''}`,
     )
     .option('--names <globs...>', 'restore only resources whose name matches one of these globs')
-    .option('--mapping <file>', 'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio, phoneNumbers');
+    .option(
+      '--mapping <file>',
+      'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio, phoneNumbers',
+    );
   if (!plan) command.option('--dry-run', 'plan only: no write to Connect (the same as connect-vault plan)');
   for (const option of awsOptions) command.addOption(option);
   command

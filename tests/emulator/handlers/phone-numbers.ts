@@ -17,6 +17,8 @@
  *   InvalidParameterException (the console offers only inbound flows for a number).
  * - ListPhoneNumbersV2 takes TargetArn or InstanceId (both must then name the same instance), or
  *   neither (every number of the account and Region); PhoneNumberPrefix must start with `+`.
+ * - A number whose flow is deleted rings nothing: ListFlowAssociations no longer lists it (an
+ *   assumption: DeleteContactFlow documents no ResourceInUseException for numbers).
  */
 import type {
   AssociatePhoneNumberContactFlowRequest,
@@ -79,6 +81,11 @@ function claimedBy(ctx: RequestContext, instance: InstanceState, phoneNumberId: 
   return found.record;
 }
 
+/** True while the flow exists (DeleteContactFlow leaves the numbers that rang it ringing nothing). */
+function flowExists(instance: InstanceState, flowId: string): boolean {
+  return instance.flows.all().some((f) => f.id === flowId);
+}
+
 export const phoneNumberHandlers: HandlerTable = {
   ListPhoneNumbersV2(ctx: RequestContext, input: ListPhoneNumbersV2Request): ListPhoneNumbersV2Response {
     if (input.PhoneNumberPrefix !== undefined && !input.PhoneNumberPrefix.startsWith('+')) {
@@ -119,7 +126,9 @@ export const phoneNumberHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     const voice =
       input.ResourceType === undefined || input.ResourceType === 'VOICE_PHONE_NUMBER'
-        ? [...instance.phoneNumbers.values()].filter((p) => p.contactFlowId !== undefined)
+        ? [...instance.phoneNumbers.values()].filter(
+            (p) => p.contactFlowId !== undefined && flowExists(instance, p.contactFlowId),
+          )
         : [];
     const associations: FlowAssociationSummary[] = voice.map((p) => ({
       ResourceId: p.arn,
