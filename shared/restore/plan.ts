@@ -392,7 +392,9 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * resources need, through the kinds' `read`).
  *
  * Matching: by id first when the target is the source instance, else by name (a `names` mapping
- * renames); flows must also have the same type. Decisions: `create` when there is no match;
+ * renames); flows must also have the same type; phone numbers by `mappings.phoneNumbers` (a number
+ * it does not map is skipped, and blocked when the mapping names other numbers; see
+ * `KindRestore.matchBy`). Decisions: `create` when there is no match;
  * `unchanged` when the states are equal once references are remapped; `update` when they differ
  * (mode `overwrite`); `skip` otherwise, with the reason (create-missing leaves existing resources
  * alone; unresolved references; a change the API cannot make). A resource that references one
@@ -404,7 +406,8 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * @throws RestoreInputError for an unknown snapshot or target instance (`unknown-instance`, also a
  *   target ARN of another account, Region or id), a snapshot that fails verification (`integrity`)
  *   or of a newer format, a mapping that contradicts the snapshot or the target
- *   (`invalid-mapping`); NothingToRestoreError when the filters match nothing. All before any write.
+ *   (`invalid-mapping`, also a `phoneNumbers` entry for a number the snapshot does not hold, or
+ *   `"same"` into another instance); NothingToRestoreError when the filters match nothing. All before any write.
  */
 export async function planRestore(request: RestoreRequest, ports: PlanPorts): Promise<PlannedRestore> {
   const startedAt = ports.clock.now();
