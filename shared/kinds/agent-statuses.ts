@@ -85,5 +85,9 @@ export const agentStatuses: ResourceKind<'agent-statuses'> = searchKind({
   operation: 'SearchAgentStatuses',
   search: (ctx) => itemsOf(paginateSearchAgentStatuses(config(ctx), request(ctx)), (p) => p.AgentStatuses),
   identity: (e) => ({ id: e.AgentStatusId, arn: e.AgentStatusARN, name: e.Name }),
+  searchOnly: {
+    why: 'SearchAgentStatuses returns the whole AgentStatus, as DescribeAgentStatus does (connect-api-facts.md §5): 100 per call',
+    requires: ['Name', 'State', 'Type'],
+  },
   restore: agentStatusesRestore,
 });

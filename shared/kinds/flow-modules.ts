@@ -1,12 +1,15 @@
 /**
- * Flow modules, read with Search like flows (100 modules per call; the SAVED versions from a second
- * Search go in `related.savedContent`). Restored in two steps (`support/flow.ts`): a minimal module
+ * Flow modules, read like flows (`support/flow-read.ts`): SearchContactFlowModules is the index and
+ * the change signal (FlowModuleContentSha256 for the content; modules have no timestamp), each
+ * document DescribeContactFlowModule `<id>`, and `<id>:$SAVED` for unpublished changes (in
+ * `related.savedContent`). Restored in two steps (`support/flow.ts`): a minimal module
  * that ends at once in the main phase, the real content and settings published in the content
  * phase, last.
  */
 import {
   type ContactFlowModule,
   CreateContactFlowModuleCommand,
+  DescribeContactFlowModuleCommand,
   paginateSearchContactFlowModules,
   UpdateContactFlowModuleContentCommand,
   UpdateContactFlowModuleMetadataCommand,
@@ -18,28 +21,36 @@ import {
   isPlaceholder,
   parsedContent,
   placeholderContent,
-  savedVersions,
   serializedContent,
   updateFlowOrModule,
 } from './support/flow.js';
-import { documentOf, itemsOf } from './support/read.js';
+import { type FlowReadParts, flowSignal, readChangedFlows, readFlows } from './support/flow-read.js';
+import { itemsOf } from './support/read.js';
 import { entityOf, sendOptions, tagsMember, text, userTags } from './support/restore.js';
 import { PAGE } from './support/search.js';
 import type { KindRestore, ReadContext, ResourceKind } from './types.js';
 
-function searchModules(ctx: ReadContext, status?: 'SAVED'): AsyncIterable<ContactFlowModule> {
-  return itemsOf(
-    paginateSearchContactFlowModules(
-      { client: ctx.connect, pageSize: PAGE },
-      {
-        InstanceId: ctx.instanceId,
-        MaxResults: PAGE,
-        ...(status ? { SearchCriteria: { StatusCondition: status } } : {}),
-      },
+const reads: FlowReadParts<ContactFlowModule> = {
+  kind: 'flow-modules',
+  label: 'flow module',
+  describeOperation: 'DescribeContactFlowModule',
+  hashMember: 'FlowModuleContentSha256',
+  search: (ctx: ReadContext) =>
+    itemsOf(
+      paginateSearchContactFlowModules(
+        { client: ctx.connect, pageSize: PAGE },
+        { InstanceId: ctx.instanceId, MaxResults: PAGE },
+      ),
+      (page) => page.ContactFlowModules,
     ),
-    (page) => page.ContactFlowModules,
-  );
-}
+  async describe(ctx, ContactFlowModuleId) {
+    const { ContactFlowModule: module } = await ctx.connect.send(
+      new DescribeContactFlowModuleCommand({ InstanceId: ctx.instanceId, ContactFlowModuleId }),
+      { abortSignal: ctx.signal },
+    );
+    return module ?? {};
+  },
+};
 
 const flowModulesRestore: KindRestore = {
   usesIntegrations: true,
@@ -122,18 +133,15 @@ const flowModulesRestore: KindRestore = {
 export const flowModules: ResourceKind<'flow-modules'> = {
   name: 'flow-modules',
   label: 'flow module',
-  readOperations: ['SearchContactFlowModules'],
-  async *read(ctx) {
-    const drafts = await savedVersions(searchModules(ctx, 'SAVED'));
-    for await (const module of searchModules(ctx)) {
-      const draft = module.Status === 'PUBLISHED' && module.Id ? drafts.get(module.Id) : undefined;
-      yield documentOf(
-        'flow-modules',
-        module,
-        { id: module.Id, arn: module.Arn, name: module.Name },
-        draft === undefined ? undefined : { savedContent: draft },
-      );
-    }
+  readOperations: ['SearchContactFlowModules', 'DescribeContactFlowModule'],
+  read: (ctx) => readFlows(reads, ctx),
+  changes: {
+    signal:
+      'SearchContactFlowModules (every member but Content; FlowModuleContentSha256 for the content), and DescribeContactFlowModule <id>:$SAVED of each published module for its unpublished changes',
+    notCovered: [],
+    signalOf: (document) =>
+      flowSignal(document.resource, reads.hashMember, document.related?.savedContent) ?? '',
+    readChanged: (ctx, previous) => readChangedFlows(reads, ctx, previous),
   },
   restore: flowModulesRestore,
 };

@@ -1,11 +1,9 @@
 /**
- * Flows, read with Search (the Search item carries Content, Tags, LastModifiedTime and
- * FlowContentSha256: connect-api-facts.md §5), so 100 flows cost one call.
- *
- * Unpublished changes: a second Search with `StatusCondition: SAVED` returns the SAVED versions.
- * Where a published flow also has a SAVED version, its content goes in `related.savedContent`.
- * (The real service's behaviour here is an open point of the API facts, §11.3; the emulator
- * models it this way, and `DescribeContactFlow <id>:$SAVED` is the per-flow fallback.)
+ * Flows: SearchContactFlows is the index and the change signal; each document is the documented
+ * full read, DescribeContactFlow `<id>` (published) and `<id>:$SAVED` (unpublished changes, in
+ * `related.savedContent`; see `support/flow-read.ts`). A full read costs one Search call per 100
+ * flows and one or two Describe calls per flow; a nightly run one `:$SAVED` Describe per published
+ * flow (no documented signal says a draft was saved) and one more per changed flow.
  *
  * Restored in two steps (`support/flow.ts`): a SAVED placeholder in the main phase, the real
  * content published in the content phase, last.
@@ -13,6 +11,7 @@
 import {
   type ContactFlow,
   CreateContactFlowCommand,
+  DescribeContactFlowCommand,
   paginateSearchContactFlows,
   UpdateContactFlowContentCommand,
   UpdateContactFlowMetadataCommand,
@@ -23,27 +22,35 @@ import {
   ignorePublishedWhenNotWanted,
   isPlaceholder,
   placeholderContent,
-  savedVersions,
   updateFlowOrModule,
 } from './support/flow.js';
-import { documentOf, itemsOf } from './support/read.js';
+import { type FlowReadParts, flowSignal, readChangedFlows, readFlows } from './support/flow-read.js';
+import { itemsOf } from './support/read.js';
 import { entityOf, sendOptions, tagsMember, text, userTags } from './support/restore.js';
 import { PAGE } from './support/search.js';
 import type { DerivedObject, KindRestore, ReadContext, ResourceKind, StoredDocument } from './types.js';
 
-function searchFlows(ctx: ReadContext, status?: 'SAVED'): AsyncIterable<ContactFlow> {
-  return itemsOf(
-    paginateSearchContactFlows(
-      { client: ctx.connect, pageSize: PAGE },
-      {
-        InstanceId: ctx.instanceId,
-        MaxResults: PAGE,
-        ...(status ? { SearchCriteria: { StatusCondition: status } } : {}),
-      },
+const reads: FlowReadParts<ContactFlow> = {
+  kind: 'flows',
+  label: 'flow',
+  describeOperation: 'DescribeContactFlow',
+  hashMember: 'FlowContentSha256',
+  search: (ctx: ReadContext) =>
+    itemsOf(
+      paginateSearchContactFlows(
+        { client: ctx.connect, pageSize: PAGE },
+        { InstanceId: ctx.instanceId, MaxResults: PAGE },
+      ),
+      (page) => page.ContactFlows,
     ),
-    (page) => page.ContactFlows,
-  );
-}
+  async describe(ctx, ContactFlowId) {
+    const { ContactFlow: flow } = await ctx.connect.send(
+      new DescribeContactFlowCommand({ InstanceId: ctx.instanceId, ContactFlowId }),
+      { abortSignal: ctx.signal },
+    );
+    return flow ?? {};
+  },
+};
 
 /** The flow content pretty-printed, for people and diffs (`flows-raw/`). */
 function rawFlow(document: StoredDocument): DerivedObject[] {
@@ -130,18 +137,15 @@ const flowsRestore: KindRestore = {
 export const flows: ResourceKind<'flows'> = {
   name: 'flows',
   label: 'flow',
-  readOperations: ['SearchContactFlows'],
-  async *read(ctx) {
-    const drafts = await savedVersions(searchFlows(ctx, 'SAVED'));
-    for await (const flow of searchFlows(ctx)) {
-      const draft = flow.Status === 'PUBLISHED' && flow.Id ? drafts.get(flow.Id) : undefined;
-      yield documentOf(
-        'flows',
-        flow,
-        { id: flow.Id, arn: flow.Arn, name: flow.Name },
-        draft === undefined ? undefined : { savedContent: draft },
-      );
-    }
+  readOperations: ['SearchContactFlows', 'DescribeContactFlow'],
+  read: (ctx) => readFlows(reads, ctx),
+  changes: {
+    signal:
+      'SearchContactFlows (every member but Content; FlowContentSha256 for the content), and DescribeContactFlow <id>:$SAVED of each published flow for its unpublished changes',
+    notCovered: [],
+    signalOf: (document) =>
+      flowSignal(document.resource, reads.hashMember, document.related?.savedContent) ?? '',
+    readChanged: (ctx, previous) => readChangedFlows(reads, ctx, previous),
   },
   derive: rawFlow,
   restore: flowsRestore,

@@ -77,5 +77,9 @@ export const hoursOfOperation: ResourceKind<'hours-of-operation'> = searchKind({
   search: (ctx) =>
     itemsOf(paginateSearchHoursOfOperations(config(ctx), request(ctx)), (p) => p.HoursOfOperations),
   identity: (e) => ({ id: e.HoursOfOperationId, arn: e.HoursOfOperationArn, name: e.Name }),
+  searchOnly: {
+    why: 'SearchHoursOfOperations returns the whole HoursOfOperation, as DescribeHoursOfOperation does (connect-api-facts.md §5): 100 per call',
+    requires: ['Name', 'TimeZone', 'Config'],
+  },
   restore: hoursOfOperationRestore,
 });

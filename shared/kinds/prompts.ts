@@ -70,5 +70,9 @@ export const prompts: ResourceKind<'prompts'> = searchKind({
   operation: 'SearchPrompts',
   search: (ctx) => itemsOf(paginateSearchPrompts(config(ctx), request(ctx)), (p) => p.Prompts),
   identity: (e) => ({ id: e.PromptId, arn: e.PromptARN, name: e.Name }),
+  searchOnly: {
+    why: 'SearchPrompts returns the whole Prompt, as DescribePrompt does (connect-api-facts.md §5): 100 per call',
+    requires: ['Name'],
+  },
   restore: promptsRestore,
 });

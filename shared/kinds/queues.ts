@@ -37,6 +37,7 @@ import {
   updateTags,
   userTags,
 } from './support/restore.js';
+import { requireMembers } from './support/search.js';
 import type {
   DeclaredReference,
   IncrementalItem,
@@ -44,6 +45,7 @@ import type {
   ReadContext,
   ResourceKind,
   ResourceState,
+  SearchOnlyRead,
   StoredDocument,
   TargetResource,
   WriteContext,
@@ -77,13 +79,21 @@ async function linkedQuickConnectIds(ctx: ReadContext, queueId: string | undefin
   return quickConnects.map((q) => q.Id);
 }
 
+const QUEUES_SEARCH_ONLY: SearchOnlyRead = {
+  why: 'SearchQueues returns the whole Queue, as DescribeQueue does (connect-api-facts.md §5): 100 per call; ListQueueQuickConnects adds the links',
+  requires: ['Name', 'Status', 'HoursOfOperationId'],
+};
+
+/** @throws Error when SearchQueues returned the queue without a member restore needs. */
 function queueDocument(queue: Queue, quickConnectIds: unknown[]): StoredDocument {
-  return documentOf(
+  const document = documentOf(
     'queues',
     queue,
     { id: queue.QueueId, arn: queue.QueueArn, name: queue.Name },
     { quickConnectIds },
   );
+  requireMembers('SearchQueues', 'queue', document, QUEUES_SEARCH_ONLY.requires);
+  return document;
 }
 
 /**
@@ -263,6 +273,7 @@ export const queues: ResourceKind<'queues'> = {
   name: 'queues',
   label: 'queue',
   readOperations: ['SearchQueues', 'ListQueueQuickConnects'],
+  searchOnly: QUEUES_SEARCH_ONLY,
   read(ctx) {
     const found = notStored(ctx, searchQueues(ctx), (q) => q.QueueId);
     return mapUnordered(found, CONCURRENCY, async (queue) =>

@@ -105,5 +105,9 @@ export const quickConnects: ResourceKind<'quick-connects'> = searchKind({
   operation: 'SearchQuickConnects',
   search: (ctx) => itemsOf(paginateSearchQuickConnects(config(ctx), request(ctx)), (p) => p.QuickConnects),
   identity: (e) => ({ id: e.QuickConnectId, arn: e.QuickConnectARN, name: e.Name }),
+  searchOnly: {
+    why: 'SearchQuickConnects returns the whole QuickConnect, as DescribeQuickConnect does (connect-api-facts.md §5): 100 per call',
+    requires: ['Name', 'QuickConnectConfig'],
+  },
   restore: quickConnectsRestore,
 });

@@ -86,6 +86,14 @@ export interface ChangeDetection {
   readChanged(ctx: ReadContext, previous: ReadonlyMap<string, string>): AsyncIterable<IncrementalItem>;
 }
 
+/** Why a kind reads its entities with Search alone, and what it relies on Search returning. */
+export interface SearchOnlyRead {
+  /** One line, for people: why no Describe. */
+  why: string;
+  /** Members every entity must carry (the kind's restore state needs them). */
+  requires: readonly string[];
+}
+
 /**
  * One resource kind. `N` is the kind's name as a string literal (`ResourceKind<'users'>`), from
  * which the registry derives {@link KindName}; everywhere else it is any kind.
@@ -104,6 +112,11 @@ export interface ResourceKind<N extends string = KindName> {
    * @throws the SDK's service errors once retries are exhausted; the backup fails loudly.
    */
   read(ctx: ReadContext): AsyncIterable<StoredDocument>;
+  /**
+   * Set when Search is the kind's only read of its entities (no Describe): why, in one line, and the
+   * members the backup checks on every entity (a missing one fails the backup, naming the resource).
+   */
+  searchOnly?: SearchOnlyRead;
   /** Objects derived from a document (raw flows), if any. */
   derive?(document: StoredDocument): DerivedObject[];
   /**

@@ -79,6 +79,10 @@ export const userHierarchyGroups: ResourceKind<'user-hierarchy-groups'> = search
   search: (ctx) =>
     itemsOf(paginateSearchUserHierarchyGroups(config(ctx), request(ctx)), (p) => p.UserHierarchyGroups),
   identity: (e) => ({ id: e.Id, arn: e.Arn, name: e.Name }),
+  searchOnly: {
+    why: 'SearchUserHierarchyGroups returns the whole HierarchyGroup with its path, as DescribeUserHierarchyGroup does (connect-api-facts.md §5): 100 per call',
+    requires: ['Name', 'LevelId', 'HierarchyPath'],
+  },
   // Search also returns the hidden root group (LevelId "0"), which no API can create.
   keep: (e) => e.LevelId !== '0',
   restore: userHierarchyGroupsRestore,

@@ -179,9 +179,13 @@ describe('the nightly backup of demo-source', () => {
     expect(manifest.counts.users).toBe(41);
   });
 
-  it('records the Connect calls it made per operation, without a Describe per flow', () => {
-    expect(manifest.apiCalls.SearchContactFlows).toBe(2);
-    expect(manifest.apiCalls.DescribeContactFlow).toBeUndefined();
+  it('records the Connect calls it made per operation: Search as the index of flows, Describe per flow', () => {
+    const flows = stack.emulator.world.instances.get(instanceId)?.flows.all() ?? [];
+    // One `<id>:$SAVED` Describe per flow, one more per published flow with unpublished changes.
+    const describes = flows.length + flows.filter((f) => f.savedDraft !== undefined).length;
+    expect(flows.some((f) => f.savedDraft !== undefined)).toBe(true);
+    expect(manifest.apiCalls.SearchContactFlows).toBe(1);
+    expect(manifest.apiCalls.DescribeContactFlow).toBe(describes);
     expect(manifest.apiCalls.DescribeUser).toBe(41);
     expect(manifest.apiCalls.ListUsers).toBe(1);
     expect(manifest.throttles).toEqual({ count: 0, byOperation: {} });

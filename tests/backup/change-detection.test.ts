@@ -19,6 +19,12 @@ const FLOW_CONTENT = JSON.stringify({
   Actions: [{ Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} }],
 });
 
+const MODULE_CONTENT = JSON.stringify({
+  Version: '2019-10-30',
+  StartAction: 'end',
+  Actions: [{ Identifier: 'end', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} }],
+});
+
 let emulator: ConnectEmulator;
 let instance: SeededInstance;
 let client: InstrumentedConnectClient;
@@ -536,6 +542,109 @@ const CHANGES: Change[] = [
     apply: () => call('TagResource', { resourceArn: contactFlow().arn, tags: { release: '42' } }),
   },
   {
+    kind: 'flows',
+    change: 'a draft saved over a published flow (UpdateContactFlowContent <id>:$SAVED)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowContent', {
+        ContactFlowId: `${contactFlow().id}:$SAVED`,
+        Content: FLOW_CONTENT.replace('bye', 'draft'),
+      }),
+  },
+  {
+    kind: 'flows',
+    change: 'the draft saved again',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowContent', {
+        ContactFlowId: `${contactFlow().id}:$SAVED`,
+        Content: FLOW_CONTENT.replace('bye', 'second-draft'),
+      }),
+  },
+  {
+    kind: 'flows',
+    change: 'the draft published (the draft goes)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowContent', {
+        ContactFlowId: contactFlow().id,
+        Content: FLOW_CONTENT.replace(/bye/g, 'published'),
+      }),
+  },
+  {
+    kind: 'flows',
+    change: 'archived (ContactFlowState)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowMetadata', { ContactFlowId: contactFlow().id, ContactFlowState: 'ARCHIVED' }),
+  },
+  {
+    kind: 'flows',
+    change: 'a flow created and never published (Status SAVED)',
+    pickedUpBy: NEXT,
+    apply: async () => {
+      const { ContactFlowId } = (await call('CreateContactFlow', {
+        Name: 'Draft only',
+        Type: 'CONTACT_FLOW',
+        Status: 'SAVED',
+        Content: FLOW_CONTENT,
+      })) as { ContactFlowId: string };
+      created = { ...created, flow: ContactFlowId };
+    },
+  },
+  {
+    kind: 'flows',
+    change: 'the never-published flow saved again',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowContent', {
+        ContactFlowId: `${created.flow}:$SAVED`,
+        Content: FLOW_CONTENT.replace(/bye/g, 'resaved'),
+      }),
+  },
+  {
+    kind: 'flows',
+    change: 'a flow deleted',
+    pickedUpBy: NEXT,
+    apply: () => call('DeleteContactFlow', { ContactFlowId: created.flow }),
+  },
+  {
+    kind: 'flow-modules',
+    change: 'Content (UpdateContactFlowModuleContent)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowModuleContent', {
+        ContactFlowModuleId: firstOf(state().flowModules.all(), 'module').id,
+        Content: MODULE_CONTENT,
+      }),
+  },
+  {
+    kind: 'flow-modules',
+    change: 'a draft saved over the published module (<id>:$SAVED)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateContactFlowModuleContent', {
+        ContactFlowModuleId: `${firstOf(state().flowModules.all(), 'module').id}:$SAVED`,
+        Content: MODULE_CONTENT.replace(/end/g, 'draft'),
+      }),
+  },
+  {
+    kind: 'flow-modules',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: firstOf(state().flowModules.all(), 'module').arn,
+        tags: { release: '7' },
+      }),
+  },
+  {
+    kind: 'flow-modules',
+    change: 'a module created',
+    pickedUpBy: NEXT,
+    apply: () => call('CreateContactFlowModule', { Name: 'New module', Content: MODULE_CONTENT }),
+  },
+  {
     kind: 'flow-modules',
     change: 'Description',
     pickedUpBy: NEXT,
@@ -642,7 +751,14 @@ describe('incremental backups of the demo instance', () => {
     const incremental = await objectsOf(chain.store, instance.id, next.snapshotId);
 
     expect(truth).not.toEqual(before);
-    expect(next.kinds.carriedForward).toEqual(['security-profiles', 'queues', 'routing-profiles', 'users']);
+    expect(next.kinds.carriedForward).toEqual([
+      'security-profiles',
+      'flows',
+      'flow-modules',
+      'queues',
+      'routing-profiles',
+      'users',
+    ]);
     if (pickedUpBy === NEXT) {
       expect(incremental).toEqual(truth);
       latest = next.snapshotId;

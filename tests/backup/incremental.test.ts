@@ -17,7 +17,7 @@ import { MemorySnapshotStore } from './memory-store.js';
 import { emulatorClient } from './support.js';
 
 /** The kinds that detect changes, in the registry's order. */
-const INCREMENTAL = ['security-profiles', 'queues', 'routing-profiles', 'users'];
+const INCREMENTAL = ['security-profiles', 'flows', 'flow-modules', 'queues', 'routing-profiles', 'users'];
 const READ_IN_FULL = KIND_NAMES.filter((k) => !INCREMENTAL.includes(k));
 
 let emulator: ConnectEmulator;
@@ -110,9 +110,13 @@ describe('an incremental backup to S3', () => {
         }),
       ),
     });
-    expect(incremental.kinds.byKind?.flows?.lastFullReadAt).not.toBe(before.startedAt);
+    expect(incremental.kinds.byKind?.['quick-connects']?.lastFullReadAt).not.toBe(before.startedAt);
     // The change scan costs one List page and one Search page per kind, plus the association lists
-    // (one per queue and one per routing profile); Describe only what moved.
+    // (one per queue and one per routing profile), and one `:$SAVED` Describe per published flow
+    // and module (no documented signal says a draft was saved); Describe only what moved.
+    const live = emulator.world.instances.get(instance.id);
+    const published = (items: Array<{ entity: { Status?: string } }> = []) =>
+      items.filter((r) => r.entity.Status === 'PUBLISHED').length;
     const {
       DescribeSecurityProfile: _profiles,
       ListSecurityProfilePermissions: _permissions,
@@ -131,6 +135,8 @@ describe('an incremental backup to S3', () => {
       ListSecurityProfiles: 1,
       SearchSecurityProfiles: 1,
       SearchQueues: 1,
+      DescribeContactFlow: published(live?.flows.all()),
+      DescribeContactFlowModule: published(live?.flowModules.all()),
     });
     expect(first.apiCalls).toMatchObject({
       DescribeUser: users,

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('backupInstance on a large instance', () => {
-  it('backs up 2,000 users and 100 flows completely, with one call per page where Search is lossless', async () => {
+  it('backs up 2,000 users and 100 flows completely: one call per page where Search is lossless, Search as the index of flows and modules', async () => {
     const instance = emulator.instances[0];
     if (!instance) throw new Error('no large instance');
     const client = emulatorClient(emulator, instance);
@@ -60,9 +60,12 @@ describe('backupInstance on a large instance', () => {
         ListInstanceAttributes: 2,
         ListLambdaFunctions: 1,
         ListBots: 1,
-        // Search returns whole objects: 100 flows cost one page, plus one for SAVED drafts.
-        SearchContactFlows: 2,
-        SearchContactFlowModules: 2,
+        // Flows and modules: one Search page as the index, one Describe <id>:$SAVED each (their
+        // published version itself: the seed has no drafts here).
+        SearchContactFlows: 1,
+        DescribeContactFlow: 100,
+        SearchContactFlowModules: 1,
+        DescribeContactFlowModule: 10,
         SearchQueues: 1,
         ListQueueQuickConnects: 20,
         SearchQuickConnects: 1,

@@ -10,7 +10,10 @@ import {
   CreateRoutingProfileCommand,
   CreateSecurityProfileCommand,
   CreateUserCommand,
+  DeleteContactFlowCommand,
+  DeleteContactFlowModuleCommand,
   DescribeContactFlowCommand,
+  DescribeContactFlowModuleCommand,
   DescribeQueueCommand,
   DescribeUserCommand,
   ListQueuesCommand,
@@ -370,5 +373,47 @@ describe('quirks', () => {
       ['Published', 'PUBLISHED', 'v1'],
       ['Never published', 'SAVED', 'saved'],
     ]);
+  });
+
+  it('describe-omits-content: Describe answers flows without Content; Search still has it', async () => {
+    const { searchFlows, described } = await arrange(['describe-omits-content']);
+
+    expect(await described()).toBeUndefined();
+    expect(await searchFlows()).toEqual([
+      ['Published', 'PUBLISHED', 'v1'],
+      ['Never published', 'SAVED', 'saved'],
+    ]);
+  });
+
+  it('search-lags-deletes: Search keeps listing a deleted flow and module; Describe does not find them', async () => {
+    const h = await start(0, ['search-lags-deletes']);
+    const { ContactFlowId } = await h.connect.send(
+      new CreateContactFlowCommand({
+        InstanceId: h.InstanceId,
+        Name: 'Gone',
+        Type: 'CONTACT_FLOW',
+        Content: flow('x'),
+      }),
+    );
+    const { Id } = await h.connect.send(
+      new CreateContactFlowModuleCommand({ InstanceId: h.InstanceId, Name: 'Gone module', Content: module }),
+    );
+    await h.connect.send(new DeleteContactFlowCommand({ InstanceId: h.InstanceId, ContactFlowId }));
+    await h.connect.send(
+      new DeleteContactFlowModuleCommand({ InstanceId: h.InstanceId, ContactFlowModuleId: Id }),
+    );
+
+    const flows = await h.connect.send(new SearchContactFlowsCommand({ InstanceId: h.InstanceId }));
+    expect(flows.ContactFlows?.map((f) => f.Name)).toContain('Gone');
+    const modules = await h.connect.send(new SearchContactFlowModulesCommand({ InstanceId: h.InstanceId }));
+    expect(modules.ContactFlowModules?.map((m) => m.Name)).toContain('Gone module');
+    await expect(
+      h.connect.send(new DescribeContactFlowCommand({ InstanceId: h.InstanceId, ContactFlowId })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(
+      h.connect.send(
+        new DescribeContactFlowModuleCommand({ InstanceId: h.InstanceId, ContactFlowModuleId: Id }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });

@@ -1,7 +1,6 @@
 /**
- * What flows and flow modules share. Reading: a second Search with `StatusCondition: SAVED` returns
- * the SAVED versions; where a published flow or module also has one, its content goes in
- * `related.savedContent`.
+ * What flows and flow modules share in restore (their reads are in `flow-read.ts`). A published
+ * flow or module with unpublished changes holds the draft in `related.savedContent`.
  *
  * Restoring, in two steps that break the reference cycles
  * (connect-api-facts.md §9): in the main phase a missing flow is created as a SAVED placeholder
@@ -25,19 +24,6 @@ import type {
   WriteContext,
 } from '../types.js';
 import { anyChanged, text, updateTags } from './restore.js';
-
-/**
- * The content of each SAVED version a `StatusCondition: SAVED` Search returns, by flow or module id.
- */
-export async function savedVersions<E extends { Id?: string; Content?: string }>(
-  items: AsyncIterable<E>,
-): Promise<Map<string, string>> {
-  const saved = new Map<string, string>();
-  for await (const item of items) {
-    if (item.Id && item.Content !== undefined) saved.set(item.Id, item.Content);
-  }
-  return saved;
-}
 
 const PLACEHOLDER_ACTION = 'connect-vault-placeholder';
 

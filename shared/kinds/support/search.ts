@@ -5,7 +5,14 @@
  * resources, no Describe.
  */
 
-import type { KindName, KindRestore, ReadContext, ResourceKind, StoredDocument } from '../types.js';
+import type {
+  KindName,
+  KindRestore,
+  ReadContext,
+  ResourceKind,
+  SearchOnlyRead,
+  StoredDocument,
+} from '../types.js';
 import { documentOf } from './read.js';
 
 /** Search pages hold 100 resources. */
@@ -22,16 +29,21 @@ export function searchKind<N extends KindName, E extends object>(options: {
   search: (ctx: ReadContext) => AsyncIterable<E>;
   identity: (entity: E) => { id: string | undefined; arn: string | undefined; name: string | undefined };
   keep?: (entity: E) => boolean;
+  /** Why Search alone, and the members it must return. */
+  searchOnly: SearchOnlyRead;
   restore: KindRestore;
 }): ResourceKind<N> {
   return {
     name: options.name,
     label: options.label,
     readOperations: [options.operation],
+    searchOnly: options.searchOnly,
     async *read(ctx: ReadContext): AsyncIterable<StoredDocument> {
       for await (const entity of options.search(ctx)) {
         if (options.keep && !options.keep(entity)) continue;
-        yield documentOf(options.name, entity, options.identity(entity));
+        const document = documentOf(options.name, entity, options.identity(entity));
+        requireMembers(options.operation, options.label, document, options.searchOnly.requires);
+        yield document;
       }
     },
     restore: options.restore,
@@ -42,3 +54,22 @@ export function searchKind<N extends KindName, E extends object>(options: {
 export const config = (ctx: ReadContext) => ({ client: ctx.connect, pageSize: PAGE });
 /** The request of a Search read: the instance, a page of 100. */
 export const request = (ctx: ReadContext) => ({ InstanceId: ctx.instanceId, MaxResults: PAGE });
+
+/**
+ * Checks that a Search entity carries the members a Search-only kind relies on.
+ * @throws Error naming the operation, the resource and each missing member.
+ */
+export function requireMembers(
+  operation: string,
+  label: string,
+  document: StoredDocument,
+  members: readonly string[],
+): void {
+  const missing = members.filter((m) => document.resource[m] === undefined || document.resource[m] === null);
+  if (missing.length === 0) return;
+  throw new Error(
+    `${operation} returned the ${label} "${document.name}" (${document.id}) without ${missing.join(', ')}: ` +
+      'the backup reads this kind with Search alone and cannot restore it without them, so no snapshot is written. ' +
+      'Run `connect-vault doctor` and report the finding.',
+  );
+}

@@ -41,6 +41,9 @@ import {
   type SearchFilter,
 } from './search.js';
 
+/** Under the quirk search-lags-deletes: deleted records Search still lists, per instance. */
+const deletedButListed = new WeakMap<InstanceState, FlowModuleRecord[]>();
+
 const LIST_PAGE_MAX = 1000;
 const SEARCH_PAGE_MAX = 100;
 const SEARCH_FIELDS = ['name', 'description', 'resourceID'] as const;
@@ -151,7 +154,10 @@ export const flowModuleHandlers: HandlerTable = {
   ): DescribeContactFlowModuleResponse {
     const instance = ctx.instance(input.InstanceId!);
     const { record, saved } = resolveModule(instance, input.ContactFlowModuleId!, true);
-    return { ContactFlowModule: saved ? savedView(record) : structuredClone(record.entity) };
+    const answer = saved ? savedView(record) : structuredClone(record.entity);
+    // Quirk describe-omits-content: Describe answers without the content.
+    if (ctx.world.quirks.has('describe-omits-content')) delete answer.Content;
+    return { ContactFlowModule: answer };
   },
 
   /** SearchContactFlowModules: whole modules (with Content and Tags) matching criteria and filter. */
@@ -164,8 +170,7 @@ export const flowModuleHandlers: HandlerTable = {
     // Quirk search-omits-drafts: a SAVED search finds only what was never published.
     const wantsSaved =
       input.SearchCriteria?.StatusCondition === 'SAVED' && !ctx.world.quirks.has('search-omits-drafts');
-    const matches = instance.flowModules
-      .searchable()
+    const matches = [...instance.flowModules.searchable(), ...(deletedButListed.get(instance) ?? [])]
       .map((r) => ({ r, view: wantsSaved ? savedView(r) : r.entity }))
       .filter(
         ({ r, view }) =>
@@ -298,6 +303,9 @@ export const flowModuleHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     const { record } = resolveModule(instance, input.ContactFlowModuleId!, false);
     instance.flowModules.remove(record);
+    // Quirk search-lags-deletes: the Search index keeps listing what was deleted.
+    if (ctx.world.quirks.has('search-lags-deletes'))
+      deletedButListed.set(instance, [...(deletedButListed.get(instance) ?? []), record]);
     return {};
   },
 };

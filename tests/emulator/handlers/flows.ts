@@ -42,6 +42,9 @@ import {
   type SearchFilter,
 } from './search.js';
 
+/** Under the quirk search-lags-deletes: deleted records Search still lists, per instance. */
+const deletedButListed = new WeakMap<InstanceState, FlowRecord[]>();
+
 const LIST_PAGE_MAX = 1000;
 const SEARCH_PAGE_MAX = 100;
 /** Documented content length limits (the model's `ContactFlowContent` shape has none). */
@@ -206,7 +209,10 @@ export const flowHandlers: HandlerTable = {
         `The flow has not been published: ${input.ContactFlowId}; describe ${record.id}:$SAVED to read it.`,
       );
     }
-    return { ContactFlow: saved ? savedView(record) : structuredClone(record.entity) };
+    const answer = saved ? savedView(record) : structuredClone(record.entity);
+    // Quirk describe-omits-content: Describe answers without the content.
+    if (ctx.world.quirks.has('describe-omits-content')) delete answer.Content;
+    return { ContactFlow: answer };
   },
 
   /** SearchContactFlows: whole flows (with Content and Tags) matching criteria and filter. */
@@ -216,8 +222,7 @@ export const flowHandlers: HandlerTable = {
     // Quirk search-omits-drafts: a SAVED search finds only what was never published.
     const wantsSaved =
       input.SearchCriteria?.StatusCondition === 'SAVED' && !ctx.world.quirks.has('search-omits-drafts');
-    const matches = instance.flows
-      .searchable()
+    const matches = [...instance.flows.searchable(), ...(deletedButListed.get(instance) ?? [])]
       .map((r) => ({ r, view: wantsSaved ? savedView(r) : r.entity }))
       .filter(
         ({ r, view }) =>
@@ -335,6 +340,9 @@ export const flowHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     const { record } = resolveFlow(instance, input.ContactFlowId!, false);
     instance.flows.remove(record);
+    // Quirk search-lags-deletes: the Search index keeps listing what was deleted.
+    if (ctx.world.quirks.has('search-lags-deletes'))
+      deletedButListed.set(instance, [...(deletedButListed.get(instance) ?? []), record]);
     return {};
   },
 };
