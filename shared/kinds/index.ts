@@ -9,6 +9,7 @@ import { agentStatuses } from './agent-statuses.js';
 import { flowModules } from './flow-modules.js';
 import { flows } from './flows.js';
 import { hoursOfOperation } from './hours-of-operation.js';
+import { phoneNumbers } from './phone-numbers.js';
 import { prompts } from './prompts.js';
 import { queues } from './queues.js';
 import { quickConnects } from './quick-connects.js';
@@ -27,11 +28,13 @@ export type {
   ExternalReferenceKind,
   IncrementalItem,
   KindRestore,
+  MatchContext,
   ReadContext,
   ResourceKind,
   ResourceState,
   RestorePhase,
   StoredDocument,
+  TargetMatch,
   TargetResource,
   WriteContext,
 } from './types.js';
@@ -51,6 +54,7 @@ const REGISTRY = [
   routingProfiles,
   users,
   quickConnects,
+  phoneNumbers,
 ] as const;
 
 /** The kinds a snapshot holds, named after Connect's own resource types. */

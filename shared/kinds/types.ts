@@ -7,6 +7,7 @@
  * and one line in `index.ts`.
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { Mapping } from '#shared/restore/request.js';
 import type { KindName } from './index.js';
 
 export type { KindName } from './index.js';
@@ -210,7 +211,23 @@ export interface WriteContext {
 export interface CreateCheckContext {
   /** True when prompt audio can be had for this prompt (mapping or readable source instance). */
   hasPromptAudio(source: StoredDocument): boolean;
+  /** The name the source resource is matched by in the target (after `names` or `phoneNumbers`). */
+  targetName(source: StoredDocument): string;
 }
+
+/** What a kind that is matched by a mapping of its own (phone numbers) needs to know. */
+export interface MatchContext {
+  /** The restore request's mapping. */
+  mapping: Mapping;
+  /** The target is the source instance (a point-in-time restore). */
+  sameInstance: boolean;
+}
+
+/**
+ * Where a source resource goes in the target: the name it is matched by, or why it is not restored
+ * (`blocked` entries make the restore end `blocked`; others are skipped with the reason).
+ */
+export type TargetMatch = { name: string } | { skip: string; blocked: boolean };
 
 /**
  * How one kind is restored. Documents come from the snapshot (source) and from reading the target
@@ -237,6 +254,18 @@ export interface KindRestore {
    * is left out and reported, instead of blocking the whole resource.
    */
   readonly links?: readonly string[];
+  /**
+   * How a resource is matched in the target when not by its own name (or a `names` mapping): phone
+   * numbers by `mappings.phoneNumbers`, as they cannot be created. A resource it skips is matched
+   * only by id in a restore into the same instance (so references to it still resolve), never by name.
+   */
+  matchBy?(source: StoredDocument, context: MatchContext): TargetMatch;
+  /**
+   * What is wrong with the request's mapping for this kind, given the snapshot's documents of the
+   * kind (a mapped number the snapshot does not hold, "same" into another instance). Each problem
+   * fails the restore with `invalid-mapping` before anything is written.
+   */
+  mappingProblems?(documents: readonly StoredDocument[], context: MatchContext): string[];
   /** Position within the kind when applying (hierarchy groups: by level, parents first). */
   order?(document: StoredDocument): number;
   /** The restorable state of a document, in the document's own terms. Empty parts may be omitted. */

@@ -5,7 +5,14 @@
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import picomatch from 'picomatch';
-import type { DeclaredReference, KindRestore, ResourceState, TargetResource } from '#shared/kinds/index.js';
+import type {
+  DeclaredReference,
+  KindRestore,
+  MatchContext,
+  ResourceState,
+  TargetMatch,
+  TargetResource,
+} from '#shared/kinds/index.js';
 import {
   KIND_NAMES,
   type KindName,
@@ -269,6 +276,23 @@ function checkNamesMapping(
 }
 
 /**
+ * Checks the mappings of kinds matched by a mapping of their own (`mappings.phoneNumbers`) against
+ * the snapshot: see `KindRestore.mappingProblems`.
+ * @throws RestoreInputError `invalid-mapping` naming every problem.
+ */
+function checkKindMappings(documents: ReadonlyMap<KindName, StoredDocument[]>, context: MatchContext): void {
+  const problems = KIND_NAMES.flatMap(
+    (kind) => restoreOf(kind).mappingProblems?.(documents.get(kind) ?? [], context) ?? [],
+  );
+  if (problems.length) {
+    throw new RestoreInputError(
+      'invalid-mapping',
+      `The mapping contradicts the snapshot: ${problems.join('; ')}. Nothing was written`,
+    );
+  }
+}
+
+/**
  * The `mappings.ids` and `mappings.arns` entries whose key is a reference of a known kind (a
  * resource of the snapshot, or a declared reference member): each must map to a resource of that
  * kind in the target, checked against the target's resources before the first write.
@@ -339,6 +363,8 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
   const { value } = reference;
   const mapped = Object.hasOwn(ctx.mapping.ids ?? {}, value) || Object.hasOwn(ctx.mapping.arns ?? {}, value);
   if (mapped || ctx.sameInstance || value === ctx.source.id) return undefined;
+  // A phone number of the snapshot (the phone-numbers kind) is remapped through mappings.phoneNumbers.
+  if (reference.kind === 'phone-number' && ctx.index.find(value)?.kind === 'phone-numbers') return undefined;
   if (reference.kind === 'phone-number' || reference.kind === 'email-address') {
     const what = reference.kind === 'phone-number' ? 'phone number' : 'email address';
     return {
@@ -366,7 +392,9 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * resources need, through the kinds' `read`).
  *
  * Matching: by id first when the target is the source instance, else by name (a `names` mapping
- * renames); flows must also have the same type. Decisions: `create` when there is no match;
+ * renames); flows must also have the same type; phone numbers by `mappings.phoneNumbers` (a number
+ * it does not map is skipped, and blocked when the mapping names other numbers; see
+ * `KindRestore.matchBy`). Decisions: `create` when there is no match;
  * `unchanged` when the states are equal once references are remapped; `update` when they differ
  * (mode `overwrite`); `skip` otherwise, with the reason (create-missing leaves existing resources
  * alone; unresolved references; a change the API cannot make). A resource that references one
@@ -378,7 +406,8 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * @throws RestoreInputError for an unknown snapshot or target instance (`unknown-instance`, also a
  *   target ARN of another account, Region or id), a snapshot that fails verification (`integrity`)
  *   or of a newer format, a mapping that contradicts the snapshot or the target
- *   (`invalid-mapping`); NothingToRestoreError when the filters match nothing. All before any write.
+ *   (`invalid-mapping`, also a `phoneNumbers` entry for a number the snapshot does not hold, or
+ *   `"same"` into another instance); NothingToRestoreError when the filters match nothing. All before any write.
  */
 export async function planRestore(request: RestoreRequest, ports: PlanPorts): Promise<PlannedRestore> {
   const startedAt = ports.clock.now();
@@ -424,8 +453,24 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     index,
     mapping: request.mappings,
   };
-  const targetName = (document: StoredDocument) =>
-    request.mappings.names?.[document.kind]?.[document.name] ?? document.name;
+  // Kinds matched by a mapping of their own (phone numbers): where each resource goes, or why not.
+  const matchContext = { mapping: request.mappings, sameInstance };
+  const matches = new Map<StoredDocument, TargetMatch>();
+  const matchOf = (document: StoredDocument): TargetMatch | undefined => {
+    const spec = restoreOf(document.kind);
+    if (!spec.matchBy) return undefined;
+    let match = matches.get(document);
+    if (!match) {
+      match = spec.matchBy(document, matchContext);
+      matches.set(document, match);
+    }
+    return match;
+  };
+  const targetName = (document: StoredDocument) => {
+    const match = matchOf(document);
+    if (match && 'name' in match) return match.name;
+    return request.mappings.names?.[document.kind]?.[document.name] ?? document.name;
+  };
 
   // Selection, and each selected resource's desired state with its references as symbols.
   const kinds = request.filters.kinds ?? [...KIND_NAMES];
@@ -440,6 +485,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     );
   }
   checkNamesMapping(request.mappings, snapshot.documents, targetName);
+  checkKindMappings(snapshot.documents, matchContext);
   const mappedTo = new MappedReferences(request.mappings, index);
   const drafts = selected.map((source) => {
     const spec = restoreOf(source.kind);
@@ -481,9 +527,13 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     const byName = new Map(targets.map((t) => [t.name, t]));
     const used = new Set<string>();
     for (const source of snapshot.documents.get(kind) ?? []) {
+      // A resource its kind does not restore (an unmapped phone number) still stands for itself in
+      // the same instance, so references to it resolve; it is never matched by name.
+      const unmatched = 'skip' in (matchOf(source) ?? {});
       const found = spec.singleton
         ? targets[0]
-        : ((sameInstance ? byId.get(source.id) : undefined) ?? byName.get(targetName(source)));
+        : ((sameInstance ? byId.get(source.id) : undefined) ??
+          (unmatched ? undefined : byName.get(targetName(source))));
       if (!found) continue;
       if (used.has(found.id)) {
         conflicts.set(
@@ -532,6 +582,12 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     };
     const found = matchedDocument.get(source);
     if (found) entry.targetId = found.id;
+    const match = matchOf(source);
+    if (match && 'skip' in match) {
+      if (match.blocked) entry.blocked = true;
+      entry.reason = match.skip;
+      return item;
+    }
     if (findings.length) {
       entry.blocked = true;
       entry.reason = `${findings.length} unresolved reference(s): ${findings[0]?.reference} ${findings[0]?.reason}`;
@@ -552,7 +608,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
       return item;
     }
     if (!found) {
-      const cannot = spec.cannotCreate?.(source, { hasPromptAudio });
+      const cannot = spec.cannotCreate?.(source, { hasPromptAudio, targetName });
       if (cannot) {
         entry.blocked = true;
         entry.reason = cannot;

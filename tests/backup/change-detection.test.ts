@@ -709,6 +709,19 @@ const CHANGES: Change[] = [
     },
   },
   {
+    kind: 'phone-numbers',
+    change: 'the flow a number rings (no signal: numbers are read in full on every run)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const spare = [...state().phoneNumbers.values()].find((p) => p.contactFlowId === undefined);
+      const inbound = state()
+        .flows.all()
+        .find((f) => f.entity.Type === 'CONTACT_FLOW');
+      if (!spare || !inbound) throw new Error('no spare number or inbound flow');
+      return call('AssociatePhoneNumberContactFlow', { PhoneNumberId: spare.id, ContactFlowId: inbound.id });
+    },
+  },
+  {
     kind: 'instance',
     change: 'an attribute',
     pickedUpBy: NEXT,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import { LARGE_PHONE_NUMBERS } from '../emulator/seeds/large.js';
 import { emulatorClient, runBackup, tempFolderStore } from './support.js';
 
 const COUNTS = {
@@ -52,6 +53,7 @@ describe('backupInstance on a large instance', () => {
         'routing-profiles': 20,
         users: 2000,
         'quick-connects': 20,
+        'phone-numbers': LARGE_PHONE_NUMBERS,
       });
       expect(result.apiCalls).toEqual({
         DescribeInstance: 1,
@@ -81,9 +83,26 @@ describe('backupInstance on a large instance', () => {
         ListSecurityProfiles: 1,
         DescribeSecurityProfile: 10,
         ListSecurityProfilePermissions: 10,
+        // Phone numbers have no change signal and no lossless list: one Describe each.
+        ListFlowAssociations: 1,
+        ListPhoneNumbersV2: 1,
+        DescribePhoneNumber: LARGE_PHONE_NUMBERS,
       });
       expect(result.objects).toBe(
-        2000 + 100 * 2 + 10 + 20 + 20 + 10 + 50 + 10 + 50 + 20 + 1 + 1 + result.counts['agent-statuses']!,
+        2000 +
+          100 * 2 +
+          10 +
+          20 +
+          20 +
+          10 +
+          50 +
+          10 +
+          50 +
+          20 +
+          1 +
+          1 +
+          result.counts['agent-statuses']! +
+          LARGE_PHONE_NUMBERS,
       );
     } finally {
       await folder.remove();

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AgentStatus,
+  ClaimedPhoneNumberSummary,
   ContactFlow,
   ContactFlowModule,
   HierarchyGroup,
@@ -159,6 +160,22 @@ export type HoursOfOperationRecord = StoredResource<HoursOfOperation>;
 export type QuickConnectRecord = StoredResource<QuickConnect>;
 export type AgentStatusRecord = StoredResource<AgentStatus>;
 
+/**
+ * A phone number claimed to an instance. Phone numbers live outside the instance (their ARN is
+ * `arn:aws:connect:<region>:<account>:phone-number/<id>`); the instance they are claimed to holds
+ * them here, with the id of the voice flow they ring (AssociatePhoneNumberContactFlow), if any.
+ */
+export interface PhoneNumberRecord {
+  id: string;
+  arn: string;
+  /** The E.164 number. */
+  number: string;
+  /** As DescribePhoneNumber answers it. */
+  entity: ClaimedPhoneNumberSummary;
+  /** The flow the number rings. */
+  contactFlowId?: string;
+}
+
 /** One Connect instance and everything in it. */
 export class InstanceState {
   /** Set when the instance joins a world (`World.addInstance`). */
@@ -202,6 +219,9 @@ export class InstanceState {
     'agent-state',
     () => this.propagation,
   );
+
+  /** Phone numbers claimed to the instance, by id, in claim order (ListPhoneNumbersV2). */
+  readonly phoneNumbers = new Map<string, PhoneNumberRecord>();
 
   /** Level names of the user hierarchy (a singleton; DescribeUserHierarchyStructure). */
   hierarchyStructure: HierarchyStructure = {};
@@ -302,6 +322,30 @@ export class World {
   /** Instances visible to one account in one Region, in creation order. */
   instancesOf(accountId: string, region: string): InstanceState[] {
     return [...this.instances.values()].filter((i) => i.accountId === accountId && i.region === region);
+  }
+
+  /**
+   * Finds a claimed phone number by id or ARN among the instances of one account and Region (phone
+   * numbers are not inside an instance: DescribePhoneNumber names none).
+   */
+  phoneNumberFor(
+    idOrArn: string,
+    accountId: string,
+    region: string,
+  ): { instance: InstanceState; record: PhoneNumberRecord } | undefined {
+    const id = idOrArn.startsWith('arn:') ? (idOrArn.split('/').at(-1) ?? '') : idOrArn;
+    for (const instance of this.instancesOf(accountId, region)) {
+      const record = instance.phoneNumbers.get(id);
+      if (record && (!idOrArn.startsWith('arn:') || record.arn === idOrArn)) return { instance, record };
+    }
+    return undefined;
+  }
+
+  /** True when some instance of the world has claimed this E.164 number. */
+  isClaimed(number: string): boolean {
+    return [...this.instances.values()].some((i) =>
+      [...i.phoneNumbers.values()].some((p) => p.number === number),
+    );
   }
 
   /**

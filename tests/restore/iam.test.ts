@@ -49,6 +49,7 @@ describe('IAM of the restore function', () => {
     // Disassociating is for links a restore brings back to the snapshot (overwrite), never integrations.
     expect(actions.filter((a) => /:(Delete|Release)/.test(a))).toEqual([]);
     expect(actions.filter((a) => a.includes(':Disassociate'))).toEqual([
+      'connect:DisassociatePhoneNumberContactFlow',
       'connect:DisassociateQueueQuickConnects',
       'connect:DisassociateRoutingProfileQueues',
     ]);

@@ -174,14 +174,19 @@ describe('manifestInconsistencies', () => {
     const m = manifest();
     const queue = m.objects[1];
     if (!queue) throw new Error('no queue');
-    m.objects.push({ ...queue, kind: 'phone-numbers', id: 'p-1', key: 'phone-numbers/p--1.json' });
+    m.objects.push({
+      ...queue,
+      kind: 'traffic-distribution-groups',
+      id: 'p-1',
+      key: 'traffic-distribution-groups/p--1.json',
+    });
     m.objects.push({ ...queue, kind: 'flows', id: 'f-9', key: 'queues/Moved--1.json' });
-    m.counts = { queues: 1, flows: 1, 'phone-numbers': 1 };
+    m.counts = { queues: 1, flows: 1, 'traffic-distribution-groups': 1 };
 
     expect(manifestInconsistencies(m)).toEqual([
-      'entries of an unknown kind: phone-numbers/p--1.json (kind "phone-numbers")',
+      'entries of an unknown kind: traffic-distribution-groups/p--1.json (kind "traffic-distribution-groups")',
       "entries outside their kind's folder: queues/Moved--1.json (kind flows)",
-      'counts of an unknown kind: phone-numbers',
+      'counts of an unknown kind: traffic-distribution-groups',
     ]);
   });
 

@@ -8,6 +8,7 @@ import {
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
   DescribeHoursOfOperationCommand,
+  DescribePhoneNumberCommand,
   DescribePromptCommand,
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
@@ -19,7 +20,9 @@ import {
   paginateListAgentStatuses,
   paginateListContactFlowModules,
   paginateListContactFlows,
+  paginateListFlowAssociations,
   paginateListHoursOfOperations,
+  paginateListPhoneNumbersV2,
   paginateListPrompts,
   paginateListQueueQuickConnects,
   paginateListQueues,
@@ -200,6 +203,29 @@ export async function describeEverything(
       new DescribeAgentStatusCommand({ InstanceId, AgentStatusId: s.Id }),
     );
     truth['agent-statuses'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(AgentStatus) });
+  }
+
+  const flowOf = new Map<string, string>();
+  for (const a of await all(
+    paginateListFlowAssociations(c, { InstanceId, ResourceType: 'VOICE_PHONE_NUMBER' }),
+    (p) => p.FlowAssociationSummaryList,
+  ))
+    flowOf.set(a.ResourceId ?? '', a.FlowId ?? '');
+  truth['phone-numbers'] = [];
+  for (const s of await all(
+    paginateListPhoneNumbersV2(c, { InstanceId }),
+    (p) => p.ListPhoneNumbersSummaryList,
+  )) {
+    const { ClaimedPhoneNumberSummary } = await connect.send(
+      new DescribePhoneNumberCommand({ PhoneNumberId: s.PhoneNumberId }),
+    );
+    const flow = flowOf.get(s.PhoneNumberArn ?? '');
+    truth['phone-numbers'].push({
+      id: s.PhoneNumberId ?? '',
+      name: s.PhoneNumber ?? '',
+      resource: plain(ClaimedPhoneNumberSummary),
+      ...(flow ? { related: { contactFlowArn: flow } } : {}),
+    });
   }
   return truth;
 }

@@ -6,6 +6,7 @@
 import type {
   AssociateBotRequest,
   AssociateLambdaFunctionRequest,
+  AssociatePhoneNumberContactFlowRequest,
   AssociateQueueQuickConnectsRequest,
   AssociateRoutingProfileQueuesRequest,
   CreateAgentStatusRequest,
@@ -44,6 +45,7 @@ type Empty = Record<string, never>;
 interface SeedOperations {
   AssociateBot: [AssociateBotRequest, Empty];
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
+  AssociatePhoneNumberContactFlow: [AssociatePhoneNumberContactFlowRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
   AssociateRoutingProfileQueues: [AssociateRoutingProfileQueuesRequest, Empty];
   CreateAgentStatus: [CreateAgentStatusRequest, CreateAgentStatusResponse];
