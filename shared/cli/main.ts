@@ -7,7 +7,7 @@ import { diffCommand } from './diff-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
-import { showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
+import { pruneCommand, showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
 import { VERSION } from './version.js';
 
 /**
@@ -27,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(backupCommand(kindNames))
     .addCommand(snapshotsCommand())
     .addCommand(showCommand())
+    .addCommand(pruneCommand())
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
     .addCommand(restoreCommand(kindNames))

@@ -3,6 +3,13 @@
  * options): list, show and check snapshots. Loaded only when a command runs.
  */
 import { KIND_NAMES, parseKinds } from '#shared/kinds/index.js';
+import { manifestKey, snapshotRoot } from '#shared/snapshot/format.js';
+import {
+  applyRetention,
+  hasRule,
+  type RetentionDecision,
+  type RetentionPolicy,
+} from '#shared/snapshot/retention.js';
 import {
   listSnapshots,
   readLatestPointer,
@@ -170,4 +177,86 @@ async function resolveSnapshotId(
   const latest = await readLatestPointer(store, prefix, options.instanceId);
   if (!latest) throw new CliError(`No complete snapshot of ${options.instanceId} at ${options.from}.`);
   return latest.snapshotId;
+}
+
+/** The options of `connect-vault prune`, as commander parses them. */
+export interface PruneOptions extends ReadOptions {
+  keepLast?: number;
+  keepDaily?: number;
+  keepWeekly?: number;
+  keepMonthly?: number;
+  /** Delete for real; without it, only the plan is printed. */
+  apply?: boolean;
+}
+
+/**
+ * Runs `connect-vault prune`: applies a retention policy (restic's `forget` rules, see
+ * `shared/snapshot/retention.ts`) to an instance's snapshots. A dry run by default; with `--apply`
+ * each forgotten snapshot's manifest is deleted first (so it stops counting at once), then its other
+ * objects. `latest` and folders without a manifest are never removed; nor is anything when a
+ * manifest cannot be read (exit 2 before any delete).
+ * @throws CliError (exit 2) without a keep rule, or with no snapshot of the instance.
+ */
+export async function runPrune(options: PruneOptions): Promise<void> {
+  const policy: RetentionPolicy = {
+    last: options.keepLast,
+    daily: options.keepDaily,
+    weekly: options.keepWeekly,
+    monthly: options.keepMonthly,
+  };
+  if (!hasRule(policy))
+    throw new CliError(
+      'Give at least one rule: --keep-last, --keep-daily, --keep-weekly or --keep-monthly (a policy without one would forget every snapshot but latest).',
+    );
+  const { store, prefix, remove } = await sourceFor(options.from, options);
+  const listing = await listSnapshots(store, prefix, options.instanceId);
+  if (listing.invalid.length) {
+    throw new CliError(
+      `Nothing pruned: ${listing.invalid.length} snapshot(s) with an unreadable manifest (${listing.invalid.map((i) => i.snapshotId).join(', ')}); run connect-vault snapshots to see them.`,
+    );
+  }
+  if (!listing.snapshots.length)
+    throw new CliError(
+      `No snapshot of instance ${options.instanceId} at ${options.from}: check --from and --instance-id.`,
+    );
+  const latest = await readLatestPointer(store, prefix, options.instanceId);
+  let decisions: RetentionDecision[];
+  try {
+    decisions = applyRetention(listing.snapshots, policy, latest?.snapshotId);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const forgotten = decisions.filter((d) => !d.keep);
+  const removed: string[] = [];
+  if (options.apply) {
+    for (const decision of forgotten) {
+      const root = snapshotRoot(prefix, options.instanceId, decision.snapshotId);
+      const manifest = manifestKey(prefix, options.instanceId, decision.snapshotId);
+      const others: string[] = [];
+      for await (const key of store.list(root)) if (key !== manifest) others.push(key);
+      await remove([manifest]);
+      await remove(others);
+      removed.push(decision.snapshotId);
+      if (!options.json)
+        process.stderr.write(`removed ${decision.snapshotId} (${others.length + 1} objects)\n`);
+    }
+  }
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ policy, applied: Boolean(options.apply), decisions, removed, incomplete: listing.incomplete }, null, 2)}\n`,
+    );
+    return;
+  }
+  const rows: Array<Array<string | number>> = [['snapshot', 'started', 'decision', 'why']];
+  for (const d of decisions)
+    rows.push([d.snapshotId, d.startedAt, d.keep ? 'keep' : 'forget', d.reasons.join(', ')]);
+  process.stdout.write(`${table(rows)}\n`);
+  if (listing.incomplete.length)
+    process.stdout.write(`left alone (no manifest: running or failed): ${listing.incomplete.join(', ')}\n`);
+  const kept = decisions.length - forgotten.length;
+  process.stdout.write(
+    options.apply
+      ? `${kept} kept, ${removed.length} removed.\n`
+      : `${kept} to keep, ${forgotten.length} to forget. Dry run: nothing was deleted; add --apply to delete.\n`,
+  );
 }
