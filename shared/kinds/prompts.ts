@@ -1,15 +1,18 @@
 /**
- * Prompts: read with SearchPrompts (the metadata; snapshots hold no audio), restored with
- * CreatePrompt from audio the caller maps or GetPromptFile fetches from the source instance, and
- * UpdatePrompt.
+ * Prompts: read with SearchPrompts (the metadata) and GetPromptFile (the audio, downloaded from the
+ * presigned URL it returns and stored in the snapshot as `prompts-audio/<name>.wav`, beside the
+ * prompt's document); restored with CreatePrompt from the snapshot's own audio (its S3 URI in the
+ * backup bucket), or from what the caller maps, and UpdatePrompt.
  */
 import {
   CreatePromptCommand,
+  GetPromptFileCommand,
   type Prompt,
   paginateSearchPrompts,
   UpdatePromptCommand,
 } from '@aws-sdk/client-connect';
-import { itemsOf } from './support/read.js';
+import { EXTENSION_PATTERN, PROMPT_AUDIO_FOLDER } from '#shared/snapshot/format.js';
+import { documentOf, fingerprint, itemsOf, toPlain } from './support/read.js';
 import {
   anyChanged,
   entityOf,
@@ -19,8 +22,91 @@ import {
   updateTags,
   userTags,
 } from './support/restore.js';
-import { config, request, searchKind } from './support/search.js';
-import type { KindRestore, ResourceKind } from './types.js';
+import { config, request } from './support/search.js';
+import type {
+  DerivedObject,
+  IncrementalItem,
+  KindRestore,
+  ReadContext,
+  ResourceKind,
+  StoredDocument,
+} from './types.js';
+
+/** Content types of the audio files Connect plays, by extension, for a download that names none. */
+const CONTENT_TYPES: Readonly<Record<string, string>> = { '.wav': 'audio/wav', '.mp3': 'audio/mpeg' };
+
+/**
+ * Thrown when a prompt's audio cannot be read: GetPromptFile failed or returned no URL, or the
+ * presigned URL did not answer 200. The backup fails with it (a snapshot never lacks audio).
+ */
+export class PromptAudioError extends Error {
+  override readonly name = 'PromptAudioError';
+  /** The prompt whose audio is missing. */
+  readonly promptId: string;
+
+  constructor(prompt: { id: string; name: string }, reason: string, options?: ErrorOptions) {
+    super(`prompt "${prompt.name}" (${prompt.id}): its audio could not be read: ${reason}`, options);
+    this.promptId = prompt.id;
+  }
+}
+
+/** The extension of the audio object: the presigned URL's (`.wav`), else `.wav`, Connect's format. */
+function extensionOf(url: URL): string {
+  const match = /(\.[A-Za-z0-9]{1,10})$/.exec(url.pathname);
+  const extension = match?.[1]?.toLowerCase();
+  return extension && EXTENSION_PATTERN.test(extension) ? extension : '.wav';
+}
+
+/**
+ * Reads a prompt's audio: GetPromptFile, then a plain GET of the presigned URL it returns (no AWS
+ * credentials: the URL carries its signature). The bytes are held in memory once (Connect's prompts
+ * are under 50 MB; an 8 kHz µ-law minute is 480 KB).
+ *
+ * @returns The audio as a derived object of `prompts-audio`, with the download's content type.
+ * @throws PromptAudioError naming the prompt when GetPromptFile fails or the download does not
+ *   answer 200 (an expired URL answers 403); the SDK's error or fetch's is its `cause`.
+ */
+export async function readPromptAudio(document: StoredDocument, ctx: ReadContext): Promise<DerivedObject> {
+  const prompt = { id: document.id, name: document.name };
+  let presigned: string | undefined;
+  try {
+    const file = await ctx.connect.send(
+      new GetPromptFileCommand({ InstanceId: ctx.instanceId, PromptId: document.id }),
+      { abortSignal: ctx.signal },
+    );
+    presigned = file.PromptPresignedUrl;
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    const e = error as Error;
+    throw new PromptAudioError(prompt, `GetPromptFile failed (${e.name}: ${e.message})`, { cause: error });
+  }
+  if (!presigned) throw new PromptAudioError(prompt, 'GetPromptFile returned no PromptPresignedUrl');
+  let url: URL;
+  try {
+    url = new URL(presigned);
+  } catch (error) {
+    throw new PromptAudioError(prompt, 'GetPromptFile returned a URL that does not parse', { cause: error });
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: ctx.signal });
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    throw new PromptAudioError(prompt, `the download failed (${(error as Error).message})`, { cause: error });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new PromptAudioError(
+      prompt,
+      `the presigned URL answered HTTP ${response.status}${response.status === 403 ? ' (expired or not allowed)' : ''}`,
+    );
+  }
+  const body = new Uint8Array(await response.arrayBuffer());
+  const extension = extensionOf(url);
+  const header = response.headers.get('content-type')?.split(';')[0]?.trim();
+  const contentType = header || (CONTENT_TYPES[extension] ?? 'application/octet-stream');
+  return { folder: PROMPT_AUDIO_FOLDER, body, extension, contentType };
+}
 
 const promptsRestore: KindRestore = {
   writeOperations: ['CreatePrompt', 'UpdatePrompt', 'TagResource', 'UntagResource'],
@@ -30,9 +116,7 @@ const promptsRestore: KindRestore = {
     return { Name: prompt.Name, Description: prompt.Description, Tags: userTags(prompt.Tags) };
   },
   cannotCreate(source, context) {
-    return context.hasPromptAudio(source)
-      ? undefined
-      : 'snapshots hold no prompt audio: give mappings.promptAudio for this prompt (an s3:// URI), or restore where the source instance can be read (GetPromptFile)';
+    return context.promptAudioMissing(source);
   },
   async create(ctx, desired, source) {
     const created = await ctx.connect.send(
@@ -64,11 +148,38 @@ const promptsRestore: KindRestore = {
   },
 };
 
-export const prompts: ResourceKind<'prompts'> = searchKind({
+const searchPrompts = (ctx: ReadContext) =>
+  itemsOf(paginateSearchPrompts(config(ctx), request(ctx)), (page) => page.Prompts);
+
+const promptDocument = (prompt: Prompt) =>
+  documentOf('prompts', prompt, { id: prompt.PromptId, arn: prompt.PromptARN, name: prompt.Name });
+
+/** A prompt's change signal: the whole prompt as SearchPrompts returns it (LastModifiedTime, tags…). */
+const promptSignal = (resource: Record<string, unknown>) => fingerprint(resource);
+
+export const prompts: ResourceKind<'prompts'> = {
   name: 'prompts',
   label: 'prompt',
-  operation: 'SearchPrompts',
-  search: (ctx) => itemsOf(paginateSearchPrompts(config(ctx), request(ctx)), (p) => p.Prompts),
-  identity: (e) => ({ id: e.PromptId, arn: e.PromptARN, name: e.Name }),
+  readOperations: ['SearchPrompts', 'GetPromptFile'],
+  async *read(ctx) {
+    for await (const prompt of searchPrompts(ctx)) yield promptDocument(prompt);
+  },
+  derive: async (document, ctx) => [await readPromptAudio(document, ctx)],
+  derivedFolders: [PROMPT_AUDIO_FOLDER],
+  changes: {
+    signal:
+      'the whole prompt as SearchPrompts returns it (100 prompts per call), LastModifiedTime included; its audio is downloaded again only when that moves',
+    // An UpdatePrompt with a new S3Uri moves the prompt's LastModifiedTime (as any UpdatePrompt does).
+    notCovered: [],
+    signalOf: (document) => promptSignal(document.resource),
+    async *readChanged(ctx, previous): AsyncIterable<IncrementalItem> {
+      for await (const prompt of searchPrompts(ctx)) {
+        const id = prompt.PromptId ?? '';
+        const before = previous.get(id);
+        if (before !== undefined && before === promptSignal(toPlain(prompt))) yield { unchanged: id };
+        else yield { document: promptDocument(prompt) };
+      }
+    },
+  },
   restore: promptsRestore,
-});
+};

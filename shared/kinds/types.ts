@@ -29,12 +29,19 @@ export interface StoredDocument {
   related?: Record<string, unknown>;
 }
 
-/** An object derived from a document and stored beside the kinds, e.g. a raw flow. */
+/**
+ * An object derived from a document and stored beside the kinds: a raw flow (text), a prompt's
+ * audio (binary). Its manifest entry holds its SHA-256 and size, and a binary one its content type.
+ */
 export interface DerivedObject {
-  /** Folder in the snapshot, e.g. `flows-raw`. */
+  /** Folder in the snapshot, one of `DERIVED_FOLDERS` (format.ts): `flows-raw`, `prompts-audio`. */
   folder: string;
-  /** The object body, ready to store. */
-  body: string;
+  /** The object body, ready to store: text (stored as UTF-8) or bytes. */
+  body: string | Uint8Array;
+  /** File extension of the object, e.g. `.wav`. Default `.json`. */
+  extension?: string;
+  /** MIME type of a binary body, e.g. `audio/wav`; recorded in the manifest. Text is `application/json`. */
+  contentType?: string;
 }
 
 /** What a kind needs to read an instance. */
@@ -103,8 +110,18 @@ export interface ResourceKind<N extends string = KindName> {
    * @throws the SDK's service errors once retries are exhausted; the backup fails loudly.
    */
   read(ctx: ReadContext): AsyncIterable<StoredDocument>;
-  /** Objects derived from a document (raw flows), if any. */
-  derive?(document: StoredDocument): DerivedObject[];
+  /**
+   * Objects derived from a document (raw flows, prompt audio), if any. May read Connect (a prompt's
+   * audio: GetPromptFile, then its presigned URL) with `ctx`.
+   * @throws an Error naming the resource when a derived object cannot be had: the backup fails
+   *   loudly rather than write a snapshot without it.
+   */
+  derive?(document: StoredDocument, ctx: ReadContext): DerivedObject[] | Promise<DerivedObject[]>;
+  /**
+   * The folders `derive` writes to (carried forward with the document on incremental runs).
+   * Default `['flows-raw']` for a kind with `derive`.
+   */
+  derivedFolders?: readonly string[];
   /**
    * Change detection for incremental backups. Kinds without it are read in full on every run
    * (they cost one Search call per 100 resources, no more than a change scan would).
@@ -186,17 +203,22 @@ export interface WriteContext {
   /** Records a user created with a random password, for the report's password-reset list. */
   passwordReset(user: { userId: string; username: string }): void;
   /**
-   * The `S3Uri` to create a prompt from: the caller's mapping, or a fresh presigned URL of the
-   * source prompt (GetPromptFile on the source instance).
-   * @throws Error when neither is available.
+   * The `S3Uri` to create a prompt from, in this order: the caller's `mappings.promptAudio`; the
+   * snapshot's own audio object when the snapshot is in S3 (`s3://<backup bucket>/<key>`); a fresh
+   * presigned URL of the source prompt (GetPromptFile on the source instance, when it can be read:
+   * snapshots written before they held audio, or a snapshot in a local folder).
+   * @throws Error when none is available.
    */
   promptAudio(source: StoredDocument): Promise<string>;
 }
 
 /** What the plan knows when a kind decides whether a missing resource can be created. */
 export interface CreateCheckContext {
-  /** True when prompt audio can be had for this prompt (mapping or readable source instance). */
-  hasPromptAudio(source: StoredDocument): boolean;
+  /**
+   * Why no audio can be had for this prompt (see `WriteContext.promptAudio`), or undefined when it
+   * can: a sentence saying what is missing and what to do.
+   */
+  promptAudioMissing(source: StoredDocument): string | undefined;
 }
 
 /**
