@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
 import { KIND_NAMES, KINDS } from '#shared/kinds/index.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
+import { wavBytes } from '../emulator/prompt-files.js';
 import type { InstanceState } from '../emulator/state.js';
 import { backup, connectCall, DAY_MS, objectsOf, TestClock } from './incremental-support.js';
 import { MemorySnapshotStore } from './memory-store.js';
@@ -563,6 +564,16 @@ const CHANGES: Change[] = [
       call('UpdatePrompt', { PromptId: firstOf(state().prompts.all(), 'prompt').id, Description: 'Changed' }),
   },
   {
+    kind: 'prompts',
+    change: 'its audio replaced (UpdatePrompt S3Uri)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdatePrompt', {
+        PromptId: firstOf(state().prompts.all(), 'prompt').id,
+        S3Uri: emulator.world.promptFiles.seed('s3://new-audio/replaced.wav', wavBytes('replaced')),
+      }),
+  },
+  {
     kind: 'agent-statuses',
     change: 'Description',
     pickedUpBy: NEXT,
@@ -629,7 +640,13 @@ describe('incremental backups of the demo instance', () => {
     const incremental = await objectsOf(chain.store, instance.id, next.snapshotId);
 
     expect(truth).not.toEqual(before);
-    expect(next.kinds.carriedForward).toEqual(['security-profiles', 'queues', 'routing-profiles', 'users']);
+    expect(next.kinds.carriedForward).toEqual([
+      'prompts',
+      'security-profiles',
+      'queues',
+      'routing-profiles',
+      'users',
+    ]);
     if (pickedUpBy === NEXT) {
       expect(incremental).toEqual(truth);
       latest = next.snapshotId;

@@ -61,7 +61,7 @@ describe('connect-vault backup', () => {
     expect([first.code, second.code, full.code]).toEqual([0, 0, 0]);
     expect(first.stderr).not.toContain('incremental from');
     expect(second.stderr).toContain(
-      `incremental from ${firstId}: 31 read, 7 carried forward (security-profiles, queues, routing-profiles, users checked for changes)`,
+      `incremental from ${firstId}: 24 read, 14 carried forward (prompts, security-profiles, queues, routing-profiles, users checked for changes)`,
     );
     expect(full.stderr).not.toContain('incremental from');
     expect(full.stderr).toMatch(/users\s+1\n/);

@@ -65,6 +65,8 @@ describe('backupInstance on a large instance', () => {
         ListQueueQuickConnects: 20,
         SearchQuickConnects: 1,
         SearchPrompts: 1,
+        // A prompt's audio: one GetPromptFile each, then a download of its presigned URL.
+        GetPromptFile: 50,
         SearchHoursOfOperations: 1,
         SearchAgentStatuses: 1,
         SearchUserHierarchyGroups: 1,
