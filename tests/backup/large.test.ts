@@ -82,7 +82,8 @@ describe('backupInstance on a large instance', () => {
         ListSecurityProfilePermissions: 10,
       });
       expect(result.objects).toBe(
-        2000 + 100 * 2 + 10 + 20 + 20 + 10 + 50 + 10 + 50 + 20 + 1 + 1 + result.counts['agent-statuses']!,
+        // Flows and prompts store two objects each (raw content, audio).
+        2000 + 100 * 2 + 10 + 20 + 20 + 10 + 50 + 10 + 50 * 2 + 20 + 1 + 1 + result.counts['agent-statuses']!,
       );
     } finally {
       await folder.remove();
