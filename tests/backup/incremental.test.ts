@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupResult } from '#shared/backup/backup-instance.js';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
 import { KIND_NAMES } from '#shared/kinds/index.js';
-import { manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
+import { manifestKey, sha256Hex, snapshotObjectKey } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
-import { verifySnapshot } from '#shared/snapshot/verify.js';
+import { verifyProblems, verifySnapshot } from '#shared/snapshot/verify.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
 import type { InstanceState } from '../emulator/state.js';
 import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
@@ -224,6 +224,35 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
       basedOn: first.snapshotId,
     });
     expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
+  });
+
+  it('fails verification of a snapshot whose prompt audio was changed, naming the object', async () => {
+    const store = new MemorySnapshotStore();
+    const first = await backup(client, store, instance.id, new TestClock());
+    const manifest = await manifestOf(store, instance.id, first.snapshotId);
+    const victim = manifest.objects.find((o) => o.kind === 'prompts-audio');
+    if (!victim) throw new Error('no prompt audio');
+    const key = snapshotObjectKey(PREFIX, instance.id, first.snapshotId, victim.key);
+    const original = Buffer.from((await store.get(key)) ?? []);
+    const tampered = Buffer.from(original);
+    tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0xff;
+    await store.put(key, tampered, 'audio/wav');
+
+    const report = await verifySnapshot(store, PREFIX, instance.id, first.snapshotId);
+
+    expect(report.ok).toBe(false);
+    expect(report.mismatched).toEqual([
+      {
+        key: victim.key,
+        expectedSha256: victim.sha256,
+        actualSha256: sha256Hex(tampered),
+        expectedBytes: victim.bytes,
+        actualBytes: original.byteLength,
+      },
+    ]);
+    expect(verifyProblems(report)).toEqual([
+      `Snapshot object ${victim.key} no longer matches the manifest (SHA-256 ${sha256Hex(tampered)}, expected ${victim.sha256})`,
+    ]);
   });
 
   it("downloads again a prompt's audio whose previous copy no longer matches its SHA-256, and warns", async () => {
