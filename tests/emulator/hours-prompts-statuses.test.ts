@@ -20,7 +20,9 @@ import {
   UpdateHoursOfOperationCommand,
   UpdatePromptCommand,
 } from '@aws-sdk/client-connect';
-import { describe, expect, it } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startS3rver } from '../support/s3rver.js';
 import { addSystemAgentStatuses } from './handlers/agent-statuses.js';
 import { wavBytes } from './prompt-files.js';
 import { call, DEFAULT_REGION } from './seeds/support.js';
@@ -654,6 +656,60 @@ describe('GetPromptFile', () => {
 
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
+  it('reads S3Uris from the local S3 when it has one: CreatePrompt and UpdatePrompt keep its bytes, a missing object is 400', async () => {
+    const s3 = await startS3rver({ buckets: ['prompt-audio'] });
+    onTestFinished(() => s3.close());
+    const h = await startWithInstance({
+      emulator: {
+        promptFiles: {
+          s3: { endpoint: s3.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } },
+        },
+      },
+    });
+    const [first, second] = [wavBytes('first'), wavBytes('second')];
+    for (const [Key, Body] of [
+      ['en/first.wav', first],
+      ['en/second take.wav', second],
+    ] as const)
+      await s3
+        .client()
+        .send(new PutObjectCommand({ Bucket: 'prompt-audio', Key, Body, ContentType: 'audio/wav' }));
+
+    const { PromptId } = await h.connect.send(
+      new CreatePromptCommand({
+        InstanceId: h.instance.id,
+        Name: 'A.wav',
+        S3Uri: 's3://prompt-audio/en/first.wav',
+      }),
+    );
+    const afterCreate = Buffer.from(h.instance.prompts.require(PromptId!).audio.bytes);
+    await h.connect.send(
+      new UpdatePromptCommand({
+        InstanceId: h.instance.id,
+        PromptId,
+        S3Uri: 'https://prompt-audio.s3.us-east-1.amazonaws.com/en/second%20take.wav',
+      }),
+    );
+    const afterUpdate = h.instance.prompts.require(PromptId!).audio;
+
+    expect(afterCreate.equals(Buffer.from(first))).toBe(true);
+    expect(Buffer.from(afterUpdate.bytes).equals(Buffer.from(second))).toBe(true);
+    expect(afterUpdate).toMatchObject({ contentType: 'audio/wav' });
+    expect(afterUpdate.placeholder).toBeUndefined();
+    await expectError(
+      h.connect.send(
+        new CreatePromptCommand({
+          InstanceId: h.instance.id,
+          Name: 'B.wav',
+          S3Uri: 's3://prompt-audio/en/none.wav',
+        }),
+      ),
+      'InvalidParameterException',
+      400,
+    );
+    expect(h.instance.prompts.all().map((p) => p.name)).toEqual(['A.wav']);
   });
 
   it('answers 404 for an unknown prompt', async () => {
