@@ -93,7 +93,10 @@ describe('the backup bucket policy', () => {
         Effect: 'Allow',
         Principal: { Service: 'connect.amazonaws.com' },
         Action: 's3:GetObject',
-        Resource: { Sub: '${BackupBucket.Arn}/*snapshots/*/prompts-audio/*' },
+        // A CloudFormation !Sub placeholder, written `$<…>` here and turned into `${…}`.
+        Resource: {
+          Sub: '$<BackupBucket.Arn>/*snapshots/*/prompts-audio/*'.replace(/\$<([^>]+)>/, '$${$1}'),
+        },
         Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
       },
     ]);
