@@ -24,6 +24,7 @@ export type {
   CreateCheckContext,
   DeclaredReference,
   DerivedObject,
+  DerivedObjectSummary,
   ExternalReferenceKind,
   IncrementalItem,
   KindRestore,
@@ -33,6 +34,7 @@ export type {
   RestorePhase,
   StoredDocument,
   TargetResource,
+  UpdateCheckContext,
   WriteContext,
 } from './types.js';
 export { RESTORE_PHASES } from './types.js';

@@ -2,7 +2,8 @@
  * Prompts: read with SearchPrompts (the metadata) and GetPromptFile (the audio, downloaded from the
  * presigned URL it returns and stored in the snapshot as `prompts-audio/<name>.wav`, beside the
  * prompt's document); restored with CreatePrompt from the snapshot's own audio (its S3 URI in the
- * backup bucket), or from what the caller maps, and UpdatePrompt.
+ * backup bucket), or from what the caller maps, and UpdatePrompt (its `S3Uri` too, in mode
+ * overwrite, when the target's audio differs from the snapshot's).
  */
 import {
   CreatePromptCommand,
@@ -11,7 +12,7 @@ import {
   paginateSearchPrompts,
   UpdatePromptCommand,
 } from '@aws-sdk/client-connect';
-import { EXTENSION_PATTERN, PROMPT_AUDIO_FOLDER } from '#shared/snapshot/format.js';
+import { EXTENSION_PATTERN, PROMPT_AUDIO_FOLDER, sha256Hex } from '#shared/snapshot/format.js';
 import { documentOf, fingerprint, itemsOf, toPlain } from './support/read.js';
 import {
   anyChanged,
@@ -108,15 +109,51 @@ export async function readPromptAudio(document: StoredDocument, ctx: ReadContext
   return { folder: PROMPT_AUDIO_FOLDER, body, extension, contentType };
 }
 
+/**
+ * The restore part. State: Name, Description, Tags and `Audio`, the SHA-256 of the prompt's audio
+ * (the snapshot's `prompts-audio/` object for a source; for a target, what GetPromptFile serves,
+ * read only in mode overwrite by `completeTarget`). A target whose audio was not read, or a
+ * snapshot without audio, compares equal on `Audio`, so mode create-missing never reads target
+ * audio. An audio update takes the snapshot's own audio (or the mapping), never the source
+ * instance's current one.
+ */
 const promptsRestore: KindRestore = {
   writeOperations: ['CreatePrompt', 'UpdatePrompt', 'TagResource', 'UntagResource'],
   nameMember: 'Name',
   state(document) {
     const prompt = entityOf<Prompt>(document);
-    return { Name: prompt.Name, Description: prompt.Description, Tags: userTags(prompt.Tags) };
+    return {
+      Name: prompt.Name,
+      Description: prompt.Description,
+      Tags: userTags(prompt.Tags),
+      Audio: document.derived?.[PROMPT_AUDIO_FOLDER]?.sha256,
+    };
+  },
+  comparable(current, desired) {
+    // Unknown on either side (target audio not read; a snapshot written before it held audio).
+    return current.Audio === undefined || desired.Audio === undefined
+      ? { ...current, Audio: desired.Audio }
+      : current;
+  },
+  async completeTarget(ctx, target) {
+    const audio = await readPromptAudio(target, ctx);
+    const body = audio.body as Uint8Array;
+    target.derived = {
+      ...target.derived,
+      [PROMPT_AUDIO_FOLDER]: {
+        sha256: sha256Hex(body),
+        bytes: body.byteLength,
+        contentType: audio.contentType,
+      },
+    };
   },
   cannotCreate(source, context) {
     return context.promptAudioMissing(source);
+  },
+  cannotUpdate(changed, _current, _desired, context) {
+    if (!changed.includes('Audio') || !context) return undefined;
+    const missing = context.snapshotAudioMissing(context.source);
+    return missing ? `the target's audio differs from the snapshot's; ${missing}` : undefined;
   },
   async create(ctx, desired, source) {
     const created = await ctx.connect.send(
@@ -132,14 +169,15 @@ const promptsRestore: KindRestore = {
     if (!created.PromptId || !created.PromptARN) throw new Error('CreatePrompt returned no id');
     return { id: created.PromptId, arn: created.PromptARN };
   },
-  async update(ctx, _phase, target, { current, desired, changed }) {
-    if (anyChanged(changed, 'Name', 'Description')) {
+  async update(ctx, _phase, target, { current, desired, changed, source }) {
+    if (anyChanged(changed, 'Name', 'Description', 'Audio')) {
       await ctx.connect.send(
         new UpdatePromptCommand({
           InstanceId: ctx.instanceId,
           PromptId: target.id,
           ...(changed.has('Name') ? { Name: text(desired, 'Name') } : {}),
           ...(changed.has('Description') ? { Description: text(desired, 'Description') ?? '' } : {}),
+          ...(changed.has('Audio') ? { S3Uri: await ctx.promptAudio(source) } : {}),
         }),
         sendOptions(ctx),
       );

@@ -27,6 +27,19 @@ export interface StoredDocument {
    * security-profile permissions, the SAVED content of a flow with unpublished changes.
    */
   related?: Record<string, unknown>;
+  /**
+   * Restore only, never stored: the objects derived from this resource (by folder, e.g.
+   * `prompts-audio`), as the manifest lists them (source documents) or as read from the target
+   * (`KindRestore.completeTarget`).
+   */
+  derived?: Record<string, DerivedObjectSummary>;
+}
+
+/** A derived object as a restore compares it: its SHA-256, size and content type. */
+export interface DerivedObjectSummary {
+  sha256: string;
+  bytes: number;
+  contentType?: string | undefined;
 }
 
 /**
@@ -221,6 +234,18 @@ export interface CreateCheckContext {
   promptAudioMissing(source: StoredDocument): string | undefined;
 }
 
+/** What the plan knows when a kind decides whether changed parts can be written. */
+export interface UpdateCheckContext {
+  /** The snapshot's document of the resource. */
+  source: StoredDocument;
+  /**
+   * Why the snapshot's own audio of this prompt cannot be given to UpdatePrompt (not in S3, or the
+   * snapshot holds none) and no `mappings.promptAudio` replaces it; undefined when it can. The
+   * source instance's audio never replaces the snapshot's: it may have changed since.
+   */
+  snapshotAudioMissing(source: StoredDocument): string | undefined;
+}
+
 /**
  * How one kind is restored. Documents come from the snapshot (source) and from reading the target
  * with the same kind's `read` (target); both go through `state`, so comparisons are like for like.
@@ -261,12 +286,20 @@ export interface KindRestore {
    * interrupted restore) and restore fills it in, even in `create-missing` mode.
    */
   isBlank?(current: ResourceState): boolean;
-  /** Why these changed parts cannot be written (a hierarchy group's parent). */
+  /** Why these changed parts cannot be written (a hierarchy group's parent; a prompt's audio with no source). */
   cannotUpdate?(
     changed: readonly string[],
     current: ResourceState,
     desired: ResourceState,
+    context?: UpdateCheckContext,
   ): string | undefined;
+  /**
+   * Adds to a matched target document what the kind's `read` leaves out but its state compares
+   * (a prompt's audio: GetPromptFile and a download, its SHA-256 into `derived`). Called in mode
+   * `overwrite` only, for the matched targets of the selected resources.
+   * @throws what the reads throw; the restore fails before any write.
+   */
+  completeTarget?(ctx: ReadContext, target: StoredDocument): Promise<void>;
   /** The current state as compared with the desired one (flows: a never-published flow ignores what is published). */
   comparable?(current: ResourceState, desired: ResourceState): ResourceState;
   /**
@@ -282,6 +315,12 @@ export interface KindRestore {
     ctx: WriteContext,
     phase: RestorePhase,
     target: TargetResource,
-    change: { current: ResourceState | undefined; desired: ResourceState; changed: ReadonlySet<string> },
+    change: {
+      current: ResourceState | undefined;
+      desired: ResourceState;
+      changed: ReadonlySet<string>;
+      /** The snapshot's document of the resource. */
+      source: StoredDocument;
+    },
   ): Promise<void>;
 }

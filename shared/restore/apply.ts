@@ -277,6 +277,7 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
               current: creates(item) ? undefined : item.current,
               desired,
               changed,
+              source: item.source,
             });
           }
           if (phaseIndex === lastPhase.get(item)) finish(item.entry, creates(item) ? 'created' : 'updated');

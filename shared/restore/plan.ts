@@ -521,9 +521,17 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     }
   }
 
+  // What the kinds' reads leave out but their states compare (a prompt's audio), for the matched
+  // targets of the selection that mode overwrite may update.
+  if (request.mode === 'overwrite') {
+    for (const draft of drafts) {
+      const found = matchedDocument.get(draft.source);
+      if (found && draft.spec.completeTarget) await draft.spec.completeTarget(readContext, found);
+    }
+  }
   const promptAudio = promptAudioOf(request, ports.source, snapshot);
   // The source instance is asked (DescribeInstance, later GetPromptFile) only for prompts whose
-  // audio neither the mapping nor the snapshot in S3 gives.
+  // audio neither the mapping nor the snapshot in S3 gives, and which restore creates.
   const needsSource = drafts.some(
     (d) => d.source.kind === 'prompts' && !matchedDocument.has(d.source) && !promptAudio.uri(d.source),
   );
@@ -604,7 +612,10 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
         'exists in the target and differs; create-missing never changes existing resources (use mode overwrite)';
       entry.changes = changes;
     } else {
-      const cannot = spec.cannotUpdate?.(changes, current, desired);
+      const cannot = spec.cannotUpdate?.(changes, current, desired, {
+        source,
+        snapshotAudioMissing: (s) => (promptAudio.uri(s) ? undefined : promptAudio.missing(s)),
+      });
       entry.changes = changes;
       if (cannot) {
         entry.blocked = true;
@@ -710,7 +721,7 @@ function promptAudioOf(
     },
     missing(source) {
       if (audioKeys.has(source.id))
-        return `its audio is in the snapshot, but the snapshot is not in S3 (${snapshot.location}) and CreatePrompt reads audio only from S3: restore from the snapshot in the backup bucket, or give mappings.promptAudio for this prompt (an s3:// URI)`;
+        return `its audio is in the snapshot, but the snapshot is not in S3 (${snapshot.location}) and Connect reads prompt audio (CreatePrompt, UpdatePrompt S3Uri) only from S3: restore from the snapshot in the backup bucket, or give mappings.promptAudio for this prompt (an s3:// URI)`;
       return 'the snapshot holds no audio for this prompt (it was written before snapshots held prompt audio): give mappings.promptAudio for this prompt (an s3:// URI), or restore where the source instance can be read (GetPromptFile)';
     },
   };

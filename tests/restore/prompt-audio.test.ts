@@ -6,6 +6,7 @@
  * restored too. `mappings.promptAudio` still overrides; a snapshot in a local folder says that
  * CreatePrompt needs the audio in S3.
  */
+import { UpdatePromptCommand } from '@aws-sdk/client-connect';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
@@ -183,7 +184,7 @@ describe('a restore from a snapshot in a local folder, the source instance unrea
   it('blocks the prompts to create, saying CreatePrompt needs the audio in S3, and the flows that play them', async () => {
     const { report } = await restoreIntoFresh(folder.store, { folder: folder.root });
     const prompts = report.entries.filter((e) => e.kind === 'prompts' && e.blocked);
-    const reason = `its audio is in the snapshot, but the snapshot is not in S3 (${report.source.location}) and CreatePrompt reads audio only from S3: restore from the snapshot in the backup bucket, or give mappings.promptAudio for this prompt (an s3:// URI)`;
+    const reason = `its audio is in the snapshot, but the snapshot is not in S3 (${report.source.location}) and Connect reads prompt audio (CreatePrompt, UpdatePrompt S3Uri) only from S3: restore from the snapshot in the backup bucket, or give mappings.promptAudio for this prompt (an s3:// URI)`;
 
     expect(prompts.map((e) => [e.name, e.reason]).sort()).toEqual(
       CUSTOM_PROMPTS.map((name) => [name, reason]),
@@ -193,5 +194,80 @@ describe('a restore from a snapshot in a local folder, the source instance unrea
     expect(flows.some((e) => e.blocked)).toBe(true);
     // It tried the source instance (for snapshots without S3 audio) and found it unreachable.
     expect(unreachableSource.stats.calls).toEqual({ DescribeInstance: 1 });
+  }, 90_000);
+});
+
+describe('a point-in-time restore (mode overwrite) after a prompt audio was replaced', () => {
+  const PIT = 'pit';
+
+  it("puts the snapshot's audio back with UpdatePrompt S3Uri, and a second run changes nothing", async () => {
+    const emulator = await freshEmulator();
+    const live = instanceNamed(emulator, 'demo-source');
+    const snapshotId = await backupOf(emulator, live, store, PIT);
+    const state = emulator.world.instances.get(live.id);
+    const prompt = state?.prompts.all().find((p) => p.name === 'Holiday Closure.wav');
+    if (!prompt) throw new Error('no Holiday Closure.wav');
+    const original = Buffer.from(prompt.audio.bytes);
+    const uri = emulator.world.promptFiles.seed('s3://elsewhere/wrong.wav', wavBytes('the wrong message'));
+    const client = emulatorClient(emulator, live);
+    await client.client.send(
+      new UpdatePromptCommand({ InstanceId: live.id, PromptId: prompt.id, S3Uri: uri }),
+    );
+    const request = {
+      source: { bucket: BUCKET, prefix: PIT, instanceId: live.id },
+      mode: 'overwrite' as const,
+    };
+    const ports = { source: store, targetConnect: client.client, sourceConnect: client.client };
+
+    const report = await runRestore(request, ports);
+    emulator.propagation.settle();
+    const again = await runRestore(request, ports);
+
+    const entry = report.entries.find((e) => e.kind === 'prompts' && e.name === 'Holiday Closure.wav');
+    expect(entry).toMatchObject({ action: 'update', changes: ['Audio'], outcome: 'updated' });
+    expect(report.entries.filter((e) => e.kind === 'prompts' && e.action !== 'unchanged')).toHaveLength(1);
+    expect(Buffer.from(state?.prompts.require(prompt.id).audio.bytes ?? []).equals(original)).toBe(true);
+    expect(state?.prompts.require(prompt.id).s3Uri).toMatch(
+      new RegExp(
+        `^s3://${BUCKET}/${PIT}/${live.id}/snapshots/${snapshotId}/prompts-audio/Holiday Closure\\.wav--[0-9a-f]{8}\\.wav$`,
+      ),
+    );
+    expect(again.entries.filter((e) => e.kind === 'prompts').every((e) => e.action === 'unchanged')).toBe(
+      true,
+    );
+  }, 90_000);
+
+  it('blocks the audio update from a snapshot in a local folder, naming why', async () => {
+    const emulator = await freshEmulator();
+    const live = instanceNamed(emulator, 'demo-source');
+    const local = await tempFolderStore();
+    try {
+      await backupOf(emulator, live, local.store, PIT);
+      const prompt = emulator.world.instances
+        .get(live.id)
+        ?.prompts.all()
+        .find((p) => p.name === 'Holiday Closure.wav');
+      const uri = emulator.world.promptFiles.seed('s3://elsewhere/wrong.wav', wavBytes('the wrong message'));
+      const client = emulatorClient(emulator, live);
+      await client.client.send(
+        new UpdatePromptCommand({ InstanceId: live.id, PromptId: prompt?.id, S3Uri: uri }),
+      );
+
+      const report = await runRestore(
+        { source: { folder: local.root, prefix: PIT, instanceId: live.id }, mode: 'overwrite' },
+        { source: local.store, targetConnect: client.client, sourceConnect: client.client },
+      );
+
+      const entry = report.entries.find((e) => e.kind === 'prompts' && e.name === 'Holiday Closure.wav');
+      expect(entry).toMatchObject({ action: 'skip', blocked: true, changes: ['Audio'] });
+      expect(entry?.reason).toBe(
+        `the target's audio differs from the snapshot's; its audio is in the snapshot, but the snapshot is not in S3 (${report.source.location}) and Connect reads prompt audio (CreatePrompt, UpdatePrompt S3Uri) only from S3: restore from the snapshot in the backup bucket, or give mappings.promptAudio for this prompt (an s3:// URI)`,
+      );
+      expect(Buffer.from(prompt?.audio.bytes ?? []).equals(Buffer.from(wavBytes('the wrong message')))).toBe(
+        true,
+      );
+    } finally {
+      await local.remove();
+    }
   }, 90_000);
 });
