@@ -450,12 +450,15 @@ function countsOf(state: RunState): Record<string, number> {
  * `fullReadIntervalMs` old (weekly by default: the scheduled full backup catches what no signal
  * covers). Every other kind is read in full. Then `instance.json` and every kind in parallel, each
  * under its operations' rate limiters, streaming one object per resource (`<kind>/<name>.json`,
- * plus `flows-raw/` for flow content); then `manifest.json` (written once, last, with every
+ * plus `flows-raw/` for flow content and `prompts-audio/` for each prompt's audio, downloaded from
+ * the presigned URL GetPromptFile returns; a derived object that cannot be had fails the backup);
+ * then `manifest.json` (written once, last, with every
  * object's SHA-256 and change signal, and which kinds were read in full or carried forward); then
  * `latest.json`. Every snapshot is complete and stands alone.
  *
  * A copy whose SHA-256 (returned by the store) does not match the previous manifest is not
- * trusted: that resource is read again, with a warning.
+ * trusted: that resource is read again, with a warning. A resource carried forward takes its
+ * derived objects with it (an unchanged prompt's audio is copied, not downloaded again).
  *
  * Deadline: when `ports.signal` aborts, in-flight Connect calls stop, writes in flight finish, and
  * the backup writes checkpoint `n + 1` (`checkpoints/<n>.json`, once, with `putIfAbsent`) and

@@ -377,7 +377,13 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * `mappings.ids`/`arns` entries for resources of a known kind must name a resource of that kind in
  * the target. Reads only: the snapshot (every object checked against the manifest), the
  * target instance (DescribeInstance, its integrations, and the resources of the kinds the selected
- * resources need, through the kinds' `read`).
+ * resources need, through the kinds' `read`; in mode overwrite, what a kind's `completeTarget`
+ * adds for matched targets: a prompt's audio).
+ *
+ * Prompt audio: a prompt is created (or, in mode overwrite, its differing audio updated) from
+ * `mappings.promptAudio`, else the snapshot's own `prompts-audio/` object when the snapshot is in
+ * S3; a prompt to create may also take the source instance's audio when it can be read (snapshots
+ * without audio, or in a local folder). Otherwise it is blocked, saying what is missing.
  *
  * Matching: by id first when the target is the source instance, else by name (a `names` mapping
  * renames); flows must also have the same type. Decisions: `create` when there is no match;
