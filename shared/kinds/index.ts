@@ -25,6 +25,7 @@ export type {
   CreateCheckContext,
   DeclaredReference,
   DerivedObject,
+  DerivedObjectSummary,
   ExternalReferenceKind,
   IncrementalItem,
   KindRestore,
@@ -36,6 +37,7 @@ export type {
   StoredDocument,
   TargetMatch,
   TargetResource,
+  UpdateCheckContext,
   WriteContext,
 } from './types.js';
 export { RESTORE_PHASES } from './types.js';

@@ -38,7 +38,10 @@ import { ConnectionLostError, type PropagationRetryOptions, withWriteRetry } fro
 /** The ports applying runs on. */
 export interface ApplyPorts {
   targetConnect: ConnectClient;
-  /** Reads the source instance's prompt audio (GetPromptFile), when there is one. */
+  /**
+   * Reads the source instance's prompt audio (GetPromptFile), when there is one; used only for
+   * prompts whose audio neither the snapshot in S3 nor `mappings.promptAudio` gives.
+   */
   sourceConnect?: ConnectClient;
   logger: LoggerPort;
   /** Random bytes for new users' passwords; `crypto.randomBytes` by default. */
@@ -93,7 +96,7 @@ function pick(state: ResourceState, parts: readonly string[]): ResourceState {
  *   tried. The error's message says how far the restore got.
  */
 export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): Promise<ApplyResult> {
-  const { index, targetIdentity, request } = planned;
+  const { index, targetIdentity } = planned;
   const resolved = new Map<number, TargetResource>(planned.matched);
   const passwordResets: ApplyResult['passwordResets'] = [];
   const secrets = new Set<string>();
@@ -124,10 +127,12 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
     },
     passwordReset: (user) => passwordResets.push(user),
     promptAudio: async (source) => {
-      const mapped = request.mappings.promptAudio?.[source.name];
-      if (mapped) return mapped;
+      const uri = planned.promptAudioUri(source);
+      if (uri) return uri;
       if (!ports.sourceConnect || !planned.sourceReadable)
-        throw new Error(`no audio for prompt "${source.name}": snapshots hold none`);
+        throw new Error(
+          `no audio for prompt "${source.name}": neither the snapshot in S3 nor a mapping gives it`,
+        );
       const { PromptPresignedUrl } = await ports.sourceConnect.send(
         new GetPromptFileCommand({ InstanceId: planned.sourceIdentity.id, PromptId: source.id }),
         { abortSignal: ports.signal },
@@ -272,6 +277,7 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
               current: creates(item) ? undefined : item.current,
               desired,
               changed,
+              source: item.source,
             });
           }
           if (phaseIndex === lastPhase.get(item)) finish(item.entry, creates(item) ? 'created' : 'updated');

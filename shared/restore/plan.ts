@@ -23,7 +23,12 @@ import {
 } from '#shared/kinds/index.js';
 import { describeInstance, type InstanceDocument, readInstanceDocument } from '#shared/kinds/instance.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
-import { canonicalJson, newSnapshotId } from '#shared/snapshot/format.js';
+import {
+  canonicalJson,
+  newSnapshotId,
+  PROMPT_AUDIO_FOLDER,
+  snapshotObjectKey,
+} from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { NothingToRestoreError, RestoreInputError } from './errors.js';
 import {
@@ -54,8 +59,9 @@ export interface PlanPorts {
   /** The target instance's Connect client: its Region and credentials. */
   targetConnect: ConnectClient;
   /**
-   * A Connect client that can read the source instance, if any: restore then creates missing
-   * prompts from the source prompt's audio (GetPromptFile), which snapshots do not hold.
+   * A Connect client that can read the source instance, if any: used only for prompts whose audio
+   * the snapshot cannot give CreatePrompt (a snapshot written before snapshots held audio, or one
+   * in a local folder), which are then created from the source prompt's audio (GetPromptFile).
    */
   sourceConnect?: ConnectClient;
   clock: ClockPort;
@@ -103,8 +109,16 @@ export interface PlannedRestore {
   /** The target is the source instance (a point-in-time restore). */
   sameInstance: boolean;
   identityManagementType: string;
-  /** `sourceConnect` can read the source instance (prompt audio comes from it). */
+  /**
+   * `sourceConnect` can read the source instance (prompt audio the snapshot cannot give comes
+   * from it). Only checked when a prompt needs it.
+   */
   sourceReadable: boolean;
+  /**
+   * The `S3Uri` CreatePrompt reads a prompt's audio from without the source instance:
+   * `mappings.promptAudio`, else the snapshot's own audio object when the snapshot is in S3.
+   */
+  promptAudioUri(source: StoredDocument): string | undefined;
   request: RestoreRequest;
   startedAt: Date;
 }
@@ -389,7 +403,13 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * `mappings.ids`/`arns` entries for resources of a known kind must name a resource of that kind in
  * the target. Reads only: the snapshot (every object checked against the manifest), the
  * target instance (DescribeInstance, its integrations, and the resources of the kinds the selected
- * resources need, through the kinds' `read`).
+ * resources need, through the kinds' `read`; in mode overwrite, what a kind's `completeTarget`
+ * adds for matched targets: a prompt's audio).
+ *
+ * Prompt audio: a prompt is created (or, in mode overwrite, its differing audio updated) from
+ * `mappings.promptAudio`, else the snapshot's own `prompts-audio/` object when the snapshot is in
+ * S3; a prompt to create may also take the source instance's audio when it can be read (snapshots
+ * without audio, or in a local folder). Otherwise it is blocked, saying what is missing.
  *
  * Matching: by id first when the target is the source instance, else by name (a `names` mapping
  * renames); flows must also have the same type; phone numbers by `mappings.phoneNumbers` (a number
@@ -557,9 +577,23 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     }
   }
 
-  const sourceReadable = await canRead(ports, sourceIdentity.id);
-  const hasPromptAudio = (source: StoredDocument) =>
-    sourceReadable || Object.hasOwn(request.mappings.promptAudio ?? {}, source.name);
+  // What the kinds' reads leave out but their states compare (a prompt's audio), for the matched
+  // targets of the selection that mode overwrite may update.
+  if (request.mode === 'overwrite') {
+    for (const draft of drafts) {
+      const found = matchedDocument.get(draft.source);
+      if (found && draft.spec.completeTarget) await draft.spec.completeTarget(readContext, found);
+    }
+  }
+  const promptAudio = promptAudioOf(request, ports.source, snapshot);
+  // The source instance is asked (DescribeInstance, later GetPromptFile) only for prompts whose
+  // audio neither the mapping nor the snapshot in S3 gives, and which restore creates.
+  const needsSource = drafts.some(
+    (d) => d.source.kind === 'prompts' && !matchedDocument.has(d.source) && !promptAudio.uri(d.source),
+  );
+  const sourceReadable = needsSource && (await canRead(ports, sourceIdentity.id));
+  const promptAudioMissing = (source: StoredDocument) =>
+    promptAudio.uri(source) || sourceReadable ? undefined : promptAudio.missing(source);
   const unresolved: UnresolvedReference[] = [];
   const items: WorkItem[] = drafts.map((draft) => {
     const { source, spec, findings } = draft;
@@ -608,7 +642,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
       return item;
     }
     if (!found) {
-      const cannot = spec.cannotCreate?.(source, { hasPromptAudio, targetName });
+      const cannot = spec.cannotCreate?.(source, { promptAudioMissing, targetName });
       if (cannot) {
         entry.blocked = true;
         entry.reason = cannot;
@@ -640,7 +674,10 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
         'exists in the target and differs; create-missing never changes existing resources (use mode overwrite)';
       entry.changes = changes;
     } else {
-      const cannot = spec.cannotUpdate?.(changes, current, desired);
+      const cannot = spec.cannotUpdate?.(changes, current, desired, {
+        source,
+        snapshotAudioMissing: (s) => (promptAudio.uri(s) ? undefined : promptAudio.missing(s)),
+      });
       entry.changes = changes;
       if (cannot) {
         entry.blocked = true;
@@ -710,8 +747,45 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     sameInstance,
     identityManagementType,
     sourceReadable,
+    promptAudioUri: promptAudio.uri,
     request,
     startedAt,
+  };
+}
+
+/**
+ * Where each prompt's audio comes from on restore, without the source instance: the caller's
+ * `mappings.promptAudio` (by prompt name), else the snapshot's `prompts-audio/` object, which
+ * CreatePrompt can read only when the snapshot is in S3 (its `s3://<bucket>/<key>`). Connect reads
+ * that object itself: the backup bucket's policy lets `connect.amazonaws.com` read the snapshots'
+ * `prompts-audio/` objects of its own account (infra/s3.yml).
+ */
+function promptAudioOf(
+  request: RestoreRequest,
+  store: SnapshotStore,
+  snapshot: LoadedSnapshot,
+): { uri(source: StoredDocument): string | undefined; missing(source: StoredDocument): string } {
+  const { manifest } = snapshot;
+  const audioKeys = new Map(
+    manifest.objects
+      .filter((o) => o.kind === PROMPT_AUDIO_FOLDER)
+      .map((o) => [
+        o.id,
+        snapshotObjectKey(request.source.prefix, manifest.instance.id, manifest.snapshotId, o.key),
+      ]),
+  );
+  const mapped = request.mappings.promptAudio ?? {};
+  return {
+    uri(source) {
+      if (Object.hasOwn(mapped, source.name)) return mapped[source.name];
+      const key = audioKeys.get(source.id);
+      return key === undefined ? undefined : store.s3Uri?.(key);
+    },
+    missing(source) {
+      if (audioKeys.has(source.id))
+        return `its audio is in the snapshot, but the snapshot is not in S3 (${snapshot.location}) and Connect reads prompt audio (CreatePrompt, UpdatePrompt S3Uri) only from S3: restore from the snapshot in the backup bucket, or give mappings.promptAudio for this prompt (an s3:// URI)`;
+      return 'the snapshot holds no audio for this prompt (it was written before snapshots held prompt audio): give mappings.promptAudio for this prompt (an s3:// URI), or restore where the source instance can be read (GetPromptFile)';
+    },
   };
 }
 

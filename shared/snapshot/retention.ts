@@ -87,7 +87,7 @@ export function applyRetention(
       reasons.get(s.snapshotId)?.push(`${label} ${bucket}`);
     }
   };
-  newestFirst.slice(0, policy.last ?? 0).forEach((s) => reasons.get(s.snapshotId)?.push('last'));
+  for (const s of newestFirst.slice(0, policy.last ?? 0)) reasons.get(s.snapshotId)?.push('last');
   keepPer('daily', policy.daily, day);
   keepPer('weekly', policy.weekly, isoWeek);
   keepPer('monthly', policy.monthly, month);

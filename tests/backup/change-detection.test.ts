@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
 import { KIND_NAMES, KINDS } from '#shared/kinds/index.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
+import { wavBytes } from '../emulator/prompt-files.js';
 import type { InstanceState } from '../emulator/state.js';
 import { backup, connectCall, DAY_MS, objectsOf, TestClock } from './incremental-support.js';
 import { MemorySnapshotStore } from './memory-store.js';
@@ -672,6 +673,16 @@ const CHANGES: Change[] = [
       call('UpdatePrompt', { PromptId: firstOf(state().prompts.all(), 'prompt').id, Description: 'Changed' }),
   },
   {
+    kind: 'prompts',
+    change: 'its audio replaced (UpdatePrompt S3Uri)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdatePrompt', {
+        PromptId: firstOf(state().prompts.all(), 'prompt').id,
+        S3Uri: emulator.world.promptFiles.seed('s3://new-audio/replaced.wav', wavBytes('replaced')),
+      }),
+  },
+  {
     kind: 'agent-statuses',
     change: 'Description',
     pickedUpBy: NEXT,
@@ -752,6 +763,7 @@ describe('incremental backups of the demo instance', () => {
 
     expect(truth).not.toEqual(before);
     expect(next.kinds.carriedForward).toEqual([
+      'prompts',
       'security-profiles',
       'flows',
       'flow-modules',

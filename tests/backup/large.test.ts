@@ -70,6 +70,8 @@ describe('backupInstance on a large instance', () => {
         ListQueueQuickConnects: 20,
         SearchQuickConnects: 1,
         SearchPrompts: 1,
+        // A prompt's audio: one GetPromptFile each, then a download of its presigned URL.
+        GetPromptFile: 50,
         SearchHoursOfOperations: 1,
         SearchAgentStatuses: 1,
         SearchUserHierarchyGroups: 1,
@@ -89,6 +91,7 @@ describe('backupInstance on a large instance', () => {
         DescribePhoneNumber: LARGE_PHONE_NUMBERS,
       });
       expect(result.objects).toBe(
+        // Flows and prompts store two objects each (raw content, audio).
         2000 +
           100 * 2 +
           10 +
@@ -97,7 +100,7 @@ describe('backupInstance on a large instance', () => {
           10 +
           50 +
           10 +
-          50 +
+          50 * 2 +
           20 +
           1 +
           1 +

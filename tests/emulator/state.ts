@@ -3,6 +3,7 @@
  * resource type. Entities are stored in the shape the API returns them (the SDK's own types), so
  * Describe and Search hand them back and the response encoder does the rest.
  */
+
 import { randomUUID } from 'node:crypto';
 import type {
   AgentStatus,
@@ -22,6 +23,7 @@ import type {
   User,
 } from '@aws-sdk/client-connect';
 import { duplicate, notFound } from './errors.js';
+import { PromptFiles } from './prompt-files.js';
 import { Propagation } from './propagation.js';
 import type { Quirk } from './quirks.js';
 
@@ -153,8 +155,17 @@ export type HierarchyGroupRecord = StoredResource<HierarchyGroup>;
 export interface SecurityProfileRecord extends StoredResource<SecurityProfile> {
   permissions: string[];
 }
+/** A prompt's audio as the emulator keeps it (prompt-files.ts). */
+export interface PromptAudio {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Made up from the URI: no S3 endpoint was configured to read it from. */
+  placeholder?: boolean;
+}
 export interface PromptRecord extends StoredResource<Prompt> {
   s3Uri: string;
+  /** The bytes read from `s3Uri` on CreatePrompt / UpdatePrompt. */
+  audio: PromptAudio;
 }
 export type HoursOfOperationRecord = StoredResource<HoursOfOperation>;
 export type QuickConnectRecord = StoredResource<QuickConnect>;
@@ -295,6 +306,8 @@ export class World {
   readonly propagation = new Propagation();
   /** Behaviours of the real service switched on for tests (quirks.ts). */
   readonly quirks = new Set<Quirk>();
+  /** Prompt audio: seeded bytes, the local S3, the presigned URLs GetPromptFile answers. */
+  readonly promptFiles: PromptFiles = new PromptFiles(this);
   private lastTime = 0;
 
   constructor(readonly clock: Clock = { now: () => new Date() }) {}

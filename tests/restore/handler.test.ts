@@ -150,6 +150,23 @@ describe('the restore function', () => {
     expect(mapped.status).toBe('succeeded');
     expect(mapped.unresolved).toBe(0);
     expect(mapped.passwordResets).toBe(0);
+    // Prompts demo-target lacked were created from the snapshot's audio in the bucket, byte for byte.
+    const audio = (alias: string) =>
+      new Map(
+        (
+          stack.emulator.world.instances.get(instanceNamed(stack.emulator, alias).id)?.prompts.all() ?? []
+        ).map((p) => [p.name, p] as const),
+      );
+    const [from, to] = [audio('demo-source'), audio('demo-target')];
+    const created = [...to.values()].filter((p) =>
+      p.s3Uri.startsWith(`s3://${LOCAL_BUCKET}/${LOCAL_PREFIX}/`),
+    );
+    expect(created.map((p) => p.name).sort()).toEqual(['Holiday Closure.wav', 'Welcome Greeting.wav']);
+    for (const [name, prompt] of from)
+      expect(Buffer.from(to.get(name)?.audio.bytes ?? []).equals(Buffer.from(prompt.audio.bytes)), name).toBe(
+        true,
+      );
+    expect(created.some((p) => p.audio.placeholder)).toBe(false);
   });
 
   it('runs as the deployed handler (middy, config from the environment) for a point-in-time dry run', async () => {

@@ -219,6 +219,26 @@ describe('manifestInconsistencies', () => {
       'raw flows of no listed resource: flows-raw/Main--1.json',
     ]);
   });
+
+  it('names audio of no listed prompt, audio listed twice for one prompt, and audio without a content type', () => {
+    const m = manifest();
+    const instance = m.objects[0];
+    if (!instance) throw new Error('no instance entry');
+    const audio = { ...instance, kind: 'prompts-audio', contentType: 'audio/wav' };
+    m.objects.push({ ...instance, kind: 'prompts', id: 'pr-1', key: 'prompts/Hello--1.json' });
+    m.counts.prompts = 1;
+    m.objects.push({ ...audio, id: 'pr-1', key: 'prompts-audio/Hello--1.wav' });
+    m.objects.push({ ...audio, id: 'pr-1', key: 'prompts-audio/Hello-again--1.wav' });
+    m.objects.push({ ...audio, id: 'pr-2', key: 'prompts-audio/Gone--2.wav' });
+    const { contentType: _none, ...untyped } = audio;
+    m.objects.push({ ...untyped, id: 'pr-3', key: 'prompts-audio/Untyped--3.wav' });
+
+    expect(manifestInconsistencies(m)).toEqual([
+      'prompt audio of no listed resource: prompts-audio/Gone--2.wav, prompts-audio/Untyped--3.wav',
+      'prompt audio listed more than once for one resource: prompts-audio/Hello-again--1.wav',
+      'prompt audio without a content type: prompts-audio/Untyped--3.wav',
+    ]);
+  });
 });
 
 describe('readVerifiedManifest', () => {

@@ -34,7 +34,7 @@ import {
 } from './demo-flows.js';
 import { DEMO_GROUPS, DEMO_LEVELS, DEMO_TEAMS, demoPeople, usernameOf } from './demo-people.js';
 import { createFlow, createFlows, publishFlow } from './flows.js';
-import { openAllWeek, promptS3Uri, seedNewInstanceDefaults } from './new-instance.js';
+import { openAllWeek, seededPromptAudio, seedNewInstanceDefaults } from './new-instance.js';
 import { claimAndAssociate, type PhoneNumberSpec } from './phone-numbers.js';
 import type { Refs } from './refs.js';
 import { createInstance, describeSeeded, type SeedEnv, type SeededInstance } from './support.js';
@@ -407,7 +407,7 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
     const created = await client.send('CreatePrompt', {
       Name: prompt.name,
       Description: prompt.description,
-      S3Uri: promptS3Uri(prompt.name),
+      S3Uri: seededPromptAudio(env.world, prompt.name),
       Tags: { Owner: 'Marketing' },
     });
     refs.prompts.set(prompt.name, { id: created.PromptId!, arn: created.PromptARN! });

@@ -15,7 +15,7 @@
 import type { ContactFlowType, QuickConnectConfig, RoutingProfileQueueConfig } from '@aws-sdk/client-connect';
 import { SeedClient } from './api.js';
 import { equalsEach, flowContent, openClosed } from './flow-language.js';
-import { type NewInstanceDefaults, promptS3Uri, seedNewInstanceDefaults } from './new-instance.js';
+import { type NewInstanceDefaults, seededPromptAudio, seedNewInstanceDefaults } from './new-instance.js';
 import { claimAndAssociate } from './phone-numbers.js';
 import type { Ref } from './refs.js';
 import type { SeedEnv, SeededInstance } from './support.js';
@@ -208,7 +208,7 @@ async function fillLarge(
     const created = await client.send('CreatePrompt', {
       Name: name,
       Description: `Generated prompt ${i + 1}`,
-      S3Uri: promptS3Uri(name),
+      S3Uri: seededPromptAudio(client.env.world, name),
     });
     prompts.push(refs.prompts.set(name, { id: created.PromptId!, arn: created.PromptARN! }));
   }
