@@ -3,7 +3,7 @@
  */
 import { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
-import { diffCommand } from './diff-command.js';
+import { changesCommand, diffCommand } from './diff-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
@@ -30,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(pruneCommand())
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
+    .addCommand(changesCommand())
     .addCommand(restoreCommand(kindNames))
     .addCommand(planCommand(kindNames));
   for (const command of program.commands) {
