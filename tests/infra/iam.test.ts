@@ -59,12 +59,17 @@ describe('IAM of the backup-instance function', () => {
 });
 
 describe('IAM of the schedule-backups function', () => {
-  it('can list instances and put events, and read nothing else of Connect', () => {
+  it('can list instances, put events and read latest.json pointers, and nothing else of Connect or S3', () => {
     const actions = actionsOf('ScheduleBackupsRole');
 
     expect(actions.filter((a) => a.startsWith('connect:'))).toEqual(['connect:ListInstances']);
     expect(actions).toContain('events:PutEvents');
-    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    const read = statementsOf('ScheduleBackupsRole').find((s) => s.Action === 's3:GetObject') as
+      | (Statement & { Resource: unknown })
+      | undefined;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Serverless and CloudFormation syntax, not a template literal
+    expect(read?.Resource).toEqual({ Sub: '${BackupBucket.Arn}/*latest.json' });
   });
 });
 
