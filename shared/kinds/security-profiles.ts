@@ -148,12 +148,24 @@ const securityProfilesRestore: KindRestore = {
     const group = text(state, 'AllowedAccessControlHierarchyGroupId');
     const modules = ((state.AllowedFlowModules as FlowModule[] | undefined) ?? []).flatMap((m, i) =>
       m.FlowModuleId
-        ? [{ member: `AllowedFlowModules[${i}].FlowModuleId`, kind: 'flow-modules' as const, value: m.FlowModuleId }]
+        ? [
+            {
+              member: `AllowedFlowModules[${i}].FlowModuleId`,
+              kind: 'flow-modules' as const,
+              value: m.FlowModuleId,
+            },
+          ]
         : [],
     );
     return [
       ...(group
-        ? [{ member: 'AllowedAccessControlHierarchyGroupId', kind: 'user-hierarchy-groups' as const, value: group }]
+        ? [
+            {
+              member: 'AllowedAccessControlHierarchyGroupId',
+              kind: 'user-hierarchy-groups' as const,
+              value: group,
+            },
+          ]
         : []),
       ...modules,
     ];

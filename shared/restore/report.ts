@@ -13,7 +13,12 @@ export type RestoreOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | '
  * A kind of the registry, an instance integration, or an instance setting (an attribute, an
  * approved origin): DESIGN.md restore order, step 1.
  */
-export type EntryKind = KindName | 'lambda-function' | 'lex-v2-bot' | 'instance-attribute' | 'approved-origin';
+export type EntryKind =
+  | KindName
+  | 'lambda-function'
+  | 'lex-v2-bot'
+  | 'instance-attribute'
+  | 'approved-origin';
 
 /** One resource of the plan. */
 export interface PlanEntry {

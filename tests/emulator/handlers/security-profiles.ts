@@ -31,7 +31,7 @@ import type {
   SecurityProfileSummary,
   UpdateSecurityProfileRequest,
 } from '@aws-sdk/client-connect';
-import { invalidParameter, inUse } from '../errors.js';
+import { inUse, invalidParameter } from '../errors.js';
 import type { InstanceState, SecurityProfileRecord } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import {
@@ -82,7 +82,10 @@ function hierarchyRestricted(resources: string[] | undefined): string[] | undefi
  * @throws ConnectError ResourceNotFoundException (404) for a module the instance does not have.
  */
 function allowedFlowModulesOf(instance: InstanceState, modules: FlowModule[] | undefined): FlowModule[] {
-  return (modules ?? []).map((m) => ({ ...m, FlowModuleId: instance.flowModules.require(m.FlowModuleId!).id }));
+  return (modules ?? []).map((m) => ({
+    ...m,
+    FlowModuleId: instance.flowModules.require(m.FlowModuleId!).id,
+  }));
 }
 
 function summary(record: SecurityProfileRecord): SecurityProfileSummary {
@@ -278,7 +281,9 @@ export const securityProfileHandlers: HandlerTable = {
     const record = instance.securityProfiles.require(input.SecurityProfileId!);
     const entity = record.entity;
     const allowedFlowModules =
-      input.AllowedFlowModules === undefined ? undefined : allowedFlowModulesOf(instance, input.AllowedFlowModules);
+      input.AllowedFlowModules === undefined
+        ? undefined
+        : allowedFlowModulesOf(instance, input.AllowedFlowModules);
     hierarchyRestricted(input.HierarchyRestrictedResources);
     if (input.AllowedAccessControlHierarchyGroupId !== undefined) {
       entity.AllowedAccessControlHierarchyGroupId = hierarchyGroupIdOf(

@@ -183,7 +183,11 @@ interface CustomSecurityProfile {
   description: string;
   permissions: string[];
   /** Third-party applications (Applications). */
-  applications?: Array<{ Namespace: string; ApplicationPermissions: string[]; Type: 'THIRD_PARTY_APPLICATION' }>;
+  applications?: Array<{
+    Namespace: string;
+    ApplicationPermissions: string[];
+    Type: 'THIRD_PARTY_APPLICATION';
+  }>;
   /** Flow modules by name, allowed as MCP tools (AllowedFlowModules). */
   allowedFlowModules?: string[];
   /** The hierarchy group users of the profile see (AllowedAccessControlHierarchyGroupId), by name. */
@@ -407,7 +411,10 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
   await client.send('AssociateBot', { LexV2Bot: { AliasArn: DEMO_LEX_BOT_ALIAS } });
   for (const Origin of DEMO_APPROVED_ORIGINS) await client.send('AssociateApprovedOrigin', { Origin });
   for (const [AttributeType, Value] of Object.entries(DEMO_INSTANCE_ATTRIBUTES))
-    await client.send('UpdateInstanceAttribute', { AttributeType: AttributeType as InstanceAttributeType, Value });
+    await client.send('UpdateInstanceAttribute', {
+      AttributeType: AttributeType as InstanceAttributeType,
+      Value,
+    });
 
   const [levelOne, levelTwo, levelThree] = DEMO_LEVELS;
   await client.send('UpdateUserHierarchyStructure', {
