@@ -24,7 +24,7 @@ const update = (h: Harness, AttributeType: string, Value: string) =>
     }),
   );
 
-const valueOf = async (h: Harness, AttributeType: InstanceAttributeType) =>
+const attributeValue = async (h: Harness, AttributeType: InstanceAttributeType) =>
   (await h.connect.send(new DescribeInstanceAttributeCommand({ InstanceId: h.InstanceId, AttributeType })))
     .Attribute?.Value;
 
@@ -36,13 +36,13 @@ describe('UpdateInstanceAttribute', () => {
     const h = await startWithInstance();
 
     await update(h, 'CONTACTFLOW_LOGS', 'true');
-    expect(await valueOf(h, 'CONTACTFLOW_LOGS')).toBe('true');
+    expect(await attributeValue(h, 'CONTACTFLOW_LOGS')).toBe('true');
     await update(h, 'CONTACTFLOW_LOGS', 'false');
-    expect(await valueOf(h, 'CONTACTFLOW_LOGS')).toBe('false');
+    expect(await attributeValue(h, 'CONTACTFLOW_LOGS')).toBe('false');
 
     await expectError(update(h, 'CONTACTFLOW_LOGS', 'yes'), 'InvalidParameterException', 400);
     await expectError(update(h, 'NOT_AN_ATTRIBUTE', 'true'), 'InvalidParameterException', 400);
-    expect(await valueOf(h, 'CONTACTFLOW_LOGS')).toBe('false');
+    expect(await attributeValue(h, 'CONTACTFLOW_LOGS')).toBe('false');
   });
 
   it('sets USE_CUSTOM_TTS_VOICES only on an allowlisted account', async () => {
@@ -53,7 +53,7 @@ describe('UpdateInstanceAttribute', () => {
 
     h.instance.customTtsVoicesAllowlisted = true;
     await update(h, 'USE_CUSTOM_TTS_VOICES', 'true');
-    expect(await valueOf(h, 'USE_CUSTOM_TTS_VOICES')).toBe('true');
+    expect(await attributeValue(h, 'USE_CUSTOM_TTS_VOICES')).toBe('true');
   });
 });
 
