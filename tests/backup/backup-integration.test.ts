@@ -155,7 +155,7 @@ describe('the nightly backup of demo-source', () => {
 
   it("keeps the instance's attributes and approved origins in instance.json", () => {
     const entry = manifest.objects.find((o) => o.kind === 'instance');
-    const instance = JSON.parse(objects.get(entry?.key ?? '') ?? 'null') as InstanceDocument;
+    const instance = JSON.parse(textOf(entry?.key ?? '') || 'null') as InstanceDocument;
     const live = stack.emulator.world.instances.get(instanceId);
 
     expect(instance.attributes).toEqual(Object.fromEntries(live?.attributes ?? []));
