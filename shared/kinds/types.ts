@@ -25,7 +25,8 @@ export interface StoredDocument {
   resource: Record<string, unknown>;
   /**
    * Data from other API calls: routing-profile queue configs, queue quick-connect ids,
-   * security-profile permissions, the SAVED content of a flow with unpublished changes.
+   * security-profile permissions, applications and allowed flow modules, the SAVED content of a
+   * flow with unpublished changes.
    */
   related?: Record<string, unknown>;
   /**

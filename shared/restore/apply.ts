@@ -1,6 +1,7 @@
 /**
  * Applying a restore plan, in the dependency order of DESIGN.md and connect-api-facts.md §9:
- * instance integrations (Lambda functions, Lex V2 bots) first; then every kind's main phase in the
+ * instance integrations (Lambda functions, Lex V2 bots) first, then instance settings (attributes,
+ * approved origins); then every kind's main phase in the
  * registry's order (flows and modules as placeholders before the queues, routing profiles, users
  * and quick connects that reference them); then the queue ↔ quick-connect links; last the real flow
  * and module content, published. A resource that fails is reported and the restore goes on; what
@@ -11,10 +12,13 @@
  * the whole apply with one `ConnectionLostError`.
  */
 import {
+  AssociateApprovedOriginCommand,
   AssociateBotCommand,
   AssociateLambdaFunctionCommand,
   type ConnectClient,
   GetPromptFileCommand,
+  type InstanceAttributeType,
+  UpdateInstanceAttributeCommand,
 } from '@aws-sdk/client-connect';
 import {
   KIND_NAMES,
@@ -195,6 +199,40 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
     }
   }
 
+  for (const setting of planned.settings) {
+    const { entry } = setting;
+    if ((entry.action !== 'create' && entry.action !== 'update') || stopped()) continue;
+    const options = { abortSignal: ports.signal };
+    try {
+      if ('attribute' in setting) {
+        await connect.send(
+          new UpdateInstanceAttributeCommand({
+            InstanceId: targetIdentity.id,
+            AttributeType: setting.attribute.type as InstanceAttributeType,
+            Value: setting.attribute.value,
+          }),
+          options,
+        );
+        finish(entry, 'updated');
+      } else {
+        try {
+          await connect.send(
+            new AssociateApprovedOriginCommand({ InstanceId: targetIdentity.id, Origin: setting.origin }),
+            options,
+          );
+        } catch (error) {
+          // Approved since the plan read the target (or by a retried call whose answer was lost).
+          if ((error as Error).name !== 'ResourceConflictException') throw error;
+          entry.warning = 'was already approved when the restore associated it (ResourceConflictException)';
+        }
+        entry.targetId = setting.origin;
+        finish(entry, 'created');
+      }
+    } catch (error) {
+      fail(entry, error);
+    }
+  }
+
   const resolve = (item: WorkItem, state: ResourceState): ResourceState => {
     const { value, missing } = resolveSymbols(state, (h) => resolved.get(h), targetIdentity);
     if (missing.length) {
@@ -298,8 +336,8 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       item.entry.error = unfinished;
     } else finish(item.entry, 'failed', new Error(unfinished));
   }
-  for (const association of planned.associations) {
-    if (association.entry.outcome === undefined) association.entry.outcome = 'not-run';
+  for (const { entry } of [...planned.associations, ...planned.settings]) {
+    if (entry.outcome === undefined) entry.outcome = 'not-run';
   }
   secrets.clear();
   if (lost) {

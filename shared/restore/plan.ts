@@ -96,11 +96,30 @@ export interface AssociationItem {
   arn: string;
 }
 
+/**
+ * An instance setting to write: an attribute (UpdateInstanceAttribute) or an approved origin
+ * (AssociateApprovedOrigin).
+ */
+export type InstanceSettingItem =
+  | { entry: PlanEntry; attribute: { type: string; value: string } }
+  | { entry: PlanEntry; origin: string };
+
+/**
+ * Instance attributes restore does not set: only accounts AWS Support has allowlisted can set
+ * USE_CUSTOM_TTS_VOICES (UpdateInstanceAttribute, API reference).
+ */
+export const UNSETTABLE_ATTRIBUTES: Readonly<Record<string, string>> = {
+  USE_CUSTOM_TTS_VOICES:
+    'only accounts AWS Support has allowlisted can set USE_CUSTOM_TTS_VOICES (UpdateInstanceAttribute): set it by hand once allowlisted',
+};
+
 /** A plan and what applying it needs; nothing has been written. */
 export interface PlannedRestore {
   plan: RestorePlan;
   items: WorkItem[];
   associations: AssociationItem[];
+  /** Instance attributes and approved origins (an unfiltered restore only). */
+  settings: InstanceSettingItem[];
   index: SourceIndex;
   /** Target resources matched to source resources, by handle. */
   matched: Map<number, TargetResource>;
@@ -703,7 +722,16 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     ? planAssociations(snapshot.instanceDocument, targetDocument, rewrite, unresolved, referenced)
     : [];
 
-  const entries = [...associations.map((a) => a.entry), ...items.map((i) => i.entry)];
+  // Instance settings belong to no kind: a restore filtered by kinds or names leaves them alone.
+  const settings = filtered
+    ? []
+    : planInstanceSettings(snapshot.instanceDocument, targetDocument, request.mode);
+
+  const entries = [
+    ...associations.map((a) => a.entry),
+    ...settings.map((s) => s.entry),
+    ...items.map((i) => i.entry),
+  ];
   const counts: Record<RestoreAction, number> = { create: 0, update: 0, unchanged: 0, skip: 0 };
   for (const entry of entries) counts[entry.action] += 1;
   const plan: RestorePlan = {
@@ -740,6 +768,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     plan,
     items,
     associations,
+    settings,
     index,
     matched,
     sourceIdentity,
@@ -942,4 +971,73 @@ function planAssociations(
     ...list('lambda-function', source?.lambdaFunctions ?? [], target.lambdaFunctions),
     ...list('lex-v2-bot', source?.lexV2BotAliases ?? [], target.lexV2BotAliases),
   ];
+}
+
+/**
+ * The snapshot's instance attributes and approved origins against the target's. An attribute that
+ * differs is updated (mode overwrite; create-missing changes no existing setting) unless it cannot
+ * be set ({@link UNSETTABLE_ATTRIBUTES}, or an attribute the target does not list): those are
+ * skipped and blocked, with the reason. An approved origin the target lacks is associated in either
+ * mode; origins only the target has are left alone. Equal ones are unchanged, so a second restore
+ * writes nothing.
+ */
+function planInstanceSettings(
+  source: InstanceDocument | undefined,
+  target: InstanceDocument,
+  mode: RestoreRequest['mode'],
+): InstanceSettingItem[] {
+  const attributes = Object.entries(source?.attributes ?? {}).map(([type, value]): InstanceSettingItem => {
+    const entry: PlanEntry = {
+      kind: 'instance-attribute',
+      name: type,
+      sourceId: type,
+      action: 'skip',
+      reason: '',
+    };
+    const current = target.attributes[type];
+    if (current === value) {
+      entry.action = 'unchanged';
+      entry.reason = 'the target has the same value';
+      entry.targetId = type;
+    } else if (current === undefined) {
+      entry.blocked = true;
+      entry.reason = `the target instance does not list ${type} (ListInstanceAttributes): it cannot be set there`;
+    } else if (UNSETTABLE_ATTRIBUTES[type]) {
+      entry.blocked = true;
+      entry.reason = UNSETTABLE_ATTRIBUTES[type];
+      entry.changes = ['Value'];
+    } else if (mode === 'create-missing') {
+      entry.reason = `is ${current} in the target, ${value} in the snapshot; create-missing never changes existing settings (use mode overwrite)`;
+      entry.changes = ['Value'];
+    } else {
+      entry.action = 'update';
+      entry.reason = `is ${current} in the target, ${value} in the snapshot`;
+      entry.changes = ['Value'];
+      entry.targetId = type;
+    }
+    return { entry, attribute: { type, value } };
+  });
+  const have = new Set(target.approvedOrigins);
+  const origins = (source?.approvedOrigins ?? []).map(
+    (origin): InstanceSettingItem => ({
+      entry: have.has(origin)
+        ? {
+            kind: 'approved-origin',
+            name: origin,
+            sourceId: origin,
+            targetId: origin,
+            action: 'unchanged',
+            reason: 'already approved in the target instance',
+          }
+        : {
+            kind: 'approved-origin',
+            name: origin,
+            sourceId: origin,
+            action: 'create',
+            reason: 'not approved in the target instance',
+          },
+      origin,
+    }),
+  );
+  return [...attributes, ...origins];
 }

@@ -38,6 +38,8 @@ const documentSchema = z.object({
 const instanceDocumentSchema = z.object({
   instance: z.record(z.string(), z.unknown()),
   attributes: z.record(z.string(), z.string()),
+  // Snapshots taken before approved origins were read hold none.
+  approvedOrigins: z.array(z.string()).default([]),
   lambdaFunctions: z.array(z.string()),
   lexV2BotAliases: z.array(z.string()),
 });

@@ -35,7 +35,10 @@ export interface DiffOptions {
    * strings compare as sets. Default false (same instance: documents compare as stored).
    */
   normalize?: boolean;
-  /** Kinds to compare; all kinds in either snapshot by default. */
+  /**
+   * Kinds to compare; all kinds in either snapshot by default, and then also the instance settings
+   * (kind `instance`: `attributes` and `approved origins`, from `instance.json`).
+   */
   kinds?: readonly string[];
   /**
    * Also compare the members Connect changes on its own ({@link VOLATILE_MEMBERS}:
@@ -122,7 +125,14 @@ async function load(ref: SnapshotRef, kinds: readonly string[] | undefined): Pro
   const documents = new Map<string, Map<string, Record<string, unknown>>>();
   const audio = new Map<string, Record<string, unknown>>();
   for (const entry of manifest.objects) {
-    if (entry.kind === INSTANCE_KIND) continue;
+    if (entry.kind === INSTANCE_KIND) {
+      if (!kinds)
+        documents.set(
+          INSTANCE_KIND,
+          instanceSettings(await readVerifiedObject(ref.store, ref.prefix, manifest, entry)),
+        );
+      continue;
+    }
     if (isDerivedFolder(entry.kind)) {
       if (entry.kind !== PROMPT_AUDIO_FOLDER) continue;
       const owner = DERIVED_FOLDERS[entry.kind] ?? '';
@@ -142,6 +152,23 @@ async function load(ref: SnapshotRef, kinds: readonly string[] | undefined): Pro
     if (found) document.audio = found;
   }
   return { manifest, documents };
+}
+
+/**
+ * The instance settings of `instance.json` compared as documents of kind `instance`: `attributes`
+ * (the instance attributes) and `approved origins`. The instance's own description and its
+ * integrations (the Lambda and Lex ARNs flow content references) are left out: they name the
+ * instance, account and Region, which differ by design between two instances.
+ */
+function instanceSettings(bytes: Uint8Array): Map<string, Record<string, unknown>> {
+  const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as {
+    attributes?: Record<string, string>;
+    approvedOrigins?: string[];
+  };
+  return new Map<string, Record<string, unknown>>([
+    ['attributes', { attributes: document.attributes ?? {} }],
+    ['approved origins', { approvedOrigins: document.approvedOrigins ?? [] }],
+  ]);
 }
 
 /** Replacement tokens for ids, ARNs, the instance, account and Region of one snapshot. */

@@ -6,9 +6,11 @@ import { ConnectClient, DescribeContactFlowCommand } from '@aws-sdk/client-conne
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_NAMES, type StoredDocument } from '#shared/kinds/index.js';
+import type { InstanceDocument } from '#shared/kinds/instance.js';
 import { latestKey, type Manifest, manifestKey, sha256Hex } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { verifySnapshot } from '#shared/snapshot/verify.js';
+import { DEMO_APPROVED_ORIGINS, DEMO_INSTANCE_ATTRIBUTES } from '../emulator/seeds/demo.js';
 import { ADMIN_PASSWORD } from '../emulator/seeds/new-instance.js';
 import { describeEverything } from '../support/connect-truth.js';
 import { lambdaContext } from '../support/lambda-context.js';
@@ -132,6 +134,33 @@ describe('the nightly backup of demo-source', () => {
     expect(withDraft.map((d) => d.name)).toEqual(['Post Call Survey']);
     expect(withDraft[0]?.related?.savedContent).toBe(saved.ContactFlow?.Content);
     expect(withDraft[0]?.resource.Content).not.toBe(saved.ContactFlow?.Content);
+  });
+
+  it("keeps Team Lead's applications, allowed flow module and hierarchy restriction", () => {
+    const profile = documentsOf('security-profiles').find((d) => d.name === 'Team Lead');
+    const module = documentsOf('flow-modules').find((d) => d.name === 'Customer Authentication');
+    const group = documentsOf('user-hierarchy-groups').find((d) => d.name === 'North America');
+
+    expect(profile?.related?.applications).toEqual([
+      {
+        Namespace: 'com.example.coaching-notes',
+        ApplicationPermissions: ['ReadNotes', 'WriteNotes'],
+        Type: 'THIRD_PARTY_APPLICATION',
+      },
+    ]);
+    expect(profile?.related?.allowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: module?.id }]);
+    expect(profile?.resource.HierarchyRestrictedResources).toEqual(['User']);
+    expect(profile?.resource.AllowedAccessControlHierarchyGroupId).toBe(group?.id);
+  });
+
+  it("keeps the instance's attributes and approved origins in instance.json", () => {
+    const entry = manifest.objects.find((o) => o.kind === 'instance');
+    const instance = JSON.parse(textOf(entry?.key ?? '') || 'null') as InstanceDocument;
+    const live = stack.emulator.world.instances.get(instanceId);
+
+    expect(instance.attributes).toEqual(Object.fromEntries(live?.attributes ?? []));
+    expect(instance.attributes).toMatchObject(DEMO_INSTANCE_ATTRIBUTES);
+    expect(instance.approvedOrigins).toEqual(DEMO_APPROVED_ORIGINS);
   });
 
   it('lists every object in the manifest with a SHA-256 that matches its bytes', async () => {

@@ -402,6 +402,45 @@ const CHANGES: Change[] = [
   },
   {
     kind: 'security-profiles',
+    change: 'Applications',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        Applications: [
+          {
+            Namespace: 'com.example.wallboard',
+            ApplicationPermissions: ['View'],
+            Type: 'THIRD_PARTY_APPLICATION',
+          },
+        ],
+      }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'AllowedFlowModules',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        AllowedFlowModules: [
+          { Type: 'MCP', FlowModuleId: firstOf(state().flowModules.all(), 'flow module').id },
+        ],
+      }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'HierarchyRestrictedResources and AllowedAccessControlHierarchyGroupId',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        HierarchyRestrictedResources: ['User'],
+        AllowedAccessControlHierarchyGroupId: firstOf(state().hierarchyGroups.all(), 'hierarchy group').id,
+      }),
+  },
+  {
+    kind: 'security-profiles',
     change: 'a tag added',
     pickedUpBy: NEXT,
     apply: () => call('TagResource', { resourceArn: securityProfile().arn, tags: { owner: 'it' } }),
@@ -731,6 +770,12 @@ const CHANGES: Change[] = [
       if (!spare || !inbound) throw new Error('no spare number or inbound flow');
       return call('AssociatePhoneNumberContactFlow', { PhoneNumberId: spare.id, ContactFlowId: inbound.id });
     },
+  },
+  {
+    kind: 'instance',
+    change: 'an approved origin',
+    pickedUpBy: NEXT,
+    apply: () => call('AssociateApprovedOrigin', { Origin: 'https://changed.example.com' }),
   },
   {
     kind: 'instance',

@@ -129,6 +129,8 @@ describe('an incremental backup to S3', () => {
       DescribeSecurityProfile: _profiles,
       ListSecurityProfilePermissions: _permissions,
       GetPromptFile: _audio,
+      ListSecurityProfileApplications: _applications,
+      ListSecurityProfileFlowModules: _modules,
       ...scans
     } = first.apiCalls;
     expect(incremental.apiCalls).toEqual({
@@ -153,6 +155,8 @@ describe('an incremental backup to S3', () => {
       DescribeRoutingProfile: profiles,
       DescribeSecurityProfile: securityProfiles,
       ListSecurityProfilePermissions: securityProfiles,
+      ListSecurityProfileApplications: securityProfiles,
+      ListSecurityProfileFlowModules: securityProfiles,
       ListQueueQuickConnects: queues,
     });
   });

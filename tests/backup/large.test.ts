@@ -58,6 +58,7 @@ describe('backupInstance on a large instance', () => {
       expect(result.apiCalls).toEqual({
         DescribeInstance: 1,
         ListInstanceAttributes: 2,
+        ListApprovedOrigins: 1,
         ListLambdaFunctions: 1,
         ListBots: 1,
         // Flows and modules: one Search page as the index, one Describe <id>:$SAVED each (their
@@ -89,6 +90,8 @@ describe('backupInstance on a large instance', () => {
         ListFlowAssociations: 1,
         ListPhoneNumbersV2: 1,
         DescribePhoneNumber: LARGE_PHONE_NUMBERS,
+        ListSecurityProfileApplications: 10,
+        ListSecurityProfileFlowModules: 10,
       });
       expect(result.objects).toBe(
         // Flows and prompts store two objects each (raw content, audio).

@@ -7,9 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AgentStatus,
+  Application,
   ClaimedPhoneNumberSummary,
   ContactFlow,
   ContactFlowModule,
+  FlowModule,
   HierarchyGroup,
   HierarchyStructure,
   HoursOfOperation,
@@ -154,6 +156,10 @@ export type UserRecord = StoredResource<User>;
 export type HierarchyGroupRecord = StoredResource<HierarchyGroup>;
 export interface SecurityProfileRecord extends StoredResource<SecurityProfile> {
   permissions: string[];
+  /** Third-party applications and MCP servers (ListSecurityProfileApplications); none when absent. */
+  applications?: Application[];
+  /** Flow modules an AI agent may invoke as tools (ListSecurityProfileFlowModules); none when absent. */
+  allowedFlowModules?: FlowModule[];
 }
 /** A prompt's audio as the emulator keeps it (prompt-files.ts). */
 export interface PromptAudio {
@@ -242,6 +248,13 @@ export class InstanceState {
   readonly lambdaFunctions: string[] = [];
   /** Lex V2 bot alias ARNs associated with the instance (ListBots, lexVersion V2). */
   readonly lexV2Bots: string[] = [];
+  /** Approved origins (ListApprovedOrigins), in association order. */
+  readonly approvedOrigins: string[] = [];
+  /**
+   * The account is allowlisted for USE_CUSTOM_TTS_VOICES (the API reference: "Only allowlisted
+   * customers can consume USE_CUSTOM_TTS_VOICES"); false for every seeded instance.
+   */
+  customTtsVoicesAllowlisted = false;
 
   readonly arn: string;
 

@@ -39,6 +39,7 @@ describe('IAM of the backup-instance function', () => {
         ...KINDS.flatMap((k) => k.readOperations),
         'DescribeInstance',
         'ListInstanceAttributes',
+        'ListApprovedOrigins',
         'ListLambdaFunctions',
         'ListBots',
       ]),

@@ -29,6 +29,8 @@ import {
   paginateListQuickConnects,
   paginateListRoutingProfileQueues,
   paginateListRoutingProfiles,
+  paginateListSecurityProfileApplications,
+  paginateListSecurityProfileFlowModules,
   paginateListSecurityProfilePermissions,
   paginateListSecurityProfiles,
   paginateListUserHierarchyGroups,
@@ -164,11 +166,23 @@ export async function describeEverything(
       paginateListSecurityProfilePermissions(c, { InstanceId, SecurityProfileId: s.Id }),
       (p) => p.Permissions,
     );
+    const applications = await all(
+      paginateListSecurityProfileApplications(c, { InstanceId, SecurityProfileId: s.Id }),
+      (p) => p.Applications,
+    );
+    const allowedFlowModules = await all(
+      paginateListSecurityProfileFlowModules(c, { InstanceId, SecurityProfileId: s.Id }),
+      (p) => p.AllowedFlowModules,
+    );
     truth['security-profiles'].push({
       id: s.Id ?? '',
       name: s.Name ?? '',
       resource: plain(SecurityProfile),
-      related: { permissions },
+      related: {
+        permissions,
+        applications: plain(applications),
+        allowedFlowModules: plain(allowedFlowModules),
+      },
     });
   }
   truth.prompts = [];

@@ -4,6 +4,7 @@
  * run time.
  */
 import type {
+  AssociateApprovedOriginRequest,
   AssociateBotRequest,
   AssociateLambdaFunctionRequest,
   AssociatePhoneNumberContactFlowRequest,
@@ -33,6 +34,7 @@ import type {
   CreateUserResponse,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
+  UpdateInstanceAttributeRequest,
   UpdateQueueStatusRequest,
   UpdateUserHierarchyStructureRequest,
 } from '@aws-sdk/client-connect';
@@ -43,6 +45,7 @@ type Empty = Record<string, never>;
 
 /** The operations the seeds use: request and response types, from the SDK. */
 interface SeedOperations {
+  AssociateApprovedOrigin: [AssociateApprovedOriginRequest, Empty];
   AssociateBot: [AssociateBotRequest, Empty];
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
   AssociatePhoneNumberContactFlow: [AssociatePhoneNumberContactFlowRequest, Empty];
@@ -60,6 +63,7 @@ interface SeedOperations {
   CreateUser: [CreateUserRequest, CreateUserResponse];
   CreateUserHierarchyGroup: [CreateUserHierarchyGroupRequest, CreateUserHierarchyGroupResponse];
   UpdateContactFlowContent: [UpdateContactFlowContentRequest, UpdateContactFlowContentResponse];
+  UpdateInstanceAttribute: [UpdateInstanceAttributeRequest, Empty];
   UpdateQueueStatus: [UpdateQueueStatusRequest, Empty];
   UpdateUserHierarchyStructure: [UpdateUserHierarchyStructureRequest, Empty];
 }

@@ -16,6 +16,7 @@
  */
 import type {
   HoursOfOperationConfig,
+  InstanceAttributeType,
   MediaConcurrency,
   QuickConnectConfig,
   RoutingProfileQueueConfig,
@@ -168,10 +169,44 @@ const QUEUES: ReadonlyArray<{
   },
 ];
 
-const CUSTOM_SECURITY_PROFILES = [
+/** Origins the demo's agent desktop and chat widget are embedded in (AssociateApprovedOrigin). */
+export const DEMO_APPROVED_ORIGINS = ['https://support.example.com', 'https://www.example.com'];
+
+/** Instance attributes demo-source sets beyond a new instance's (UpdateInstanceAttribute). */
+export const DEMO_INSTANCE_ATTRIBUTES: Readonly<Partial<Record<InstanceAttributeType, string>>> = {
+  CONTACTFLOW_LOGS: 'true',
+  MULTI_PARTY_CONFERENCE: 'true',
+};
+
+interface CustomSecurityProfile {
+  name: string;
+  description: string;
+  permissions: string[];
+  /** Third-party applications (Applications). */
+  applications?: Array<{
+    Namespace: string;
+    ApplicationPermissions: string[];
+    Type: 'THIRD_PARTY_APPLICATION';
+  }>;
+  /** Flow modules by name, allowed as MCP tools (AllowedFlowModules). */
+  allowedFlowModules?: string[];
+  /** The hierarchy group users of the profile see (AllowedAccessControlHierarchyGroupId), by name. */
+  hierarchyGroup?: string;
+}
+
+const CUSTOM_SECURITY_PROFILES: CustomSecurityProfile[] = [
   {
     name: 'Team Lead',
     description: 'Agents who coach a team and monitor its queues.',
+    applications: [
+      {
+        Namespace: 'com.example.coaching-notes',
+        ApplicationPermissions: ['ReadNotes', 'WriteNotes'],
+        Type: 'THIRD_PARTY_APPLICATION',
+      },
+    ],
+    allowedFlowModules: ['Customer Authentication'],
+    hierarchyGroup: 'North America',
     permissions: [
       'AccessMetrics',
       'AgentStates.View',
@@ -374,6 +409,12 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
     await client.send('AssociateLambdaFunction', { FunctionArn });
   }
   await client.send('AssociateBot', { LexV2Bot: { AliasArn: DEMO_LEX_BOT_ALIAS } });
+  for (const Origin of DEMO_APPROVED_ORIGINS) await client.send('AssociateApprovedOrigin', { Origin });
+  for (const [AttributeType, Value] of Object.entries(DEMO_INSTANCE_ATTRIBUTES))
+    await client.send('UpdateInstanceAttribute', {
+      AttributeType: AttributeType as InstanceAttributeType,
+      Value,
+    });
 
   const [levelOne, levelTwo, levelThree] = DEMO_LEVELS;
   await client.send('UpdateUserHierarchyStructure', {
@@ -478,6 +519,21 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       SecurityProfileName: profile.name,
       Description: profile.description,
       Permissions: profile.permissions,
+      ...(profile.applications ? { Applications: profile.applications } : {}),
+      ...(profile.allowedFlowModules
+        ? {
+            AllowedFlowModules: profile.allowedFlowModules.map((name) => ({
+              Type: 'MCP' as const,
+              FlowModuleId: refs.flowModules.get(name).id,
+            })),
+          }
+        : {}),
+      ...(profile.hierarchyGroup
+        ? {
+            HierarchyRestrictedResources: ['User'],
+            AllowedAccessControlHierarchyGroupId: refs.hierarchyGroups.get(profile.hierarchyGroup).id,
+          }
+        : {}),
       Tags: { Owner: 'Contact Center Operations' },
     });
     refs.securityProfiles.set(profile.name, {
@@ -615,7 +671,8 @@ export const DEMO_TARGET_NUMBERS: readonly PhoneNumberSpec[] = [
 /**
  * Seed `demo`: `demo-source` (a small contact center) and `demo-target` (a new instance elsewhere).
  * Beyond the defaults (see `seedNewInstanceDefaults`), demo-source is built with
- * AssociateLambdaFunction, AssociateBot, UpdateUserHierarchyStructure, CreateUserHierarchyGroup,
+ * AssociateLambdaFunction, AssociateBot, AssociateApprovedOrigin, UpdateInstanceAttribute,
+ * UpdateUserHierarchyStructure, CreateUserHierarchyGroup,
  * CreateHoursOfOperation, CreatePrompt, CreateAgentStatus, CreateContactFlowModule,
  * CreateContactFlow, CreateQueue, UpdateQueueStatus, UpdateContactFlowContent (publish, and
  * `:$SAVED`), CreateSecurityProfile, CreateRoutingProfile, AssociateRoutingProfileQueues,
