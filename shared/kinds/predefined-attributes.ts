@@ -76,10 +76,11 @@ const predefinedAttributesRestore: KindRestore = {
       AttributeConfiguration: writableConfiguration(attribute.AttributeConfiguration),
     };
   },
-  cannotCreate(source) {
-    const reserved = RESERVED_PREFIXES.find((prefix) => source.name.toLowerCase().startsWith(prefix));
+  cannotCreate(source, context) {
+    const name = context.targetName(source);
+    const reserved = RESERVED_PREFIXES.find((prefix) => name.toLowerCase().startsWith(prefix));
     return reserved
-      ? `a predefined attribute named "${reserved}…" is the system's: the API creates none with that prefix, and the target has none named "${source.name}"`
+      ? `a predefined attribute named "${reserved}…" is the system's: the API creates none with that prefix, and the target has none named "${name}"`
       : undefined;
   },
   cannotUpdate(changed, _current, desired) {

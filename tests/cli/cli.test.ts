@@ -83,14 +83,14 @@ describe('connect-vault backup', () => {
       emulator.endpoint,
     );
 
-    const total = KIND_NAMES.length;
-    const progress = new RegExp(` stored \\((\\d+)/${total} kinds\\)$`);
+    const kinds = KIND_NAMES.length;
+    const progress = new RegExp(` stored \\((\\d+)/${kinds} kinds\\)$`);
     const lines = result.stderr.split('\n').filter((l) => progress.test(l));
     expect(result.code).toBe(0);
     expect(lines.map((l) => progress.exec(l)?.[1])).toEqual(
-      Array.from({ length: total }, (_, i) => String(i + 1)),
+      Array.from({ length: kinds }, (_, i) => String(i + 1)),
     );
-    expect(result.stderr).toMatch(new RegExp(`^ {2}queues: 1 stored \\(\\d+/${total} kinds\\)$`, 'm'));
+    expect(result.stderr).toMatch(new RegExp(`^ {2}queues: 1 stored \\(\\d+/${kinds} kinds\\)$`, 'm'));
   });
 
   it('exits 2 (bad input) and names the instance when it does not exist', async () => {

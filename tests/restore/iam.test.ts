@@ -34,11 +34,14 @@ describe('IAM of the restore function', () => {
       ...KINDS.flatMap((k) => [...k.readOperations, ...(k.restore?.writeOperations ?? [])]),
       'DescribeInstance',
       'ListInstanceAttributes',
+      'ListApprovedOrigins',
       'ListLambdaFunctions',
       'ListBots',
       'GetPromptFile',
       'AssociateLambdaFunction',
       'AssociateBot',
+      'UpdateInstanceAttribute',
+      'AssociateApprovedOrigin',
     ]);
 
     for (const operation of needed) expect(actions, operation).toContain(`connect:${operation}`);
@@ -49,6 +52,7 @@ describe('IAM of the restore function', () => {
     // Disassociating is for links a restore brings back to the snapshot (overwrite), never integrations.
     expect(actions.filter((a) => /:(Delete|Release)/.test(a))).toEqual([]);
     expect(actions.filter((a) => a.includes(':Disassociate'))).toEqual([
+      'connect:DisassociatePhoneNumberContactFlow',
       'connect:DisassociateQueueQuickConnects',
       'connect:DisassociateRoutingProfileQueues',
       'connect:DisassociateUserProficiencies',

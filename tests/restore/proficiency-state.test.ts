@@ -60,7 +60,7 @@ describe('the restore state of a predefined attribute', () => {
 
   it('is neither created nor updated when its name has the system prefix connect: or aws:', () => {
     const system = { ...attribute({}), name: 'connect:Subtype' };
-    const context = { hasPromptAudio: () => false };
+    const context = { promptAudioMissing: () => undefined, targetName: (d: StoredDocument) => d.name };
 
     expect(predefinedAttributes.restore?.cannotCreate?.(system, context)).toMatch(/the system's/);
     expect(predefinedAttributes.restore?.cannotCreate?.(attribute({}), context)).toBeUndefined();

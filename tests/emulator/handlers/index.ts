@@ -6,6 +6,7 @@ import { flowHandlers } from './flows.js';
 import { hierarchyHandlers } from './hierarchy.js';
 import { hoursOfOperationHandlers } from './hours-of-operation.js';
 import { instanceHandlers } from './instances.js';
+import { phoneNumberHandlers } from './phone-numbers.js';
 import { predefinedAttributeHandlers } from './predefined-attributes.js';
 import { promptHandlers } from './prompts.js';
 import { queueHandlers } from './queues.js';
@@ -29,5 +30,6 @@ export const handlers: HandlerTable = {
   ...hoursOfOperationHandlers,
   ...quickConnectHandlers,
   ...agentStatusHandlers,
+  ...phoneNumberHandlers,
   ...predefinedAttributeHandlers,
 };

@@ -4,8 +4,10 @@
  * run time.
  */
 import type {
+  AssociateApprovedOriginRequest,
   AssociateBotRequest,
   AssociateLambdaFunctionRequest,
+  AssociatePhoneNumberContactFlowRequest,
   AssociateQueueQuickConnectsRequest,
   AssociateRoutingProfileQueuesRequest,
   AssociateUserProficienciesRequest,
@@ -34,6 +36,7 @@ import type {
   CreateUserResponse,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
+  UpdateInstanceAttributeRequest,
   UpdateQueueStatusRequest,
   UpdateUserHierarchyStructureRequest,
 } from '@aws-sdk/client-connect';
@@ -44,8 +47,10 @@ type Empty = Record<string, never>;
 
 /** The operations the seeds use: request and response types, from the SDK. */
 interface SeedOperations {
+  AssociateApprovedOrigin: [AssociateApprovedOriginRequest, Empty];
   AssociateBot: [AssociateBotRequest, Empty];
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
+  AssociatePhoneNumberContactFlow: [AssociatePhoneNumberContactFlowRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
   AssociateRoutingProfileQueues: [AssociateRoutingProfileQueuesRequest, Empty];
   AssociateUserProficiencies: [AssociateUserProficienciesRequest, Empty];
@@ -62,6 +67,7 @@ interface SeedOperations {
   CreateUser: [CreateUserRequest, CreateUserResponse];
   CreateUserHierarchyGroup: [CreateUserHierarchyGroupRequest, CreateUserHierarchyGroupResponse];
   UpdateContactFlowContent: [UpdateContactFlowContentRequest, UpdateContactFlowContentResponse];
+  UpdateInstanceAttribute: [UpdateInstanceAttributeRequest, Empty];
   UpdateQueueStatus: [UpdateQueueStatusRequest, Empty];
   UpdateUserHierarchyStructure: [UpdateUserHierarchyStructureRequest, Empty];
 }
