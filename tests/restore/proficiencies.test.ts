@@ -68,7 +68,7 @@ function attributesOf(alias: string) {
 
 const writes = (report: RestoreReport) =>
   Object.keys(report.apiCalls)
-    .filter((op) => !/^(Describe|List|Search)/.test(op))
+    .filter((op) => !/^(Describe|List|Search|Get)/.test(op))
     .sort();
 
 const restore = (request: Parameters<typeof restoreIntoDemoTarget>[2] = {}) => {
