@@ -15,6 +15,7 @@ export interface DoctorOptions extends AwsOptions {
   instanceId: string;
   bucket: string;
   restoreRoleArn?: string;
+  rateFactor?: number;
   /** A file to write the result to, or `-` for stdout. */
   json?: string;
 }
@@ -62,7 +63,7 @@ export function doctorTable(result: DoctorResult): string {
   const rows: string[][] = [['status', 'check', 'detail']];
   for (const check of result.checks) rows.push([label(check), check.id, check.detail]);
   const count = (status: DoctorCheck['status']) => result.checks.filter((c) => c.status === status).length;
-  return `${table(rows)}\n\n${count('ok')} ok, ${count('failed')} failed, ${count('unknown')} unknown (instance ${result.instanceId}, bucket ${result.bucket})`;
+  return `${table(rows).replace(/ +$/gm, '')}\n\n${count('ok')} ok, ${count('failed')} failed, ${count('unknown')} unknown (instance ${result.instanceId}, bucket ${result.bucket})`;
 }
 
 function label(check: DoctorCheck): string {

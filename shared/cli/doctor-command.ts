@@ -2,7 +2,7 @@
  * `connect-vault doctor`: its options and help. What it does is in doctor-action.ts, loaded only
  * when the command runs.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { DoctorOptions } from './doctor-action.js';
 import { awsOptions } from './options.js';
 
@@ -17,6 +17,11 @@ export function doctorCommand(): Command {
     .option(
       '--restore-role-arn <arn>',
       "the restore function's role: its write permissions are simulated (iam:SimulatePrincipalPolicy)",
+    )
+    .addOption(
+      new Option('--rate-factor <f>', "fraction of Connect's default API quotas to use")
+        .argParser(Number)
+        .default(1),
     )
     .option(
       '--json <file>',
@@ -40,8 +45,9 @@ What it checks (read-only, run it with the credentials the backup uses):
                                 block, TLS-only policy; Object Lock (informational)
 
 Each check is ok, failed or unknown (could not be checked, and why). Any failed check exits 1 and
-is named on stderr; unknown checks do not fail the run. An instance that is not in the account
-and Region exits 2.`,
+is named on stderr; unknown checks do not fail the run. Looking for a flow with unpublished
+changes describes up to 50 published flows and 50 flow modules (about 2 calls a second each at
+Connect's default quotas). An instance that is not in the account and Region exits 2.`,
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: DoctorOptions) => {
