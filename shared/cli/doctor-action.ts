@@ -4,8 +4,7 @@
  * when the command runs.
  */
 import { writeFile } from 'node:fs/promises';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { createS3Client } from '#shared/aws.js';
+import { createIamClient, createS3Client } from '#shared/aws.js';
 import { type DoctorCheck, type DoctorResult, runDoctor } from '#shared/doctor/doctor.js';
 import { type AwsOptions, connectFor, regionOf, table } from './context.js';
 import { exitCodeForFinding } from './exit-codes.js';
@@ -34,7 +33,7 @@ export async function runDoctorCommand(options: DoctorOptions): Promise<void> {
     endpoint: options.s3EndpointUrl,
     profile: s3Profile,
   });
-  const iam = options.restoreRoleArn ? new IAMClient({ region, profile: options.profile }) : undefined;
+  const iam = options.restoreRoleArn ? createIamClient({ region, profile: options.profile }) : undefined;
   const result = await runDoctor({
     connect,
     instanceId: options.instanceId,
