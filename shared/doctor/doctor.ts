@@ -607,6 +607,17 @@ const COMPARISONS: readonly Comparison[] = [
 ];
 
 /**
+ * The Connect operations the doctor sends besides the backup's reads: the Describe operations of the
+ * Search-against-Describe comparison and of draft detection (the backup-instance role allows them
+ * for its doctor mode).
+ */
+export function doctorDescribeOperations(): string[] {
+  return [
+    ...new Set([...COMPARISONS.map((c) => c.describeOperation), ...DRAFTS.map((d) => d.describeOperation)]),
+  ];
+}
+
+/**
  * True when the backup stores the kind's documents from its Search entity alone: its read operations
  * hold the Search operation and not the Describe one.
  */
