@@ -926,7 +926,11 @@ export async function checkBucket(
     );
   } catch (error) {
     if (nameOf(error) === 'NoSuchPublicAccessBlockConfiguration') {
-      checks.push({ ...publicAccess, status: 'failed', detail: 'no public access block on the bucket (an account-level block is not checked)' });
+      checks.push({
+        ...publicAccess,
+        status: 'failed',
+        detail: 'no public access block on the bucket (an account-level block is not checked)',
+      });
     } else checks.push(couldNot(publicAccess.id, publicAccess.title, 'GetPublicAccessBlock', error));
   }
 
