@@ -39,8 +39,9 @@ What it checks (read-only, run it with the credentials the backup uses):
   read:connect:<Operation>      each Connect read the backup sends, called once (AccessDenied per action)
   restore-role:connect:<Op>     each Connect write of a restore, simulated for --restore-role-arn
   search-vs-describe:<kind>     the first resource of each kind: Search entity against Describe entity
-  draft-detection:<kind>        a published flow (flow module) with unpublished changes is found by
-                                Search StatusCondition SAVED, as the backup expects
+  draft-detection:<kind>        a published flow (flow module) with unpublished changes: Describe
+                                <id>:$SAVED answers it, and whether Search StatusCondition SAVED
+                                lists it (failed only where the backup relies on that search)
   bucket:<what>                 the bucket lists; versioning, default encryption, public access
                                 block, TLS-only policy; Object Lock (informational)
 

@@ -93,16 +93,27 @@ describe('connect-vault doctor', () => {
     expect(written.checks.filter((c) => c.id.startsWith('read:')).every((c) => c.status === 'ok')).toBe(true);
   });
 
-  it('with search-omits-drafts: exit 1 naming draft detection', async () => {
-    const { emulator, id } = await demoSource(['search-omits-drafts']);
+  it('with describe-omits-content: exit 1 naming each failed assumption', async () => {
+    const { emulator, id } = await demoSource(['describe-omits-content']);
 
     const result = await doctor(emulator, id);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/\nFAILED\s+draft-detection:flows\s/);
-    expect(result.stderr).toMatch(
-      /^connect-vault: 1 assumption\(s\) do not hold:\n {2}draft-detection:flows: draft detection: /,
+    expect(result.stdout).toMatch(
+      /\nFAILED\s+search-vs-describe:flows\s+sample [^\n]*DescribeContactFlow lacks Content/,
     );
+    expect(result.stderr).toMatch(/^connect-vault: 2 assumption\(s\) do not hold:\n/);
+    expect(result.stderr).toMatch(/\n {2}search-vs-describe:flows: [^\n]*would lack Content\n/);
+    expect(result.stderr).toMatch(/\n {2}search-vs-describe:flow-modules: [^\n]*would lack Content\n/);
+  });
+
+  it('with search-omits-drafts: names draft detection, and exits 0 as the backup reads drafts with Describe', async () => {
+    const { emulator, id } = await demoSource(['search-omits-drafts']);
+
+    const result = await doctor(emulator, id);
+
+    expect(result.stdout).toMatch(/\nok\s+draft-detection:flows\s+draft detection: DescribeContactFlow /);
+    expect(result.code).toBe(0);
   });
 
   it('--json - prints the JSON instead of the table', async () => {
