@@ -653,7 +653,9 @@ export function doctorDescribeOperations(): string[] {
  * hold the Search operation and not the Describe one.
  */
 export function readsWithSearch(kind: KindName, searchOperation: string, describeOperation: string): boolean {
-  const operations = KINDS.find((k) => k.name === kind)?.readOperations ?? [];
+  const found = KINDS.find((k) => k.name === kind);
+  if (found?.searchOnly) return true;
+  const operations = found?.readOperations ?? [];
   return operations.includes(searchOperation) && !operations.includes(describeOperation);
 }
 
@@ -728,7 +730,7 @@ async function checkSearchAgainstDescribe(ctx: ConnectContext): Promise<DoctorCh
           id,
           title,
           status: 'failed',
-          detail: `${sample}: ${notes.join('; ')}; the backup stores ${label} documents from ${source}, so they would lack ${lost.join(', ')}`,
+          detail: `${sample}: ${notes.join('; ')}; the backup stores ${label} documents from ${source}, so ${consequence(relies ? (KINDS.find((k) => k.name === c.kind)?.searchOnly?.requires ?? []) : (c.essential ?? []), lost)}`,
         });
       } else {
         checks.push({
@@ -748,6 +750,22 @@ async function checkSearchAgainstDescribe(ctx: ConnectContext): Promise<DoctorCh
     }
   }
   return checks;
+}
+
+/**
+ * What members lost from the stored entity mean: one the backup requires on every entity (a kind's
+ * `searchOnly.requires`; a flow's or module's `Content`) fails the backup, naming the resource; any
+ * other is missing from the snapshot.
+ */
+function consequence(requires: readonly string[], lost: readonly string[]): string {
+  const fatal = lost.filter((m) => requires.includes(m));
+  const silent = lost.filter((m) => !requires.includes(m));
+  return [
+    ...(fatal.length
+      ? [`the backup fails on an entity without ${fatal.join(', ')} (members it requires)`]
+      : []),
+    ...(silent.length ? [`its documents would lack ${silent.join(', ')}`] : []),
+  ].join(', and ');
 }
 
 // ---------------------------------------------------------------------------------------------
