@@ -32,6 +32,7 @@ import {
   DescribeContactFlowModuleCommand,
   DescribeHoursOfOperationCommand,
   DescribeInstanceCommand,
+  DescribePhoneNumberCommand,
   DescribePromptCommand,
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
@@ -41,8 +42,10 @@ import {
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
   ListBotsCommand,
+  ListFlowAssociationsCommand,
   ListInstanceAttributesCommand,
   ListLambdaFunctionsCommand,
+  ListPhoneNumbersV2Command,
   ListQueueQuickConnectsCommand,
   ListQueuesCommand,
   ListRoutingProfileQueuesCommand,
@@ -178,7 +181,7 @@ export async function checkConnect(options: Omit<DoctorOptions, 's3' | 'bucket'>
   const ctx = { connect: options.connect, instanceId: options.instanceId, signal: options.signal };
   const instanceArn = await instanceArnOf(ctx);
   return [
-    ...(await checkReadOperations(ctx)),
+    ...(await checkReadOperations(ctx, instanceArn)),
     ...(await checkRestoreRole(options, instanceArn)),
     ...(await checkSearchAgainstDescribe(ctx)),
     ...(await checkDraftDetection(ctx, options.draftScanLimit ?? 50)),
@@ -224,6 +227,7 @@ async function instanceArnOf(ctx: ConnectContext): Promise<string> {
 
 /** Ids taken from earlier answers, for the operations that read one resource. */
 interface Samples {
+  PhoneNumberId?: string;
   ContactFlowId?: string;
   ContactFlowModuleId?: string;
   QueueId?: string;
@@ -242,7 +246,7 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 interface ReadRequest {
   /** The sample id the request needs. */
   needs?: keyof Samples;
-  command(instanceId: string, id: string): unknown;
+  command(instanceId: string, id: string, instanceArn: string): unknown;
   /** Sample ids the answer holds. */
   samples?(output: Record<string, unknown>): Samples;
 }
@@ -357,10 +361,22 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
     needs: 'UserId',
     command: (InstanceId, UserId) => new DescribeUserCommand({ InstanceId, UserId }),
   },
+  ListPhoneNumbersV2: {
+    command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),
+    samples: (o) => ({ PhoneNumberId: first(o, 'ListPhoneNumbersSummaryList', 'PhoneNumberId') }),
+  },
+  DescribePhoneNumber: {
+    needs: 'PhoneNumberId',
+    command: (_instanceId, PhoneNumberId) => new DescribePhoneNumberCommand({ PhoneNumberId }),
+  },
+  ListFlowAssociations: {
+    command: (InstanceId) =>
+      new ListFlowAssociationsCommand({ InstanceId, ResourceType: 'VOICE_PHONE_NUMBER', MaxResults: 1 }),
+  },
 };
 
 /** Calls each read operation of the backup once; operations that need an id run after those that yield one. */
-async function checkReadOperations(ctx: ConnectContext): Promise<DoctorCheck[]> {
+async function checkReadOperations(ctx: ConnectContext, instanceArn: string): Promise<DoctorCheck[]> {
   const operations = backupReadOperations();
   const ordered = [
     ...operations.filter((op) => !READ_REQUESTS[op]?.needs),
@@ -383,7 +399,7 @@ async function checkReadOperations(ctx: ConnectContext): Promise<DoctorCheck[]> 
     }
     const sample = request.needs ? samples[request.needs] : undefined;
     try {
-      const output = await send(ctx, request.command(ctx.instanceId, sample ?? PLACEHOLDER_ID));
+      const output = await send(ctx, request.command(ctx.instanceId, sample ?? PLACEHOLDER_ID, instanceArn));
       for (const [key, value] of Object.entries(request.samples?.(output) ?? {})) {
         if (value && !samples[key as keyof Samples]) samples[key as keyof Samples] = value;
       }
