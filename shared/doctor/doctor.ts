@@ -41,6 +41,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  GetPromptFileCommand,
   ListBotsCommand,
   ListFlowAssociationsCommand,
   ListInstanceAttributesCommand,
@@ -228,6 +229,7 @@ async function instanceArnOf(ctx: ConnectContext): Promise<string> {
 /** Ids taken from earlier answers, for the operations that read one resource. */
 interface Samples {
   PhoneNumberId?: string;
+  PromptId?: string;
   ContactFlowId?: string;
   ContactFlowModuleId?: string;
   QueueId?: string;
@@ -276,7 +278,14 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   SearchHoursOfOperations: {
     command: (InstanceId) => new SearchHoursOfOperationsCommand({ InstanceId, MaxResults: 1 }),
   },
-  SearchPrompts: { command: (InstanceId) => new SearchPromptsCommand({ InstanceId, MaxResults: 1 }) },
+  SearchPrompts: {
+    command: (InstanceId) => new SearchPromptsCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ PromptId: first(o, 'Prompts', 'PromptId') }),
+  },
+  GetPromptFile: {
+    needs: 'PromptId',
+    command: (InstanceId, PromptId) => new GetPromptFileCommand({ InstanceId, PromptId }),
+  },
   SearchAgentStatuses: {
     command: (InstanceId) => new SearchAgentStatusesCommand({ InstanceId, MaxResults: 1 }),
   },
