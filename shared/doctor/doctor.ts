@@ -42,6 +42,7 @@ import {
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
   GetPromptFileCommand,
+  ListApprovedOriginsCommand,
   ListBotsCommand,
   ListFlowAssociationsCommand,
   ListInstanceAttributesCommand,
@@ -51,6 +52,8 @@ import {
   ListQueuesCommand,
   ListRoutingProfileQueuesCommand,
   ListRoutingProfilesCommand,
+  ListSecurityProfileApplicationsCommand,
+  ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
   ListSecurityProfilesCommand,
   ListUsersCommand,
@@ -136,6 +139,7 @@ export class DoctorInputError extends Error {
 export const INSTANCE_READ_OPERATIONS = [
   'DescribeInstance',
   'ListInstanceAttributes',
+  'ListApprovedOrigins',
   'ListLambdaFunctions',
   'ListBots',
 ] as const;
@@ -265,6 +269,9 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   ListInstanceAttributes: {
     command: (InstanceId) => new ListInstanceAttributesCommand({ InstanceId, MaxResults: 1 }),
   },
+  ListApprovedOrigins: {
+    command: (InstanceId) => new ListApprovedOriginsCommand({ InstanceId, MaxResults: 1 }),
+  },
   ListLambdaFunctions: {
     command: (InstanceId) => new ListLambdaFunctionsCommand({ InstanceId, MaxResults: 1 }),
   },
@@ -365,6 +372,16 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
     needs: 'SecurityProfileId',
     command: (InstanceId, SecurityProfileId) =>
       new ListSecurityProfilePermissionsCommand({ InstanceId, SecurityProfileId, MaxResults: 1 }),
+  },
+  ListSecurityProfileApplications: {
+    needs: 'SecurityProfileId',
+    command: (InstanceId, SecurityProfileId) =>
+      new ListSecurityProfileApplicationsCommand({ InstanceId, SecurityProfileId, MaxResults: 1 }),
+  },
+  ListSecurityProfileFlowModules: {
+    needs: 'SecurityProfileId',
+    command: (InstanceId, SecurityProfileId) =>
+      new ListSecurityProfileFlowModulesCommand({ InstanceId, SecurityProfileId, MaxResults: 1 }),
   },
   DescribeUser: {
     needs: 'UserId',
