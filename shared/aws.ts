@@ -1,8 +1,9 @@
 /**
- * S3 and EventBridge clients, one per service per container, each with an optional endpoint so the
+ * S3, EventBridge and IAM clients, one per service per container, each with an optional endpoint so the
  * same code talks to AWS, s3rver or a local bus.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 
 type Credentials = ConstructorParameters<typeof S3Client>[0] extends infer C
@@ -45,5 +46,14 @@ export function createEventBridgeClient(options: ClientOptions): EventBridgeClie
     region: options.region,
     credentials: options.credentials,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
+}
+
+/** An IAM client (doctor's `iam:SimulatePrincipalPolicy`); IAM is global, any Region signs for it. */
+export function createIamClient(options: Omit<ClientOptions, 'endpoint'>): IAMClient {
+  return new IAMClient({
+    region: options.region,
+    credentials: options.credentials,
+    profile: options.profile,
   });
 }

@@ -7,8 +7,12 @@
  * checkpoint inside the unfinished snapshot and puts a `Backup Continued` event on the bus; the
  * next invocation resumes it. Middy's early-timeout response is the outcome of that hand-over.
  *
- * Events: see `events/backup-instance.json`, `events/backup-instance-full.json` and
- * `events/backup-continued.json`.
+ * Invoked directly with `{ "mode": "doctor", "instanceId": … }` (`events/backup-instance-doctor.json`),
+ * it runs the read-only checks of `connect-vault doctor` with its own role against the instance and
+ * its snapshot bucket, and returns their result instead of backing up.
+ *
+ * Events: see `events/backup-instance.json`, `events/backup-instance-full.json`,
+ * `events/backup-continued.json` and `events/backup-instance-doctor.json`.
  */
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -16,9 +20,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createEventBridgeClient, createS3Client } from '#shared/aws.js';
+import { createEventBridgeClient, createIamClient, createS3Client } from '#shared/aws.js';
 import {
   type BackupContinuation,
   type BackupRequest,
@@ -29,11 +35,14 @@ import {
   BACKUP_CONTINUED,
   type BackupContinuedDetail,
   backupEventSchema,
+  doctorRequestSchema,
   EVENT_SOURCE,
+  isDoctorRequest,
   parseEvent,
 } from '#shared/backup/events.js';
 import { type Config, readConfig } from '#shared/config.js';
 import { type ConnectCallStats, createConnectClient } from '#shared/connect/client.js';
+import { type DoctorResult, runDoctor } from '#shared/doctor/doctor.js';
 import { logger, metrics } from '#shared/observability.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
@@ -59,6 +68,8 @@ export interface BackupDeps {
   clock: { now(): Date };
   eventBridge?: EventBridgeClient;
   metrics?: Pick<typeof metrics, 'addMetric'>;
+  /** What the doctor mode checks besides Connect: the snapshot bucket, and IAM for the restore role. */
+  doctor?: { s3: S3Client; bucket: string; iam?: IAMClient };
 }
 
 /** What the function returns (and logs): the snapshot written, or handed over to a continuation. */
@@ -104,7 +115,50 @@ function continuationPutter(
 }
 
 /**
- * The handler without middleware, for tests.
+ * The doctor mode: the checks of `connect-vault doctor` with the function's role, against the
+ * instance and the configured bucket. Writes nothing.
+ * @throws InvalidEventError for a request that fails {@link doctorRequestSchema}, before any call;
+ *   DoctorInputError when the instance is not in the account and Region; Error when `deps` has no
+ *   `doctor` clients.
+ */
+export async function doctorHandler(
+  event: unknown,
+  deps: BackupDeps,
+  signal?: AbortSignal,
+): Promise<DoctorResult> {
+  const request = parseEvent(doctorRequestSchema, event, 'backup-instance doctor request');
+  logger.appendKeys({ instanceId: request.instanceId, mode: 'doctor' });
+  if (!deps.doctor) throw new Error('the doctor mode needs the S3 client and bucket (deps.doctor)');
+  const result = await runDoctor({
+    connect: deps.connect,
+    instanceId: request.instanceId,
+    s3: deps.doctor.s3,
+    bucket: deps.doctor.bucket,
+    ...(deps.doctor.iam ? { iam: deps.doctor.iam } : {}),
+    ...(request.restoreRoleArn ? { restoreRoleArn: request.restoreRoleArn } : {}),
+    signal,
+  });
+  const failed = result.checks.filter((c) => c.status === 'failed');
+  logger.info('doctor finished', { ok: result.ok, failed: failed.map((c) => c.id) });
+  return result;
+}
+
+/**
+ * What an invocation runs, without middleware: {@link doctorHandler} for a `{ "mode": "doctor" }`
+ * event, else {@link backupInstanceHandler}.
+ */
+export function invocationHandler(
+  event: unknown,
+  deps: BackupDeps,
+  signal?: AbortSignal,
+): Promise<BackupHandlerResult | DoctorResult> {
+  return isDoctorRequest(event)
+    ? doctorHandler(event, deps, signal)
+    : backupInstanceHandler(event, deps, signal);
+}
+
+/**
+ * The backup handler without middleware, for tests.
  * @throws InvalidEventError for an event that fails the schema, before any Connect or S3 call;
  *   BackupFailedError when the backup cannot complete (no manifest written). EventBridge then
  *   retries, and the dead-letter queue keeps what still fails.
@@ -193,13 +247,14 @@ function containerDeps(): BackupDeps {
       clock: { now: () => new Date() },
       eventBridge: createEventBridgeClient({ region: config.region, endpoint: config.endpoints.eventBridge }),
       metrics,
+      doctor: { s3, bucket: config.bucket, iam: createIamClient({ region: config.region }) },
     };
   }
   return deps;
 }
 
 /** The invocation in flight: middy's early-timeout response waits for its hand-over. */
-let inFlight: Promise<BackupHandlerResult> | undefined;
+let inFlight: Promise<BackupHandlerResult | DoctorResult> | undefined;
 
 export const handler = middy({
   timeoutEarlyInMillis: DEADLINE_RESERVE_MS,
@@ -210,6 +265,6 @@ export const handler = middy({
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
   .handler((event: unknown, _context: Context, { signal }: { signal: AbortSignal }) => {
-    inFlight = backupInstanceHandler(event, containerDeps(), signal);
+    inFlight = invocationHandler(event, containerDeps(), signal);
     return inFlight;
   });

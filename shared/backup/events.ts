@@ -70,6 +70,30 @@ export const backupEventSchema = z.discriminatedUnion('detail-type', [
 export type BackupEvent = z.infer<typeof backupEventSchema>;
 
 /**
+ * The doctor mode of backup-instance, invoked directly (`aws lambda invoke`, not through the bus):
+ * run the read-only checks of `shared/doctor/doctor.ts` against the instance and the function's
+ * snapshot bucket, with the function's own role, and return the result.
+ */
+export const doctorRequestSchema = z
+  .object({
+    mode: z.literal('doctor'),
+    instanceId: z.string().min(1).max(100),
+    /** The restore role whose write permissions to simulate (the stack's RestoreRole may be simulated). */
+    restoreRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
+      .optional(),
+  })
+  .strict();
+
+export type DoctorRequest = z.infer<typeof doctorRequestSchema>;
+
+/** True for an event that asks for the doctor mode (it is then validated with {@link doctorRequestSchema}). */
+export function isDoctorRequest(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { mode?: unknown }).mode === 'doctor';
+}
+
+/**
  * The scheduler's input: the EventBridge schedule's configured `input`, delivered as is (not the
  * EventBridge envelope).
  */

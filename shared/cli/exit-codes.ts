@@ -5,7 +5,7 @@
  * | code | meaning |
  * | ---- | ------- |
  * | 0    | done |
- * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT, a diff with differences |
+ * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT, a diff with differences, a failed doctor check |
  * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest, no credentials for the profile |
  * | 130  | interrupted (Ctrl-C) |
  *
@@ -29,7 +29,7 @@ Exit codes (every command):
   0    done
   1    the work failed or found a problem: a failed backup, a plan with blocked resources, a filter
        that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT,
-       a diff with differences
+       a diff with differences, a failed doctor check
   2    bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad
        mapping, corrupt manifest, no credentials for the profile
   130  interrupted (Ctrl-C); nothing incomplete counts`;
@@ -58,6 +58,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   SnapshotIntegrityError: () => EXIT.usage,
   // The filters matched nothing in the snapshot: found before any write, a problem (1), not bad input.
   NothingToRestoreError: () => EXIT.failed,
+  // doctor: the instance is not in the account and Region.
+  DoctorInputError: () => EXIT.usage,
   // The SDK found no credentials: a mistyped --profile, or none configured.
   CredentialsProviderError: () => EXIT.usage,
   // An unknown instance is bad input; any other failed backup is a failure of the work.

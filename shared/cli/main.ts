@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
 import { changesCommand, diffCommand } from './diff-command.js';
+import { doctorCommand } from './doctor-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
@@ -32,7 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(diffCommand())
     .addCommand(changesCommand())
     .addCommand(restoreCommand(kindNames))
-    .addCommand(planCommand(kindNames));
+    .addCommand(planCommand(kindNames))
+    .addCommand(doctorCommand());
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
   }

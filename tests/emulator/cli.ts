@@ -60,6 +60,11 @@ const program = new Command('connect-emulator')
   .option('--quirk <name>', `switch on a real-service behaviour (repeatable): ${QUIRKS.join(', ')}`, quirk)
   .option('--prompt-url-expires <seconds>', "lifetime of GetPromptFile's presigned URLs", positiveNumber, 900)
   .option('--s3-endpoint <url>', 'read CreatePrompt / UpdatePrompt S3Uris from this S3 (s3rver, key S3RVER)')
+  .option(
+    '--deny <operation>',
+    'answer AccessDeniedException for this operation, as for an action the IAM policy lacks (repeatable)',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .addHelpText(
     'after',
     `
@@ -86,6 +91,7 @@ const options = program.opts<{
   quirk?: Quirk[];
   promptUrlExpires: number;
   s3Endpoint?: string;
+  deny?: string[];
 }>();
 
 const emulator = await startConnectEmulator({
@@ -106,6 +112,7 @@ const emulator = await startConnectEmulator({
         }
       : {}),
   },
+  deny: options.deny ?? [],
 }).catch((error: NodeJS.ErrnoException) => {
   // A port in use is bad input, not a crash: say so and exit 2 (the CLI's exit-code contract).
   if (error.code !== 'EADDRINUSE') throw error;

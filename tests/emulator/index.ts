@@ -60,6 +60,12 @@ export interface ConnectEmulatorOptions {
    * CreatePrompt / UpdatePrompt read their `S3Uri` from.
    */
   promptFiles?: PromptFilesOptions;
+  /**
+   * Operations the caller's IAM policy does not allow: each answers AccessDeniedException (403), as
+   * Connect does for an action the policy lacks, before throttling and before the request is read.
+   * Change it later through `denied`. Default none.
+   */
+  deny?: readonly string[];
   clock?: Clock;
 }
 
@@ -75,6 +81,8 @@ export interface ConnectEmulator {
   accounts: Record<string, string>;
   faults: FaultInjector;
   throttler: Throttler;
+  /** The operations answered with AccessDeniedException (the `deny` option); add or delete at will. */
+  denied: Set<string>;
   /** Eventual consistency: `delayMs` (change it at will) and `settle()` (everything visible now). */
   propagation: Propagation;
   stats(): StatsSnapshot;
@@ -100,12 +108,14 @@ export async function startConnectEmulator(options: ConnectEmulatorOptions = {})
   const stats = new Stats();
   const throttler = new Throttler(options.throttle);
   const faults = new FaultInjector(options.faults, options.faultSeed);
+  const denied = new Set(options.deny ?? []);
   const { server, port } = await listen(
     {
       world,
       stats,
       throttler,
       faults,
+      denied,
       accounts,
       defaultAccountId: options.defaultAccountId ?? DEFAULT_ACCOUNT_ID,
       describe: () => ({ instances }),
@@ -121,6 +131,7 @@ export async function startConnectEmulator(options: ConnectEmulatorOptions = {})
     accounts,
     faults,
     throttler,
+    denied,
     propagation: world.propagation,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),

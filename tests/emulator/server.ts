@@ -23,6 +23,8 @@ export interface ServerDeps {
   stats: Stats;
   throttler: Throttler;
   faults: FaultInjector;
+  /** Operations answered with AccessDeniedException, as for an action the caller's policy lacks. */
+  denied?: ReadonlySet<string>;
   /** Access key id → account id. */
   accounts: Record<string, string>;
   defaultAccountId: string;
@@ -125,6 +127,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   }
   const { operation } = route;
   deps.stats.call(operation);
+
+  // IAM decides before the service does anything else (no throttling token, no validation).
+  if (deps.denied?.has(operation)) {
+    deps.stats.error(operation);
+    return sendError(
+      res,
+      new ConnectError(
+        'AccessDeniedException',
+        `User: arn:aws:iam::${accountId}:user/emulator is not authorized to perform: connect:${operation} (denied by the emulator's deny option)`,
+      ),
+    );
+  }
 
   const fault = deps.faults.decide(operation);
   if (fault) {

@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { backupRequestedEventSchema, scheduleInputSchema } from '#shared/backup/events.js';
+import {
+  backupRequestedEventSchema,
+  doctorRequestSchema,
+  scheduleInputSchema,
+} from '#shared/backup/events.js';
 import { startConnectEmulator } from '../emulator/index.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(`events/${name}`, 'utf8'));
@@ -17,6 +21,10 @@ describe('the sample events in events/', () => {
     expect(backupRequestedEventSchema.parse(fixture('backup-instance.json')).detail.instanceId).toBe(
       'a3272d07-cc52-45bf-82bb-7e6c62364219',
     );
+    expect(doctorRequestSchema.parse(fixture('backup-instance-doctor.json'))).toEqual({
+      mode: 'doctor',
+      instanceId: 'a3272d07-cc52-45bf-82bb-7e6c62364219',
+    });
   });
 
   it('match what serverless.yml configures for the schedule: its input, not an envelope', () => {
@@ -44,6 +52,7 @@ describe('the sample events in events/', () => {
 
       expect(named.sort()).toEqual([
         'backup-continued.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+        'backup-instance-doctor.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
         'backup-instance-full.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
         'backup-instance.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
         'restore-point-in-time.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { doctorDescribeOperations } from '#shared/doctor/doctor.js';
 import { KINDS } from '#shared/kinds/index.js';
 
 /** CloudFormation's short-form tags (!Sub, !GetAtt, !Ref), kept as plain values. */
@@ -56,6 +57,34 @@ describe('IAM of the backup-instance function', () => {
     expect(connect.filter((a) => !/^connect:(Describe|List|Search|Get)/.test(a))).toEqual([]);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     expect(actions.filter((a) => /^s3:Delete/.test(a))).toEqual([]);
+  });
+});
+
+describe('IAM of the backup-instance function in doctor mode', () => {
+  it("allows the doctor's Describe calls, its bucket-configuration reads, and simulating only the restore role", () => {
+    const actions = actionsOf('BackupInstanceRole');
+    const statements = statementsOf('BackupInstanceRole') as Array<Statement & { Resource: unknown }>;
+
+    for (const operation of doctorDescribeOperations())
+      expect(actions, operation).toContain(`connect:${operation}`);
+    expect(statements.find((s) => s.Sid === 'DoctorReadsBucketConfiguration')).toMatchObject({
+      Action: [
+        's3:GetBucketVersioning',
+        's3:GetEncryptionConfiguration',
+        's3:GetBucketPublicAccessBlock',
+        's3:GetBucketPolicy',
+        's3:GetBucketObjectLockConfiguration',
+      ],
+      Resource: { GetAtt: 'BackupBucket.Arn' },
+    });
+    expect(statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('iam:')))).toEqual([
+      {
+        Sid: 'DoctorSimulatesRestoreRole',
+        Effect: 'Allow',
+        Action: 'iam:SimulatePrincipalPolicy',
+        Resource: { GetAtt: 'RestoreRole.Arn' },
+      },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The IAM roles against the Connect operations the code really sends: a demo backup (full, then
- * incremental) and a demo restore (overwrite, across accounts) run against the emulator, which
+ * incremental) and the backup function's doctor mode (its Connect checks), and a demo restore (overwrite, across accounts) run against the emulator, which
  * counts every operation it receives. Each operation sent must be allowed as `connect:<Operation>`
  * by the role of the function that sent it, and a role may list a Connect action the demo run never
  * sends only when a kind declares it (an update path the demo restore does not take: demo-target
@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { checkConnect } from '#shared/doctor/doctor.js';
 import { KINDS } from '#shared/kinds/index.js';
 import type { ConnectEmulator } from '../emulator/index.js';
 import {
@@ -101,6 +102,8 @@ beforeAll(async () => {
     prefix: 'vault',
     full: false,
   });
+  // The doctor mode of the same function (the bucket checks send no Connect call).
+  await checkConnect({ connect: emulatorClient(emulator, source).client, instanceId: source.id });
   const backedUp = emulator.stats().operations;
   backupSent = sentBetween(start, backedUp);
   const report = await restoreIntoDemoTarget(emulator, folder, {

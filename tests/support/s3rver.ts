@@ -36,7 +36,9 @@ export interface S3rverHandle {
  * whose objects all sit two or more folders deeper; CopyObject decodes `x-amz-copy-source` with
  * `decodeURI`, so `%23` (`#`), `%2B` (`+`), `%3F` (`?`) and the like in copied keys are not found.
  */
-export async function startS3rver(options: { buckets?: readonly string[] } = {}): Promise<S3rverHandle> {
+export async function startS3rver(
+  options: { buckets?: readonly string[]; bucketConfig?: BucketConfig } = {},
+): Promise<S3rverHandle> {
   const buckets = options.buckets ?? ['vault-test'];
   const bucket = buckets[0];
   if (bucket === undefined) throw new RangeError('startS3rver needs at least one bucket');
@@ -49,6 +51,7 @@ export async function startS3rver(options: { buckets?: readonly string[] } = {})
     configureBuckets: buckets.map((name) => ({ name })),
   });
   server.middleware.unshift(conditionalWrites(server));
+  if (options.bucketConfig) server.middleware.unshift(bucketConfiguration(buckets, options.bucketConfig));
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   const clients: S3Client[] = [];
@@ -147,5 +150,128 @@ function conditionalWrites(server: S3rver): S3rverMiddleware {
       done();
       if (queues.get(id) === tail) queues.delete(id);
     }
+  };
+}
+
+/**
+ * A bucket's configuration as S3 answers for it (s3rver 3.7.1 implements none of these reads):
+ * versioning, default encryption, public access block, bucket policy, Object Lock. A member left
+ * out is a configuration the bucket does not have.
+ */
+export interface BucketConfig {
+  versioning?: 'Enabled' | 'Suspended';
+  /** The default encryption's `SSEAlgorithm`, e.g. `AES256`. */
+  encryption?: string;
+  publicAccessBlock?: Partial<
+    Record<'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets', boolean>
+  >;
+  /** The bucket policy, JSON. */
+  policy?: string;
+  objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
+}
+
+/** The configuration of the CloudFormation stack's bucket (infra/storage.yml), without Object Lock. */
+export const STACK_BUCKET_CONFIG: BucketConfig = {
+  versioning: 'Enabled',
+  encryption: 'AES256',
+  publicAccessBlock: {
+    BlockPublicAcls: true,
+    IgnorePublicAcls: true,
+    BlockPublicPolicy: true,
+    RestrictPublicBuckets: true,
+  },
+  policy: JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::vault-test', 'arn:aws:s3:::vault-test/*'],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  }),
+};
+
+const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+/**
+ * Koa middleware answering the bucket-configuration reads (GetBucketVersioning, GetBucketEncryption,
+ * GetPublicAccessBlock, GetBucketPolicy, GetObjectLockConfiguration) from `config`, with S3's
+ * documents and its errors for a configuration the bucket lacks
+ * (ServerSideEncryptionConfigurationNotFoundError, NoSuchPublicAccessBlockConfiguration,
+ * NoSuchBucketPolicy, ObjectLockConfigurationNotFoundError, all 404). Every other request goes on
+ * to s3rver.
+ */
+function bucketConfiguration(buckets: readonly string[], config: BucketConfig): S3rverMiddleware {
+  const xml = (ctx: KoaContext, body: string) => {
+    ctx.status = 200;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+  };
+  return async (ctx, next) => {
+    const [, bucket, ...rest] = ctx.path.split('/');
+    if (ctx.method !== 'GET' || !bucket || !buckets.includes(bucket) || rest.some(Boolean)) return next();
+    const keys = ctx.querystring.split('&').map((pair) => pair.split('=')[0]);
+    if (keys.includes('versioning')) {
+      const status = config.versioning ? `<Status>${config.versioning}</Status>` : '';
+      return xml(ctx, `<VersioningConfiguration xmlns="${S3_XMLNS}">${status}</VersioningConfiguration>`);
+    }
+    if (keys.includes('encryption')) {
+      if (!config.encryption) {
+        return s3Error(
+          ctx,
+          404,
+          'ServerSideEncryptionConfigurationNotFoundError',
+          'The server side encryption configuration was not found',
+        );
+      }
+      return xml(
+        ctx,
+        `<ServerSideEncryptionConfiguration xmlns="${S3_XMLNS}"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${config.encryption}</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>`,
+      );
+    }
+    if (keys.includes('publicAccessBlock')) {
+      if (!config.publicAccessBlock) {
+        return s3Error(
+          ctx,
+          404,
+          'NoSuchPublicAccessBlockConfiguration',
+          'The public access block configuration was not found',
+        );
+      }
+      const members = Object.entries(config.publicAccessBlock)
+        .map(([name, value]) => `<${name}>${value}</${name}>`)
+        .join('');
+      return xml(
+        ctx,
+        `<PublicAccessBlockConfiguration xmlns="${S3_XMLNS}">${members}</PublicAccessBlockConfiguration>`,
+      );
+    }
+    if (keys.includes('policy')) {
+      if (!config.policy) return s3Error(ctx, 404, 'NoSuchBucketPolicy', 'The bucket policy does not exist');
+      ctx.status = 200;
+      ctx.type = 'application/json';
+      ctx.body = config.policy;
+      return;
+    }
+    if (keys.includes('object-lock')) {
+      if (!config.objectLock) {
+        return s3Error(
+          ctx,
+          404,
+          'ObjectLockConfigurationNotFoundError',
+          'Object Lock configuration does not exist for this bucket',
+        );
+      }
+      const { mode, days } = config.objectLock;
+      return xml(
+        ctx,
+        `<ObjectLockConfiguration xmlns="${S3_XMLNS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>${mode}</Mode><Days>${days}</Days></DefaultRetention></Rule></ObjectLockConfiguration>`,
+      );
+    }
+    return next();
   };
 }
