@@ -56,6 +56,7 @@ import {
   ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
   ListSecurityProfilesCommand,
+  ListUserProficienciesCommand,
   ListUsersCommand,
   paginateSearchContactFlowModules,
   paginateSearchContactFlows,
@@ -63,6 +64,7 @@ import {
   SearchContactFlowModulesCommand,
   SearchContactFlowsCommand,
   SearchHoursOfOperationsCommand,
+  SearchPredefinedAttributesCommand,
   SearchPromptsCommand,
   SearchQueuesCommand,
   SearchQuickConnectsCommand,
@@ -386,6 +388,13 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   DescribeUser: {
     needs: 'UserId',
     command: (InstanceId, UserId) => new DescribeUserCommand({ InstanceId, UserId }),
+  },
+  ListUserProficiencies: {
+    needs: 'UserId',
+    command: (InstanceId, UserId) => new ListUserProficienciesCommand({ InstanceId, UserId, MaxResults: 1 }),
+  },
+  SearchPredefinedAttributes: {
+    command: (InstanceId) => new SearchPredefinedAttributesCommand({ InstanceId, MaxResults: 1 }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),
