@@ -11,6 +11,7 @@ import type {
   HierarchyGroup,
   HierarchyStructure,
   HoursOfOperation,
+  HoursOfOperationOverride,
   Prompt,
   Queue,
   QuickConnect,
@@ -155,7 +156,15 @@ export interface SecurityProfileRecord extends StoredResource<SecurityProfile> {
 export interface PromptRecord extends StoredResource<Prompt> {
   s3Uri: string;
 }
-export type HoursOfOperationRecord = StoredResource<HoursOfOperation>;
+export interface HoursOfOperationRecord extends StoredResource<HoursOfOperation> {
+  /**
+   * Overrides in creation order (ListHoursOfOperationOverrides). Each carries its own
+   * `HoursOfOperationOverrideId`; `HoursOfOperationId`/`HoursOfOperationArn` are added on read.
+   */
+  overrides?: HoursOfOperationOverride[];
+  /** Ids of the parent hours whose overrides this one inherits, in link order (≤ 3). */
+  parentIds?: string[];
+}
 export type QuickConnectRecord = StoredResource<QuickConnect>;
 export type AgentStatusRecord = StoredResource<AgentStatus>;
 
