@@ -412,7 +412,8 @@ export const hoursOfOperationHandlers: HandlerTable = {
     const instance = ctx.instance(input.InstanceId!);
     const record = instance.hoursOfOperations.require(input.HoursOfOperationId!);
     const override = requireOverride(record, input.HoursOfOperationOverrideId!);
-    if (input.Name !== undefined) assertOverrideNameFree(record, input.Name, override.HoursOfOperationOverrideId);
+    if (input.Name !== undefined)
+      assertOverrideNameFree(record, input.Name, override.HoursOfOperationOverrideId);
     assertEffectiveRange(
       input.EffectiveFrom ?? override.EffectiveFrom!,
       input.EffectiveTill ?? override.EffectiveTill!,
@@ -422,7 +423,8 @@ export const hoursOfOperationHandlers: HandlerTable = {
     if (input.Config !== undefined) override.Config = structuredClone(input.Config);
     if (input.EffectiveFrom !== undefined) override.EffectiveFrom = input.EffectiveFrom;
     if (input.EffectiveTill !== undefined) override.EffectiveTill = input.EffectiveTill;
-    if (input.RecurrenceConfig !== undefined) override.RecurrenceConfig = structuredClone(input.RecurrenceConfig);
+    if (input.RecurrenceConfig !== undefined)
+      override.RecurrenceConfig = structuredClone(input.RecurrenceConfig);
     if (input.OverrideType !== undefined) override.OverrideType = input.OverrideType;
     return {};
   },
