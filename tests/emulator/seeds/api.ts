@@ -14,6 +14,8 @@ import type {
   CreateContactFlowModuleResponse,
   CreateContactFlowRequest,
   CreateContactFlowResponse,
+  CreateHoursOfOperationOverrideRequest,
+  CreateHoursOfOperationOverrideResponse,
   CreateHoursOfOperationRequest,
   CreateHoursOfOperationResponse,
   CreatePromptRequest,
@@ -50,6 +52,10 @@ interface SeedOperations {
   CreateContactFlow: [CreateContactFlowRequest, CreateContactFlowResponse];
   CreateContactFlowModule: [CreateContactFlowModuleRequest, CreateContactFlowModuleResponse];
   CreateHoursOfOperation: [CreateHoursOfOperationRequest, CreateHoursOfOperationResponse];
+  CreateHoursOfOperationOverride: [
+    CreateHoursOfOperationOverrideRequest,
+    CreateHoursOfOperationOverrideResponse,
+  ];
   CreatePrompt: [CreatePromptRequest, CreatePromptResponse];
   CreateQueue: [CreateQueueRequest, CreateQueueResponse];
   CreateQuickConnect: [CreateQuickConnectRequest, CreateQuickConnectResponse];

@@ -3,8 +3,9 @@
  *
  * - `demo-source` (account 111122223333, us-east-1, access key AKIAEMULATORSOURCE01): the defaults of
  *   a new instance plus a small, realistic contact center — a Region / Site / Team hierarchy, 40 staff,
- *   6 queues on 3 extra hours of operation, 4 routing profiles, quick connects of every type, custom
- *   agent statuses and security profiles, 12 flows and 2 flow modules whose content references
+ *   6 queues on 3 extra hours of operation (Sales Hours inherit the Christmas override of Support
+ *   Hours), 4 routing profiles (Support Agents with a manual-assignment queue), quick connects of
+ *   every type, custom agent statuses and security profiles, 12 flows and 2 flow modules whose content references
  *   queues, prompts, hours, Lambda functions, a Lex V2 bot, other flows and modules; a flow ↔ queue
  *   cycle; a flow with unpublished saved changes; tags on most resources.
  * - `demo-target` (account 444455556666, eu-west-2, access key AKIAEMULATORTARGET01): a new instance.
@@ -13,6 +14,7 @@
  * clients' requests. Only ids (and the ARNs and content that hold them) differ between runs.
  */
 import type {
+  CreateHoursOfOperationOverrideRequest,
   HoursOfOperationConfig,
   MediaConcurrency,
   QuickConnectConfig,
@@ -68,6 +70,8 @@ const HOURS: ReadonlyArray<{
   timeZone: string;
   config: HoursOfOperationConfig[];
   department: string;
+  /** Hours (created before) whose overrides these inherit. */
+  parents?: string[];
 }> = [
   {
     name: 'Support Hours',
@@ -85,6 +89,7 @@ const HOURS: ReadonlyArray<{
     timeZone: 'America/New_York',
     config: weekdays(9, 18),
     department: 'Sales',
+    parents: ['Support Hours'],
   },
   {
     name: '24x7',
@@ -92,6 +97,27 @@ const HOURS: ReadonlyArray<{
     timeZone: 'UTC',
     config: openAllWeek(),
     department: 'Support',
+  },
+];
+
+/** Overrides: the support centre closes on Christmas Day, every year (Sales Hours inherit it). */
+const HOURS_OVERRIDES: ReadonlyArray<{
+  hours: string;
+  override: Omit<CreateHoursOfOperationOverrideRequest, 'InstanceId' | 'HoursOfOperationId'>;
+}> = [
+  {
+    hours: 'Support Hours',
+    override: {
+      Name: 'Christmas Day',
+      Description: 'Closed all day',
+      Config: [],
+      EffectiveFrom: '2026-12-25',
+      EffectiveTill: '2026-12-25',
+      RecurrenceConfig: {
+        RecurrencePattern: { Frequency: 'YEARLY', Interval: 1, ByMonth: [12], ByMonthDay: [25] },
+      },
+      OverrideType: 'CLOSED',
+    },
   },
 ];
 
@@ -227,6 +253,8 @@ const ROUTING_PROFILES: ReadonlyArray<{
   concurrencies: MediaConcurrency[];
   timer: 'TIME_SINCE_LAST_ACTIVITY' | 'TIME_SINCE_LAST_INBOUND';
   queues: Array<[string, Channel, number, number]>;
+  /** Manual-assignment queues (agents pick contacts from them in the Worklist app): [queue, channel]. */
+  manualQueues?: Array<[string, Channel]>;
 }> = [
   {
     name: 'Support Agents',
@@ -242,6 +270,7 @@ const ROUTING_PROFILES: ReadonlyArray<{
       ['Technical Support', 'CHAT', 2, 0],
       ['Billing Enquiries', 'VOICE', 3, 30],
     ],
+    manualQueues: [['Technical Support', 'TASK']],
   },
   {
     name: 'Sales Agents',
@@ -395,9 +424,22 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       Description: hours.description,
       TimeZone: hours.timeZone,
       Config: hours.config,
+      ...(hours.parents
+        ? {
+            ParentHoursOfOperationConfigs: hours.parents.map((p) => ({
+              HoursOfOperationId: refs.hours.get(p).id,
+            })),
+          }
+        : {}),
       Tags: { Department: hours.department },
     });
     refs.hours.set(hours.name, { id: created.HoursOfOperationId!, arn: created.HoursOfOperationArn! });
+  }
+  for (const { hours, override } of HOURS_OVERRIDES) {
+    await client.send('CreateHoursOfOperationOverride', {
+      HoursOfOperationId: refs.hours.get(hours).id,
+      ...override,
+    });
   }
 
   for (const prompt of PROMPTS) {
@@ -496,6 +538,13 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       MediaConcurrencies: profile.concurrencies,
       AgentAvailabilityTimer: profile.timer,
       QueueConfigs: configs.slice(0, 10),
+      ...(profile.manualQueues
+        ? {
+            ManualAssignmentQueueConfigs: profile.manualQueues.map(([queue, Channel]) => ({
+              QueueReference: { QueueId: refs.queues.get(queue).id, Channel },
+            })),
+          }
+        : {}),
       Tags: { Owner: 'Workforce Management' },
     });
     refs.routingProfiles.set(profile.name, {
