@@ -724,7 +724,7 @@ const CHANGES: Change[] = [
     pickedUpBy: NEXT,
     apply: () =>
       call('CreateHoursOfOperationOverride', {
-        HoursOfOperationId: hoursNamed('Sales Hours').id,
+        HoursOfOperationId: hoursNamed('Support Hours').id,
         Name: 'Stocktake',
         Config: [{ Day: 'MONDAY', StartTime: { Hours: 12, Minutes: 0 }, EndTime: { Hours: 14, Minutes: 0 } }],
         EffectiveFrom: '2027-01-04',
@@ -737,7 +737,7 @@ const CHANGES: Change[] = [
     change: 'an override changed (UpdateHoursOfOperationOverride)',
     pickedUpBy: NEXT,
     apply: () => {
-      const hours = hoursNamed('Support Hours');
+      const hours = hoursNamed('Sales Hours');
       const override = firstOf(hours.overrides ?? [], 'override');
       return call('UpdateHoursOfOperationOverride', {
         HoursOfOperationId: hours.id,
@@ -751,7 +751,7 @@ const CHANGES: Change[] = [
     change: 'an override deleted',
     pickedUpBy: NEXT,
     apply: () => {
-      const hours = hoursNamed('Sales Hours');
+      const hours = hoursNamed('Support Hours');
       const override = firstOf(hours.overrides ?? [], 'override');
       return call('DeleteHoursOfOperationOverride', {
         HoursOfOperationId: hours.id,
@@ -766,7 +766,7 @@ const CHANGES: Change[] = [
     apply: () =>
       call('AssociateHoursOfOperations', {
         HoursOfOperationId: hoursNamed('24x7').id,
-        ParentHoursOfOperationConfigs: [{ HoursOfOperationId: hoursNamed('Support Hours').id }],
+        ParentHoursOfOperationConfigs: [{ HoursOfOperationId: hoursNamed('Sales Hours').id }],
       }),
   },
   {
@@ -775,8 +775,8 @@ const CHANGES: Change[] = [
     pickedUpBy: NEXT,
     apply: () =>
       call('DisassociateHoursOfOperations', {
-        HoursOfOperationId: hoursNamed('Sales Hours').id,
-        ParentHoursOfOperationIds: [hoursNamed('Support Hours').id],
+        HoursOfOperationId: hoursNamed('Support Hours').id,
+        ParentHoursOfOperationIds: [hoursNamed('Sales Hours').id],
       }),
   },
   {

@@ -78,12 +78,12 @@ const CHRISTMAS = {
 
 describe('the backup of demo-source', () => {
   it('holds the override without ids, the parent link and the manual-assignment queue', () => {
-    expect(doc('hours-of-operation', 'Support Hours').related?.overrides).toEqual([CHRISTMAS]);
-    expect(doc('hours-of-operation', 'Sales Hours').resource.ParentHoursOfOperations).toEqual([
+    expect(doc('hours-of-operation', 'Sales Hours').related?.overrides).toEqual([CHRISTMAS]);
+    expect(doc('hours-of-operation', 'Support Hours').resource.ParentHoursOfOperations).toEqual([
       {
-        Id: hours(source, 'Support Hours').id,
-        Arn: hours(source, 'Support Hours').arn,
-        Name: 'Support Hours',
+        Id: hours(source, 'Sales Hours').id,
+        Arn: hours(source, 'Sales Hours').arn,
+        Name: 'Sales Hours',
       },
     ]);
     expect(doc('hours-of-operation', '24x7').related).toBeUndefined();
@@ -110,10 +110,10 @@ describe('restoring into demo-target', () => {
     );
     expect(report.status).toBe('succeeded');
 
-    expect(hours(target, 'Support Hours').overrides).toEqual([
+    expect(hours(target, 'Sales Hours').overrides).toEqual([
       { ...CHRISTMAS, HoursOfOperationOverrideId: expect.any(String) },
     ]);
-    expect(hours(target, 'Sales Hours').parentIds).toEqual([hours(target, 'Support Hours').id]);
+    expect(hours(target, 'Support Hours').parentIds).toEqual([hours(target, 'Sales Hours').id]);
     expect(profile(target, 'Support Agents').manualAssignmentQueueConfigs).toEqual([
       expect.objectContaining({ QueueId: queueId(target, 'Technical Support'), Channel: 'TASK' }),
     ]);
@@ -124,16 +124,16 @@ describe('restoring into demo-target', () => {
 
   it('in overwrite mode brings back changed, extra and missing overrides and manual queues, then writes nothing', async () => {
     emulator.propagation.settle();
-    const support = hours(target, 'Support Hours');
-    const christmas = support.overrides?.[0]?.HoursOfOperationOverrideId;
+    const sales = hours(target, 'Sales Hours');
+    const christmas = sales.overrides?.[0]?.HoursOfOperationOverrideId;
     await targetCall('UpdateHoursOfOperationOverride', {
-      HoursOfOperationId: support.id,
+      HoursOfOperationId: sales.id,
       HoursOfOperationOverrideId: christmas,
       EffectiveTill: '2026-12-27',
       OverrideType: 'OPEN',
     });
     await targetCall('CreateHoursOfOperationOverride', {
-      HoursOfOperationId: support.id,
+      HoursOfOperationId: sales.id,
       Name: 'Not in the snapshot',
       Config: [],
       EffectiveFrom: '2027-05-01',
@@ -161,10 +161,10 @@ describe('restoring into demo-target', () => {
     expect(report.status).toBe('succeeded');
     const updates = report.entries.filter((e) => e.action === 'update');
     expect(updates.map((e) => [e.kind, e.name, e.changes])).toEqual([
-      ['hours-of-operation', 'Support Hours', ['Overrides']],
+      ['hours-of-operation', 'Sales Hours', ['Overrides']],
       ['routing-profiles', 'Support Agents', ['ManualAssignmentQueueConfigs']],
     ]);
-    expect(hours(target, 'Support Hours').overrides).toEqual([
+    expect(hours(target, 'Sales Hours').overrides).toEqual([
       { ...CHRISTMAS, HoursOfOperationOverrideId: christmas },
     ]);
     expect(profile(target, 'Support Agents').manualAssignmentQueueConfigs).toEqual([
@@ -192,8 +192,8 @@ describe('restoring into demo-target', () => {
   it('reports a parent link changed in the target instead of writing it', async () => {
     emulator.propagation.settle();
     await targetCall('DisassociateHoursOfOperations', {
-      HoursOfOperationId: hours(target, 'Sales Hours').id,
-      ParentHoursOfOperationIds: [hours(target, 'Support Hours').id],
+      HoursOfOperationId: hours(target, 'Support Hours').id,
+      ParentHoursOfOperationIds: [hours(target, 'Sales Hours').id],
     });
     emulator.propagation.settle(); // the hours are read with Search, which shows the change once indexed
 
@@ -202,9 +202,9 @@ describe('restoring into demo-target', () => {
       mappings: CROSS_ACCOUNT_MAPPING,
     });
 
-    const sales = report.entries.find((e) => e.kind === 'hours-of-operation' && e.name === 'Sales Hours');
-    expect(sales).toMatchObject({ blocked: true, changes: ['ParentHoursOfOperationIds'] });
-    expect(sales?.reason).toContain('AssociateHoursOfOperations');
-    expect(hours(target, 'Sales Hours').parentIds).toBeUndefined();
+    const child = report.entries.find((e) => e.kind === 'hours-of-operation' && e.name === 'Support Hours');
+    expect(child).toMatchObject({ blocked: true, changes: ['ParentHoursOfOperationIds'] });
+    expect(child?.reason).toContain('AssociateHoursOfOperations');
+    expect(hours(target, 'Support Hours').parentIds).toBeUndefined();
   });
 });

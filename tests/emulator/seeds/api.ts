@@ -5,6 +5,7 @@
  */
 import type {
   AssociateBotRequest,
+  AssociateHoursOfOperationsRequest,
   AssociateLambdaFunctionRequest,
   AssociateQueueQuickConnectsRequest,
   AssociateRoutingProfileQueuesRequest,
@@ -45,6 +46,7 @@ type Empty = Record<string, never>;
 /** The operations the seeds use: request and response types, from the SDK. */
 interface SeedOperations {
   AssociateBot: [AssociateBotRequest, Empty];
+  AssociateHoursOfOperations: [AssociateHoursOfOperationsRequest, Empty];
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
   AssociateRoutingProfileQueues: [AssociateRoutingProfileQueuesRequest, Empty];

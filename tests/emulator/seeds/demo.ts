@@ -3,7 +3,7 @@
  *
  * - `demo-source` (account 111122223333, us-east-1, access key AKIAEMULATORSOURCE01): the defaults of
  *   a new instance plus a small, realistic contact center — a Region / Site / Team hierarchy, 40 staff,
- *   6 queues on 3 extra hours of operation (Sales Hours inherit the Christmas override of Support
+ *   6 queues on 3 extra hours of operation (Support Hours inherit the Christmas override of Sales
  *   Hours), 4 routing profiles (Support Agents with a manual-assignment queue), quick connects of
  *   every type, custom agent statuses and security profiles, 12 flows and 2 flow modules whose content references
  *   queues, prompts, hours, Lambda functions, a Lex V2 bot, other flows and modules; a flow ↔ queue
@@ -70,8 +70,6 @@ const HOURS: ReadonlyArray<{
   timeZone: string;
   config: HoursOfOperationConfig[];
   department: string;
-  /** Hours (created before) whose overrides these inherit. */
-  parents?: string[];
 }> = [
   {
     name: 'Support Hours',
@@ -89,7 +87,6 @@ const HOURS: ReadonlyArray<{
     timeZone: 'America/New_York',
     config: weekdays(9, 18),
     department: 'Sales',
-    parents: ['Support Hours'],
   },
   {
     name: '24x7',
@@ -100,13 +97,16 @@ const HOURS: ReadonlyArray<{
   },
 ];
 
-/** Overrides: the support centre closes on Christmas Day, every year (Sales Hours inherit it). */
+/**
+ * Overrides: sales close on Christmas Day, every year; Support Hours inherit it (a parent link,
+ * made with AssociateHoursOfOperations once both exist).
+ */
 const HOURS_OVERRIDES: ReadonlyArray<{
   hours: string;
   override: Omit<CreateHoursOfOperationOverrideRequest, 'InstanceId' | 'HoursOfOperationId'>;
 }> = [
   {
-    hours: 'Support Hours',
+    hours: 'Sales Hours',
     override: {
       Name: 'Christmas Day',
       Description: 'Closed all day',
@@ -424,17 +424,14 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       Description: hours.description,
       TimeZone: hours.timeZone,
       Config: hours.config,
-      ...(hours.parents
-        ? {
-            ParentHoursOfOperationConfigs: hours.parents.map((p) => ({
-              HoursOfOperationId: refs.hours.get(p).id,
-            })),
-          }
-        : {}),
       Tags: { Department: hours.department },
     });
     refs.hours.set(hours.name, { id: created.HoursOfOperationId!, arn: created.HoursOfOperationArn! });
   }
+  await client.send('AssociateHoursOfOperations', {
+    HoursOfOperationId: refs.hours.get('Support Hours').id,
+    ParentHoursOfOperationConfigs: [{ HoursOfOperationId: refs.hours.get('Sales Hours').id }],
+  });
   for (const { hours, override } of HOURS_OVERRIDES) {
     await client.send('CreateHoursOfOperationOverride', {
       HoursOfOperationId: refs.hours.get(hours).id,
