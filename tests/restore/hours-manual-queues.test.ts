@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDocument } from '#shared/kinds/types.js';
+import { diffSnapshots } from '#shared/snapshot/diff.js';
 import { connectCall } from '../backup/incremental-support.js';
 import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
 import type { InstanceState } from '../emulator/state.js';
@@ -26,13 +27,14 @@ let folder: TempFolder;
 let source: SeededInstance;
 let target: SeededInstance;
 let documents: Record<string, StoredDocument[]>;
+let sourceSnapshot: string;
 
 beforeAll(async () => {
   ({ emulator, folder } = await startEmulatorAndFolder('demo'));
   source = instanceNamed(emulator, 'demo-source');
   target = instanceNamed(emulator, 'demo-target');
-  const snapshotId = await backupOf(emulator, source, folder.store, PREFIX);
-  ({ documents } = await snapshotDocuments(folder.store, PREFIX, source.id, snapshotId));
+  sourceSnapshot = await backupOf(emulator, source, folder.store, PREFIX);
+  ({ documents } = await snapshotDocuments(folder.store, PREFIX, source.id, sourceSnapshot));
 }, 60_000);
 
 afterAll(() => stopEmulatorAndFolder(emulator, folder));
@@ -117,6 +119,21 @@ describe('restoring into demo-target', () => {
     expect(profile(target, 'Support Agents').manualAssignmentQueueConfigs).toEqual([
       expect.objectContaining({ QueueId: queueId(target, 'Technical Support'), Channel: 'TASK' }),
     ]);
+    // A diff across the two instances finds these kinds identical: overrides are stored without ids.
+    emulator.propagation.settle();
+    const targetSnapshot = await backupOf(emulator, target, folder.store, PREFIX);
+    const side = (instance: SeededInstance, snapshotId: string) => ({
+      store: folder.store,
+      prefix: PREFIX,
+      instanceId: instance.id,
+      snapshotId,
+    });
+    const diff = await diffSnapshots(side(source, sourceSnapshot), side(target, targetSnapshot), {
+      normalize: true,
+      kinds: ['hours-of-operation', 'routing-profiles'],
+    });
+    expect(diff.kinds['hours-of-operation']?.changed).toEqual([]);
+    expect(diff.kinds['routing-profiles']?.changed).toEqual([]);
     // apiCalls counts every attempt: an override of hours created moments ago is retried while the
     // hours propagate; the state above shows one override was made.
     expect(report.apiCalls.CreateHoursOfOperationOverride).toBeGreaterThanOrEqual(1);
@@ -206,5 +223,49 @@ describe('restoring into demo-target', () => {
     expect(child).toMatchObject({ blocked: true, changes: ['ParentHoursOfOperationIds'] });
     expect(child?.reason).toContain('AssociateHoursOfOperations');
     expect(hours(target, 'Support Hours').parentIds).toBeUndefined();
+  });
+});
+
+describe('a diff of two snapshots of demo-source', () => {
+  it('names the override, the parent link and the manual-assignment queue that changed', async () => {
+    const sales = hours(source, 'Sales Hours');
+    await connectCall(emulator, source, 'UpdateHoursOfOperationOverride', {
+      HoursOfOperationId: sales.id,
+      HoursOfOperationOverrideId: sales.overrides?.[0]?.HoursOfOperationOverrideId,
+      EffectiveTill: '2026-12-26',
+    });
+    await connectCall(emulator, source, 'DisassociateHoursOfOperations', {
+      HoursOfOperationId: hours(source, 'Support Hours').id,
+      ParentHoursOfOperationIds: [sales.id],
+    });
+    await connectCall(emulator, source, 'DisassociateRoutingProfileQueues', {
+      RoutingProfileId: profile(source, 'Support Agents').id,
+      ManualAssignmentQueueReferences: [{ QueueId: queueId(source, 'Technical Support'), Channel: 'TASK' }],
+    });
+    emulator.propagation.settle(); // hours are read with Search, which shows a change once indexed
+    const later = await backupOf(emulator, source, folder.store, PREFIX);
+    const side = (snapshotId: string) => ({
+      store: folder.store,
+      prefix: PREFIX,
+      instanceId: source.id,
+      snapshotId,
+    });
+
+    const diff = await diffSnapshots(side(sourceSnapshot), side(later), {
+      kinds: ['hours-of-operation', 'routing-profiles'],
+    });
+
+    const paths = (kind: string) =>
+      Object.fromEntries((diff.kinds[kind]?.changed ?? []).map((c) => [c.name, c.paths]));
+    expect(paths('hours-of-operation')).toEqual({
+      'Sales Hours': ['related.overrides.0.EffectiveTill'],
+      'Support Hours': ['resource.ParentHoursOfOperations'],
+    });
+    expect(paths('routing-profiles')).toEqual({
+      'Support Agents': [
+        'related.manualAssignmentQueueConfigs',
+        'resource.NumberOfAssociatedManualAssignmentQueues',
+      ],
+    });
   });
 });
