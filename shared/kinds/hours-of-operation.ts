@@ -24,7 +24,7 @@ import {
   UpdateHoursOfOperationOverrideCommand,
 } from '@aws-sdk/client-connect';
 import { CONCURRENCY, notStored } from './support/describe.js';
-import { collect, itemsOf, mapUnordered, toPlain } from './support/read.js';
+import { collect, fingerprint, itemsOf, mapUnordered, toPlain } from './support/read.js';
 import {
   anyChanged,
   entityOf,
@@ -127,7 +127,8 @@ async function createOverride(ctx: WriteContext, hoursId: string, override: Stor
   );
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Equal whatever the key order (fingerprints of key-sorted JSON). */
+const sameJson = (a: unknown, b: unknown) => fingerprint(a) === fingerprint(b);
 
 /**
  * Brings the target hours' overrides to `desired`, matched by name: deletes those the snapshot

@@ -100,11 +100,11 @@ async function listManualQueues(
       (page) => page.RoutingProfileManualAssignmentQueueConfigSummaryList,
     ),
   );
-  return configs
-    .map(toPlain)
-    .sort((a, b) =>
-      configKey(a as unknown as ManualQueue).localeCompare(configKey(b as unknown as ManualQueue)),
-    );
+  return configs.map(toPlain).sort((a, b) => {
+    // Code-unit order, whatever the locale.
+    const [x, y] = [configKey(a as unknown as ManualQueue), configKey(b as unknown as ManualQueue)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
 
 /**

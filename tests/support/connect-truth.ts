@@ -120,7 +120,7 @@ export async function describeEverything(
       (p) => p.RoutingProfileManualAssignmentQueueConfigSummaryList,
     );
     const byQueueAndChannel = (a: { QueueId?: string; Channel?: string }, b: typeof a) =>
-      `${a.QueueId}/${a.Channel}`.localeCompare(`${b.QueueId}/${b.Channel}`);
+      `${a.QueueId}\u0000${a.Channel}` < `${b.QueueId}\u0000${b.Channel}` ? -1 : 1;
     truth['routing-profiles'].push({
       id: s.Id ?? '',
       name: s.Name ?? '',
