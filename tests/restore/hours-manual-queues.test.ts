@@ -4,12 +4,19 @@
  * overwrite brings changed ones back (and a second run writes nothing), and a parent link changed
  * in the target is reported rather than written (no IAM action relinks parent hours).
  */
+import {
+  CreateHoursOfOperationCommand,
+  CreateHoursOfOperationOverrideCommand,
+  ListHoursOfOperationOverridesCommand,
+} from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredDocument } from '#shared/kinds/types.js';
+import { hoursOfOperation } from '#shared/kinds/hours-of-operation.js';
+import type { StoredDocument, WriteContext } from '#shared/kinds/types.js';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
 import { connectCall } from '../backup/incremental-support.js';
 import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
 import type { InstanceState } from '../emulator/state.js';
+import { startWithInstance } from '../emulator/testing.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
@@ -267,5 +274,63 @@ describe('a diff of two snapshots of demo-source', () => {
         'resource.NumberOfAssociatedManualAssignmentQueues',
       ],
     });
+  });
+});
+
+describe('the hours-of-operation update of overrides', () => {
+  it('deletes and creates again an override that loses its description or recurrence, which an update cannot clear', async () => {
+    const h = await startWithInstance();
+    const { HoursOfOperationId, HoursOfOperationArn } = await h.connect.send(
+      new CreateHoursOfOperationCommand({
+        InstanceId: h.InstanceId,
+        Name: 'Office',
+        TimeZone: 'UTC',
+        Config: [],
+      }),
+    );
+    const sent: string[] = [];
+    h.connect.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push((context.commandName ?? '').replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordSent' },
+    );
+    await h.connect.send(
+      new CreateHoursOfOperationOverrideCommand({
+        InstanceId: h.InstanceId,
+        HoursOfOperationId,
+        ...CHRISTMAS,
+      } as never),
+    );
+    const { Description: _d, RecurrenceConfig: _r, ...plain } = CHRISTMAS;
+    const ctx = { connect: h.connect, instanceId: h.InstanceId } as unknown as WriteContext;
+
+    await hoursOfOperation.restore?.update(
+      ctx,
+      'main',
+      { id: HoursOfOperationId!, arn: HoursOfOperationArn! },
+      {
+        current: { Overrides: [CHRISTMAS] },
+        desired: { Overrides: [plain] },
+        changed: new Set(['Overrides']),
+      },
+    );
+
+    const listed = await h.connect.send(
+      new ListHoursOfOperationOverridesCommand({ InstanceId: h.InstanceId, HoursOfOperationId }),
+    );
+    expect(
+      listed.HoursOfOperationOverrideList?.map(
+        ({ HoursOfOperationOverrideId: _o, HoursOfOperationId: _h, HoursOfOperationArn: _a, ...o }) => o,
+      ),
+    ).toEqual([plain]);
+    expect(sent).toEqual([
+      'CreateHoursOfOperationOverride',
+      'ListHoursOfOperationOverrides',
+      'DeleteHoursOfOperationOverride',
+      'CreateHoursOfOperationOverride',
+      'ListHoursOfOperationOverrides',
+    ]);
   });
 });
