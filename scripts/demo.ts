@@ -6,7 +6,7 @@
  * event it put to the real `backup-instance` handler, as the EventBridge rule would; prints the S3
  * tree of each new snapshot and a summary. Exits 0 when every backup succeeded.
  */
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { lambdaContext } from '../tests/support/lambda-context.js';
 import { LOCAL_ACCOUNT, LOCAL_BUCKET, LOCAL_REGION, startLocalStack } from '../tests/support/local-stack.js';
 
@@ -53,6 +53,22 @@ try {
     for (const [kind, count] of Object.entries(result.counts).sort())
       console.log(`  ${kind.padEnd(26)}${count}`);
     console.log(`  objects ${result.objects}, throttled ${result.throttles}`);
+    const under = (name: string) =>
+      (listed.Contents ?? []).filter((o) => (o.Key ?? '').startsWith(`${folder}${name}/`));
+    const audio = under('prompts-audio');
+    const audioBytes = audio.reduce((sum, o) => sum + (o.Size ?? 0), 0);
+    console.log(`  prompt audio: ${audio.length} file(s), ${(audioBytes / 1024).toFixed(1)} KiB`);
+    let ringing = 0;
+    for (const object of under('phone-numbers')) {
+      const body = await stack.s3
+        .client()
+        .send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: object.Key }));
+      const document = JSON.parse((await body.Body?.transformToString()) ?? '{}') as {
+        related?: { contactFlowArn?: string };
+      };
+      if (document.related?.contactFlowArn) ringing += 1;
+    }
+    console.log(`  phone numbers: ${under('phone-numbers').length}, ${ringing} ringing a flow`);
   }
   const stats = stack.emulator.stats();
   console.log(

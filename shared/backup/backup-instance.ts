@@ -23,6 +23,7 @@ import {
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
 import {
   canonicalJson,
+  derivedObjectKey,
   FORMAT_VERSION,
   INSTANCE_FILE,
   INSTANCE_KIND,
@@ -39,14 +40,13 @@ import {
   objectName,
   parseSnapshotId,
   RAW_FLOWS_FOLDER,
-  rawFlowObjectKey,
   resourceObjectKey,
   sha256Hex,
   snapshotObjectKey,
   snapshotRoot,
   snapshotsRoot,
 } from '#shared/snapshot/format.js';
-import { MissingObjectError, type SnapshotStore } from '#shared/snapshot/store.js';
+import { MissingObjectError, type SnapshotStore, toBytes } from '#shared/snapshot/store.js';
 import { readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
 import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
 import { leaseKey, SnapshotLease } from './lease.js';
@@ -306,6 +306,11 @@ interface RunState {
   warnings: ManifestWarning[];
 }
 
+/** The folders of the objects a kind derives from its documents (see `ResourceKind.derivedFolders`). */
+function derivedFoldersOf(kind: ResourceKind): readonly string[] {
+  return kind.derivedFolders ?? (kind.derive ? [RAW_FLOWS_FOLDER] : []);
+}
+
 /** Whether a manifest holds a kind (read or carried forward). */
 function holds(manifest: Manifest, kind: KindName): boolean {
   return manifest.kinds.read.includes(kind) || manifest.kinds.carriedForward.includes(kind);
@@ -445,12 +450,15 @@ function countsOf(state: RunState): Record<string, number> {
  * `fullReadIntervalMs` old (weekly by default: the scheduled full backup catches what no signal
  * covers). Every other kind is read in full. Then `instance.json` and every kind in parallel, each
  * under its operations' rate limiters, streaming one object per resource (`<kind>/<name>.json`,
- * plus `flows-raw/` for flow content); then `manifest.json` (written once, last, with every
+ * plus `flows-raw/` for flow content and `prompts-audio/` for each prompt's audio, downloaded from
+ * the presigned URL GetPromptFile returns; a derived object that cannot be had fails the backup);
+ * then `manifest.json` (written once, last, with every
  * object's SHA-256 and change signal, and which kinds were read in full or carried forward); then
  * `latest.json`. Every snapshot is complete and stands alone.
  *
  * A copy whose SHA-256 (returned by the store) does not match the previous manifest is not
- * trusted: that resource is read again, with a warning.
+ * trusted: that resource is read again, with a warning. A resource carried forward takes its
+ * derived objects with it (an unchanged prompt's audio is copied, not downloaded again).
  *
  * Deadline: when `ports.signal` aborts, in-flight Connect calls stop, writes in flight finish, and
  * the backup writes checkpoint `n + 1` (`checkpoints/<n>.json`, once, with `putIfAbsent`) and
@@ -669,33 +677,34 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
      */
     const writeOnce = async (
       relativeKey: string,
-      body: string,
+      body: string | Uint8Array,
       replaceOwn = false,
+      contentType = 'application/json',
     ): Promise<Uint8Array | undefined> => {
       lease.assertHeld();
       const key = objectKey(snapshotId, relativeKey);
       if (replaceOwn && created.has(key)) {
-        await store.put(key, body, 'application/json');
+        await store.put(key, body, contentType);
         return undefined;
       }
-      if (await store.putIfAbsent(key, body, 'application/json')) {
+      if (await store.putIfAbsent(key, body, contentType)) {
         created.add(key);
         return undefined;
       }
       const existing = await store.get(key);
       if (existing === undefined) throw new Error(`${key} was there a moment ago and is gone`);
-      return text(existing) === body ? undefined : existing;
+      return Buffer.from(existing).equals(Buffer.from(toBytes(body))) ? undefined : existing;
     };
 
     const entryFor = (
       relativeKey: string,
-      body: string,
+      body: string | Uint8Array,
       entry: Omit<ManifestObject, 'key' | 'sha256' | 'bytes'>,
     ): ManifestObject => ({
       ...entry,
       key: relativeKey,
       sha256: sha256Hex(body),
-      bytes: Buffer.byteLength(body),
+      bytes: toBytes(body).byteLength,
     });
 
     const put = async (
@@ -733,15 +742,23 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       const entries = [
         entryFor(relativeKey, body, { ...identity, ...(signalOf ? { signal: signalOf } : {}) }),
       ];
-      for (const derived of kind.derive?.(document) ?? []) {
-        if (derived.folder !== RAW_FLOWS_FOLDER) throw new Error(`unknown derived folder ${derived.folder}`);
-        const rawKey = rawFlowObjectKey(name);
-        if ((await writeOnce(rawKey, derived.body, replaceOwn)) !== undefined) {
+      for (const derived of (await kind.derive?.(document, ctx)) ?? []) {
+        if (!derivedFoldersOf(kind).includes(derived.folder))
+          throw new Error(`kind ${kind.name} derives an object in an undeclared folder ${derived.folder}`);
+        const derivedKey = derivedObjectKey(derived.folder, name, derived.extension ?? '.json');
+        const contentType = derived.contentType ?? 'application/json';
+        if ((await writeOnce(derivedKey, derived.body, replaceOwn, contentType)) !== undefined) {
           throw new Error(
-            `${rawKey} was written by another invocation from another version of ${document.id}`,
+            `${derivedKey} was written by another invocation from another version of ${document.id}`,
           );
         }
-        entries.push(entryFor(rawKey, derived.body, { ...identity, kind: RAW_FLOWS_FOLDER }));
+        entries.push(
+          entryFor(derivedKey, derived.body, {
+            ...identity,
+            kind: derived.folder,
+            ...(derived.contentType ? { contentType: derived.contentType } : {}),
+          }),
+        );
       }
       state.objects.push(...entries);
     };
@@ -757,9 +774,10 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     const carryForward = async (kind: ResourceKind, id: string): Promise<boolean> => {
       const base = previousOf(kind);
       const from = base?.objects;
+      // The document and every object derived from it (raw flow, prompt audio), copied as they are.
       const entries = [
         ...(from?.get(`${kind.name}\0${id}`) ?? []),
-        ...(kind.derive ? (from?.get(`${RAW_FLOWS_FOLDER}\0${id}`) ?? []) : []),
+        ...derivedFoldersOf(kind).flatMap((folder) => from?.get(`${folder}\0${id}`) ?? []),
       ];
       // A resource the previous manifest does not hold, or whose object is gone or changed, is
       // never carried forward: it is read again (self-healing; the caller warns).

@@ -6,6 +6,8 @@ import { type ConnectClient, paginateListInstances } from '@aws-sdk/client-conne
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { KindName } from '#shared/kinds/index.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
+import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { readLatestPointer } from '#shared/snapshot/verify.js';
 import { BACKUP_REQUESTED, type BackupRequestDetail, EVENT_SOURCE } from './events.js';
 
 export interface ScheduleRequest {
@@ -90,4 +92,47 @@ export async function scheduleBackups(
   }
   ports.logger.info('backups requested', { instances: details.length });
   return details;
+}
+
+/** Hours after which an instance's newest complete snapshot is stale: a night missed, and margin. */
+export const STALE_AFTER_HOURS = 26;
+
+/** The age of each instance's newest complete snapshot, as the scheduler sees it before a run. */
+export interface BackupFreshness {
+  /** Instances whose newest complete snapshot finished more than `STALE_AFTER_HOURS` ago. */
+  stale: Array<{ instanceId: string; finishedAt: string; ageHours: number }>;
+  /** Instances with no complete snapshot yet (a new deployment or a new instance): not stale. */
+  neverBackedUp: string[];
+}
+
+/**
+ * Reads each instance's `latest.json` (one S3 GetObject each) and tells which are stale: the
+ * heartbeat behind the "no successful backup in 26 hours" alarm, which works per instance without a
+ * CloudWatch alarm per instance.
+ * @throws SnapshotIntegrityError when a `latest.json` cannot be parsed (the alarm must not stay
+ *   quiet over it); the store's errors unchanged.
+ */
+export async function backupFreshness(
+  instanceIds: readonly string[],
+  store: SnapshotStore,
+  prefix: string,
+  now: Date,
+  staleAfterHours = STALE_AFTER_HOURS,
+): Promise<BackupFreshness> {
+  const freshness: BackupFreshness = { stale: [], neverBackedUp: [] };
+  for (const instanceId of instanceIds) {
+    const latest = await readLatestPointer(store, prefix, instanceId);
+    if (!latest) {
+      freshness.neverBackedUp.push(instanceId);
+      continue;
+    }
+    const ageHours = (now.getTime() - Date.parse(latest.finishedAt)) / 3_600_000;
+    if (ageHours > staleAfterHours)
+      freshness.stale.push({
+        instanceId,
+        finishedAt: latest.finishedAt,
+        ageHours: Math.round(ageHours * 10) / 10,
+      });
+  }
+  return freshness;
 }

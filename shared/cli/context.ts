@@ -4,6 +4,7 @@
  * command runs (the SDK is heavy); the options themselves are in options.ts.
  */
 import { statSync } from 'node:fs';
+import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { loadConfig, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
 import { createS3Client } from '#shared/aws.js';
 import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
@@ -65,18 +66,39 @@ export async function storeFor(
   return { store: new StdoutSnapshotStore(), prefix: '' };
 }
 
+/** Removes objects by key (S3 DeleteObjects, 1,000 keys a call; or files of a folder). */
+export type RemoveKeys = (keys: readonly string[]) => Promise<void>;
+
 /**
- * A store to read snapshots from: `s3://bucket/prefix` or a folder.
+ * A store to read snapshots from: `s3://bucket/prefix` or a folder, and how to remove objects from
+ * it (only `prune` removes; the snapshot stores themselves never delete from S3).
  * @throws CliError (exit 2) when the folder does not exist.
  */
 export async function sourceFor(
   from: string,
   options: AwsOptions,
-): Promise<{ store: SnapshotStore; prefix: string }> {
+): Promise<{ store: SnapshotStore; prefix: string; remove: RemoveKeys }> {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(from);
   if (s3?.[1]) {
+    const bucket = s3[1];
     const client = await s3ClientFor(options);
-    return { store: new S3SnapshotStore({ client, bucket: s3[1] }), prefix: trimSlashes(s3[2] ?? '') };
+    const remove: RemoveKeys = async (keys) => {
+      for (let i = 0; i < keys.length; i += 1000) {
+        const batch = keys.slice(i, i + 1000);
+        const out = await client.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          }),
+        );
+        const failed = out.Errors ?? [];
+        if (failed.length)
+          throw new Error(
+            `S3 did not delete ${failed.length} object(s), e.g. ${failed[0]?.Key}: ${failed[0]?.Code} ${failed[0]?.Message ?? ''}`.trim(),
+          );
+      }
+    };
+    return { store: new S3SnapshotStore({ client, bucket }), prefix: trimSlashes(s3[2] ?? ''), remove };
   }
   let isFolder = false;
   try {
@@ -86,7 +108,11 @@ export async function sourceFor(
   }
   if (!isFolder)
     throw new CliError(`No folder ${from}: give --from s3://bucket/prefix or an existing folder.`);
-  return { store: new FolderSnapshotStore(from), prefix: '' };
+  const folder = new FolderSnapshotStore(from);
+  const remove: RemoveKeys = async (keys) => {
+    for (const key of keys) await folder.delete(key);
+  };
+  return { store: folder, prefix: '', remove };
 }
 
 /** The S3 client for the snapshot bucket: `--s3-profile` (default `--profile`), its Region. */

@@ -2,7 +2,8 @@
  * What `connect-vault diff A B` does (diff-command.ts defines its options): what changed between two
  * snapshots, kind by kind. Loaded only when the command runs.
  */
-import { diffSnapshots } from '#shared/snapshot/diff.js';
+import { diffSnapshots, type SnapshotDiff } from '#shared/snapshot/diff.js';
+import { listSnapshots } from '#shared/snapshot/verify.js';
 import { type AwsOptions, CliError, EXIT, sourceFor } from './context.js';
 import { exitCodeForFinding } from './exit-codes.js';
 
@@ -61,18 +62,106 @@ export async function runDiff(a: string, b: string, options: DiffCommandOptions)
     process.stdout.write(
       `${diff.a.instanceId}@${diff.a.snapshotId} → ${diff.b.instanceId}@${diff.b.snapshotId}\n`,
     );
-    for (const [kind, d] of Object.entries(diff.kinds)) {
-      if (!d.added.length && !d.removed.length && !d.changed.length) continue;
-      process.stdout.write(`\n${kind}:\n`);
-      for (const name of d.added) process.stdout.write(`  + ${name}\n`);
-      for (const name of d.removed) process.stdout.write(`  - ${name}\n`);
-      for (const c of d.changed) {
-        process.stdout.write(`  ~ ${c.name}\n`);
-        for (const m of c.changes)
-          process.stdout.write(`      ${m.path}: ${shown(m.before)} → ${shown(m.after)}\n`);
-      }
-    }
+    printKinds(diff);
     process.stdout.write(diff.identical ? '\nidentical\n' : '\n');
   }
   process.exitCode = exitCodeForFinding(!diff.identical);
+}
+
+/** Prints each kind's added (+), removed (-) and changed (~) resources, with old → new values. */
+function printKinds(diff: SnapshotDiff): void {
+  for (const [kind, d] of Object.entries(diff.kinds)) {
+    if (!d.added.length && !d.removed.length && !d.changed.length) continue;
+    process.stdout.write(`\n${kind}:\n`);
+    for (const name of d.added) process.stdout.write(`  + ${name}\n`);
+    for (const name of d.removed) process.stdout.write(`  - ${name}\n`);
+    for (const c of d.changed) {
+      process.stdout.write(`  ~ ${c.name}\n`);
+      for (const m of c.changes)
+        process.stdout.write(`      ${m.path}: ${shown(m.before)} → ${shown(m.after)}\n`);
+    }
+  }
+}
+
+/** The options of `connect-vault changes`, as commander parses them. */
+export interface ChangesCommandOptions extends AwsOptions {
+  from: string;
+  instanceId: string;
+  /** ISO 8601 date or time: snapshots started at or after it. */
+  since: string;
+  /** ISO 8601 date or time: snapshots started before it (default: now). */
+  until?: string;
+  kinds?: string;
+  volatile?: boolean;
+  json?: boolean;
+}
+
+/** A date or time option as epoch milliseconds. */
+function timeOption(name: string, value: string): number {
+  const time = Date.parse(value);
+  if (Number.isNaN(time))
+    throw new CliError(
+      `--${name} must be an ISO 8601 date or time, e.g. 2026-11-01 or 2026-11-01T02:00Z; got "${value}".`,
+    );
+  return time;
+}
+
+/**
+ * Runs `connect-vault changes`: what changed each night, walking the instance's complete snapshots
+ * (partial ones are skipped: they hold some kinds only) and diffing each with the one before it. The
+ * first snapshot in the window is compared with the newest one before the window, when there is one.
+ * Reads only the store. Exit 0 (changes or none: this is a report, not a check).
+ * @throws CliError (exit 2) for a bad date, no snapshot in the window, or a snapshot not intact.
+ */
+export async function runChanges(options: ChangesCommandOptions): Promise<void> {
+  const since = timeOption('since', options.since);
+  const until = options.until === undefined ? Number.POSITIVE_INFINITY : timeOption('until', options.until);
+  const kinds = options.kinds?.split(',').map((k) => k.trim());
+  const { store, prefix } = await sourceFor(options.from, options);
+  const listing = await listSnapshots(store, prefix, options.instanceId);
+  const complete = listing.snapshots
+    .filter((s) => s.type !== 'partial')
+    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  const inWindow = complete.filter(
+    (s) => Date.parse(s.startedAt) >= since && Date.parse(s.startedAt) < until,
+  );
+  if (!inWindow.length)
+    throw new CliError(
+      `No complete snapshot of ${options.instanceId} at ${options.from} started between ${options.since} and ${options.until ?? 'now'}.`,
+    );
+  const before = complete.filter((s) => Date.parse(s.startedAt) < since).at(-1);
+  const chain = before ? [before, ...inWindow] : inWindow;
+  const ref = (snapshotId: string) => ({ store, prefix, instanceId: options.instanceId, snapshotId });
+  const nights: SnapshotDiff[] = [];
+  for (let i = 1; i < chain.length; i += 1) {
+    const a = chain[i - 1]?.snapshotId ?? '';
+    const b = chain[i]?.snapshotId ?? '';
+    const diff = await diffSnapshots(ref(a), ref(b), {
+      includeVolatile: Boolean(options.volatile),
+      kinds,
+    }).catch((error: Error) => {
+      throw new CliError(error.message, EXIT.usage, { cause: error });
+    });
+    nights.push(diff);
+    if (!options.json) {
+      const counts = Object.values(diff.kinds).reduce(
+        (sum, d) => sum + d.added.length + d.removed.length + d.changed.length,
+        0,
+      );
+      process.stdout.write(
+        `\n${chain[i]?.startedAt} ${b} (since ${a}): ${counts ? `${counts} change(s)` : 'no change'}\n`,
+      );
+      printKinds(diff);
+    }
+  }
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ instanceId: options.instanceId, first: chain[0]?.snapshotId, nights }, null, 2)}\n`,
+    );
+    return;
+  }
+  if (!before)
+    process.stdout.write(
+      `\n${chain[0]?.snapshotId} is the first snapshot in reach: nothing before it to compare with.\n`,
+    );
 }

@@ -3,7 +3,7 @@
  * loaded only when the command runs.
  */
 import { Command } from 'commander';
-import type { DiffCommandOptions } from './diff-action.js';
+import type { ChangesCommandOptions, DiffCommandOptions } from './diff-action.js';
 import { awsOptions } from './options.js';
 
 /** The `diff` command. */
@@ -32,5 +32,37 @@ Differences found exit 1; a snapshot missing or not intact exits 2.`,
   return command.action(async (a: string, b: string, options: DiffCommandOptions) => {
     const { runDiff } = await import('./diff-action.js');
     await runDiff(a, b, options);
+  });
+}
+
+/** The `changes` command. */
+export function changesCommand(): Command {
+  const command = new Command('changes')
+    .description(
+      'What changed each night: each complete snapshot since a date, diffed with the one before it.',
+    )
+    .requiredOption('--from <location>', 'where snapshots are: s3://bucket/prefix or a folder')
+    .requiredOption('--instance-id <id>', 'the instance whose changes to show')
+    .requiredOption(
+      '--since <date>',
+      'snapshots started at or after this ISO 8601 date or time (UTC), e.g. 2026-11-01',
+    )
+    .option('--until <date>', 'and before this one (default: now)')
+    .option('--kinds <list>', 'only these kinds (comma-separated)')
+    .option('--volatile', 'also show members Connect changes itself (LastModifiedTime, content hashes)')
+    .option('--json', 'print every night as JSON')
+    .addHelpText(
+      'after',
+      `
+Example:
+  connect-vault changes --from s3://backups/connect --instance-id <id> --since 2026-11-01
+
+Partial snapshots (--kinds backups) are skipped. No snapshot in the window, a bad date or a snapshot
+that is not intact exits 2; otherwise 0, with changes or without.`,
+    );
+  for (const option of awsOptions) command.addOption(option);
+  return command.action(async (options: ChangesCommandOptions) => {
+    const { runChanges } = await import('./diff-action.js');
+    await runChanges(options);
   });
 }

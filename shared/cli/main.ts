@@ -3,11 +3,11 @@
  */
 import { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
-import { diffCommand } from './diff-command.js';
+import { changesCommand, diffCommand } from './diff-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
-import { snapshotsCommand, verifyCommand } from './snapshots-command.js';
+import { pruneCommand, showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
 import { VERSION } from './version.js';
 
 /**
@@ -26,8 +26,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addHelpText('after', EXIT_CODES_HELP)
     .addCommand(backupCommand(kindNames))
     .addCommand(snapshotsCommand())
+    .addCommand(showCommand())
+    .addCommand(pruneCommand())
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
+    .addCommand(changesCommand())
     .addCommand(restoreCommand(kindNames))
     .addCommand(planCommand(kindNames));
   for (const command of program.commands) {

@@ -1,8 +1,22 @@
 /**
- * What `connect-vault snapshots` and `connect-vault verify` do (snapshots-command.ts defines their
- * options): list and check snapshots. Loaded only when a command runs.
+ * What `connect-vault snapshots`, `show` and `verify` do (snapshots-command.ts defines their
+ * options): list, show and check snapshots. Loaded only when a command runs.
  */
-import { listSnapshots, readLatestPointer, verifySnapshot } from '#shared/snapshot/verify.js';
+import { KIND_NAMES, parseKinds } from '#shared/kinds/index.js';
+import { manifestKey, snapshotRoot } from '#shared/snapshot/format.js';
+import {
+  applyRetention,
+  hasRule,
+  type RetentionDecision,
+  type RetentionPolicy,
+} from '#shared/snapshot/retention.js';
+import {
+  listSnapshots,
+  readLatestPointer,
+  readVerifiedManifest,
+  snapshotType,
+  verifySnapshot,
+} from '#shared/snapshot/verify.js';
 import { type AwsOptions, CliError, EXIT, sourceFor, table } from './context.js';
 import { exitCodeForFinding } from './exit-codes.js';
 
@@ -72,12 +86,7 @@ export interface VerifyOptions extends ReadOptions {
  */
 export async function runVerify(options: VerifyOptions): Promise<void> {
   const { store, prefix } = await sourceFor(options.from, options);
-  let snapshotId = options.snapshot;
-  if (snapshotId === 'latest') {
-    const latest = await readLatestPointer(store, prefix, options.instanceId);
-    if (!latest) throw new CliError(`No complete snapshot of ${options.instanceId} at ${options.from}.`);
-    snapshotId = latest.snapshotId;
-  }
+  const snapshotId = await resolveSnapshotId(options, store, prefix);
   const report = await verifySnapshot(store, prefix, options.instanceId, snapshotId);
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
@@ -90,4 +99,164 @@ export async function runVerify(options: VerifyOptions): Promise<void> {
     for (const problem of report.inconsistent) process.stdout.write(`  manifest   ${problem}\n`);
   }
   process.exitCode = exitCodeForFinding(!report.ok);
+}
+
+/** The options of `connect-vault show`, as commander parses them. */
+export interface ShowOptions extends ReadOptions {
+  /** Snapshot id, or `latest`. */
+  snapshot: string;
+  kind?: string[];
+}
+
+/** One resource as `show --json` prints it. */
+interface ShownResource {
+  name: string;
+  id: string;
+  arn?: string;
+  key: string;
+}
+
+/**
+ * Runs `connect-vault show`: what a snapshot holds, per kind, by name, from its manifest (the
+ * objects themselves are not read; `verify` checks them). Reads only the store.
+ * @throws CliError (exit 2) for an unknown kind, or when the instance has no complete snapshot.
+ * @throws SnapshotIntegrityError (exit 2) when there is no such snapshot or its manifest is bad.
+ */
+export async function runShow(options: ShowOptions): Promise<void> {
+  let kinds: string[];
+  try {
+    kinds = options.kind?.length ? parseKinds(options.kind) : [...KIND_NAMES];
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const { store, prefix } = await sourceFor(options.from, options);
+  const snapshotId = await resolveSnapshotId(options, store, prefix);
+  const manifest = await readVerifiedManifest(store, prefix, options.instanceId, snapshotId);
+  const byKind = new Map<string, ShownResource[]>(kinds.map((kind) => [kind, []]));
+  for (const object of manifest.objects) {
+    byKind.get(object.kind)?.push({ name: object.name, id: object.id, arn: object.arn, key: object.key });
+  }
+  for (const list of byKind.values())
+    list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const type = snapshotType(manifest);
+  if (options.json) {
+    const shown = {
+      snapshotId,
+      instance: manifest.instance,
+      type,
+      startedAt: manifest.startedAt,
+      finishedAt: manifest.finishedAt,
+      counts: Object.fromEntries([...byKind].map(([kind, list]) => [kind, list.length])),
+      kinds: Object.fromEntries(byKind),
+      warnings: manifest.warnings,
+    };
+    process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return;
+  }
+  const { instance } = manifest;
+  const lines = [
+    `snapshot ${snapshotId} of ${instance.alias || instance.id} (${instance.id}, account ${instance.accountId}, ${instance.region})`,
+    `${type}, finished ${manifest.finishedAt}, ${manifest.objects.length} objects, ${manifest.warnings.length} warning(s)`,
+    '',
+    table([['kind', 'resources'], ...[...byKind].map(([kind, list]) => [kind, list.length])]),
+  ];
+  for (const [kind, list] of byKind) {
+    if (!list.length) continue;
+    lines.push('', `${kind} (${list.length})`, ...list.map((r) => `  ${r.name || '(no name)'}  ${r.id}`));
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The snapshot id `latest` stands for, or the id given. */
+async function resolveSnapshotId(
+  options: { snapshot: string; instanceId: string; from: string },
+  store: Awaited<ReturnType<typeof sourceFor>>['store'],
+  prefix: string,
+): Promise<string> {
+  if (options.snapshot !== 'latest') return options.snapshot;
+  const latest = await readLatestPointer(store, prefix, options.instanceId);
+  if (!latest) throw new CliError(`No complete snapshot of ${options.instanceId} at ${options.from}.`);
+  return latest.snapshotId;
+}
+
+/** The options of `connect-vault prune`, as commander parses them. */
+export interface PruneOptions extends ReadOptions {
+  keepLast?: number;
+  keepDaily?: number;
+  keepWeekly?: number;
+  keepMonthly?: number;
+  /** Delete for real; without it, only the plan is printed. */
+  apply?: boolean;
+}
+
+/**
+ * Runs `connect-vault prune`: applies a retention policy (restic's `forget` rules, see
+ * `shared/snapshot/retention.ts`) to an instance's snapshots. A dry run by default; with `--apply`
+ * each forgotten snapshot's manifest is deleted first (so it stops counting at once), then its other
+ * objects. `latest` and folders without a manifest are never removed; nor is anything when a
+ * manifest cannot be read (exit 2 before any delete).
+ * @throws CliError (exit 2) without a keep rule, or with no snapshot of the instance.
+ */
+export async function runPrune(options: PruneOptions): Promise<void> {
+  const policy: RetentionPolicy = {
+    last: options.keepLast,
+    daily: options.keepDaily,
+    weekly: options.keepWeekly,
+    monthly: options.keepMonthly,
+  };
+  if (!hasRule(policy))
+    throw new CliError(
+      'Give at least one rule: --keep-last, --keep-daily, --keep-weekly or --keep-monthly (a policy without one would forget every snapshot but latest).',
+    );
+  const { store, prefix, remove } = await sourceFor(options.from, options);
+  const listing = await listSnapshots(store, prefix, options.instanceId);
+  if (listing.invalid.length) {
+    throw new CliError(
+      `Nothing pruned: ${listing.invalid.length} snapshot(s) with an unreadable manifest (${listing.invalid.map((i) => i.snapshotId).join(', ')}); run connect-vault snapshots to see them.`,
+    );
+  }
+  if (!listing.snapshots.length)
+    throw new CliError(
+      `No snapshot of instance ${options.instanceId} at ${options.from}: check --from and --instance-id.`,
+    );
+  const latest = await readLatestPointer(store, prefix, options.instanceId);
+  let decisions: RetentionDecision[];
+  try {
+    decisions = applyRetention(listing.snapshots, policy, latest?.snapshotId);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const forgotten = decisions.filter((d) => !d.keep);
+  const removed: string[] = [];
+  if (options.apply) {
+    for (const decision of forgotten) {
+      const root = snapshotRoot(prefix, options.instanceId, decision.snapshotId);
+      const manifest = manifestKey(prefix, options.instanceId, decision.snapshotId);
+      const others: string[] = [];
+      for await (const key of store.list(root)) if (key !== manifest) others.push(key);
+      await remove([manifest]);
+      await remove(others);
+      removed.push(decision.snapshotId);
+      if (!options.json)
+        process.stderr.write(`removed ${decision.snapshotId} (${others.length + 1} objects)\n`);
+    }
+  }
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ policy, applied: Boolean(options.apply), decisions, removed, incomplete: listing.incomplete }, null, 2)}\n`,
+    );
+    return;
+  }
+  const rows: Array<Array<string | number>> = [['snapshot', 'started', 'decision', 'why']];
+  for (const d of decisions)
+    rows.push([d.snapshotId, d.startedAt, d.keep ? 'keep' : 'forget', d.reasons.join(', ')]);
+  process.stdout.write(`${table(rows)}\n`);
+  if (listing.incomplete.length)
+    process.stdout.write(`left alone (no manifest: running or failed): ${listing.incomplete.join(', ')}\n`);
+  const kept = decisions.length - forgotten.length;
+  process.stdout.write(
+    options.apply
+      ? `${kept} kept, ${removed.length} removed.\n`
+      : `${kept} to keep, ${forgotten.length} to forget. Dry run: nothing was deleted; add --apply to delete.\n`,
+  );
 }

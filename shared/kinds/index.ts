@@ -9,6 +9,7 @@ import { agentStatuses } from './agent-statuses.js';
 import { flowModules } from './flow-modules.js';
 import { flows } from './flows.js';
 import { hoursOfOperation } from './hours-of-operation.js';
+import { phoneNumbers } from './phone-numbers.js';
 import { prompts } from './prompts.js';
 import { queues } from './queues.js';
 import { quickConnects } from './quick-connects.js';
@@ -24,15 +25,19 @@ export type {
   CreateCheckContext,
   DeclaredReference,
   DerivedObject,
+  DerivedObjectSummary,
   ExternalReferenceKind,
   IncrementalItem,
   KindRestore,
+  MatchContext,
   ReadContext,
   ResourceKind,
   ResourceState,
   RestorePhase,
   StoredDocument,
+  TargetMatch,
   TargetResource,
+  UpdateCheckContext,
   WriteContext,
 } from './types.js';
 export { RESTORE_PHASES } from './types.js';
@@ -51,6 +56,7 @@ const REGISTRY = [
   routingProfiles,
   users,
   quickConnects,
+  phoneNumbers,
 ] as const;
 
 /** The kinds a snapshot holds, named after Connect's own resource types. */

@@ -1,11 +1,13 @@
 /**
  * The instance itself, stored as `instance.json`: DescribeInstance, its attributes
- * (ListInstanceAttributes), and the Lambda functions and Lex V2 bots associated with it
- * (ListLambdaFunctions, ListBots) that flow content may reference.
+ * (ListInstanceAttributes), its approved origins (ListApprovedOrigins), and the Lambda functions and
+ * Lex V2 bots associated with it (ListLambdaFunctions, ListBots) that flow content may reference.
+ * Read in full on every backup (a handful of calls: no change signal needed).
  */
 import {
   DescribeInstanceCommand,
   type Instance,
+  paginateListApprovedOrigins,
   paginateListBots,
   paginateListInstanceAttributes,
   paginateListLambdaFunctions,
@@ -16,7 +18,10 @@ import type { ReadContext } from './types.js';
 /** What `instance.json` holds. */
 export interface InstanceDocument {
   instance: Record<string, unknown>;
+  /** Instance attributes by AttributeType: `"true"` / `"false"` toggles. */
   attributes: Record<string, string>;
+  /** Approved origins (`https://example.com`), in the order ListApprovedOrigins returns them. */
+  approvedOrigins: string[];
   lambdaFunctions: string[];
   lexV2BotAliases: string[];
 }
@@ -71,12 +76,13 @@ export async function describeInstanceEntity(
 }
 
 /**
- * Reads `instance.json` (ListInstanceAttributes, ListLambdaFunctions, ListBots, and DescribeInstance
- * unless the caller already holds the entity).
+ * Reads `instance.json` (ListInstanceAttributes, ListApprovedOrigins, ListLambdaFunctions, ListBots,
+ * and DescribeInstance unless the caller already holds the entity).
+ * @throws the SDK's service errors once retries are exhausted.
  */
 export async function readInstanceDocument(ctx: ReadContext, entity?: Instance): Promise<InstanceDocument> {
   const base = { client: ctx.connect };
-  const [described, attributes, lambdaFunctions, bots] = await Promise.all([
+  const [described, attributes, approvedOrigins, lambdaFunctions, bots] = await Promise.all([
     entity
       ? { Instance: entity }
       : ctx.connect.send(new DescribeInstanceCommand({ InstanceId: ctx.instanceId }), {
@@ -85,6 +91,7 @@ export async function readInstanceDocument(ctx: ReadContext, entity?: Instance):
     collect(
       itemsOf(paginateListInstanceAttributes(base, { InstanceId: ctx.instanceId }), (p) => p.Attributes),
     ),
+    collect(itemsOf(paginateListApprovedOrigins(base, { InstanceId: ctx.instanceId }), (p) => p.Origins)),
     collect(
       itemsOf(paginateListLambdaFunctions(base, { InstanceId: ctx.instanceId }), (p) => p.LambdaFunctions),
     ),
@@ -97,6 +104,7 @@ export async function readInstanceDocument(ctx: ReadContext, entity?: Instance):
     attributes: Object.fromEntries(
       attributes.filter((a) => a.AttributeType).map((a) => [a.AttributeType as string, a.Value ?? '']),
     ),
+    approvedOrigins,
     lambdaFunctions,
     lexV2BotAliases: bots.map((b) => b.LexV2Bot?.AliasArn).filter((a): a is string => Boolean(a)),
   };

@@ -2,6 +2,12 @@
  * Queues: read with SearchQueues (lossless for queues), plus ListQueueQuickConnects per queue.
  * Restored with CreateQueue and the UpdateQueue… calls; their quick-connect links are written
  * after the quick connects exist (the links phase), 50 per call.
+ *
+ * The outbound caller id number (`OutboundCallerConfig.OutboundCallerIdNumberId`) is a phone number
+ * id: when the snapshot holds that number (the phone-numbers kind), restore writes the id of the
+ * target number `mappings.phoneNumbers` maps it to (source id → source E.164 → target E.164 → target
+ * id), and a queue whose number is not mapped is blocked; a number the snapshot does not hold (an
+ * older snapshot) must be mapped with `mappings.ids`.
  */
 import {
   AssociateQueueQuickConnectsCommand,

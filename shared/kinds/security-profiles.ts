@@ -1,12 +1,19 @@
 /**
- * Security profiles: read with ListSecurityProfiles, then DescribeSecurityProfile and
- * ListSecurityProfilePermissions per profile; incremental backups describe again only those whose
- * LastModifiedTime or tags moved. Restored with CreateSecurityProfile and UpdateSecurityProfile,
- * permissions included.
+ * Security profiles: read with ListSecurityProfiles, then DescribeSecurityProfile,
+ * ListSecurityProfilePermissions, ListSecurityProfileApplications and ListSecurityProfileFlowModules
+ * per profile (`related.permissions`, `related.applications`, `related.allowedFlowModules`);
+ * incremental backups describe again only those whose LastModifiedTime or tags moved. Restored with
+ * CreateSecurityProfile and UpdateSecurityProfile: permissions, applications, hierarchy
+ * restrictions (the hierarchy group remapped) and, after every kind's main phase, the allowed flow
+ * modules (remapped; a module that will not exist in the target is left out and reported).
  */
 import {
+  type Application,
   CreateSecurityProfileCommand,
   DescribeSecurityProfileCommand,
+  type FlowModule,
+  paginateListSecurityProfileApplications,
+  paginateListSecurityProfileFlowModules,
   paginateListSecurityProfilePermissions,
   paginateListSecurityProfiles,
   paginateSearchSecurityProfiles,
@@ -39,7 +46,8 @@ function listSecurityProfiles(ctx: ReadContext) {
 }
 
 async function describeSecurityProfile(ctx: ReadContext, securityProfileId: string): Promise<StoredDocument> {
-  const [{ SecurityProfile }, permissions] = await Promise.all([
+  const ofProfile = { InstanceId: ctx.instanceId, SecurityProfileId: securityProfileId };
+  const [{ SecurityProfile }, permissions, applications, allowedFlowModules] = await Promise.all([
     ctx.connect.send(
       new DescribeSecurityProfileCommand({
         InstanceId: ctx.instanceId,
@@ -57,13 +65,33 @@ async function describeSecurityProfile(ctx: ReadContext, securityProfileId: stri
         (page) => page.Permissions,
       ),
     ),
+    collect(
+      itemsOf(
+        paginateListSecurityProfileApplications(
+          { client: ctx.connect, pageSize: LIST_PAGE },
+          ofProfile,
+          opts(ctx),
+        ),
+        (page) => page.Applications,
+      ),
+    ),
+    collect(
+      itemsOf(
+        paginateListSecurityProfileFlowModules(
+          { client: ctx.connect, pageSize: LIST_PAGE },
+          ofProfile,
+          opts(ctx),
+        ),
+        (page) => page.AllowedFlowModules,
+      ),
+    ),
   ]);
   if (!SecurityProfile) throw new Error(`DescribeSecurityProfile returned nothing for ${securityProfileId}`);
   return documentOf(
     'security-profiles',
     SecurityProfile,
     { id: SecurityProfile.Id, arn: SecurityProfile.Arn, name: SecurityProfile.SecurityProfileName },
-    { permissions },
+    { permissions, applications, allowedFlowModules },
   );
 }
 
@@ -81,12 +109,25 @@ const SECURITY_PROFILE_MEMBERS = [
   'HierarchyRestrictedResources',
   'AllowedAccessControlHierarchyGroupId',
   'GranularAccessControlConfiguration',
+  'Applications',
+  'AllowedFlowModules',
 ] as const;
 
 const securityProfilesRestore: KindRestore = {
   writeOperations: ['CreateSecurityProfile', 'UpdateSecurityProfile', 'TagResource', 'UntagResource'],
   nameMember: 'SecurityProfileName',
-  unordered: ['Permissions', 'TagRestrictedResources', 'HierarchyRestrictedResources'],
+  unordered: [
+    'Permissions',
+    'TagRestrictedResources',
+    'HierarchyRestrictedResources',
+    'Applications',
+    'AllowedFlowModules',
+  ],
+  // Flow modules are restored after security profiles (users need the profiles first): the allowed
+  // modules are written once every kind's main phase has created them, and a module that will not
+  // exist in the target is left out (and reported) rather than blocking the profile.
+  phases: { AllowedFlowModules: 'links' },
+  links: ['AllowedFlowModules'],
   state(document) {
     const profile = entityOf<SecurityProfile>(document);
     return {
@@ -98,14 +139,36 @@ const securityProfilesRestore: KindRestore = {
       HierarchyRestrictedResources: profile.HierarchyRestrictedResources,
       AllowedAccessControlHierarchyGroupId: profile.AllowedAccessControlHierarchyGroupId,
       GranularAccessControlConfiguration: profile.GranularAccessControlConfiguration,
+      Applications: document.related?.applications,
+      AllowedFlowModules: document.related?.allowedFlowModules,
       Tags: userTags(profile.Tags),
     };
   },
   references(state) {
     const group = text(state, 'AllowedAccessControlHierarchyGroupId');
-    return group
-      ? [{ member: 'AllowedAccessControlHierarchyGroupId', kind: 'user-hierarchy-groups', value: group }]
-      : [];
+    const modules = ((state.AllowedFlowModules as FlowModule[] | undefined) ?? []).flatMap((m, i) =>
+      m.FlowModuleId
+        ? [
+            {
+              member: `AllowedFlowModules[${i}].FlowModuleId`,
+              kind: 'flow-modules' as const,
+              value: m.FlowModuleId,
+            },
+          ]
+        : [],
+    );
+    return [
+      ...(group
+        ? [
+            {
+              member: 'AllowedAccessControlHierarchyGroupId',
+              kind: 'user-hierarchy-groups' as const,
+              value: group,
+            },
+          ]
+        : []),
+      ...modules,
+    ];
   },
   cannotUpdate(changed) {
     return changed.includes('SecurityProfileName')
@@ -125,6 +188,7 @@ const securityProfilesRestore: KindRestore = {
         AllowedAccessControlHierarchyGroupId: text(desired, 'AllowedAccessControlHierarchyGroupId'),
         GranularAccessControlConfiguration:
           desired.GranularAccessControlConfiguration as SecurityProfile['GranularAccessControlConfiguration'],
+        Applications: desired.Applications as Application[] | undefined,
         ...tagsMember(desired),
       }),
       sendOptions(ctx),
@@ -165,6 +229,8 @@ export const securityProfiles: ResourceKind<'security-profiles'> = {
     'ListSecurityProfiles',
     'DescribeSecurityProfile',
     'ListSecurityProfilePermissions',
+    'ListSecurityProfileApplications',
+    'ListSecurityProfileFlowModules',
     'SearchSecurityProfiles',
   ],
   read(ctx) {
@@ -172,8 +238,9 @@ export const securityProfiles: ResourceKind<'security-profiles'> = {
     return mapUnordered(summaries, CONCURRENCY, (summary) => describeSecurityProfile(ctx, summary.Id ?? ''));
   },
   changes: {
-    // UpdateSecurityProfile sets the permissions and moves LastModifiedTime
-    // (ListSecurityProfilePermissions returns the same LastModifiedTime).
+    // UpdateSecurityProfile sets the permissions, applications and allowed flow modules and moves
+    // LastModifiedTime (ListSecurityProfilePermissions, ListSecurityProfileApplications and
+    // ListSecurityProfileFlowModules return the same LastModifiedTime).
     signal: 'ListSecurityProfiles LastModifiedTime, and the tags SearchSecurityProfiles returns',
     notCovered: [],
     signalOf: (document) => securityProfileSignal(document.resource.LastModifiedTime, document.resource.Tags),

@@ -7,6 +7,7 @@
  * and one line in `index.ts`.
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
+import type { Mapping } from '#shared/restore/request.js';
 import type { KindName } from './index.js';
 
 export type { KindName } from './index.js';
@@ -24,17 +25,38 @@ export interface StoredDocument {
   resource: Record<string, unknown>;
   /**
    * Data from other API calls: routing-profile queue configs, queue quick-connect ids,
-   * security-profile permissions, the SAVED content of a flow with unpublished changes.
+   * security-profile permissions, applications and allowed flow modules, the SAVED content of a
+   * flow with unpublished changes.
    */
   related?: Record<string, unknown>;
+  /**
+   * Restore only, never stored: the objects derived from this resource (by folder, e.g.
+   * `prompts-audio`), as the manifest lists them (source documents) or as read from the target
+   * (`KindRestore.completeTarget`).
+   */
+  derived?: Record<string, DerivedObjectSummary>;
 }
 
-/** An object derived from a document and stored beside the kinds, e.g. a raw flow. */
+/** A derived object as a restore compares it: its SHA-256, size and content type. */
+export interface DerivedObjectSummary {
+  sha256: string;
+  bytes: number;
+  contentType?: string | undefined;
+}
+
+/**
+ * An object derived from a document and stored beside the kinds: a raw flow (text), a prompt's
+ * audio (binary). Its manifest entry holds its SHA-256 and size, and a binary one its content type.
+ */
 export interface DerivedObject {
-  /** Folder in the snapshot, e.g. `flows-raw`. */
+  /** Folder in the snapshot, one of `DERIVED_FOLDERS` (format.ts): `flows-raw`, `prompts-audio`. */
   folder: string;
-  /** The object body, ready to store. */
-  body: string;
+  /** The object body, ready to store: text (stored as UTF-8) or bytes. */
+  body: string | Uint8Array;
+  /** File extension of the object, e.g. `.wav`. Default `.json`. */
+  extension?: string;
+  /** MIME type of a binary body, e.g. `audio/wav`; recorded in the manifest. Text is `application/json`. */
+  contentType?: string;
 }
 
 /** What a kind needs to read an instance. */
@@ -116,8 +138,18 @@ export interface ResourceKind<N extends string = KindName> {
    * members the backup checks on every entity (a missing one fails the backup, naming the resource).
    */
   searchOnly?: SearchOnlyRead;
-  /** Objects derived from a document (raw flows), if any. */
-  derive?(document: StoredDocument): DerivedObject[];
+  /**
+   * Objects derived from a document (raw flows, prompt audio), if any. May read Connect (a prompt's
+   * audio: GetPromptFile, then its presigned URL) with `ctx`.
+   * @throws an Error naming the resource when a derived object cannot be had: the backup fails
+   *   loudly rather than write a snapshot without it.
+   */
+  derive?(document: StoredDocument, ctx: ReadContext): DerivedObject[] | Promise<DerivedObject[]>;
+  /**
+   * The folders `derive` writes to (carried forward with the document on incremental runs).
+   * Default `['flows-raw']` for a kind with `derive`.
+   */
+  derivedFolders?: readonly string[];
   /**
    * Change detection for incremental backups. Kinds without it are read in full on every run
    * (they cost one Search call per 100 resources, no more than a change scan would).
@@ -199,18 +231,51 @@ export interface WriteContext {
   /** Records a user created with a random password, for the report's password-reset list. */
   passwordReset(user: { userId: string; username: string }): void;
   /**
-   * The `S3Uri` to create a prompt from: the caller's mapping, or a fresh presigned URL of the
-   * source prompt (GetPromptFile on the source instance).
-   * @throws Error when neither is available.
+   * The `S3Uri` to create a prompt from, in this order: the caller's `mappings.promptAudio`; the
+   * snapshot's own audio object when the snapshot is in S3 (`s3://<backup bucket>/<key>`); a fresh
+   * presigned URL of the source prompt (GetPromptFile on the source instance, when it can be read:
+   * snapshots written before they held audio, or a snapshot in a local folder).
+   * @throws Error when none is available.
    */
   promptAudio(source: StoredDocument): Promise<string>;
 }
 
 /** What the plan knows when a kind decides whether a missing resource can be created. */
 export interface CreateCheckContext {
-  /** True when prompt audio can be had for this prompt (mapping or readable source instance). */
-  hasPromptAudio(source: StoredDocument): boolean;
+  /**
+   * Why no audio can be had for this prompt (see `WriteContext.promptAudio`), or undefined when it
+   * can: a sentence saying what is missing and what to do.
+   */
+  promptAudioMissing(source: StoredDocument): string | undefined;
+  /** The name the source resource is matched by in the target (after `names` or `phoneNumbers`). */
+  targetName(source: StoredDocument): string;
 }
+
+/** What the plan knows when a kind decides whether changed parts can be written. */
+export interface UpdateCheckContext {
+  /** The snapshot's document of the resource. */
+  source: StoredDocument;
+  /**
+   * Why the snapshot's own audio of this prompt cannot be given to UpdatePrompt (not in S3, or the
+   * snapshot holds none) and no `mappings.promptAudio` replaces it; undefined when it can. The
+   * source instance's audio never replaces the snapshot's: it may have changed since.
+   */
+  snapshotAudioMissing(source: StoredDocument): string | undefined;
+}
+
+/** What a kind that is matched by a mapping of its own (phone numbers) needs to know. */
+export interface MatchContext {
+  /** The restore request's mapping. */
+  mapping: Mapping;
+  /** The target is the source instance (a point-in-time restore). */
+  sameInstance: boolean;
+}
+
+/**
+ * Where a source resource goes in the target: the name it is matched by, or why it is not restored
+ * (`blocked` entries make the restore end `blocked`; others are skipped with the reason).
+ */
+export type TargetMatch = { name: string } | { skip: string; blocked: boolean };
 
 /**
  * How one kind is restored. Documents come from the snapshot (source) and from reading the target
@@ -237,6 +302,18 @@ export interface KindRestore {
    * is left out and reported, instead of blocking the whole resource.
    */
   readonly links?: readonly string[];
+  /**
+   * How a resource is matched in the target when not by its own name (or a `names` mapping): phone
+   * numbers by `mappings.phoneNumbers`, as they cannot be created. A resource it skips is matched
+   * only by id in a restore into the same instance (so references to it still resolve), never by name.
+   */
+  matchBy?(source: StoredDocument, context: MatchContext): TargetMatch;
+  /**
+   * What is wrong with the request's mapping for this kind, given the snapshot's documents of the
+   * kind (a mapped number the snapshot does not hold, "same" into another instance). Each problem
+   * fails the restore with `invalid-mapping` before anything is written.
+   */
+  mappingProblems?(documents: readonly StoredDocument[], context: MatchContext): string[];
   /** Position within the kind when applying (hierarchy groups: by level, parents first). */
   order?(document: StoredDocument): number;
   /** The restorable state of a document, in the document's own terms. Empty parts may be omitted. */
@@ -252,12 +329,20 @@ export interface KindRestore {
    * interrupted restore) and restore fills it in, even in `create-missing` mode.
    */
   isBlank?(current: ResourceState): boolean;
-  /** Why these changed parts cannot be written (a hierarchy group's parent). */
+  /** Why these changed parts cannot be written (a hierarchy group's parent; a prompt's audio with no source). */
   cannotUpdate?(
     changed: readonly string[],
     current: ResourceState,
     desired: ResourceState,
+    context?: UpdateCheckContext,
   ): string | undefined;
+  /**
+   * Adds to a matched target document what the kind's `read` leaves out but its state compares
+   * (a prompt's audio: GetPromptFile and a download, its SHA-256 into `derived`). Called in mode
+   * `overwrite` only, for the matched targets of the selected resources.
+   * @throws what the reads throw; the restore fails before any write.
+   */
+  completeTarget?(ctx: ReadContext, target: StoredDocument): Promise<void>;
   /** The current state as compared with the desired one (flows: a never-published flow ignores what is published). */
   comparable?(current: ResourceState, desired: ResourceState): ResourceState;
   /**
@@ -273,6 +358,12 @@ export interface KindRestore {
     ctx: WriteContext,
     phase: RestorePhase,
     target: TargetResource,
-    change: { current: ResourceState | undefined; desired: ResourceState; changed: ReadonlySet<string> },
+    change: {
+      current: ResourceState | undefined;
+      desired: ResourceState;
+      changed: ReadonlySet<string>;
+      /** The snapshot's document of the resource. */
+      source: StoredDocument;
+    },
   ): Promise<void>;
 }

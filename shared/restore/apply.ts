@@ -1,6 +1,7 @@
 /**
  * Applying a restore plan, in the dependency order of DESIGN.md and connect-api-facts.md §9:
- * instance integrations (Lambda functions, Lex V2 bots) first; then every kind's main phase in the
+ * instance integrations (Lambda functions, Lex V2 bots) first, then instance settings (attributes,
+ * approved origins); then every kind's main phase in the
  * registry's order (flows and modules as placeholders before the queues, routing profiles, users
  * and quick connects that reference them); then the queue ↔ quick-connect links; last the real flow
  * and module content, published. A resource that fails is reported and the restore goes on; what
@@ -11,10 +12,13 @@
  * the whole apply with one `ConnectionLostError`.
  */
 import {
+  AssociateApprovedOriginCommand,
   AssociateBotCommand,
   AssociateLambdaFunctionCommand,
   type ConnectClient,
   GetPromptFileCommand,
+  type InstanceAttributeType,
+  UpdateInstanceAttributeCommand,
 } from '@aws-sdk/client-connect';
 import {
   KIND_NAMES,
@@ -38,7 +42,10 @@ import { ConnectionLostError, type PropagationRetryOptions, withWriteRetry } fro
 /** The ports applying runs on. */
 export interface ApplyPorts {
   targetConnect: ConnectClient;
-  /** Reads the source instance's prompt audio (GetPromptFile), when there is one. */
+  /**
+   * Reads the source instance's prompt audio (GetPromptFile), when there is one; used only for
+   * prompts whose audio neither the snapshot in S3 nor `mappings.promptAudio` gives.
+   */
   sourceConnect?: ConnectClient;
   logger: LoggerPort;
   /** Random bytes for new users' passwords; `crypto.randomBytes` by default. */
@@ -93,7 +100,7 @@ function pick(state: ResourceState, parts: readonly string[]): ResourceState {
  *   tried. The error's message says how far the restore got.
  */
 export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): Promise<ApplyResult> {
-  const { index, targetIdentity, request } = planned;
+  const { index, targetIdentity } = planned;
   const resolved = new Map<number, TargetResource>(planned.matched);
   const passwordResets: ApplyResult['passwordResets'] = [];
   const secrets = new Set<string>();
@@ -124,10 +131,12 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
     },
     passwordReset: (user) => passwordResets.push(user),
     promptAudio: async (source) => {
-      const mapped = request.mappings.promptAudio?.[source.name];
-      if (mapped) return mapped;
+      const uri = planned.promptAudioUri(source);
+      if (uri) return uri;
       if (!ports.sourceConnect || !planned.sourceReadable)
-        throw new Error(`no audio for prompt "${source.name}": snapshots hold none`);
+        throw new Error(
+          `no audio for prompt "${source.name}": neither the snapshot in S3 nor a mapping gives it`,
+        );
       const { PromptPresignedUrl } = await ports.sourceConnect.send(
         new GetPromptFileCommand({ InstanceId: planned.sourceIdentity.id, PromptId: source.id }),
         { abortSignal: ports.signal },
@@ -187,6 +196,40 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       finish(association.entry, 'created');
     } catch (error) {
       fail(association.entry, error);
+    }
+  }
+
+  for (const setting of planned.settings) {
+    const { entry } = setting;
+    if ((entry.action !== 'create' && entry.action !== 'update') || stopped()) continue;
+    const options = { abortSignal: ports.signal };
+    try {
+      if ('attribute' in setting) {
+        await connect.send(
+          new UpdateInstanceAttributeCommand({
+            InstanceId: targetIdentity.id,
+            AttributeType: setting.attribute.type as InstanceAttributeType,
+            Value: setting.attribute.value,
+          }),
+          options,
+        );
+        finish(entry, 'updated');
+      } else {
+        try {
+          await connect.send(
+            new AssociateApprovedOriginCommand({ InstanceId: targetIdentity.id, Origin: setting.origin }),
+            options,
+          );
+        } catch (error) {
+          // Approved since the plan read the target (or by a retried call whose answer was lost).
+          if ((error as Error).name !== 'ResourceConflictException') throw error;
+          entry.warning = 'was already approved when the restore associated it (ResourceConflictException)';
+        }
+        entry.targetId = setting.origin;
+        finish(entry, 'created');
+      }
+    } catch (error) {
+      fail(entry, error);
     }
   }
 
@@ -272,6 +315,7 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
               current: creates(item) ? undefined : item.current,
               desired,
               changed,
+              source: item.source,
             });
           }
           if (phaseIndex === lastPhase.get(item)) finish(item.entry, creates(item) ? 'created' : 'updated');
@@ -292,8 +336,8 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       item.entry.error = unfinished;
     } else finish(item.entry, 'failed', new Error(unfinished));
   }
-  for (const association of planned.associations) {
-    if (association.entry.outcome === undefined) association.entry.outcome = 'not-run';
+  for (const { entry } of [...planned.associations, ...planned.settings]) {
+    if (entry.outcome === undefined) entry.outcome = 'not-run';
   }
   secrets.clear();
   if (lost) {

@@ -5,7 +5,14 @@
  */
 import type { ConnectClient } from '@aws-sdk/client-connect';
 import picomatch from 'picomatch';
-import type { DeclaredReference, KindRestore, ResourceState, TargetResource } from '#shared/kinds/index.js';
+import type {
+  DeclaredReference,
+  KindRestore,
+  MatchContext,
+  ResourceState,
+  TargetMatch,
+  TargetResource,
+} from '#shared/kinds/index.js';
 import {
   KIND_NAMES,
   type KindName,
@@ -16,7 +23,12 @@ import {
 } from '#shared/kinds/index.js';
 import { describeInstance, type InstanceDocument, readInstanceDocument } from '#shared/kinds/instance.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
-import { canonicalJson, newSnapshotId } from '#shared/snapshot/format.js';
+import {
+  canonicalJson,
+  newSnapshotId,
+  PROMPT_AUDIO_FOLDER,
+  snapshotObjectKey,
+} from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { NothingToRestoreError, RestoreInputError } from './errors.js';
 import {
@@ -47,8 +59,9 @@ export interface PlanPorts {
   /** The target instance's Connect client: its Region and credentials. */
   targetConnect: ConnectClient;
   /**
-   * A Connect client that can read the source instance, if any: restore then creates missing
-   * prompts from the source prompt's audio (GetPromptFile), which snapshots do not hold.
+   * A Connect client that can read the source instance, if any: used only for prompts whose audio
+   * the snapshot cannot give CreatePrompt (a snapshot written before snapshots held audio, or one
+   * in a local folder), which are then created from the source prompt's audio (GetPromptFile).
    */
   sourceConnect?: ConnectClient;
   clock: ClockPort;
@@ -83,11 +96,30 @@ export interface AssociationItem {
   arn: string;
 }
 
+/**
+ * An instance setting to write: an attribute (UpdateInstanceAttribute) or an approved origin
+ * (AssociateApprovedOrigin).
+ */
+export type InstanceSettingItem =
+  | { entry: PlanEntry; attribute: { type: string; value: string } }
+  | { entry: PlanEntry; origin: string };
+
+/**
+ * Instance attributes restore does not set: only accounts AWS Support has allowlisted can set
+ * USE_CUSTOM_TTS_VOICES (UpdateInstanceAttribute, API reference).
+ */
+export const UNSETTABLE_ATTRIBUTES: Readonly<Record<string, string>> = {
+  USE_CUSTOM_TTS_VOICES:
+    'only accounts AWS Support has allowlisted can set USE_CUSTOM_TTS_VOICES (UpdateInstanceAttribute): set it by hand once allowlisted',
+};
+
 /** A plan and what applying it needs; nothing has been written. */
 export interface PlannedRestore {
   plan: RestorePlan;
   items: WorkItem[];
   associations: AssociationItem[];
+  /** Instance attributes and approved origins (an unfiltered restore only). */
+  settings: InstanceSettingItem[];
   index: SourceIndex;
   /** Target resources matched to source resources, by handle. */
   matched: Map<number, TargetResource>;
@@ -96,8 +128,16 @@ export interface PlannedRestore {
   /** The target is the source instance (a point-in-time restore). */
   sameInstance: boolean;
   identityManagementType: string;
-  /** `sourceConnect` can read the source instance (prompt audio comes from it). */
+  /**
+   * `sourceConnect` can read the source instance (prompt audio the snapshot cannot give comes
+   * from it). Only checked when a prompt needs it.
+   */
   sourceReadable: boolean;
+  /**
+   * The `S3Uri` CreatePrompt reads a prompt's audio from without the source instance:
+   * `mappings.promptAudio`, else the snapshot's own audio object when the snapshot is in S3.
+   */
+  promptAudioUri(source: StoredDocument): string | undefined;
   request: RestoreRequest;
   startedAt: Date;
 }
@@ -269,6 +309,23 @@ function checkNamesMapping(
 }
 
 /**
+ * Checks the mappings of kinds matched by a mapping of their own (`mappings.phoneNumbers`) against
+ * the snapshot: see `KindRestore.mappingProblems`.
+ * @throws RestoreInputError `invalid-mapping` naming every problem.
+ */
+function checkKindMappings(documents: ReadonlyMap<KindName, StoredDocument[]>, context: MatchContext): void {
+  const problems = KIND_NAMES.flatMap(
+    (kind) => restoreOf(kind).mappingProblems?.(documents.get(kind) ?? [], context) ?? [],
+  );
+  if (problems.length) {
+    throw new RestoreInputError(
+      'invalid-mapping',
+      `The mapping contradicts the snapshot: ${problems.join('; ')}. Nothing was written`,
+    );
+  }
+}
+
+/**
  * The `mappings.ids` and `mappings.arns` entries whose key is a reference of a known kind (a
  * resource of the snapshot, or a declared reference member): each must map to a resource of that
  * kind in the target, checked against the target's resources before the first write.
@@ -339,6 +396,8 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
   const { value } = reference;
   const mapped = Object.hasOwn(ctx.mapping.ids ?? {}, value) || Object.hasOwn(ctx.mapping.arns ?? {}, value);
   if (mapped || ctx.sameInstance || value === ctx.source.id) return undefined;
+  // A phone number of the snapshot (the phone-numbers kind) is remapped through mappings.phoneNumbers.
+  if (reference.kind === 'phone-number' && ctx.index.find(value)?.kind === 'phone-numbers') return undefined;
   if (reference.kind === 'phone-number' || reference.kind === 'email-address') {
     const what = reference.kind === 'phone-number' ? 'phone number' : 'email address';
     return {
@@ -363,10 +422,18 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * `mappings.ids`/`arns` entries for resources of a known kind must name a resource of that kind in
  * the target. Reads only: the snapshot (every object checked against the manifest), the
  * target instance (DescribeInstance, its integrations, and the resources of the kinds the selected
- * resources need, through the kinds' `read`).
+ * resources need, through the kinds' `read`; in mode overwrite, what a kind's `completeTarget`
+ * adds for matched targets: a prompt's audio).
+ *
+ * Prompt audio: a prompt is created (or, in mode overwrite, its differing audio updated) from
+ * `mappings.promptAudio`, else the snapshot's own `prompts-audio/` object when the snapshot is in
+ * S3; a prompt to create may also take the source instance's audio when it can be read (snapshots
+ * without audio, or in a local folder). Otherwise it is blocked, saying what is missing.
  *
  * Matching: by id first when the target is the source instance, else by name (a `names` mapping
- * renames); flows must also have the same type. Decisions: `create` when there is no match;
+ * renames); flows must also have the same type; phone numbers by `mappings.phoneNumbers` (a number
+ * it does not map is skipped, and blocked when the mapping names other numbers; see
+ * `KindRestore.matchBy`). Decisions: `create` when there is no match;
  * `unchanged` when the states are equal once references are remapped; `update` when they differ
  * (mode `overwrite`); `skip` otherwise, with the reason (create-missing leaves existing resources
  * alone; unresolved references; a change the API cannot make). A resource that references one
@@ -378,7 +445,8 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * @throws RestoreInputError for an unknown snapshot or target instance (`unknown-instance`, also a
  *   target ARN of another account, Region or id), a snapshot that fails verification (`integrity`)
  *   or of a newer format, a mapping that contradicts the snapshot or the target
- *   (`invalid-mapping`); NothingToRestoreError when the filters match nothing. All before any write.
+ *   (`invalid-mapping`, also a `phoneNumbers` entry for a number the snapshot does not hold, or
+ *   `"same"` into another instance); NothingToRestoreError when the filters match nothing. All before any write.
  */
 export async function planRestore(request: RestoreRequest, ports: PlanPorts): Promise<PlannedRestore> {
   const startedAt = ports.clock.now();
@@ -424,8 +492,24 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     index,
     mapping: request.mappings,
   };
-  const targetName = (document: StoredDocument) =>
-    request.mappings.names?.[document.kind]?.[document.name] ?? document.name;
+  // Kinds matched by a mapping of their own (phone numbers): where each resource goes, or why not.
+  const matchContext = { mapping: request.mappings, sameInstance };
+  const matches = new Map<StoredDocument, TargetMatch>();
+  const matchOf = (document: StoredDocument): TargetMatch | undefined => {
+    const spec = restoreOf(document.kind);
+    if (!spec.matchBy) return undefined;
+    let match = matches.get(document);
+    if (!match) {
+      match = spec.matchBy(document, matchContext);
+      matches.set(document, match);
+    }
+    return match;
+  };
+  const targetName = (document: StoredDocument) => {
+    const match = matchOf(document);
+    if (match && 'name' in match) return match.name;
+    return request.mappings.names?.[document.kind]?.[document.name] ?? document.name;
+  };
 
   // Selection, and each selected resource's desired state with its references as symbols.
   const kinds = request.filters.kinds ?? [...KIND_NAMES];
@@ -440,6 +524,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     );
   }
   checkNamesMapping(request.mappings, snapshot.documents, targetName);
+  checkKindMappings(snapshot.documents, matchContext);
   const mappedTo = new MappedReferences(request.mappings, index);
   const drafts = selected.map((source) => {
     const spec = restoreOf(source.kind);
@@ -481,9 +566,13 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     const byName = new Map(targets.map((t) => [t.name, t]));
     const used = new Set<string>();
     for (const source of snapshot.documents.get(kind) ?? []) {
+      // A resource its kind does not restore (an unmapped phone number) still stands for itself in
+      // the same instance, so references to it resolve; it is never matched by name.
+      const unmatched = 'skip' in (matchOf(source) ?? {});
       const found = spec.singleton
         ? targets[0]
-        : ((sameInstance ? byId.get(source.id) : undefined) ?? byName.get(targetName(source)));
+        : ((sameInstance ? byId.get(source.id) : undefined) ??
+          (unmatched ? undefined : byName.get(targetName(source))));
       if (!found) continue;
       if (used.has(found.id)) {
         conflicts.set(
@@ -507,9 +596,23 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     }
   }
 
-  const sourceReadable = await canRead(ports, sourceIdentity.id);
-  const hasPromptAudio = (source: StoredDocument) =>
-    sourceReadable || Object.hasOwn(request.mappings.promptAudio ?? {}, source.name);
+  // What the kinds' reads leave out but their states compare (a prompt's audio), for the matched
+  // targets of the selection that mode overwrite may update.
+  if (request.mode === 'overwrite') {
+    for (const draft of drafts) {
+      const found = matchedDocument.get(draft.source);
+      if (found && draft.spec.completeTarget) await draft.spec.completeTarget(readContext, found);
+    }
+  }
+  const promptAudio = promptAudioOf(request, ports.source, snapshot);
+  // The source instance is asked (DescribeInstance, later GetPromptFile) only for prompts whose
+  // audio neither the mapping nor the snapshot in S3 gives, and which restore creates.
+  const needsSource = drafts.some(
+    (d) => d.source.kind === 'prompts' && !matchedDocument.has(d.source) && !promptAudio.uri(d.source),
+  );
+  const sourceReadable = needsSource && (await canRead(ports, sourceIdentity.id));
+  const promptAudioMissing = (source: StoredDocument) =>
+    promptAudio.uri(source) || sourceReadable ? undefined : promptAudio.missing(source);
   const unresolved: UnresolvedReference[] = [];
   const items: WorkItem[] = drafts.map((draft) => {
     const { source, spec, findings } = draft;
@@ -532,6 +635,12 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     };
     const found = matchedDocument.get(source);
     if (found) entry.targetId = found.id;
+    const match = matchOf(source);
+    if (match && 'skip' in match) {
+      if (match.blocked) entry.blocked = true;
+      entry.reason = match.skip;
+      return item;
+    }
     if (findings.length) {
       entry.blocked = true;
       entry.reason = `${findings.length} unresolved reference(s): ${findings[0]?.reference} ${findings[0]?.reason}`;
@@ -552,7 +661,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
       return item;
     }
     if (!found) {
-      const cannot = spec.cannotCreate?.(source, { hasPromptAudio });
+      const cannot = spec.cannotCreate?.(source, { promptAudioMissing, targetName });
       if (cannot) {
         entry.blocked = true;
         entry.reason = cannot;
@@ -584,7 +693,10 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
         'exists in the target and differs; create-missing never changes existing resources (use mode overwrite)';
       entry.changes = changes;
     } else {
-      const cannot = spec.cannotUpdate?.(changes, current, desired);
+      const cannot = spec.cannotUpdate?.(changes, current, desired, {
+        source,
+        snapshotAudioMissing: (s) => (promptAudio.uri(s) ? undefined : promptAudio.missing(s)),
+      });
       entry.changes = changes;
       if (cannot) {
         entry.blocked = true;
@@ -610,7 +722,16 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     ? planAssociations(snapshot.instanceDocument, targetDocument, rewrite, unresolved, referenced)
     : [];
 
-  const entries = [...associations.map((a) => a.entry), ...items.map((i) => i.entry)];
+  // Instance settings belong to no kind: a restore filtered by kinds or names leaves them alone.
+  const settings = filtered
+    ? []
+    : planInstanceSettings(snapshot.instanceDocument, targetDocument, request.mode);
+
+  const entries = [
+    ...associations.map((a) => a.entry),
+    ...settings.map((s) => s.entry),
+    ...items.map((i) => i.entry),
+  ];
   const counts: Record<RestoreAction, number> = { create: 0, update: 0, unchanged: 0, skip: 0 };
   for (const entry of entries) counts[entry.action] += 1;
   const plan: RestorePlan = {
@@ -647,6 +768,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     plan,
     items,
     associations,
+    settings,
     index,
     matched,
     sourceIdentity,
@@ -654,8 +776,45 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     sameInstance,
     identityManagementType,
     sourceReadable,
+    promptAudioUri: promptAudio.uri,
     request,
     startedAt,
+  };
+}
+
+/**
+ * Where each prompt's audio comes from on restore, without the source instance: the caller's
+ * `mappings.promptAudio` (by prompt name), else the snapshot's `prompts-audio/` object, which
+ * CreatePrompt can read only when the snapshot is in S3 (its `s3://<bucket>/<key>`). Connect reads
+ * that object itself: the backup bucket's policy lets `connect.amazonaws.com` read the snapshots'
+ * `prompts-audio/` objects of its own account (infra/s3.yml).
+ */
+function promptAudioOf(
+  request: RestoreRequest,
+  store: SnapshotStore,
+  snapshot: LoadedSnapshot,
+): { uri(source: StoredDocument): string | undefined; missing(source: StoredDocument): string } {
+  const { manifest } = snapshot;
+  const audioKeys = new Map(
+    manifest.objects
+      .filter((o) => o.kind === PROMPT_AUDIO_FOLDER)
+      .map((o) => [
+        o.id,
+        snapshotObjectKey(request.source.prefix, manifest.instance.id, manifest.snapshotId, o.key),
+      ]),
+  );
+  const mapped = request.mappings.promptAudio ?? {};
+  return {
+    uri(source) {
+      if (Object.hasOwn(mapped, source.name)) return mapped[source.name];
+      const key = audioKeys.get(source.id);
+      return key === undefined ? undefined : store.s3Uri?.(key);
+    },
+    missing(source) {
+      if (audioKeys.has(source.id))
+        return `its audio is in the snapshot, but the snapshot is not in S3 (${snapshot.location}) and Connect reads prompt audio (CreatePrompt, UpdatePrompt S3Uri) only from S3: restore from the snapshot in the backup bucket, or give mappings.promptAudio for this prompt (an s3:// URI)`;
+      return 'the snapshot holds no audio for this prompt (it was written before snapshots held prompt audio): give mappings.promptAudio for this prompt (an s3:// URI), or restore where the source instance can be read (GetPromptFile)';
+    },
   };
 }
 
@@ -812,4 +971,73 @@ function planAssociations(
     ...list('lambda-function', source?.lambdaFunctions ?? [], target.lambdaFunctions),
     ...list('lex-v2-bot', source?.lexV2BotAliases ?? [], target.lexV2BotAliases),
   ];
+}
+
+/**
+ * The snapshot's instance attributes and approved origins against the target's. An attribute that
+ * differs is updated (mode overwrite; create-missing changes no existing setting) unless it cannot
+ * be set ({@link UNSETTABLE_ATTRIBUTES}, or an attribute the target does not list): those are
+ * skipped and blocked, with the reason. An approved origin the target lacks is associated in either
+ * mode; origins only the target has are left alone. Equal ones are unchanged, so a second restore
+ * writes nothing.
+ */
+function planInstanceSettings(
+  source: InstanceDocument | undefined,
+  target: InstanceDocument,
+  mode: RestoreRequest['mode'],
+): InstanceSettingItem[] {
+  const attributes = Object.entries(source?.attributes ?? {}).map(([type, value]): InstanceSettingItem => {
+    const entry: PlanEntry = {
+      kind: 'instance-attribute',
+      name: type,
+      sourceId: type,
+      action: 'skip',
+      reason: '',
+    };
+    const current = target.attributes[type];
+    if (current === value) {
+      entry.action = 'unchanged';
+      entry.reason = 'the target has the same value';
+      entry.targetId = type;
+    } else if (current === undefined) {
+      entry.blocked = true;
+      entry.reason = `the target instance does not list ${type} (ListInstanceAttributes): it cannot be set there`;
+    } else if (UNSETTABLE_ATTRIBUTES[type]) {
+      entry.blocked = true;
+      entry.reason = UNSETTABLE_ATTRIBUTES[type];
+      entry.changes = ['Value'];
+    } else if (mode === 'create-missing') {
+      entry.reason = `is ${current} in the target, ${value} in the snapshot; create-missing never changes existing settings (use mode overwrite)`;
+      entry.changes = ['Value'];
+    } else {
+      entry.action = 'update';
+      entry.reason = `is ${current} in the target, ${value} in the snapshot`;
+      entry.changes = ['Value'];
+      entry.targetId = type;
+    }
+    return { entry, attribute: { type, value } };
+  });
+  const have = new Set(target.approvedOrigins);
+  const origins = (source?.approvedOrigins ?? []).map(
+    (origin): InstanceSettingItem => ({
+      entry: have.has(origin)
+        ? {
+            kind: 'approved-origin',
+            name: origin,
+            sourceId: origin,
+            targetId: origin,
+            action: 'unchanged',
+            reason: 'already approved in the target instance',
+          }
+        : {
+            kind: 'approved-origin',
+            name: origin,
+            sourceId: origin,
+            action: 'create',
+            reason: 'not approved in the target instance',
+          },
+      origin,
+    }),
+  );
+  return [...attributes, ...origins];
 }

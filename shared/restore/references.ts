@@ -14,8 +14,9 @@
  *    into the same instance, else unresolved.
  * 3. A Connect ARN of another instance: unresolved (unless it is the target's).
  * 4. An AWS-managed Connect ARN (`…:connect:<region>:aws:…`): its Region follows the target's.
- * 5. An account-level Connect ARN of the source account (a phone number): kept in a restore into the
- *    same instance, else unresolved.
+ * 5. An account-level Connect ARN of the source account (a phone number): the symbol of its resource
+ *    when the snapshot holds it (the phone-numbers kind); else kept in a restore into the same
+ *    instance, and unresolved in any other.
  * 6. Any other ARN (Lambda, Lex, …): its account is rewritten by `mappings.accounts` and its
  *    Region by `mappings.regions`. Unresolved when it was in the source account and is not then in
  *    the target's, or when it is still in the source Region in a restore into another Region.
@@ -232,6 +233,9 @@ function rewriteArn(
         own(ctx.mapping.regions, region) ?? (region === source.region ? target.region : region);
       return `arn:${partition}:connect:${newRegion}:${account}:${resource}`;
     }
+    // An account-level resource of the snapshot (a phone number, `…:phone-number/<id>`).
+    const held = ctx.index.find(arn);
+    if (held && held.arn === arn) return symbol(held.handle, 'arn');
     if (account === source.accountId && !ctx.sameInstance) {
       return unresolved(
         arn,
@@ -292,7 +296,12 @@ export class TargetSymbols {
       if (value === this.target.arn) return symbol('i', 'arn');
       const inInstance = /^(arn:[^:]+:connect:[^:]*:[^:]*:instance\/[^/]+\/[^/]+\/[^/:]+)(.*)$/.exec(value);
       const handle = inInstance?.[1] === undefined ? undefined : this.#byArn.get(inInstance[1]);
-      return handle === undefined ? value : symbol(handle, 'arn') + (inInstance?.[2] ?? '');
+      if (handle === undefined) {
+        // An account-level resource (a phone number) matched to a source resource.
+        const whole = this.#byArn.get(value);
+        return whole === undefined ? value : symbol(whole, 'arn');
+      }
+      return symbol(handle, 'arn') + (inInstance?.[2] ?? '');
     });
   }
 }

@@ -9,15 +9,26 @@ import type { KindName } from '#shared/kinds/index.js';
 export type RestoreAction = 'create' | 'update' | 'unchanged' | 'skip';
 /** What happened when the plan was applied. */
 export type RestoreOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'not-run';
-/** A kind of the registry, or an instance integration (DESIGN.md restore order, step 1). */
-export type EntryKind = KindName | 'lambda-function' | 'lex-v2-bot';
+/**
+ * A kind of the registry, an instance integration, or an instance setting (an attribute, an
+ * approved origin): DESIGN.md restore order, step 1.
+ */
+export type EntryKind =
+  | KindName
+  | 'lambda-function'
+  | 'lex-v2-bot'
+  | 'instance-attribute'
+  | 'approved-origin';
 
 /** One resource of the plan. */
 export interface PlanEntry {
   kind: EntryKind;
-  /** The name it has (or gets) in the target; an ARN for integrations. */
+  /**
+   * The name it has (or gets) in the target; an ARN for integrations, the AttributeType for an
+   * instance attribute, the origin for an approved origin.
+   */
   name: string;
-  /** Its id in the snapshot (an ARN for integrations). */
+  /** Its id in the snapshot (an ARN for integrations; as `name` for instance settings). */
   sourceId: string;
   /** Its id in the target, once matched or created. */
   targetId?: string;

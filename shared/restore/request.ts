@@ -29,6 +29,8 @@ const S3_URI = /^(?:s3:\/\/\S+\/.+|https:\/\/\S+\.s3\.\S+\.amazonaws\.com\/\S+)$
 /** An instance ARN: partition, Region, account, instance id. */
 const INSTANCE_ARN = /^arn:(aws[a-z-]*):connect:([a-z0-9-]+):(\d{12}):instance\/([^/]+)$/;
 const LONE_SURROGATE = /\p{Cs}/u;
+/** An E.164 phone number, as Connect's `PhoneNumber` shape has it: `+`, a country code, at most 15 digits. */
+const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** Longest name glob of `filters.names`, in characters (Connect names are far shorter). */
 export const MAX_GLOB_LENGTH = 1024;
@@ -133,6 +135,29 @@ const namesSchema = z
   });
 
 /**
+ * `mappings.phoneNumbers`: source E.164 number → target E.164 number (a number the target instance
+ * has claimed), or `"same"` (every number restored onto itself: a restore into the same instance,
+ * where it is the default).
+ * Two source numbers cannot map to one target number: a number rings one flow.
+ */
+const phoneNumbersSchema = z.union([
+  z.literal('same'),
+  mapOf('an E.164 phone number such as +12065550100', E164, E164).superRefine((map, context) => {
+    const firstFrom = new Map<string, string>();
+    for (const [from, to] of Object.entries(map)) {
+      const other = firstFrom.get(to);
+      if (other === undefined) firstFrom.set(to, from);
+      else
+        context.addIssue({
+          code: 'custom',
+          path: [from],
+          message: `"${other}" and "${from}" are both mapped to "${to}": a phone number rings one flow`,
+        });
+    }
+  }),
+]);
+
+/**
  * Schema of the mapping: how references that the snapshot cannot resolve by itself are rewritten.
  *
  * - `ids`: source id → target id, for anything referenced by bare id (phone numbers, a queue that
@@ -143,6 +168,10 @@ const namesSchema = z
  * - `accounts` / `regions`: rewrites of the account and Region inside ARNs of the source account
  *   (Lambda, Lex and other services), for cross-account and cross-Region restores.
  * - `promptAudio`: prompt name → `s3://bucket/key` (or an https S3 URL) to create a missing prompt from.
+ * - `phoneNumbers`: source E.164 → target E.164, or `"same"` (see {@link phoneNumbersSchema}): the
+ *   numbers whose flow is restored, and what queues' outbound caller ids become. Numbers are never
+ *   claimed; an unmapped number is reported, and a number mapped to one the target has not claimed
+ *   is blocked.
  *
  * Unknown members are refused (`.strict()`), as is any string with a lone surrogate. What can only
  * be checked against the snapshot and the target (names that are not in the snapshot, ids mapped to
@@ -156,6 +185,7 @@ export const mappingSchema = z
     accounts: mapOf('a 12-digit account id', ACCOUNT, ACCOUNT).optional(),
     regions: mapOf('a Region such as eu-west-2', REGION, REGION).optional(),
     promptAudio: mapOf('an s3:// URI or https S3 URL', undefined, S3_URI).optional(),
+    phoneNumbers: phoneNumbersSchema.optional(),
   })
   .strict();
 
@@ -384,7 +414,7 @@ export function parseMappingText(text: string, format: 'json' | 'yaml', where = 
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(
-      `it must be an object of ids, arns, names, accounts, regions, promptAudio, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
+      `it must be an object of ids, arns, names, accounts, regions, promptAudio, phoneNumbers, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
     );
   }
   return parseMapping(value, where);

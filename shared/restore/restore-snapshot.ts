@@ -41,10 +41,15 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  * target through the kinds; plan (see `planRestore`); unless `dryRun`, apply in dependency order
  * (see `applyRestore`); write `report.json` to `reportStore`.
  *
- * Connect operations: DescribeInstance, ListInstanceAttributes, ListLambdaFunctions, ListBots and
- * the kinds' read operations on the target; with `sourceConnect`, GetPromptFile on the source for
- * prompts it creates; and the kinds' write operations (`KindRestore.writeOperations`),
- * AssociateLambdaFunction and AssociateBot on the target. A dry run makes no write.
+ * Connect operations: DescribeInstance, ListInstanceAttributes, ListApprovedOrigins,
+ * ListLambdaFunctions, ListBots and the kinds' read operations on the target (in mode overwrite
+ * also GetPromptFile on the target, to compare matched prompts' audio); CreatePrompt / UpdatePrompt
+ * with the S3 URI of the snapshot's own audio when the snapshot is in S3; with `sourceConnect`,
+ * DescribeInstance and GetPromptFile on the source only for prompts it creates whose audio neither
+ * the snapshot in S3 nor `mappings.promptAudio` gives; and the kinds' write operations
+ * (`KindRestore.writeOperations`), AssociateLambdaFunction, AssociateBot, and, in an unfiltered
+ * restore, UpdateInstanceAttribute (mode overwrite, attributes that differ and can be set) and
+ * AssociateApprovedOrigin (origins the target lacks) on the target. A dry run makes no write.
  *
  * Passwords: a user created on a CONNECT_MANAGED instance gets a random password that is sent in
  * CreateUser and nowhere else; the report lists those users (`passwordResets`) by id and username.

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { KIND_NAMES, type KindName, type StoredDocument } from '#shared/kinds/index.js';
 import type { InstanceDocument } from '#shared/kinds/instance.js';
-import { INSTANCE_KIND, type Manifest } from '#shared/snapshot/format.js';
+import { DERIVED_FOLDERS, INSTANCE_KIND, type Manifest } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import {
   readLatestPointer,
@@ -38,6 +38,8 @@ const documentSchema = z.object({
 const instanceDocumentSchema = z.object({
   instance: z.record(z.string(), z.unknown()),
   attributes: z.record(z.string(), z.string()),
+  // Snapshots taken before approved origins were read hold none.
+  approvedOrigins: z.array(z.string()).default([]),
   lambdaFunctions: z.array(z.string()),
   lexV2BotAliases: z.array(z.string()),
 });
@@ -158,6 +160,19 @@ export async function loadSnapshot(
     throw integrity(
       `${verifyProblems(report).join('; ')}. Snapshot ${snapshotId} at ${report.location} fails verification (connect-vault verify shows the same): it was changed after it was written; restore from another snapshot`,
     );
+  }
+  // Each document learns its derived objects (prompt audio, raw flow) from the manifest.
+  const byKindAndId = new Map<string, StoredDocument>(
+    [...documents.values()].flat().map((d) => [`${d.kind}\u0000${d.id}`, d]),
+  );
+  for (const object of manifest.objects) {
+    const owner = DERIVED_FOLDERS[object.kind];
+    const document = owner === undefined ? undefined : byKindAndId.get(`${owner}\u0000${object.id}`);
+    if (!document) continue;
+    document.derived = {
+      ...document.derived,
+      [object.kind]: { sha256: object.sha256, bytes: object.bytes, contentType: object.contentType },
+    };
   }
   // Manifest order (by key) is stable from one run to the next; loading order is not.
   const order = new Map(manifest.objects.map((o, i) => [`${o.kind}\u0000${o.id}`, i]));

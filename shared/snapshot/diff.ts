@@ -4,7 +4,14 @@
  * `normalize`, to compare snapshots of different instances (a restore's target against its source).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { INSTANCE_KIND, latestKey, type Manifest, RAW_FLOWS_FOLDER } from './format.js';
+import {
+  DERIVED_FOLDERS,
+  INSTANCE_KIND,
+  isDerivedFolder,
+  latestKey,
+  type Manifest,
+  PROMPT_AUDIO_FOLDER,
+} from './format.js';
 import type { SnapshotStore } from './store.js';
 import {
   readLatestPointer,
@@ -28,7 +35,10 @@ export interface DiffOptions {
    * strings compare as sets. Default false (same instance: documents compare as stored).
    */
   normalize?: boolean;
-  /** Kinds to compare; all kinds in either snapshot by default. */
+  /**
+   * Kinds to compare; all kinds in either snapshot by default, and then also the instance settings
+   * (kind `instance`: `attributes` and `approved origins`, from `instance.json`).
+   */
   kinds?: readonly string[];
   /**
    * Also compare the members Connect changes on its own ({@link VOLATILE_MEMBERS}:
@@ -103,27 +113,69 @@ async function resolveSnapshotId(ref: SnapshotRef): Promise<string> {
   return latest.snapshotId;
 }
 
-/** Loads a snapshot's documents by kind and name, checking each object's SHA-256 on the way. */
+/**
+ * Loads a snapshot's documents by kind and name, checking each object's SHA-256 on the way. A
+ * prompt's audio is compared by its manifest entry: the document gets an `audio` member with the
+ * audio's SHA-256, size and content type (the raw flows repeat their documents' content and are
+ * not compared).
+ */
 async function load(ref: SnapshotRef, kinds: readonly string[] | undefined): Promise<Side> {
   const snapshotId = await resolveSnapshotId(ref);
   const manifest = await readVerifiedManifest(ref.store, ref.prefix, ref.instanceId, snapshotId);
   const documents = new Map<string, Map<string, Record<string, unknown>>>();
+  const audio = new Map<string, Record<string, unknown>>();
   for (const entry of manifest.objects) {
-    if (entry.kind === INSTANCE_KIND || entry.kind === RAW_FLOWS_FOLDER) continue;
+    if (entry.kind === INSTANCE_KIND) {
+      if (!kinds)
+        documents.set(
+          INSTANCE_KIND,
+          instanceSettings(await readVerifiedObject(ref.store, ref.prefix, manifest, entry)),
+        );
+      continue;
+    }
+    if (isDerivedFolder(entry.kind)) {
+      if (entry.kind !== PROMPT_AUDIO_FOLDER) continue;
+      const owner = DERIVED_FOLDERS[entry.kind] ?? '';
+      if (kinds && !kinds.includes(owner)) continue;
+      await readVerifiedObject(ref.store, ref.prefix, manifest, entry);
+      audio.set(entry.id, { sha256: entry.sha256, bytes: entry.bytes, contentType: entry.contentType });
+      continue;
+    }
     if (kinds && !kinds.includes(entry.kind)) continue;
     const bytes = await readVerifiedObject(ref.store, ref.prefix, manifest, entry);
     const byName = documents.get(entry.kind) ?? new Map<string, Record<string, unknown>>();
     byName.set(entry.name, JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>);
     documents.set(entry.kind, byName);
   }
+  for (const document of documents.get('prompts')?.values() ?? []) {
+    const found = audio.get(String(document.id));
+    if (found) document.audio = found;
+  }
   return { manifest, documents };
+}
+
+/**
+ * The instance settings of `instance.json` compared as documents of kind `instance`: `attributes`
+ * (the instance attributes) and `approved origins`. The instance's own description and its
+ * integrations (the Lambda and Lex ARNs flow content references) are left out: they name the
+ * instance, account and Region, which differ by design between two instances.
+ */
+function instanceSettings(bytes: Uint8Array): Map<string, Record<string, unknown>> {
+  const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as {
+    attributes?: Record<string, string>;
+    approvedOrigins?: string[];
+  };
+  return new Map<string, Record<string, unknown>>([
+    ['attributes', { attributes: document.attributes ?? {} }],
+    ['approved origins', { approvedOrigins: document.approvedOrigins ?? [] }],
+  ]);
 }
 
 /** Replacement tokens for ids, ARNs, the instance, account and Region of one snapshot. */
 function tokensOf(manifest: Manifest): Array<[string, string]> {
   const tokens: Array<[string, string]> = [];
   for (const o of manifest.objects) {
-    if (o.kind === INSTANCE_KIND || o.kind === RAW_FLOWS_FOLDER) continue;
+    if (o.kind === INSTANCE_KIND || isDerivedFolder(o.kind)) continue;
     const token = `<${o.kind}:${o.name}>`;
     if (o.arn) tokens.push([o.arn, token]);
     tokens.push([o.id, token]);

@@ -10,6 +10,7 @@
  * <prefix>/<instanceId>/snapshots/<snapshotId>/instance.json
  * <prefix>/<instanceId>/snapshots/<snapshotId>/<kind>/<objectName>.json
  * <prefix>/<instanceId>/snapshots/<snapshotId>/flows-raw/<objectName>.json
+ * <prefix>/<instanceId>/snapshots/<snapshotId>/prompts-audio/<objectName>.wav   (binary)
  * <prefix>/<instanceId>/restores/<restoreId>/report.json
  * ```
  *
@@ -32,6 +33,23 @@ export const MANIFEST_FILE = 'manifest.json';
 export const INSTANCE_FILE = 'instance.json';
 /** Folder (inside a snapshot folder) holding the pretty-printed raw content of every flow. */
 export const RAW_FLOWS_FOLDER = 'flows-raw';
+/**
+ * Folder (inside a snapshot folder) holding each prompt's audio as Connect serves it (GetPromptFile),
+ * byte for byte: `prompts-audio/<objectName>.<ext>`, beside the prompt's `prompts/<objectName>.json`.
+ */
+export const PROMPT_AUDIO_FOLDER = 'prompts-audio';
+/**
+ * The folders of objects derived from a resource's document, each with the kind whose resources
+ * they belong to. A derived object's manifest `kind` is its folder; its `id` is its resource's.
+ */
+export const DERIVED_FOLDERS: Readonly<Record<string, string>> = {
+  [RAW_FLOWS_FOLDER]: 'flows',
+  [PROMPT_AUDIO_FOLDER]: 'prompts',
+};
+/** True when `kind` is the folder of derived objects (raw flows, prompt audio), not a resource kind. */
+export function isDerivedFolder(kind: string): boolean {
+  return Object.hasOwn(DERIVED_FOLDERS, kind);
+}
 /** The manifest `kind` of the `instance.json` object. */
 export const INSTANCE_KIND = 'instance';
 /**
@@ -207,15 +225,15 @@ export const KIND_PATTERN = /^[a-z][a-z0-9-]*$/;
 /**
  * Key, relative to the snapshot folder, of one resource's document: `<kind>/<objectName>.json`.
  *
- * @param kind - The resource kind, lower-case kebab (see {@link KIND_PATTERN}); not `flows-raw`
- *   nor `instance`, which the layout reserves.
+ * @param kind - The resource kind, lower-case kebab (see {@link KIND_PATTERN}); not `flows-raw`,
+ *   `prompts-audio` nor `instance`, which the layout reserves.
  * @param name - An object name made by {@link objectName}.
  * @throws RangeError on a bad kind or an object name that is not a safe path segment.
  */
 export function resourceObjectKey(kind: string, name: string): string {
   if (!KIND_PATTERN.test(kind))
     throw new RangeError(`kind must be lower-case kebab: ${JSON.stringify(kind)}`);
-  if (kind === RAW_FLOWS_FOLDER || kind === INSTANCE_KIND || kind === CHECKPOINTS_FOLDER)
+  if (isDerivedFolder(kind) || kind === INSTANCE_KIND || kind === CHECKPOINTS_FOLDER)
     throw new RangeError(`kind '${kind}' is reserved`);
   assertSegment(name, 'object name');
   return checkedKey(`${kind}/${name}.json`);
@@ -229,6 +247,28 @@ export function resourceObjectKey(kind: string, name: string): string {
 export function rawFlowObjectKey(name: string): string {
   assertSegment(name, 'object name');
   return checkedKey(`${RAW_FLOWS_FOLDER}/${name}.json`);
+}
+
+/** Shape of a derived object's file extension: a dot and 1 to 10 lower-case letters or digits. */
+export const EXTENSION_PATTERN = /^\.[a-z0-9]{1,10}$/;
+
+/**
+ * Key, relative to the snapshot folder, of an object derived from a resource's document:
+ * `<folder>/<objectName><extension>`, e.g. `prompts-audio/Welcome--3f2a9c1d.wav`.
+ *
+ * @param folder - One of {@link DERIVED_FOLDERS}.
+ * @param extension - For example `.json` or `.wav` (see {@link EXTENSION_PATTERN}).
+ * @throws RangeError on an unknown folder, a bad extension or a name that is not a safe path segment.
+ */
+export function derivedObjectKey(folder: string, name: string, extension: string): string {
+  if (!isDerivedFolder(folder))
+    throw new RangeError(`not a folder of derived objects: ${JSON.stringify(folder)}`);
+  if (!EXTENSION_PATTERN.test(extension))
+    throw new RangeError(
+      `extension must be a dot and 1 to 10 lower-case letters or digits: ${JSON.stringify(extension)}`,
+    );
+  assertSegment(name, 'object name');
+  return checkedKey(`${folder}/${name}${extension}`);
 }
 
 /**
@@ -493,7 +533,10 @@ export const instanceIdentitySchema = z.object({
 
 /** Schema of one entry of `manifest.objects`: one stored object of the snapshot. */
 export const manifestObjectSchema = z.object({
-  /** Resource kind (`queues`, ...), `instance` for `instance.json`, `flows-raw` for raw flow content. */
+  /**
+   * Resource kind (`queues`, ...), `instance` for `instance.json`, `flows-raw` for raw flow content,
+   * `prompts-audio` for prompt audio.
+   */
   kind: z.string().min(1),
   /** Resource id (the instance id for `instance.json`). */
   id: z.string().min(1),
@@ -507,6 +550,11 @@ export const manifestObjectSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters'),
   /** Size of the stored object in bytes. */
   bytes: count,
+  /**
+   * MIME type of a binary object (prompt audio: what the download answered, e.g. `audio/wav`).
+   * Absent for JSON objects (`application/json`).
+   */
+  contentType: z.string().min(1).optional(),
   /**
    * The resource's change signal when it was read (for example its `LastModifiedTime` and a hash of
    * its tags), for kinds that detect changes. The next backup compares it to decide whether to
@@ -530,7 +578,8 @@ export function warningSentence(warning: z.infer<typeof manifestWarningSchema>):
  * Schema of `manifest.json`, format version 1.
  *
  * Every object in the snapshot folder except `manifest.json` itself is listed in `objects`,
- * including `instance.json` (kind `instance`) and the raw flow content (kind `flows-raw`); a
+ * including `instance.json` (kind `instance`), the raw flow content (kind `flows-raw`) and the
+ * prompts' audio (kind `prompts-audio`, with its `contentType`); a
  * verifier reports anything else as unexpected. Unknown members are dropped when parsing, so a
  * later writer of version 1 may add optional members. Refinements: keys are unique and
  * `finishedAt` is not before `startedAt`.

@@ -127,6 +127,11 @@ export class S3SnapshotStore implements SnapshotStore {
     return `s3://${this.#bucket}/${this.#root}`;
   }
 
+  /** `s3://<bucket>/<prefix><key>`: the object at `key` as CreatePrompt's `S3Uri` names it. */
+  s3Uri(key: string): string {
+    return `s3://${this.#bucket}/${this.#root}${key}`;
+  }
+
   /**
    * Writes with PutObject (with `ChecksumSHA256`), or with a multipart Upload from
    * `multipartThresholdBytes` on. An aborted multipart upload is aborted on S3 too.

@@ -112,6 +112,13 @@ export interface SnapshotStore {
 
   /** A human-readable location, for example `s3://bucket/prefix/` or `/var/backups/connect`. */
   describe(): string;
+
+  /**
+   * The `s3://<bucket>/<full key>` URI of the object at `key`, for stores in S3 only: what a restore
+   * gives CreatePrompt so that Connect reads a prompt's audio straight from the snapshot. Stores
+   * elsewhere (a folder, stdout) have none.
+   */
+  s3Uri?(key: string): string;
 }
 
 /** What `SnapshotStore.copyIfAbsent` did. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import {
   CHECKPOINTS_FOLDER,
+  DERIVED_FOLDERS,
   FORMAT_VERSION,
   INSTANCE_FILE,
   INSTANCE_KIND,
@@ -20,6 +21,7 @@ import {
   type ManifestObject,
   manifestKey,
   manifestSchema,
+  PROMPT_AUDIO_FOLDER,
   RAW_FLOWS_FOLDER,
   sha256Hex,
   snapshotObjectKey,
@@ -228,7 +230,16 @@ async function forEachLimited<T>(items: readonly T[], concurrency: number, work:
 }
 
 const RESOURCE_KINDS: ReadonlySet<string> = new Set(KIND_NAMES);
-const KNOWN_KINDS: ReadonlySet<string> = new Set([...KIND_NAMES, INSTANCE_KIND, RAW_FLOWS_FOLDER]);
+const KNOWN_KINDS: ReadonlySet<string> = new Set([
+  ...KIND_NAMES,
+  INSTANCE_KIND,
+  ...Object.keys(DERIVED_FOLDERS),
+]);
+/** What the problems call each folder of derived objects. */
+const DERIVED_LABELS: Readonly<Record<string, string>> = {
+  [RAW_FLOWS_FOLDER]: 'raw flows',
+  [PROMPT_AUDIO_FOLDER]: 'prompt audio',
+};
 
 /** At most this many problems of one sort are spelled out; the rest are counted. */
 const PROBLEMS_SPELLED_OUT = 20;
@@ -240,10 +251,11 @@ const PROBLEMS_SPELLED_OUT = 20;
  *
  * - the manifest lists objects, and exactly one of them is `instance.json` (kind `instance`, the
  *   manifest's instance id);
- * - every entry's kind is a resource kind this code knows, `instance` or `flows-raw`, and its key
- *   lies in that kind's folder (`<kind>/…`, `flows-raw/…`);
- * - no resource is listed twice (same kind and id);
- * - every raw flow belongs to a listed resource;
+ * - every entry's kind is a resource kind this code knows, `instance`, `flows-raw` or
+ *   `prompts-audio`, and its key lies in that kind's folder (`<kind>/…`, `flows-raw/…`);
+ * - no resource is listed twice (same kind and id), nor any derived object;
+ * - every raw flow belongs to a listed flow, every prompt audio to a listed prompt, and only
+ *   prompt audio (a binary object) has a `contentType`;
  * - `counts` names only known resource kinds, and for every resource kind the number of entries
  *   equals its count (a kind with entries must be counted).
  *
@@ -290,10 +302,22 @@ export function manifestInconsistencies(manifest: Manifest): string[] {
     seen.add(id);
   }
   spell('resources listed more than once', twice);
-  const ids = new Set(resources.map((o) => o.id));
+  const owned = new Set(resources.map((o) => `${o.kind} ${o.id}`));
+  for (const [folder, owner] of Object.entries(DERIVED_FOLDERS)) {
+    const derived = manifest.objects.filter((o) => o.kind === folder);
+    spell(
+      `${DERIVED_LABELS[folder] ?? folder} of no listed resource`,
+      derived.filter((o) => !owned.has(`${owner} ${o.id}`)).map((o) => o.key),
+    );
+    const ids = new Set<string>();
+    spell(
+      `${DERIVED_LABELS[folder] ?? folder} listed more than once for one resource`,
+      derived.filter((o) => ids.size === ids.add(o.id).size).map((o) => o.key),
+    );
+  }
   spell(
-    'raw flows of no listed resource',
-    manifest.objects.filter((o) => o.kind === RAW_FLOWS_FOLDER && !ids.has(o.id)).map((o) => o.key),
+    'prompt audio without a content type',
+    manifest.objects.filter((o) => o.kind === PROMPT_AUDIO_FOLDER && !o.contentType).map((o) => o.key),
   );
   spell(
     'counts of an unknown kind',

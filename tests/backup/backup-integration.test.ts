@@ -6,9 +6,11 @@ import { ConnectClient, DescribeContactFlowCommand } from '@aws-sdk/client-conne
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_NAMES, type StoredDocument } from '#shared/kinds/index.js';
+import type { InstanceDocument } from '#shared/kinds/instance.js';
 import { latestKey, type Manifest, manifestKey, sha256Hex } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { verifySnapshot } from '#shared/snapshot/verify.js';
+import { DEMO_APPROVED_ORIGINS, DEMO_INSTANCE_ATTRIBUTES } from '../emulator/seeds/demo.js';
 import { ADMIN_PASSWORD } from '../emulator/seeds/new-instance.js';
 import { describeEverything } from '../support/connect-truth.js';
 import { lambdaContext } from '../support/lambda-context.js';
@@ -25,11 +27,18 @@ let stack: LocalStack;
 let instanceId: string;
 let manifest: Manifest;
 let requested: string[];
-const objects = new Map<string, string>();
+/** The snapshot's objects as stored (prompt audio is binary). */
+const objects = new Map<string, Buffer>();
+/** An object of the snapshot as text (JSON documents). */
+const textOf = (key: string) => objects.get(key)?.toString('utf8') ?? '';
+
+async function getBytes(key: string): Promise<Buffer> {
+  const out = await stack.s3.client().send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: key }));
+  return Buffer.from((await out.Body?.transformToByteArray()) ?? []);
+}
 
 async function getText(key: string): Promise<string> {
-  const out = await stack.s3.client().send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: key }));
-  return (await out.Body?.transformToString('utf8')) ?? '';
+  return (await getBytes(key)).toString('utf8');
 }
 
 beforeAll(async () => {
@@ -56,7 +65,7 @@ beforeAll(async () => {
       .client()
       .send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: folder, ContinuationToken: token }));
     for (const o of page.Contents ?? [])
-      objects.set((o.Key ?? '').slice(folder.length), await getText(o.Key ?? ''));
+      objects.set((o.Key ?? '').slice(folder.length), await getBytes(o.Key ?? ''));
     token = page.NextContinuationToken;
   } while (token);
 }, 60_000);
@@ -68,7 +77,7 @@ afterAll(async () => {
 function documentsOf(kind: string): StoredDocument[] {
   return manifest.objects
     .filter((o) => o.kind === kind)
-    .map((o) => JSON.parse(objects.get(o.key) ?? 'null') as StoredDocument);
+    .map((o) => JSON.parse(textOf(o.key) || 'null') as StoredDocument);
 }
 
 describe('the nightly backup of demo-source', () => {
@@ -127,6 +136,33 @@ describe('the nightly backup of demo-source', () => {
     expect(withDraft[0]?.resource.Content).not.toBe(saved.ContactFlow?.Content);
   });
 
+  it("keeps Team Lead's applications, allowed flow module and hierarchy restriction", () => {
+    const profile = documentsOf('security-profiles').find((d) => d.name === 'Team Lead');
+    const module = documentsOf('flow-modules').find((d) => d.name === 'Customer Authentication');
+    const group = documentsOf('user-hierarchy-groups').find((d) => d.name === 'North America');
+
+    expect(profile?.related?.applications).toEqual([
+      {
+        Namespace: 'com.example.coaching-notes',
+        ApplicationPermissions: ['ReadNotes', 'WriteNotes'],
+        Type: 'THIRD_PARTY_APPLICATION',
+      },
+    ]);
+    expect(profile?.related?.allowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: module?.id }]);
+    expect(profile?.resource.HierarchyRestrictedResources).toEqual(['User']);
+    expect(profile?.resource.AllowedAccessControlHierarchyGroupId).toBe(group?.id);
+  });
+
+  it("keeps the instance's attributes and approved origins in instance.json", () => {
+    const entry = manifest.objects.find((o) => o.kind === 'instance');
+    const instance = JSON.parse(textOf(entry?.key ?? '') || 'null') as InstanceDocument;
+    const live = stack.emulator.world.instances.get(instanceId);
+
+    expect(instance.attributes).toEqual(Object.fromEntries(live?.attributes ?? []));
+    expect(instance.attributes).toMatchObject(DEMO_INSTANCE_ATTRIBUTES);
+    expect(instance.approvedOrigins).toEqual(DEMO_APPROVED_ORIGINS);
+  });
+
   it('lists every object in the manifest with a SHA-256 that matches its bytes', async () => {
     const listed = manifest.objects.map((o) => o.key).sort();
     const report = await verifySnapshot(
@@ -144,9 +180,9 @@ describe('the nightly backup of demo-source', () => {
     ]);
     expect(listed).toEqual(keys.filter((k) => k !== 'manifest.json' && !k.startsWith('checkpoints/')).sort());
     for (const entry of manifest.objects) {
-      const body = objects.get(entry.key) ?? '';
+      const body = objects.get(entry.key) ?? Buffer.alloc(0);
       expect(sha256Hex(body), entry.key).toBe(entry.sha256);
-      expect(Buffer.byteLength(body), entry.key).toBe(entry.bytes);
+      expect(body.byteLength, entry.key).toBe(entry.bytes);
     }
     expect(report).toMatchObject({
       ok: true,
@@ -163,16 +199,42 @@ describe('the nightly backup of demo-source', () => {
 
     expect(raws.length).toBe(flows.length);
     for (const flow of flows) {
-      const document = JSON.parse(objects.get(flow.key) ?? '') as StoredDocument;
-      const raw = objects.get(flow.key.replace(/^flows\//, 'flows-raw/')) ?? '';
+      const document = JSON.parse(textOf(flow.key)) as StoredDocument;
+      const raw = textOf(flow.key.replace(/^flows\//, 'flows-raw/'));
       expect(JSON.parse(raw), flow.name).toEqual(JSON.parse(String(document.resource.Content)));
       expect(raw).toBe(`${JSON.stringify(JSON.parse(raw), null, 2)}\n`);
     }
   });
 
+  it("stores every prompt's audio beside its document: the bytes Connect serves, with SHA-256, size and content type", () => {
+    const prompts = manifest.objects.filter((o) => o.kind === 'prompts');
+    const audio = manifest.objects.filter((o) => o.kind === 'prompts-audio');
+    const live = stack.emulator.world.instances.get(instanceId)?.prompts;
+
+    expect(prompts.length).toBe(live?.all().length);
+    expect(audio.map((o) => o.id).sort()).toEqual(prompts.map((o) => o.id).sort());
+    for (const prompt of prompts) {
+      const entry = audio.find((o) => o.id === prompt.id);
+      const served = live?.require(prompt.id).audio.bytes ?? new Uint8Array();
+      expect(entry?.key, prompt.name).toBe(
+        prompt.key.replace(/^prompts\/(.*)\.json$/, 'prompts-audio/$1.wav'),
+      );
+      expect(entry).toMatchObject({
+        name: prompt.name,
+        arn: prompt.arn,
+        contentType: 'audio/wav',
+        bytes: served.byteLength,
+        sha256: sha256Hex(served),
+      });
+      expect(objects.get(entry?.key ?? '')?.equals(served), prompt.name).toBe(true);
+    }
+    expect(manifest.apiCalls.GetPromptFile).toBe(prompts.length);
+  });
+
   it('holds no password anywhere', () => {
     const seededPasswords = [ADMIN_PASSWORD, 'Demo-Passw0rd-01', 'Demo-Passw0rd-41'];
-    for (const [key, body] of objects) {
+    for (const [key, bytes] of objects) {
+      const body = bytes.toString('utf8');
       expect(body, key).not.toMatch(/"password"\s*:/i);
       for (const password of seededPasswords) expect(body, key).not.toContain(password);
     }

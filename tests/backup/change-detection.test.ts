@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
 import { KIND_NAMES, KINDS } from '#shared/kinds/index.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
+import { wavBytes } from '../emulator/prompt-files.js';
 import type { InstanceState } from '../emulator/state.js';
 import { backup, connectCall, DAY_MS, objectsOf, TestClock } from './incremental-support.js';
 import { MemorySnapshotStore } from './memory-store.js';
@@ -455,6 +456,45 @@ const CHANGES: Change[] = [
   },
   {
     kind: 'security-profiles',
+    change: 'Applications',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        Applications: [
+          {
+            Namespace: 'com.example.wallboard',
+            ApplicationPermissions: ['View'],
+            Type: 'THIRD_PARTY_APPLICATION',
+          },
+        ],
+      }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'AllowedFlowModules',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        AllowedFlowModules: [
+          { Type: 'MCP', FlowModuleId: firstOf(state().flowModules.all(), 'flow module').id },
+        ],
+      }),
+  },
+  {
+    kind: 'security-profiles',
+    change: 'HierarchyRestrictedResources and AllowedAccessControlHierarchyGroupId',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateSecurityProfile', {
+        SecurityProfileId: securityProfile().id,
+        HierarchyRestrictedResources: ['User'],
+        AllowedAccessControlHierarchyGroupId: firstOf(state().hierarchyGroups.all(), 'hierarchy group').id,
+      }),
+  },
+  {
+    kind: 'security-profiles',
     change: 'a tag added',
     pickedUpBy: NEXT,
     apply: () => call('TagResource', { resourceArn: securityProfile().arn, tags: { owner: 'it' } }),
@@ -787,6 +827,16 @@ const CHANGES: Change[] = [
       call('UpdatePrompt', { PromptId: firstOf(state().prompts.all(), 'prompt').id, Description: 'Changed' }),
   },
   {
+    kind: 'prompts',
+    change: 'its audio replaced (UpdatePrompt S3Uri)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdatePrompt', {
+        PromptId: firstOf(state().prompts.all(), 'prompt').id,
+        S3Uri: emulator.world.promptFiles.seed('s3://new-audio/replaced.wav', wavBytes('replaced')),
+      }),
+  },
+  {
     kind: 'agent-statuses',
     change: 'Description',
     pickedUpBy: NEXT,
@@ -824,6 +874,25 @@ const CHANGES: Change[] = [
     },
   },
   {
+    kind: 'phone-numbers',
+    change: 'the flow a number rings (no signal: numbers are read in full on every run)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const spare = [...state().phoneNumbers.values()].find((p) => p.contactFlowId === undefined);
+      const inbound = state()
+        .flows.all()
+        .find((f) => f.entity.Type === 'CONTACT_FLOW');
+      if (!spare || !inbound) throw new Error('no spare number or inbound flow');
+      return call('AssociatePhoneNumberContactFlow', { PhoneNumberId: spare.id, ContactFlowId: inbound.id });
+    },
+  },
+  {
+    kind: 'instance',
+    change: 'an approved origin',
+    pickedUpBy: NEXT,
+    apply: () => call('AssociateApprovedOrigin', { Origin: 'https://changed.example.com' }),
+  },
+  {
     kind: 'instance',
     change: 'an attribute',
     pickedUpBy: NEXT,
@@ -854,6 +923,7 @@ describe('incremental backups of the demo instance', () => {
 
     expect(truth).not.toEqual(before);
     expect(next.kinds.carriedForward).toEqual([
+      'prompts',
       'security-profiles',
       'flows',
       'flow-modules',

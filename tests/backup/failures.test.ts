@@ -114,6 +114,48 @@ describe('a backup that cannot complete', () => {
     );
   });
 
+  it('fails naming the prompt when its audio cannot be downloaded (an expired URL answers 403): no manifest, latest.json unmoved', async () => {
+    const { instance, store } = await setup();
+    const client = emulatorClient(emulator!, instance);
+    const first = await runBackup(client, store, instance.id);
+    const latestBefore = await store.get(latestKey('vault', instance.id));
+    // Every URL GetPromptFile answers has expired by the time it is fetched.
+    emulator!.world.promptFiles.urlExpiresSeconds = 0;
+
+    const error = await rejectionOf(runBackup(client, store, instance.id, { full: true }));
+
+    expect(error).toBeInstanceOf(BackupFailedError);
+    const names = emulator!.world.instances
+      .get(instance.id)
+      ?.prompts.all()
+      .map((p) => `prompt "${p.name}" (${p.id})`);
+    const named = names?.filter((n) => error.message.includes(n)) ?? [];
+    expect(named).toHaveLength(1);
+    expect(error.message).toContain(
+      `${named[0]}: its audio could not be read: the presigned URL answered HTTP 403 (expired or not allowed)`,
+    );
+    expect((error.cause as Error).name).toBe('PromptAudioError');
+    const manifests = (await keysOf(store, snapshotsRoot('vault', instance.id))).filter((k) =>
+      k.endsWith('/manifest.json'),
+    );
+    expect(manifests).toEqual([`${snapshotsRoot('vault', instance.id)}${first.snapshotId}/manifest.json`]);
+    expect(await store.get(latestKey('vault', instance.id))).toEqual(latestBefore);
+  });
+
+  it('fails naming the prompt when GetPromptFile keeps failing', async () => {
+    const { instance, store } = await setup();
+    const client = emulatorClient(emulator!, instance, 1);
+    emulator!.faults.set([{ operation: 'GetPromptFile', kind: 'internal-error', fromCall: 1 }]);
+
+    const error = await rejectionOf(runBackup(client, store, instance.id));
+
+    expect(error).toBeInstanceOf(BackupFailedError);
+    expect(error.message).toMatch(
+      /prompt "[^"]+" \([0-9a-f-]{36}\): its audio could not be read: GetPromptFile failed \(InternalServiceException: /,
+    );
+    expect((await keysOf(store, '')).filter((k) => k.endsWith('/manifest.json'))).toEqual([]);
+  });
+
   it('fails on an unknown instance before writing anything', async () => {
     const { instance, store } = await setup();
     const client = emulatorClient(emulator!, instance);

@@ -72,7 +72,7 @@ describe('connect-vault backup', () => {
     expect([first.code, second.code, full.code]).toEqual([0, 0, 0]);
     expect(first.stderr).not.toContain('incremental from');
     expect(second.stderr).toContain(
-      `incremental from ${firstId}: 11 read, 27 carried forward (security-profiles, flows, flow-modules, queues, routing-profiles, users checked for changes)`,
+      `incremental from ${firstId}: 4 read, 34 carried forward (prompts, security-profiles, flows, flow-modules, queues, routing-profiles, users checked for changes)`,
     );
     expect(full.stderr).not.toContain('incremental from');
     expect(full.stderr).toMatch(/users\s+1\n/);

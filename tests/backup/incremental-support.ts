@@ -63,7 +63,7 @@ export async function manifestOf(
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as Manifest;
 }
 
-/** Every object a snapshot's manifest lists, as key → stored text. */
+/** Every object a snapshot's manifest lists, as key → stored text (binary objects as `base64:…`). */
 export async function objectsOf(
   store: SnapshotStore,
   instanceId: string,
@@ -74,7 +74,10 @@ export async function objectsOf(
   const objects = new Map<string, string>();
   for (const entry of manifest.objects) {
     const bytes = await store.get(snapshotObjectKey(prefix, instanceId, snapshotId, entry.key));
-    objects.set(entry.key, bytes ? Buffer.from(bytes).toString('utf8') : '(missing)');
+    // Binary objects (prompt audio, with a content type) as base64, documents as text.
+    const text = (b: Uint8Array) =>
+      entry.contentType ? `base64:${Buffer.from(b).toString('base64')}` : Buffer.from(b).toString('utf8');
+    objects.set(entry.key, bytes ? text(bytes) : '(missing)');
   }
   return objects;
 }

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupResult } from '#shared/backup/backup-instance.js';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
 import { KIND_NAMES } from '#shared/kinds/index.js';
-import { manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
+import { manifestKey, sha256Hex, snapshotObjectKey } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
-import { verifySnapshot } from '#shared/snapshot/verify.js';
+import { verifyProblems, verifySnapshot } from '#shared/snapshot/verify.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
 import type { InstanceState } from '../emulator/state.js';
 import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
@@ -17,7 +17,15 @@ import { MemorySnapshotStore } from './memory-store.js';
 import { emulatorClient } from './support.js';
 
 /** The kinds that detect changes, in the registry's order. */
-const INCREMENTAL = ['security-profiles', 'flows', 'flow-modules', 'queues', 'routing-profiles', 'users'];
+const INCREMENTAL = [
+  'prompts',
+  'security-profiles',
+  'flows',
+  'flow-modules',
+  'queues',
+  'routing-profiles',
+  'users',
+];
 const READ_IN_FULL = KIND_NAMES.filter((k) => !INCREMENTAL.includes(k));
 
 let emulator: ConnectEmulator;
@@ -120,6 +128,9 @@ describe('an incremental backup to S3', () => {
     const {
       DescribeSecurityProfile: _profiles,
       ListSecurityProfilePermissions: _permissions,
+      GetPromptFile: _audio,
+      ListSecurityProfileApplications: _applications,
+      ListSecurityProfileFlowModules: _modules,
       ...scans
     } = first.apiCalls;
     expect(incremental.apiCalls).toEqual({
@@ -144,10 +155,13 @@ describe('an incremental backup to S3', () => {
       DescribeContactFlowModule: published(live?.flowModules.all()),
     });
     expect(first.apiCalls).toMatchObject({
+      GetPromptFile: before.counts.prompts,
       DescribeUser: users,
       DescribeRoutingProfile: profiles,
       DescribeSecurityProfile: securityProfiles,
       ListSecurityProfilePermissions: securityProfiles,
+      ListSecurityProfileApplications: securityProfiles,
+      ListSecurityProfileFlowModules: securityProfiles,
       ListQueueQuickConnects: queues,
     });
   });
@@ -165,6 +179,23 @@ describe('an incremental backup to S3', () => {
     const manifests = [incremental, full].map((r) => manifestOf(store, instance.id, r.snapshotId));
     const [a, b] = await Promise.all(manifests);
     expect(a?.objects).toEqual(b?.objects);
+  });
+
+  it("copies every unchanged prompt's audio forward without GetPromptFile: same keys, SHA-256, sizes and bytes", async () => {
+    const before = await manifestOf(store, instance.id, first.snapshotId);
+    const after = await manifestOf(store, instance.id, incremental.snapshotId);
+    const audio = (m: typeof before) => m.objects.filter((o) => o.kind === 'prompts-audio');
+    const bytesOf = async (snapshotId: string, key: string) =>
+      Buffer.from((await store.get(snapshotObjectKey(PREFIX, instance.id, snapshotId, key))) ?? []);
+
+    expect(audio(before)).toHaveLength(before.counts.prompts ?? -1);
+    expect(audio(after)).toEqual(audio(before));
+    expect(incremental.apiCalls.GetPromptFile).toBeUndefined();
+    for (const entry of audio(after)) {
+      const copied = await bytesOf(incremental.snapshotId, entry.key);
+      expect(copied.equals(await bytesOf(first.snapshotId, entry.key)), entry.key).toBe(true);
+      expect(copied.byteLength).toBe(entry.bytes);
+    }
   });
 
   it('reads every kind in full when asked', () => {
@@ -215,6 +246,57 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
       lastFullReadAt: manifest.startedAt,
       basedOn: first.snapshotId,
     });
+    expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
+  });
+
+  it('fails verification of a snapshot whose prompt audio was changed, naming the object', async () => {
+    const store = new MemorySnapshotStore();
+    const first = await backup(client, store, instance.id, new TestClock());
+    const manifest = await manifestOf(store, instance.id, first.snapshotId);
+    const victim = manifest.objects.find((o) => o.kind === 'prompts-audio');
+    if (!victim) throw new Error('no prompt audio');
+    const key = snapshotObjectKey(PREFIX, instance.id, first.snapshotId, victim.key);
+    const original = Buffer.from((await store.get(key)) ?? []);
+    const tampered = Buffer.from(original);
+    tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0xff;
+    await store.put(key, tampered, 'audio/wav');
+
+    const report = await verifySnapshot(store, PREFIX, instance.id, first.snapshotId);
+
+    expect(report.ok).toBe(false);
+    expect(report.mismatched).toEqual([
+      {
+        key: victim.key,
+        expectedSha256: victim.sha256,
+        actualSha256: sha256Hex(tampered),
+        expectedBytes: victim.bytes,
+        actualBytes: original.byteLength,
+      },
+    ]);
+    expect(verifyProblems(report)).toEqual([
+      `Snapshot object ${victim.key} no longer matches the manifest (SHA-256 ${sha256Hex(tampered)}, expected ${victim.sha256})`,
+    ]);
+  });
+
+  it("downloads again a prompt's audio whose previous copy no longer matches its SHA-256, and warns", async () => {
+    const store = new MemorySnapshotStore();
+    const clock = new TestClock();
+    const first = await backup(client, store, instance.id, clock);
+    const manifest = await manifestOf(store, instance.id, first.snapshotId);
+    const victim = manifest.objects.find((o) => o.kind === 'prompts-audio');
+    if (!victim) throw new Error('no prompt audio');
+    const key = snapshotObjectKey(PREFIX, instance.id, first.snapshotId, victim.key);
+    const original = Buffer.from((await store.get(key)) ?? []);
+    await store.put(key, Buffer.concat([original, Buffer.from([0])]), 'audio/wav');
+
+    const next = await backup(client, store, instance.id, clock);
+
+    const copy = await store.get(snapshotObjectKey(PREFIX, instance.id, next.snapshotId, victim.key));
+    expect(Buffer.from(copy ?? []).equals(original)).toBe(true);
+    expect(next.apiCalls.GetPromptFile).toBe(1);
+    expect(next.warnings).toEqual([
+      `prompts: 1 resource(s) could not be carried forward from snapshot ${first.snapshotId} (an object is missing or no longer matches its manifest); read again from Connect`,
+    ]);
     expect((await verifySnapshot(store, PREFIX, instance.id, next.snapshotId)).ok).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
+import { LARGE_PHONE_NUMBERS } from '../emulator/seeds/large.js';
 import { emulatorClient, runBackup, tempFolderStore } from './support.js';
 
 const COUNTS = {
@@ -52,10 +53,12 @@ describe('backupInstance on a large instance', () => {
         'routing-profiles': 20,
         users: 2000,
         'quick-connects': 20,
+        'phone-numbers': LARGE_PHONE_NUMBERS,
       });
       expect(result.apiCalls).toEqual({
         DescribeInstance: 1,
         ListInstanceAttributes: 2,
+        ListApprovedOrigins: 1,
         ListLambdaFunctions: 1,
         ListBots: 1,
         // Flows and modules: one Search page as the index, one Describe <id>:$SAVED each (their
@@ -68,6 +71,8 @@ describe('backupInstance on a large instance', () => {
         ListQueueQuickConnects: 20,
         SearchQuickConnects: 1,
         SearchPrompts: 1,
+        // A prompt's audio: one GetPromptFile each, then a download of its presigned URL.
+        GetPromptFile: 50,
         SearchHoursOfOperations: 1,
         // Overrides: one list per hours (they have no change signal, so every run reads them).
         ListHoursOfOperationOverrides: 10,
@@ -84,9 +89,29 @@ describe('backupInstance on a large instance', () => {
         ListSecurityProfiles: 1,
         DescribeSecurityProfile: 10,
         ListSecurityProfilePermissions: 10,
+        // Phone numbers have no change signal and no lossless list: one Describe each.
+        ListFlowAssociations: 1,
+        ListPhoneNumbersV2: 1,
+        DescribePhoneNumber: LARGE_PHONE_NUMBERS,
+        ListSecurityProfileApplications: 10,
+        ListSecurityProfileFlowModules: 10,
       });
       expect(result.objects).toBe(
-        2000 + 100 * 2 + 10 + 20 + 20 + 10 + 50 + 10 + 50 + 20 + 1 + 1 + result.counts['agent-statuses']!,
+        // Flows and prompts store two objects each (raw content, audio).
+        2000 +
+          100 * 2 +
+          10 +
+          20 +
+          20 +
+          10 +
+          50 +
+          10 +
+          50 * 2 +
+          20 +
+          1 +
+          1 +
+          result.counts['agent-statuses']! +
+          LARGE_PHONE_NUMBERS,
       );
     } finally {
       await folder.remove();

@@ -58,6 +58,8 @@ const program = new Command('connect-emulator')
     0,
   )
   .option('--quirk <name>', `switch on a real-service behaviour (repeatable): ${QUIRKS.join(', ')}`, quirk)
+  .option('--prompt-url-expires <seconds>', "lifetime of GetPromptFile's presigned URLs", positiveNumber, 900)
+  .option('--s3-endpoint <url>', 'read CreatePrompt / UpdatePrompt S3Uris from this S3 (s3rver, key S3RVER)')
   .addHelpText(
     'after',
     `
@@ -67,6 +69,7 @@ Admin endpoints:
   GET  /__emulator/faults       fault rules;  PUT with {"rules":[...]} to replace them
   GET  /__emulator/operations   implemented operations
   GET  /__emulator/instances    seeded instances
+  GET  /prompt-files/…          prompt audio at the presigned URLs GetPromptFile answers (they expire)
 
 Clients: any region, any secret; the access key picks the account (printed per instance).`,
   );
@@ -81,6 +84,8 @@ const options = program.opts<{
   largeUsers?: number;
   propagationDelayMs: number;
   quirk?: Quirk[];
+  promptUrlExpires: number;
+  s3Endpoint?: string;
 }>();
 
 const emulator = await startConnectEmulator({
@@ -90,6 +95,17 @@ const emulator = await startConnectEmulator({
   throttle: { enabled: options.throttle, timeScale: options.timeScale, quotaFactor: options.quotaFactor },
   propagationDelayMs: options.propagationDelayMs,
   quirks: options.quirk ?? [],
+  promptFiles: {
+    urlExpiresSeconds: options.promptUrlExpires,
+    ...(options.s3Endpoint
+      ? {
+          s3: {
+            endpoint: options.s3Endpoint,
+            credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+          },
+        }
+      : {}),
+  },
 }).catch((error: NodeJS.ErrnoException) => {
   // A port in use is bad input, not a crash: say so and exit 2 (the CLI's exit-code contract).
   if (error.code !== 'EADDRINUSE') throw error;

@@ -1,4 +1,5 @@
 import {
+  CreateContactFlowModuleCommand,
   CreateSecurityProfileCommand,
   type CreateSecurityProfileCommandInput,
   CreateUserCommand,
@@ -11,6 +12,8 @@ import {
   DescribeUserHierarchyStructureCommand,
   type HierarchyGroup,
   type HierarchyStructureUpdate,
+  ListSecurityProfileApplicationsCommand,
+  ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
   ListSecurityProfilesCommand,
   ListUserHierarchyGroupsCommand,
@@ -19,6 +22,7 @@ import {
   type SecurityProfile,
   TagResourceCommand,
   UpdateSecurityProfileCommand,
+  type UpdateSecurityProfileCommandInput,
   UpdateUserHierarchyGroupNameCommand,
   UpdateUserHierarchyStructureCommand,
 } from '@aws-sdk/client-connect';
@@ -796,5 +800,147 @@ describe('SearchSecurityProfiles', () => {
       'InvalidParameterException',
       400,
     );
+  });
+});
+
+describe('security profile applications, allowed flow modules and hierarchy restrictions', () => {
+  const MODULE_CONTENT = JSON.stringify({
+    Version: '2019-10-30',
+    StartAction: 'end',
+    Actions: [{ Identifier: 'end', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} }],
+  });
+  const APP = {
+    Namespace: 'com.example.notes',
+    ApplicationPermissions: ['Read'],
+    Type: 'THIRD_PARTY_APPLICATION' as const,
+  };
+
+  async function createModule(f: Fixture, Name: string): Promise<string> {
+    const out = await f.connect.send(
+      new CreateContactFlowModuleCommand({ InstanceId: f.InstanceId, Name, Content: MODULE_CONTENT }),
+    );
+    return out.Id!;
+  }
+
+  async function listed(f: Fixture, SecurityProfileId: string) {
+    const input = { InstanceId: f.InstanceId, SecurityProfileId };
+    const [applications, modules] = await Promise.all([
+      f.connect.send(new ListSecurityProfileApplicationsCommand(input)),
+      f.connect.send(new ListSecurityProfileFlowModulesCommand(input)),
+    ]);
+    return { applications, modules };
+  }
+
+  it('are returned by ListSecurityProfileApplications and ListSecurityProfileFlowModules only, with the profile’s LastModifiedTime', async () => {
+    const f = await setup();
+    const moduleId = await createModule(f, 'Lookup');
+    const group = await (async () => {
+      await setStructure(f, { LevelOne: { Name: 'Region' } });
+      return createGroup(f, 'Europe');
+    })();
+    const { id } = await createProfile(f, 'Scoped', {
+      Applications: [APP],
+      AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: moduleId }],
+      HierarchyRestrictedResources: ['User'],
+      AllowedAccessControlHierarchyGroupId: group.id,
+    });
+
+    const profile = await describeProfile(f, id);
+    const { applications, modules } = await listed(f, id);
+
+    expect(profile).not.toHaveProperty('Applications');
+    expect(profile).not.toHaveProperty('AllowedFlowModules');
+    expect(profile.HierarchyRestrictedResources).toEqual(['User']);
+    expect(profile.AllowedAccessControlHierarchyGroupId).toBe(group.id);
+    expect(applications.Applications).toEqual([APP]);
+    expect(modules.AllowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: moduleId }]);
+    expect(applications.LastModifiedTime).toEqual(profile.LastModifiedTime);
+    expect(modules.LastModifiedTime).toEqual(profile.LastModifiedTime);
+  });
+
+  it('are replaced by UpdateSecurityProfile, which moves LastModifiedTime, and kept when not given', async () => {
+    const f = await setup();
+    const first = await createModule(f, 'First');
+    const second = await createModule(f, 'Second');
+    const { id } = await createProfile(f, 'Scoped', {
+      Applications: [APP],
+      AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: first }],
+    });
+    const before = await describeProfile(f, id);
+    const update = (input: Partial<UpdateSecurityProfileCommandInput>) =>
+      f.connect.send(
+        new UpdateSecurityProfileCommand({ InstanceId: f.InstanceId, SecurityProfileId: id, ...input }),
+      );
+
+    await update({ AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: second }] });
+    const moved = await describeProfile(f, id);
+    expect((await listed(f, id)).modules.AllowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: second }]);
+    expect((await listed(f, id)).applications.Applications).toEqual([APP]);
+    expect(moved.LastModifiedTime!.getTime()).toBeGreaterThan(before.LastModifiedTime!.getTime());
+
+    await update({ Applications: [] });
+    expect((await listed(f, id)).applications.Applications).toEqual([]);
+    expect((await listed(f, id)).modules.AllowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: second }]);
+  });
+
+  it('rejects an unknown flow module with 404, on create and update, changing nothing', async () => {
+    const f = await setup();
+
+    await expectError(
+      createProfile(f, 'Scoped', { AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: 'ghost-module' }] }),
+      'ResourceNotFoundException',
+      404,
+    );
+    expect(f.instance.securityProfiles.size).toBe(0);
+    const { id } = await createProfile(f, 'Scoped', { Applications: [APP] });
+    await expectError(
+      f.connect.send(
+        new UpdateSecurityProfileCommand({
+          InstanceId: f.InstanceId,
+          SecurityProfileId: id,
+          Applications: [],
+          AllowedFlowModules: [{ Type: 'MCP', FlowModuleId: 'ghost-module' }],
+        }),
+      ),
+      'ResourceNotFoundException',
+      404,
+    );
+    expect((await listed(f, id)).applications.Applications).toEqual([APP]);
+  });
+
+  it('rejects hierarchy restrictions on anything but User, more than 10 applications or modules, and unknown types with 400', async () => {
+    const f = await setup();
+    const moduleId = await createModule(f, 'Lookup');
+
+    await expectError(
+      createProfile(f, 'Scoped', { HierarchyRestrictedResources: ['Queue'] }),
+      'InvalidParameterException',
+      400,
+    );
+    await expectError(
+      createProfile(f, 'Scoped', {
+        Applications: Array.from({ length: 11 }, (_, i) => ({ ...APP, Namespace: `com.example.app${i}` })),
+      }),
+      'InvalidParameterException',
+      400,
+    );
+    await expectError(
+      createProfile(f, 'Scoped', {
+        AllowedFlowModules: Array.from({ length: 11 }, () => ({
+          Type: 'MCP' as const,
+          FlowModuleId: moduleId,
+        })),
+      }),
+      'InvalidParameterException',
+      400,
+    );
+    await expectError(
+      createProfile(f, 'Scoped', {
+        Applications: [{ ...APP, Type: 'WIDGET' as unknown as 'MCP' }],
+      }),
+      'InvalidParameterException',
+      400,
+    );
+    expect(f.instance.securityProfiles.size).toBe(0);
   });
 });

@@ -20,8 +20,11 @@ import {
   UpdateHoursOfOperationCommand,
   UpdatePromptCommand,
 } from '@aws-sdk/client-connect';
-import { describe, expect, it } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startS3rver } from '../support/s3rver.js';
 import { addSystemAgentStatuses } from './handlers/agent-statuses.js';
+import { wavBytes } from './prompt-files.js';
 import { call, DEFAULT_REGION } from './seeds/support.js';
 import { expectError, type Harness, startWithInstance } from './testing.js';
 
@@ -571,8 +574,10 @@ describe('UpdatePrompt', () => {
 });
 
 describe('GetPromptFile', () => {
-  it('answers a presigned-looking https URL that CreatePrompt accepts back', async () => {
+  it('answers a presigned URL the emulator serves with the audio, which CreatePrompt accepts back', async () => {
     const h = await start();
+    const audio = wavBytes('beep');
+    h.emulator.world.promptFiles.seed('s3://b/beep.wav', audio);
     const created = h.advance();
     const { PromptId } = await h.connect.send(
       new CreatePromptCommand({ InstanceId: h.instance.id, Name: 'Beep.wav', S3Uri: 's3://b/beep.wav' }),
@@ -580,6 +585,7 @@ describe('GetPromptFile', () => {
 
     const file = await h.connect.send(new GetPromptFileCommand({ InstanceId: h.instance.id, PromptId }));
     const url = new URL(file.PromptPresignedUrl!);
+    const download = await fetch(url);
     const copy = await h.connect.send(
       new CreatePromptCommand({
         InstanceId: h.instance.id,
@@ -593,12 +599,118 @@ describe('GetPromptFile', () => {
       LastModifiedRegion: DEFAULT_REGION,
     });
     expect(`${url.origin}${url.pathname}`).toBe(
-      `https://emulator-prompts.s3.${DEFAULT_REGION}.amazonaws.com/${h.instance.id}/${PromptId}.wav`,
+      `${h.emulator.endpoint}/prompt-files/${h.instance.id}/${PromptId}.wav`,
     );
     expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('audio/wav');
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(audio))).toBe(true);
     expect(h.instance.prompts.require(copy.PromptId!).s3Uri).toBe(file.PromptPresignedUrl);
+    expect(
+      Buffer.from(h.instance.prompts.require(copy.PromptId!).audio.bytes).equals(Buffer.from(audio)),
+    ).toBe(true);
+  });
+
+  it('serves the audio until the URL expires, then answers 403 (and CreatePrompt refuses the URL)', async () => {
+    const h = await start();
+    h.emulator.world.promptFiles.urlExpiresSeconds = 60;
+    const { PromptId } = await h.connect.send(
+      new CreatePromptCommand({ InstanceId: h.instance.id, Name: 'Beep.wav', S3Uri: 's3://b/beep.wav' }),
+    );
+    const file = await h.connect.send(new GetPromptFileCommand({ InstanceId: h.instance.id, PromptId }));
+
+    h.advance(59_000);
+    const before = await fetch(file.PromptPresignedUrl!);
+    await before.arrayBuffer();
+    h.advance(1_000);
+    const after = await fetch(file.PromptPresignedUrl!);
+
+    expect(new URL(file.PromptPresignedUrl!).searchParams.get('X-Amz-Expires')).toBe('60');
+    expect(before.status).toBe(200);
+    expect(after.status).toBe(403);
+    expect(await after.text()).toContain('<Code>AccessDenied</Code><Message>Request has expired</Message>');
+    await expectError(
+      h.connect.send(
+        new CreatePromptCommand({
+          InstanceId: h.instance.id,
+          Name: 'Late.wav',
+          S3Uri: file.PromptPresignedUrl,
+        }),
+      ),
+      'InvalidParameterException',
+      400,
+    );
+  });
+
+  it('answers 403 for a URL whose signature was changed', async () => {
+    const h = await start();
+    const { PromptId } = await h.connect.send(
+      new CreatePromptCommand({ InstanceId: h.instance.id, Name: 'Beep.wav', S3Uri: 's3://b/beep.wav' }),
+    );
+    const file = await h.connect.send(new GetPromptFileCommand({ InstanceId: h.instance.id, PromptId }));
+    const url = new URL(file.PromptPresignedUrl!);
+    url.searchParams.set('X-Amz-Expires', '604800');
+
+    const response = await fetch(url);
+
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
+  it('reads S3Uris from the local S3 when it has one: CreatePrompt and UpdatePrompt keep its bytes, a missing object is 400', async () => {
+    const s3 = await startS3rver({ buckets: ['prompt-audio'] });
+    onTestFinished(() => s3.close());
+    const h = await startWithInstance({
+      emulator: {
+        promptFiles: {
+          s3: { endpoint: s3.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } },
+        },
+      },
+    });
+    const [first, second] = [wavBytes('first'), wavBytes('second')];
+    for (const [Key, Body] of [
+      ['en/first.wav', first],
+      ['en/second take.wav', second],
+    ] as const)
+      await s3
+        .client()
+        .send(new PutObjectCommand({ Bucket: 'prompt-audio', Key, Body, ContentType: 'audio/wav' }));
+
+    const { PromptId } = await h.connect.send(
+      new CreatePromptCommand({
+        InstanceId: h.instance.id,
+        Name: 'A.wav',
+        S3Uri: 's3://prompt-audio/en/first.wav',
+      }),
+    );
+    const afterCreate = Buffer.from(h.instance.prompts.require(PromptId!).audio.bytes);
+    await h.connect.send(
+      new UpdatePromptCommand({
+        InstanceId: h.instance.id,
+        PromptId,
+        S3Uri: 'https://prompt-audio.s3.us-east-1.amazonaws.com/en/second%20take.wav',
+      }),
+    );
+    const afterUpdate = h.instance.prompts.require(PromptId!).audio;
+
+    expect(afterCreate.equals(Buffer.from(first))).toBe(true);
+    expect(Buffer.from(afterUpdate.bytes).equals(Buffer.from(second))).toBe(true);
+    expect(afterUpdate).toMatchObject({ contentType: 'audio/wav' });
+    expect(afterUpdate.placeholder).toBeUndefined();
+    await expectError(
+      h.connect.send(
+        new CreatePromptCommand({
+          InstanceId: h.instance.id,
+          Name: 'B.wav',
+          S3Uri: 's3://prompt-audio/en/none.wav',
+        }),
+      ),
+      'InvalidParameterException',
+      400,
+    );
+    expect(h.instance.prompts.all().map((p) => p.name)).toEqual(['A.wav']);
   });
 
   it('answers 404 for an unknown prompt', async () => {

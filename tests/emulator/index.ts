@@ -10,6 +10,7 @@
  */
 import type { Server } from 'node:http';
 import { FaultInjector, type FaultRule } from './faults.js';
+import type { PromptFilesOptions } from './prompt-files.js';
 import type { Propagation } from './propagation.js';
 import type { Quirk } from './quirks.js';
 import { runSeed, type SeedName, type SeedOptions } from './seeds/index.js';
@@ -54,6 +55,11 @@ export interface ConnectEmulatorOptions {
   propagationDelayMs?: number;
   /** Real-service behaviours to switch on (quirks.ts). Default none. */
   quirks?: readonly Quirk[];
+  /**
+   * Prompt audio (prompt-files.ts): how long GetPromptFile's URLs stay valid, and the local S3
+   * CreatePrompt / UpdatePrompt read their `S3Uri` from.
+   */
+  promptFiles?: PromptFilesOptions;
   clock?: Clock;
 }
 
@@ -81,6 +87,9 @@ export interface ConnectEmulator {
 /** Starts the emulator on a loopback port, seeded. */
 export async function startConnectEmulator(options: ConnectEmulatorOptions = {}): Promise<ConnectEmulator> {
   const world = new World(options.clock);
+  if (options.promptFiles?.urlExpiresSeconds !== undefined)
+    world.promptFiles.urlExpiresSeconds = options.promptFiles.urlExpiresSeconds;
+  if (options.promptFiles?.s3) world.promptFiles.useS3(options.promptFiles.s3);
   const accounts: Record<string, string> = {
     [DEFAULT_ACCESS_KEY_ID]: options.defaultAccountId ?? DEFAULT_ACCOUNT_ID,
     ...options.accounts,
@@ -103,6 +112,7 @@ export async function startConnectEmulator(options: ConnectEmulatorOptions = {})
     },
     options.port ?? 0,
   );
+  world.promptFiles.baseUrl = `http://127.0.0.1:${port}`;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
@@ -119,7 +129,10 @@ export async function startConnectEmulator(options: ConnectEmulatorOptions = {})
       if (!key) throw new Error(`no access key maps to account ${accountId}`);
       return { accessKeyId: key, secretAccessKey: 'emulator-secret' };
     },
-    close: () => closeServer(server),
+    close: async () => {
+      world.promptFiles.close();
+      await closeServer(server);
+    },
   };
 }
 

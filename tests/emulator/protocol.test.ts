@@ -3,7 +3,7 @@ import {
   DescribeInstanceAttributeCommand,
   DescribeInstanceCommand,
   ListInstancesCommand,
-  ListPhoneNumbersV2Command,
+  ListTrafficDistributionGroupsCommand,
   UpdateInstanceAttributeCommand,
 } from '@aws-sdk/client-connect';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,11 +104,11 @@ describe('request routing and encoding', () => {
     const emu = await start(1);
 
     const error = await rejectionOf(
-      client(emu).send(new ListPhoneNumbersV2Command({ InstanceId: firstInstanceId(emu) })),
+      client(emu).send(new ListTrafficDistributionGroupsCommand({ InstanceId: firstInstanceId(emu) })),
     );
 
     expect(error.name).toBe('InvalidRequestException');
-    expect(error.message).toContain('does not implement ListPhoneNumbersV2');
+    expect(error.message).toContain('does not implement ListTrafficDistributionGroups');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 });

@@ -809,6 +809,24 @@ async function seededState(seed: SeedName): Promise<string> {
   );
 }
 
+describe('seed demo', () => {
+  it('gives every prompt of both instances its own seeded audio, the same bytes for the same prompt name', async () => {
+    const world = new World();
+    await runSeed('demo', { world, accounts: {} });
+    const prompts = [...world.instances.values()].flatMap((i) => i.prompts.all());
+    const byName = new Map<string, Set<string>>();
+    for (const p of prompts) {
+      const set = byName.get(p.name) ?? new Set<string>();
+      byName.set(p.name, set.add(Buffer.from(p.audio.bytes).toString('base64')));
+    }
+
+    expect(prompts.length).toBeGreaterThan(0);
+    expect(prompts.filter((p) => p.audio.placeholder)).toEqual([]);
+    expect([...byName.values()].every((set) => set.size === 1)).toBe(true);
+    expect(new Set([...byName.values()].map((set) => [...set][0])).size).toBe(byName.size);
+  });
+});
+
 describe('seeds are deterministic apart from ids', () => {
   it.each(['new-instance', 'demo'] as const)(
     '%s builds the same state twice when ids are the same',
@@ -843,6 +861,11 @@ describe('seed large at its default counts', () => {
       securityProfiles: instance.securityProfiles.size,
       hierarchyGroups: instance.hierarchyGroups.size,
     }).toEqual(DEFAULT_LARGE_COUNTS);
+    // Every prompt holds small audio of its own (a 444-byte µ-law WAV made from its name).
+    const audio = instance.prompts.all().map((p) => p.audio);
+    expect(audio.filter((a) => a.placeholder || a.bytes.byteLength !== 444)).toEqual([]);
+    expect(new Set(audio.map((a) => Buffer.from(a.bytes).toString('base64'))).size).toBe(audio.length);
+    expect(audio.every((a) => Buffer.from(a.bytes).subarray(0, 4).toString('ascii') === 'RIFF')).toBe(true);
     // Generous bound (about 1 s on a laptop): the seed must stay usable for benchmarks.
     expect(elapsed).toBeLessThan(8_000);
   });

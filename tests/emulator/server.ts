@@ -13,6 +13,7 @@ import { dispatch, implementedOperations } from './dispatcher.js';
 import { ConnectError } from './errors.js';
 import type { FaultInjector, FaultRule } from './faults.js';
 import { decodeInput, encodeOutput, matchRoute } from './model.js';
+import { PROMPT_FILES_PATH } from './prompt-files.js';
 import type { World } from './state.js';
 import type { Stats } from './stats.js';
 import type { Throttler } from './throttle.js';
@@ -100,6 +101,8 @@ async function handleAdmin(
 async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   if (url.pathname.startsWith('/__emulator/')) return handleAdmin(req, res, url.pathname, deps);
+  // Presigned URLs of prompt audio (GetPromptFile): plain GETs without SigV4 headers, as from S3.
+  if (url.pathname.startsWith(PROMPT_FILES_PATH)) return deps.world.promptFiles.serve(req, res, url);
 
   const scope = parseCredentialScope(req.headers.authorization);
   if (!scope) {

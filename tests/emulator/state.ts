@@ -3,11 +3,15 @@
  * resource type. Entities are stored in the shape the API returns them (the SDK's own types), so
  * Describe and Search hand them back and the response encoder does the rest.
  */
+
 import { randomUUID } from 'node:crypto';
 import type {
   AgentStatus,
+  Application,
+  ClaimedPhoneNumberSummary,
   ContactFlow,
   ContactFlowModule,
+  FlowModule,
   HierarchyGroup,
   HierarchyStructure,
   HoursOfOperation,
@@ -22,6 +26,7 @@ import type {
   User,
 } from '@aws-sdk/client-connect';
 import { duplicate, notFound } from './errors.js';
+import { PromptFiles } from './prompt-files.js';
 import { Propagation } from './propagation.js';
 import type { Quirk } from './quirks.js';
 
@@ -152,9 +157,22 @@ export type UserRecord = StoredResource<User>;
 export type HierarchyGroupRecord = StoredResource<HierarchyGroup>;
 export interface SecurityProfileRecord extends StoredResource<SecurityProfile> {
   permissions: string[];
+  /** Third-party applications and MCP servers (ListSecurityProfileApplications); none when absent. */
+  applications?: Application[];
+  /** Flow modules an AI agent may invoke as tools (ListSecurityProfileFlowModules); none when absent. */
+  allowedFlowModules?: FlowModule[];
+}
+/** A prompt's audio as the emulator keeps it (prompt-files.ts). */
+export interface PromptAudio {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Made up from the URI: no S3 endpoint was configured to read it from. */
+  placeholder?: boolean;
 }
 export interface PromptRecord extends StoredResource<Prompt> {
   s3Uri: string;
+  /** The bytes read from `s3Uri` on CreatePrompt / UpdatePrompt. */
+  audio: PromptAudio;
 }
 export interface HoursOfOperationRecord extends StoredResource<HoursOfOperation> {
   /**
@@ -167,6 +185,22 @@ export interface HoursOfOperationRecord extends StoredResource<HoursOfOperation>
 }
 export type QuickConnectRecord = StoredResource<QuickConnect>;
 export type AgentStatusRecord = StoredResource<AgentStatus>;
+
+/**
+ * A phone number claimed to an instance. Phone numbers live outside the instance (their ARN is
+ * `arn:aws:connect:<region>:<account>:phone-number/<id>`); the instance they are claimed to holds
+ * them here, with the id of the voice flow they ring (AssociatePhoneNumberContactFlow), if any.
+ */
+export interface PhoneNumberRecord {
+  id: string;
+  arn: string;
+  /** The E.164 number. */
+  number: string;
+  /** As DescribePhoneNumber answers it. */
+  entity: ClaimedPhoneNumberSummary;
+  /** The flow the number rings. */
+  contactFlowId?: string;
+}
 
 /** One Connect instance and everything in it. */
 export class InstanceState {
@@ -212,6 +246,9 @@ export class InstanceState {
     () => this.propagation,
   );
 
+  /** Phone numbers claimed to the instance, by id, in claim order (ListPhoneNumbersV2). */
+  readonly phoneNumbers = new Map<string, PhoneNumberRecord>();
+
   /** Level names of the user hierarchy (a singleton; DescribeUserHierarchyStructure). */
   hierarchyStructure: HierarchyStructure = {};
   /** Instance attributes by AttributeType (DescribeInstanceAttribute). */
@@ -220,6 +257,13 @@ export class InstanceState {
   readonly lambdaFunctions: string[] = [];
   /** Lex V2 bot alias ARNs associated with the instance (ListBots, lexVersion V2). */
   readonly lexV2Bots: string[] = [];
+  /** Approved origins (ListApprovedOrigins), in association order. */
+  readonly approvedOrigins: string[] = [];
+  /**
+   * The account is allowlisted for USE_CUSTOM_TTS_VOICES (the API reference: "Only allowlisted
+   * customers can consume USE_CUSTOM_TTS_VOICES"); false for every seeded instance.
+   */
+  customTtsVoicesAllowlisted = false;
 
   readonly arn: string;
 
@@ -284,6 +328,8 @@ export class World {
   readonly propagation = new Propagation();
   /** Behaviours of the real service switched on for tests (quirks.ts). */
   readonly quirks = new Set<Quirk>();
+  /** Prompt audio: seeded bytes, the local S3, the presigned URLs GetPromptFile answers. */
+  readonly promptFiles: PromptFiles = new PromptFiles(this);
   private lastTime = 0;
 
   constructor(readonly clock: Clock = { now: () => new Date() }) {}
@@ -311,6 +357,30 @@ export class World {
   /** Instances visible to one account in one Region, in creation order. */
   instancesOf(accountId: string, region: string): InstanceState[] {
     return [...this.instances.values()].filter((i) => i.accountId === accountId && i.region === region);
+  }
+
+  /**
+   * Finds a claimed phone number by id or ARN among the instances of one account and Region (phone
+   * numbers are not inside an instance: DescribePhoneNumber names none).
+   */
+  phoneNumberFor(
+    idOrArn: string,
+    accountId: string,
+    region: string,
+  ): { instance: InstanceState; record: PhoneNumberRecord } | undefined {
+    const id = idOrArn.startsWith('arn:') ? (idOrArn.split('/').at(-1) ?? '') : idOrArn;
+    for (const instance of this.instancesOf(accountId, region)) {
+      const record = instance.phoneNumbers.get(id);
+      if (record && (!idOrArn.startsWith('arn:') || record.arn === idOrArn)) return { instance, record };
+    }
+    return undefined;
+  }
+
+  /** True when some instance of the world has claimed this E.164 number. */
+  isClaimed(number: string): boolean {
+    return [...this.instances.values()].some((i) =>
+      [...i.phoneNumbers.values()].some((p) => p.number === number),
+    );
   }
 
   /**

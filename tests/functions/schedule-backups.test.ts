@@ -1,7 +1,9 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectClient } from '#shared/connect/client.js';
+import { latestKey, latestPointerFor } from '#shared/snapshot/format.js';
 import { scheduleBackupsHandler } from '../../functions/schedule-backups/handler.js';
+import { MemorySnapshotStore } from '../backup/memory-store.js';
 import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
 import { rejectionOf } from '../support/errors.js';
 import { type LocalBus, startLocalBus } from '../support/local-bus.js';
@@ -93,5 +95,50 @@ describe('scheduleBackupsHandler', () => {
     expect(error.message).toContain('instanceIds: Too small');
     expect(error.message).toContain('kinds.0: Invalid option');
     expect(bus.entries).toEqual([]);
+  });
+});
+
+describe('the staleness heartbeat', () => {
+  it('counts the instances whose newest complete snapshot finished over 26 hours ago, each named in the log, and records the run', async () => {
+    const store = new MemorySnapshotStore();
+    const pointer = (instanceId: string, snapshotId: string, finishedAt: string) =>
+      store.put(
+        latestKey('', instanceId),
+        JSON.stringify(latestPointerFor({ snapshotId, finishedAt })),
+        'application/json',
+      );
+    // The run is at 2026-11-22T02:00:05Z.
+    await pointer('fresh-instance', '2026-11-21T02-00-00.000Z', '2026-11-21T02:10:00.000Z');
+    await pointer('stale-instance', '2026-11-20T02-00-00.000Z', '2026-11-20T02:10:00.000Z');
+    const recorded: Array<[string, number]> = [];
+    const base = deps(['fresh-instance', 'stale-instance', 'new-instance']);
+    const result = await scheduleBackupsHandler(
+      {},
+      {
+        ...base,
+        store,
+        metrics: {
+          addMetric(name: string, _unit: unknown, value: number) {
+            recorded.push([name, value]);
+            return this as never;
+          },
+        },
+      },
+    );
+    expect(result).toEqual({
+      requested: ['fresh-instance', 'stale-instance', 'new-instance'],
+      stale: ['stale-instance'],
+    });
+    expect(recorded).toEqual([
+      ['ScheduleRuns', 1],
+      ['StaleInstances', 1],
+    ]);
+  });
+
+  it('stops loudly on a latest.json it cannot read, rather than stay quiet', async () => {
+    const store = new MemorySnapshotStore();
+    await store.put(latestKey('', 'broken-instance'), '{not json', 'application/json');
+    const error = await rejectionOf(scheduleBackupsHandler({}, { ...deps(['broken-instance']), store }));
+    expect(String(error)).toMatch(/latest/);
   });
 });

@@ -39,6 +39,7 @@ describe('IAM of the backup-instance function', () => {
         ...KINDS.flatMap((k) => k.readOperations),
         'DescribeInstance',
         'ListInstanceAttributes',
+        'ListApprovedOrigins',
         'ListLambdaFunctions',
         'ListBots',
       ]),
@@ -51,18 +52,59 @@ describe('IAM of the backup-instance function', () => {
     const actions = actionsOf('BackupInstanceRole');
 
     const connect = actions.filter((a) => a.startsWith('connect:'));
-    expect(connect.filter((a) => !/^connect:(Describe|List|Search)/.test(a))).toEqual([]);
+    // GetPromptFile is a read (a presigned URL of a prompt's audio).
+    expect(connect.filter((a) => !/^connect:(Describe|List|Search|Get)/.test(a))).toEqual([]);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     expect(actions.filter((a) => /^s3:Delete/.test(a))).toEqual([]);
   });
 });
 
 describe('IAM of the schedule-backups function', () => {
-  it('can list instances and put events, and read nothing else of Connect', () => {
+  it('can list instances, put events and read latest.json pointers, and nothing else of Connect or S3', () => {
     const actions = actionsOf('ScheduleBackupsRole');
 
     expect(actions.filter((a) => a.startsWith('connect:'))).toEqual(['connect:ListInstances']);
     expect(actions).toContain('events:PutEvents');
-    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    const read = statementsOf('ScheduleBackupsRole').find((s) => s.Action === 's3:GetObject') as
+      | (Statement & { Resource: unknown })
+      | undefined;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Serverless and CloudFormation syntax, not a template literal
+    expect(read?.Resource).toEqual({ Sub: '${BackupBucket.Arn}/*latest.json' });
+  });
+});
+
+describe('the backup bucket policy', () => {
+  interface PolicyStatement {
+    Sid: string;
+    Effect: string;
+    Principal: unknown;
+    Action: string | string[];
+    Resource: unknown;
+    Condition?: unknown;
+  }
+  const statements = (() => {
+    const doc = parse(readFileSync('infra/storage.yml', 'utf8'), { customTags: cfnTags }) as {
+      Resources: { BackupBucketPolicy: { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } } };
+    };
+    return doc.Resources.BackupBucketPolicy.Properties.PolicyDocument.Statement;
+  })();
+
+  it("lets Connect of this account read only the snapshots' prompt audio, which restore gives CreatePrompt", () => {
+    const allowed = statements.filter((s) => s.Effect === 'Allow');
+
+    expect(allowed).toEqual([
+      {
+        Sid: 'ConnectReadsPromptAudio',
+        Effect: 'Allow',
+        Principal: { Service: 'connect.amazonaws.com' },
+        Action: 's3:GetObject',
+        // A CloudFormation !Sub placeholder, written `$<…>` here and turned into `${…}`.
+        Resource: {
+          Sub: '$<BackupBucket.Arn>/*snapshots/*/prompts-audio/*'.replace(/\$<([^>]+)>/, '$${$1}'),
+        },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
   });
 });

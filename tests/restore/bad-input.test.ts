@@ -245,8 +245,11 @@ describe('restore input checks', () => {
       };
     });
     const unknownKind = await editedCopy(async (m, put) => {
-      const entry = await put('phone-numbers/Main--00000000.json', '{}\n');
-      return { ...m, objects: [...m.objects, { ...entry, kind: 'phone-numbers', id: 'p-1', name: 'Main' }] };
+      const entry = await put('traffic-distribution-groups/Main--00000000.json', '{}\n');
+      return {
+        ...m,
+        objects: [...m.objects, { ...entry, kind: 'traffic-distribution-groups', id: 'p-1', name: 'Main' }],
+      };
     });
     const empty = await editedCopy((m) => ({ ...m, objects: [] }));
     emulator.resetStats();
@@ -266,7 +269,7 @@ describe('restore input checks', () => {
       `Manifest: the manifest's counts say ${queues.length} queues but it lists ${queues.length + 1}.`,
     );
     expect(errors.unknownKind.message).toContain(
-      'Manifest: entries of an unknown kind: phone-numbers/Main--00000000.json (kind "phone-numbers").',
+      'Manifest: entries of an unknown kind: traffic-distribution-groups/Main--00000000.json (kind "traffic-distribution-groups").',
     );
     expect(errors.empty.message).toContain(
       'Manifest: the manifest lists no objects (every snapshot holds at least instance.json)',

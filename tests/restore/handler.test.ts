@@ -131,8 +131,11 @@ describe('the restore function', () => {
     expect(result.reportLocation).toBe(`s3://${LOCAL_BUCKET}/${key}`);
     const report = await storedReport(key);
     expect(report.counts).toEqual(result.counts);
-    // 96 resources demo-target lacks, its hierarchy levels, 3 Lambda functions and the Lex bot.
-    expect(report.counts).toEqual({ create: 100, update: 0, unchanged: 37, skip: 0 });
+    // 96 resources demo-target lacks, its hierarchy levels, 3 Lambda functions, the Lex bot and 2
+    // approved origins; the 4 phone numbers of demo-source are skipped (the sample maps none:
+    // numbers are never claimed); 12 of the 14 instance attributes are equal, and create-missing
+    // leaves the 2 that differ alone.
+    expect(report.counts).toEqual({ create: 102, update: 0, unchanged: 49, skip: 6 });
   });
 
   it('restores across accounts with the sample mapping, and fails loudly when references stay unresolved', async () => {
@@ -149,6 +152,23 @@ describe('the restore function', () => {
     expect(mapped.status).toBe('succeeded');
     expect(mapped.unresolved).toBe(0);
     expect(mapped.passwordResets).toBe(0);
+    // Prompts demo-target lacked were created from the snapshot's audio in the bucket, byte for byte.
+    const audio = (alias: string) =>
+      new Map(
+        (
+          stack.emulator.world.instances.get(instanceNamed(stack.emulator, alias).id)?.prompts.all() ?? []
+        ).map((p) => [p.name, p] as const),
+      );
+    const [from, to] = [audio('demo-source'), audio('demo-target')];
+    const created = [...to.values()].filter((p) =>
+      p.s3Uri.startsWith(`s3://${LOCAL_BUCKET}/${LOCAL_PREFIX}/`),
+    );
+    expect(created.map((p) => p.name).sort()).toEqual(['Holiday Closure.wav', 'Welcome Greeting.wav']);
+    for (const [name, prompt] of from)
+      expect(Buffer.from(to.get(name)?.audio.bytes ?? []).equals(Buffer.from(prompt.audio.bytes)), name).toBe(
+        true,
+      );
+    expect(created.some((p) => p.audio.placeholder)).toBe(false);
   });
 
   it('runs as the deployed handler (middy, config from the environment) for a point-in-time dry run', async () => {

@@ -314,6 +314,7 @@ describe('the hours-of-operation update of overrides', () => {
         current: { Overrides: [CHRISTMAS] },
         desired: { Overrides: [plain] },
         changed: new Set(['Overrides']),
+        source: { kind: 'hours-of-operation', id: 'source', arn: 'source', name: 'Office', resource: {} },
       },
     );
 

@@ -34,11 +34,14 @@ describe('IAM of the restore function', () => {
       ...KINDS.flatMap((k) => [...k.readOperations, ...(k.restore?.writeOperations ?? [])]),
       'DescribeInstance',
       'ListInstanceAttributes',
+      'ListApprovedOrigins',
       'ListLambdaFunctions',
       'ListBots',
       'GetPromptFile',
       'AssociateLambdaFunction',
       'AssociateBot',
+      'UpdateInstanceAttribute',
+      'AssociateApprovedOrigin',
     ]);
 
     for (const operation of needed) expect(actions, operation).toContain(`connect:${operation}`);
@@ -54,6 +57,7 @@ describe('IAM of the restore function', () => {
       'connect:DeleteHoursOfOperationOverride',
     ]);
     expect(actions.filter((a) => a.includes(':Disassociate'))).toEqual([
+      'connect:DisassociatePhoneNumberContactFlow',
       'connect:DisassociateQueueQuickConnects',
       'connect:DisassociateRoutingProfileQueues',
     ]);

@@ -175,6 +175,8 @@ describe('a point-in-time restore into the same instance', () => {
           'SecurityProfileIds',
         ],
       },
+      // The number that rang the deleted flow rings nothing now: it is pointed at the recreated flow.
+      { kind: 'phone-numbers', name: '+12065550177', action: 'create', changes: ['ContactFlowId'] },
     ]);
     const summary = formatSummary(plan);
     expect(summary).toContain('Restore plan (dry run)');
@@ -182,14 +184,15 @@ describe('a point-in-time restore into the same instance', () => {
     expect(summary).toContain(
       'update  users "maya.patel" (HierarchyGroupId, IdentityInfo, PhoneConfig, RoutingProfileId, SecurityProfileIds)',
     );
-    expect(summary).toContain('Plan: 1 to create, 5 to update');
+    expect(summary).toContain('Plan: 2 to create, 5 to update');
   });
 
-  it('in create-missing mode only recreates the deleted flow', async () => {
+  it('in create-missing mode only recreates the deleted flow (and points its number at it)', async () => {
     const plan = await restore({ mode: 'create-missing', dryRun: true });
 
     expect(plan.entries.filter((e) => e.action === 'create').map((e) => e.name)).toEqual([
       'Support Queue Flow',
+      '+12065550177',
     ]);
     expect(plan.counts.update).toBe(0);
     expect(plan.entries.filter((e) => e.action === 'skip').map((e) => e.name)).toEqual([
@@ -214,7 +217,8 @@ describe('a point-in-time restore into the same instance', () => {
     );
 
     expect(report.status).toBe('succeeded');
-    expect(report.outcomes).toEqual({ created: 1, updated: 5, unchanged: report.entries.length - 6 });
+    // The number pointed at the recreated flow counts as updated (it was claimed, not created).
+    expect(report.outcomes).toEqual({ created: 1, updated: 6, unchanged: report.entries.length - 7 });
     expect(again.counts).toEqual({ create: 0, update: 0, unchanged: report.entries.length, skip: 0 });
     const instance = instanceNamed(emulator, 'demo-source');
     const expected = normalizedSnapshot(before.documents, instance);

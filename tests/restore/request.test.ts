@@ -32,7 +32,7 @@ describe('parseRestoreRequest', () => {
       parseRestoreRequest({
         source: { bucket: 'my-backups', instanceId: 'abc' },
         target: { roleArn: 'arn:aws:iam::444455556666:user/bob' },
-        filters: { kinds: ['phone-numbers'] },
+        filters: { kinds: ['not-a-kind'] },
       }),
     ).toThrow(/target\.roleArn: must be an IAM role ARN.*filters\.kinds\.0/);
   });
@@ -56,7 +56,8 @@ describe('parseMappingText', () => {
   });
 
   it('refuses an empty file, null and anything but an object, instead of reading them as no mapping', () => {
-    const notAnObject = 'it must be an object of ids, arns, names, accounts, regions, promptAudio, not';
+    const notAnObject =
+      'it must be an object of ids, arns, names, accounts, regions, promptAudio, phoneNumbers, not';
     for (const [text, format, why] of [
       ['', 'json', 'it is empty; give a mapping, or leave the mapping out for none'],
       [' \n', 'yaml', 'it is empty; give a mapping, or leave the mapping out for none'],

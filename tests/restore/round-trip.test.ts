@@ -2,16 +2,18 @@
  * The round trip of the issue: back up demo-source, restore it into demo-target (another account
  * and Region) with a mapping that rewrites the source account and Region in Lambda and Lex ARNs,
  * back up demo-target, and compare the two snapshots kind by kind once ids, ARNs and timestamps are
- * normalised. Then the same restore again, which must plan zero changes.
+ * normalised. Then the same restore again, which must plan zero changes; then in mode overwrite,
+ * which sets the instance attributes create-missing leaves alone, and once more, which writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KIND_NAMES } from '#shared/kinds/index.js';
 import type { RestoreReport } from '#shared/restore/report.js';
 import { restoreReportKey } from '#shared/snapshot/format.js';
 import type { ConnectEmulator } from '../emulator/index.js';
+import { DEMO_APPROVED_ORIGINS, DEMO_INSTANCE_ATTRIBUTES } from '../emulator/seeds/demo.js';
 import { DEMO_LAMBDAS, DEMO_LEX_BOT_ALIAS } from '../emulator/seeds/demo-flows.js';
 import {
   backupOf,
+  CREATED_KINDS,
   CROSS_ACCOUNT_MAPPING,
   emulatorClient,
   instanceNamed,
@@ -31,6 +33,8 @@ let emulator: ConnectEmulator;
 let folder: TempFolder;
 let report: RestoreReport;
 let second: RestoreReport;
+let overwrite: RestoreReport;
+let overwriteAgain: RestoreReport;
 const logger = recordingLogger();
 const passwords: string[] = [];
 let source: Awaited<ReturnType<typeof snapshotDocuments>>;
@@ -81,6 +85,8 @@ beforeAll(async () => {
   // Search shows the restore's writes once they have propagated (a person runs it again later).
   emulator.propagation.settle();
   second = await runRestore(request, ports());
+  overwrite = await runRestore({ ...request, mode: 'overwrite' }, ports());
+  overwriteAgain = await runRestore({ ...request, mode: 'overwrite' }, ports());
   const targetSnapshotAfter = await backupOf(emulator, demoTarget, folder.store, PREFIX);
 
   source = await snapshotDocuments(folder.store, PREFIX, demoSource.id, sourceSnapshot);
@@ -94,7 +100,7 @@ afterAll(() => stopEmulatorAndFolder(emulator, folder));
 
 describe('restoring demo-source into demo-target (another account and Region)', () => {
   it('creates what the target lacks and matches its default resources by name', () => {
-    for (const kind of KIND_NAMES) {
+    for (const kind of CREATED_KINDS) {
       const present = new Set(targetBefore.documents[kind].map((d) => d.name));
       const names = source.documents[kind].map((d) => d.name);
       const entries = report.entries.filter((e) => e.kind === kind);
@@ -115,7 +121,23 @@ describe('restoring demo-source into demo-target (another account and Region)', 
       ).toEqual(singleton ? [] : names.filter((n) => present.has(n)).sort());
     }
     expect(report.counts.update).toBe(0);
-    expect(report.counts.skip).toBe(0);
+    // Phone numbers are claimed, not created: without mappings.phoneNumbers each is skipped, reported.
+    const numbers = report.entries.filter((e) => e.kind === 'phone-numbers');
+    expect(numbers.map((e) => e.name).sort()).toEqual(
+      source.documents['phone-numbers'].map((d) => d.name).sort(),
+    );
+    expect(numbers.every((e) => e.action === 'skip' && !e.blocked)).toBe(true);
+    // create-missing changes no existing setting: the attributes demo-source changed wait for overwrite.
+    expect(
+      report.entries
+        .filter((e) => e.action === 'skip' && e.kind !== 'phone-numbers')
+        .map((e) => `${e.kind} ${e.name}`),
+    ).toEqual(Object.keys(DEMO_INSTANCE_ATTRIBUTES).map((type) => `instance-attribute ${type}`));
+    expect(report.counts.skip).toBe(numbers.length + Object.keys(DEMO_INSTANCE_ATTRIBUTES).length);
+    expect(report.entries.filter((e) => e.blocked)).toEqual([]);
+    expect(
+      report.entries.filter((e) => e.kind === 'approved-origin').map((e) => [e.name, e.action, e.outcome]),
+    ).toEqual(DEMO_APPROVED_ORIGINS.map((origin) => [origin, 'create', 'created']));
     expect(report.unresolved).toEqual([]);
     expect(report.status).toBe('succeeded');
     expect(report.entries.filter((e) => e.outcome === 'failed')).toEqual([]);
@@ -125,7 +147,7 @@ describe('restoring demo-source into demo-target (another account and Region)', 
     const a = normalizedSnapshot(source.documents, instanceNamed(emulator, 'demo-source'));
     const b = normalizedSnapshot(targetAfter.documents, instanceNamed(emulator, 'demo-target'));
 
-    for (const kind of KIND_NAMES) {
+    for (const kind of CREATED_KINDS) {
       expect(targetAfter.documents[kind].length, kind).toBe(source.documents[kind].length);
       expect(b[kind], kind).toEqual(a[kind]);
     }
@@ -163,9 +185,59 @@ describe('restoring demo-source into demo-target (another account and Region)', 
   });
 
   it('plans zero changes when the same restore runs again', () => {
-    expect(second.counts).toEqual({ create: 0, update: 0, unchanged: report.entries.length, skip: 0 });
+    const skipped = report.counts.skip;
+    expect(second.counts).toEqual({
+      create: 0,
+      update: 0,
+      unchanged: report.entries.length - skipped,
+      skip: skipped,
+    });
     expect(second.apiCalls).not.toHaveProperty('CreateUser');
     expect(Object.keys(second.apiCalls).filter((op) => !/^(Describe|List|Search)/.test(op))).toEqual([]);
+  });
+
+  it('sets the differing instance attributes in mode overwrite, and then writes nothing', () => {
+    // The unmapped phone numbers stay skipped, in every mode.
+    const numbers = overwrite.entries.filter((e) => e.kind === 'phone-numbers').length;
+    expect(
+      overwrite.entries
+        .filter((e) => e.action !== 'unchanged' && e.kind !== 'phone-numbers')
+        .map((e) => [e.kind, e.name, e.outcome]),
+    ).toEqual(Object.keys(DEMO_INSTANCE_ATTRIBUTES).map((type) => ['instance-attribute', type, 'updated']));
+    expect(overwrite.apiCalls.UpdateInstanceAttribute).toBe(Object.keys(DEMO_INSTANCE_ATTRIBUTES).length);
+    expect(overwriteAgain.counts).toEqual({
+      create: 0,
+      update: 0,
+      unchanged: overwriteAgain.entries.length - numbers,
+      skip: numbers,
+    });
+    // Reads only (overwrite also reads the target's prompt audio with GetPromptFile to compare it).
+    expect(
+      Object.keys(overwriteAgain.apiCalls).filter((op) => !/^(Describe|List|Search|Get)/.test(op)),
+    ).toEqual([]);
+  });
+
+  it("holds demo-source's instance attributes and approved origins in demo-target", () => {
+    expect(targetAfter.instance.attributes).toEqual(source.instance.attributes);
+    expect(source.instance.attributes).toMatchObject(DEMO_INSTANCE_ATTRIBUTES);
+    expect([...(targetAfter.instance.approvedOrigins as string[])].sort()).toEqual(
+      [...DEMO_APPROVED_ORIGINS].sort(),
+    );
+  });
+
+  it("restores Team Lead's applications, hierarchy restriction and allowed flow module, remapped", () => {
+    const byName = (documents: typeof source.documents, kind: keyof typeof source.documents, name: string) =>
+      documents[kind].find((d) => d.name === name) ?? expect.fail(`no ${kind} ${name}`);
+    const before = byName(source.documents, 'security-profiles', 'Team Lead');
+    const after = byName(targetAfter.documents, 'security-profiles', 'Team Lead');
+    const module = byName(targetAfter.documents, 'flow-modules', 'Customer Authentication');
+    const group = byName(targetAfter.documents, 'user-hierarchy-groups', 'North America');
+
+    expect(before.related?.applications).toHaveLength(1);
+    expect(after.related?.applications).toEqual(before.related?.applications);
+    expect(after.related?.allowedFlowModules).toEqual([{ Type: 'MCP', FlowModuleId: module.id }]);
+    expect(after.resource.HierarchyRestrictedResources).toEqual(['User']);
+    expect(after.resource.AllowedAccessControlHierarchyGroupId).toBe(group.id);
   });
 
   it('gives every new user a random password that appears in no report, log or snapshot', () => {

@@ -115,12 +115,15 @@ describe('a cross-account restore without the account mapping', () => {
     expect(unmapped.entries.filter((e) => e.outcome === 'failed')).toEqual([]);
   });
 
-  it('restores everything else, leaving out only the queue links to the blocked quick connect', () => {
+  it('restores everything else, leaving out only the links to the blocked quick connect and module', () => {
     const links = unmapped.unresolved.filter((u) => u.cause === 'link-dropped');
 
     expect(links.map((u) => `${u.kind} ${u.name} ${u.path}`).sort()).toEqual([
       'queues Customer Retention QuickConnectIds',
       'queues Customer Support QuickConnectIds',
+      // Team Lead allows the Customer Authentication module, blocked by its Lambda ARN: the profile is
+      // restored without it.
+      'security-profiles Team Lead AllowedFlowModules',
     ]);
     expect(unmapped.entries.filter((e) => e.kind === 'users' && e.action === 'create').length).toBe(40);
     expect(unmapped.entries.filter((e) => e.kind === 'queues' && e.outcome === 'created').length).toBe(6);
@@ -149,7 +152,14 @@ describe('a cross-account restore without the account mapping', () => {
     );
     expect(
       completed.entries.filter((e) => e.action === 'update').map((e) => `${e.kind} ${e.name} ${e.changes}`),
-    ).toEqual(['queues Customer Retention QuickConnectIds', 'queues Customer Support QuickConnectIds']);
+    ).toEqual([
+      // The first restore (create-missing) left the differing instance attributes alone.
+      'instance-attribute CONTACTFLOW_LOGS Value',
+      'instance-attribute MULTI_PARTY_CONFERENCE Value',
+      'security-profiles Team Lead AllowedFlowModules',
+      'queues Customer Retention QuickConnectIds',
+      'queues Customer Support QuickConnectIds',
+    ]);
   });
 });
 

@@ -79,4 +79,36 @@ describe('diffSnapshots', () => {
     expect((error as unknown as SnapshotIntegrityError).problem).toBe('checksum-mismatch');
     expect(error.message).toContain('no longer matches its SHA-256');
   });
+
+  it('compares the instance attributes and approved origins as kind instance, unless kinds are given', async () => {
+    const two = emulator.instances[1]!;
+    const live = emulator.world.instances.get(two.id)!;
+    live.attributes.set('CONTACTFLOW_LOGS', 'true');
+    live.approvedOrigins.push('https://www.example.com');
+    await runBackup(emulatorClient(emulator, two), folder.store, two.id);
+
+    const diff = await diffSnapshots(side(0), side(1), { normalize: true });
+    const queuesOnly = await diffSnapshots(side(0), side(1), { normalize: true, kinds: ['queues'] });
+
+    expect(diff.identical).toBe(false);
+    expect(diff.kinds.instance).toEqual({
+      added: [],
+      removed: [],
+      changed: [
+        {
+          name: 'approved origins',
+          paths: ['approvedOrigins.0'],
+          changes: [{ path: 'approvedOrigins.0', after: 'https://www.example.com' }],
+        },
+        {
+          name: 'attributes',
+          paths: ['attributes.CONTACTFLOW_LOGS'],
+          changes: [{ path: 'attributes.CONTACTFLOW_LOGS', before: 'false', after: 'true' }],
+        },
+      ],
+      unchanged: 0,
+    });
+    expect(queuesOnly.kinds).not.toHaveProperty('instance');
+    expect(queuesOnly.identical).toBe(true);
+  });
 });

@@ -174,14 +174,19 @@ describe('manifestInconsistencies', () => {
     const m = manifest();
     const queue = m.objects[1];
     if (!queue) throw new Error('no queue');
-    m.objects.push({ ...queue, kind: 'phone-numbers', id: 'p-1', key: 'phone-numbers/p--1.json' });
+    m.objects.push({
+      ...queue,
+      kind: 'traffic-distribution-groups',
+      id: 'p-1',
+      key: 'traffic-distribution-groups/p--1.json',
+    });
     m.objects.push({ ...queue, kind: 'flows', id: 'f-9', key: 'queues/Moved--1.json' });
-    m.counts = { queues: 1, flows: 1, 'phone-numbers': 1 };
+    m.counts = { queues: 1, flows: 1, 'traffic-distribution-groups': 1 };
 
     expect(manifestInconsistencies(m)).toEqual([
-      'entries of an unknown kind: phone-numbers/p--1.json (kind "phone-numbers")',
+      'entries of an unknown kind: traffic-distribution-groups/p--1.json (kind "traffic-distribution-groups")',
       "entries outside their kind's folder: queues/Moved--1.json (kind flows)",
-      'counts of an unknown kind: phone-numbers',
+      'counts of an unknown kind: traffic-distribution-groups',
     ]);
   });
 
@@ -212,6 +217,26 @@ describe('manifestInconsistencies', () => {
     expect(manifestInconsistencies(wrongInstance)).toEqual([
       'the instance entry instance.json (id another) is not instance.json of instance inst-1',
       'raw flows of no listed resource: flows-raw/Main--1.json',
+    ]);
+  });
+
+  it('names audio of no listed prompt, audio listed twice for one prompt, and audio without a content type', () => {
+    const m = manifest();
+    const instance = m.objects[0];
+    if (!instance) throw new Error('no instance entry');
+    const audio = { ...instance, kind: 'prompts-audio', contentType: 'audio/wav' };
+    m.objects.push({ ...instance, kind: 'prompts', id: 'pr-1', key: 'prompts/Hello--1.json' });
+    m.counts.prompts = 1;
+    m.objects.push({ ...audio, id: 'pr-1', key: 'prompts-audio/Hello--1.wav' });
+    m.objects.push({ ...audio, id: 'pr-1', key: 'prompts-audio/Hello-again--1.wav' });
+    m.objects.push({ ...audio, id: 'pr-2', key: 'prompts-audio/Gone--2.wav' });
+    const { contentType: _none, ...untyped } = audio;
+    m.objects.push({ ...untyped, id: 'pr-3', key: 'prompts-audio/Untyped--3.wav' });
+
+    expect(manifestInconsistencies(m)).toEqual([
+      'prompt audio of no listed resource: prompts-audio/Gone--2.wav, prompts-audio/Untyped--3.wav',
+      'prompt audio listed more than once for one resource: prompts-audio/Hello-again--1.wav',
+      'prompt audio without a content type: prompts-audio/Untyped--3.wav',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
   DescribeHoursOfOperationCommand,
+  DescribePhoneNumberCommand,
   DescribePromptCommand,
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
@@ -19,8 +20,10 @@ import {
   paginateListAgentStatuses,
   paginateListContactFlowModules,
   paginateListContactFlows,
+  paginateListFlowAssociations,
   paginateListHoursOfOperationOverrides,
   paginateListHoursOfOperations,
+  paginateListPhoneNumbersV2,
   paginateListPrompts,
   paginateListQueueQuickConnects,
   paginateListQueues,
@@ -28,6 +31,8 @@ import {
   paginateListRoutingProfileManualAssignmentQueues,
   paginateListRoutingProfileQueues,
   paginateListRoutingProfiles,
+  paginateListSecurityProfileApplications,
+  paginateListSecurityProfileFlowModules,
   paginateListSecurityProfilePermissions,
   paginateListSecurityProfiles,
   paginateListUserHierarchyGroups,
@@ -172,11 +177,23 @@ export async function describeEverything(
       paginateListSecurityProfilePermissions(c, { InstanceId, SecurityProfileId: s.Id }),
       (p) => p.Permissions,
     );
+    const applications = await all(
+      paginateListSecurityProfileApplications(c, { InstanceId, SecurityProfileId: s.Id }),
+      (p) => p.Applications,
+    );
+    const allowedFlowModules = await all(
+      paginateListSecurityProfileFlowModules(c, { InstanceId, SecurityProfileId: s.Id }),
+      (p) => p.AllowedFlowModules,
+    );
     truth['security-profiles'].push({
       id: s.Id ?? '',
       name: s.Name ?? '',
       resource: plain(SecurityProfile),
-      related: { permissions },
+      related: {
+        permissions,
+        applications: plain(applications),
+        allowedFlowModules: plain(allowedFlowModules),
+      },
     });
   }
   truth.prompts = [];
@@ -223,6 +240,29 @@ export async function describeEverything(
       new DescribeAgentStatusCommand({ InstanceId, AgentStatusId: s.Id }),
     );
     truth['agent-statuses'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(AgentStatus) });
+  }
+
+  const flowOf = new Map<string, string>();
+  for (const a of await all(
+    paginateListFlowAssociations(c, { InstanceId, ResourceType: 'VOICE_PHONE_NUMBER' }),
+    (p) => p.FlowAssociationSummaryList,
+  ))
+    flowOf.set(a.ResourceId ?? '', a.FlowId ?? '');
+  truth['phone-numbers'] = [];
+  for (const s of await all(
+    paginateListPhoneNumbersV2(c, { InstanceId }),
+    (p) => p.ListPhoneNumbersSummaryList,
+  )) {
+    const { ClaimedPhoneNumberSummary } = await connect.send(
+      new DescribePhoneNumberCommand({ PhoneNumberId: s.PhoneNumberId }),
+    );
+    const flow = flowOf.get(s.PhoneNumberArn ?? '');
+    truth['phone-numbers'].push({
+      id: s.PhoneNumberId ?? '',
+      name: s.PhoneNumber ?? '',
+      resource: plain(ClaimedPhoneNumberSummary),
+      ...(flow ? { related: { contactFlowArn: flow } } : {}),
+    });
   }
   return truth;
 }

@@ -39,6 +39,11 @@ export async function startLocalStack(
     accounts: { [LOCAL_ACCESS_KEY]: LOCAL_ACCOUNT, ...emulatorOptions.accounts },
   });
   const s3 = await startS3rver({ buckets: [bucket] });
+  // CreatePrompt reads its S3Uri from the local S3, as Connect reads the backup bucket on restore.
+  emulator.world.promptFiles.useS3({
+    endpoint: s3.endpoint,
+    credentials: { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: LOCAL_ACCESS_KEY },
+  });
   const bus = await startLocalBus();
   const env = {
     AWS_REGION: LOCAL_REGION,

@@ -6,6 +6,7 @@ import { flowHandlers } from './flows.js';
 import { hierarchyHandlers } from './hierarchy.js';
 import { hoursOfOperationHandlers } from './hours-of-operation.js';
 import { instanceHandlers } from './instances.js';
+import { phoneNumberHandlers } from './phone-numbers.js';
 import { promptHandlers } from './prompts.js';
 import { queueHandlers } from './queues.js';
 import { quickConnectHandlers } from './quick-connects.js';
@@ -28,4 +29,5 @@ export const handlers: HandlerTable = {
   ...hoursOfOperationHandlers,
   ...quickConnectHandlers,
   ...agentStatusHandlers,
+  ...phoneNumberHandlers,
 };

@@ -1,16 +1,20 @@
 /**
- * Instances and their integrations: ListInstances, DescribeInstance, instance attributes, and the
- * Lambda function and Lex V2 bot associations that flow content may reference.
+ * Instances and their integrations: ListInstances, DescribeInstance, instance attributes, approved
+ * origins, and the Lambda function and Lex V2 bot associations that flow content may reference.
  */
 import type {
+  AssociateApprovedOriginRequest,
   AssociateBotRequest,
   AssociateLambdaFunctionRequest,
   DescribeInstanceAttributeRequest,
   DescribeInstanceAttributeResponse,
   DescribeInstanceRequest,
   DescribeInstanceResponse,
+  DisassociateApprovedOriginRequest,
   DisassociateBotRequest,
   DisassociateLambdaFunctionRequest,
+  ListApprovedOriginsRequest,
+  ListApprovedOriginsResponse,
   ListBotsRequest,
   ListBotsResponse,
   ListInstanceAttributesRequest,
@@ -21,9 +25,33 @@ import type {
   ListLambdaFunctionsResponse,
   UpdateInstanceAttributeRequest,
 } from '@aws-sdk/client-connect';
-import { ConnectError, invalidParameter } from '../errors.js';
+import { ConnectError, invalidParameter, invalidRequest } from '../errors.js';
 import type { InstanceState } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext } from './context.js';
+
+/** Page size of ListApprovedOrigins (the model's MaxResult25). */
+const ORIGINS_PAGE_MAX = 25;
+
+/**
+ * An approved origin is a web origin: `http(s)://host[:port]`, no path, query or fragment (the API
+ * reference: "The domain to add to your allow list"; the console asks for an origin such as
+ * `https://example.com`).
+ * @throws ConnectError InvalidParameterException (400) otherwise.
+ */
+function checkOrigin(origin: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = undefined;
+  }
+  const bare = url && (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+  if (!bare) {
+    throw invalidParameter(
+      `Origin must be a web origin such as https://example.com (scheme and host, no path): ${origin}`,
+    );
+  }
+}
 
 function summary(instance: InstanceState) {
   return {
@@ -74,9 +102,58 @@ export const instanceHandlers: HandlerTable = {
     return { Attribute: { AttributeType: input.AttributeType, Value: value } };
   },
 
+  /**
+   * UpdateInstanceAttribute: every attribute is a toggle, `true` or `false` (400 otherwise);
+   * USE_CUSTOM_TTS_VOICES only on an allowlisted account (InvalidRequestException otherwise, as the
+   * API reference says "Only allowlisted customers can consume USE_CUSTOM_TTS_VOICES").
+   */
   UpdateInstanceAttribute(ctx: RequestContext, input: UpdateInstanceAttributeRequest): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
-    instance.attributes.set(input.AttributeType!, input.Value!);
+    const type = input.AttributeType!;
+    const value = input.Value!;
+    if (value !== 'true' && value !== 'false')
+      throw invalidParameter(`The value of instance attribute ${type} must be true or false, not ${value}`);
+    if (type === 'USE_CUSTOM_TTS_VOICES' && !instance.customTtsVoicesAllowlisted)
+      throw invalidRequest(
+        'USE_CUSTOM_TTS_VOICES is available to allowlisted customers only: contact AWS Support for allowlisting',
+      );
+    instance.attributes.set(type, value);
+    return {};
+  },
+
+  /** ListApprovedOrigins: the origins in association order, pages of ≤25. */
+  ListApprovedOrigins(ctx: RequestContext, input: ListApprovedOriginsRequest): ListApprovedOriginsResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    const { page, NextToken } = paginate(
+      instance.approvedOrigins,
+      input,
+      `ListApprovedOrigins/${instance.id}`,
+      ORIGINS_PAGE_MAX,
+    );
+    return { Origins: [...page], NextToken };
+  },
+
+  /** AssociateApprovedOrigin: a web origin (400), once per instance (ResourceConflictException, 409). */
+  AssociateApprovedOrigin(ctx: RequestContext, input: AssociateApprovedOriginRequest): Record<string, never> {
+    const instance = ctx.instance(input.InstanceId!);
+    const origin = input.Origin!;
+    checkOrigin(origin);
+    if (instance.approvedOrigins.includes(origin))
+      throw new ConnectError('ResourceConflictException', `Approved origin already associated: ${origin}`);
+    instance.approvedOrigins.push(origin);
+    return {};
+  },
+
+  /** DisassociateApprovedOrigin: ResourceNotFoundException (404) for an origin not associated. */
+  DisassociateApprovedOrigin(
+    ctx: RequestContext,
+    input: DisassociateApprovedOriginRequest,
+  ): Record<string, never> {
+    const instance = ctx.instance(input.InstanceId!);
+    const index = instance.approvedOrigins.indexOf(input.Origin ?? '');
+    if (index < 0)
+      throw new ConnectError('ResourceNotFoundException', `Approved origin not associated: ${input.Origin}`);
+    instance.approvedOrigins.splice(index, 1);
     return {};
   },
 

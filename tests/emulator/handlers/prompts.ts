@@ -2,16 +2,15 @@
  * Prompts: ListPrompts, DescribePrompt, SearchPrompts, CreatePrompt, UpdatePrompt, GetPromptFile,
  * DeletePrompt.
  *
- * There is no audio here. The record keeps the `S3Uri` it was created or updated from, and
- * GetPromptFile answers a URL that looks like an S3 presigned URL of the instance's prompt bucket
- * (it does not resolve). The S3 object itself is never read, so audio format, size and bucket
- * permissions are not checked.
+ * Audio is real bytes (prompt-files.ts): CreatePrompt and UpdatePrompt read their `S3Uri` (the
+ * local S3 when the emulator has an S3 endpoint, a seed's bytes, or a presigned URL GetPromptFile
+ * handed out), and GetPromptFile answers a presigned URL the emulator serves, which expires. Audio
+ * format, size and bucket permissions are not checked.
  *
  * Names are unique per instance, also on UpdatePrompt. The real model lists no
  * DuplicateResourceException for UpdatePrompt, but a restore that renames a prompt onto another
  * prompt's name is almost certainly a bug, and the emulator's collections keep names unique.
  */
-import { createHash } from 'node:crypto';
 import type {
   CreatePromptRequest,
   CreatePromptResponse,
@@ -30,7 +29,7 @@ import type {
   UpdatePromptResponse,
 } from '@aws-sdk/client-connect';
 import { invalidParameter } from '../errors.js';
-import type { InstanceState, PromptRecord } from '../state.js';
+import type { PromptRecord } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { assertSearchFields, matchesCriteria, matchesFilter } from './search.js';
 
@@ -38,8 +37,6 @@ const LIST_PAGE_MAX = 1000;
 const SEARCH_PAGE_MAX = 100;
 /** FieldNames SearchPrompts supports (model docs of PromptSearchCriteria). */
 const SEARCH_FIELDS = ['name', 'description', 'resourceID'] as const;
-/** Seconds the GetPromptFile URL claims to stay valid. */
-const PRESIGNED_URL_EXPIRES = 900;
 
 /**
  * The model's S3Uri pattern, `s3://\S+/.+|https://\S+\.s3\.\S+\.amazonaws\.com/\S+`, anchored.
@@ -47,9 +44,12 @@ const PRESIGNED_URL_EXPIRES = 900;
  */
 const S3_URI = /^(?:s3:\/\/\S+\/.+|https:\/\/\S+\.s3\.\S+\.amazonaws\.com\/\S+)$/u;
 
-/** @throws ConnectError InvalidParameterException (400) when the S3Uri is neither form Connect accepts. */
-function assertS3Uri(uri: string): void {
-  if (!S3_URI.test(uri)) {
+/**
+ * @throws ConnectError InvalidParameterException (400) when the S3Uri is neither form Connect
+ *   accepts nor a presigned URL this emulator handed out (which stands in for the https form).
+ */
+function assertS3Uri(ctx: RequestContext, uri: string): void {
+  if (!S3_URI.test(uri) && !ctx.world.promptFiles.isOwnUrl(uri)) {
     throw invalidParameter(
       `S3Uri must be s3://<bucket>/<key> or an https://<bucket>.s3.<region>.amazonaws.com/<key> URL: ${uri}`,
     );
@@ -64,25 +64,6 @@ function summary(record: PromptRecord): PromptSummary {
     LastModifiedTime: record.entity.LastModifiedTime,
     LastModifiedRegion: record.entity.LastModifiedRegion,
   };
-}
-
-/** A URL shaped like an S3 SigV4 presigned GET of the prompt's audio. */
-function presignedUrl(instance: InstanceState, record: PromptRecord, now: Date): string {
-  const amzDate = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-  const scope = `${amzDate.slice(0, 8)}/${instance.region}/s3/aws4_request`;
-  const signature = createHash('sha256').update(`${record.arn}\n${record.s3Uri}\n${amzDate}`).digest('hex');
-  const query = new URLSearchParams({
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': `ASIAEMULATORPROMPTS1/${scope}`,
-    'X-Amz-Date': amzDate,
-    'X-Amz-Expires': String(PRESIGNED_URL_EXPIRES),
-    'X-Amz-SignedHeaders': 'host',
-    'X-Amz-Signature': signature,
-  });
-  return `https://emulator-prompts.s3.${instance.region}.amazonaws.com/${instance.id}/${record.id}.wav?${query}`;
 }
 
 /** Handlers of the prompt operations (see the module comment for what is not modelled). */
@@ -121,10 +102,15 @@ export const promptHandlers: HandlerTable = {
     return { Prompts: page.map((r) => structuredClone(r.entity)), NextToken, ApproximateTotalCount };
   },
 
-  /** CreatePrompt: Name unique (409), S3Uri in one of the two accepted forms (400). */
-  CreatePrompt(ctx: RequestContext, input: CreatePromptRequest): CreatePromptResponse {
+  /**
+   * CreatePrompt: Name unique (409), S3Uri in one of the two accepted forms and readable (400),
+   * its bytes kept as the prompt's audio.
+   */
+  async CreatePrompt(ctx: RequestContext, input: CreatePromptRequest): Promise<CreatePromptResponse> {
     const instance = ctx.instance(input.InstanceId!);
-    assertS3Uri(input.S3Uri!);
+    assertS3Uri(ctx, input.S3Uri!);
+    instance.prompts.assertNameFree(input.Name!);
+    const audio = await ctx.world.promptFiles.read(input.S3Uri!);
     instance.prompts.assertNameFree(input.Name!);
     const id = ctx.world.newId();
     const arn = instance.arnFor('prompt', id);
@@ -137,24 +123,31 @@ export const promptHandlers: HandlerTable = {
       LastModifiedTime: ctx.world.tick(),
       LastModifiedRegion: instance.region,
     };
-    instance.prompts.add({ id, arn, name: input.Name!, entity, s3Uri: input.S3Uri! });
+    instance.prompts.add({ id, arn, name: input.Name!, entity, s3Uri: input.S3Uri!, audio });
     return { PromptARN: arn, PromptId: id };
   },
 
   /**
    * UpdatePrompt: Name (409 when taken, an emulator choice; see the module comment), Description,
-   * S3Uri. Moves LastModifiedTime when any of them is given.
+   * S3Uri (read like CreatePrompt's, replacing the audio). Moves LastModifiedTime when any of them
+   * is given.
    */
-  UpdatePrompt(ctx: RequestContext, input: UpdatePromptRequest): UpdatePromptResponse {
+  async UpdatePrompt(ctx: RequestContext, input: UpdatePromptRequest): Promise<UpdatePromptResponse> {
     const instance = ctx.instance(input.InstanceId!);
+    instance.prompts.require(input.PromptId!);
+    if (input.S3Uri !== undefined) assertS3Uri(ctx, input.S3Uri);
+    const audio = input.S3Uri !== undefined ? await ctx.world.promptFiles.read(input.S3Uri) : undefined;
+    // Looked up again after the read: the prompt may have gone meanwhile.
     const record = instance.prompts.require(input.PromptId!);
-    if (input.S3Uri !== undefined) assertS3Uri(input.S3Uri);
     if (input.Name !== undefined) {
       instance.prompts.rename(record, input.Name);
       record.entity.Name = input.Name;
     }
     if (input.Description !== undefined) record.entity.Description = input.Description;
-    if (input.S3Uri !== undefined) record.s3Uri = input.S3Uri;
+    if (input.S3Uri !== undefined && audio) {
+      record.s3Uri = input.S3Uri;
+      record.audio = audio;
+    }
     if ([input.Name, input.Description, input.S3Uri].some((v) => v !== undefined)) {
       record.entity.LastModifiedTime = ctx.world.tick();
       record.entity.LastModifiedRegion = instance.region;
@@ -162,12 +155,15 @@ export const promptHandlers: HandlerTable = {
     return { PromptARN: record.arn, PromptId: record.id };
   },
 
-  /** GetPromptFile: a presigned-looking https URL of the prompt's audio, with LastModified*. */
+  /**
+   * GetPromptFile: a presigned URL of the prompt's audio, served by the emulator until it expires
+   * (prompt-files.ts), with LastModified*.
+   */
   GetPromptFile(ctx: RequestContext, input: GetPromptFileRequest): GetPromptFileResponse {
     const instance = ctx.instance(input.InstanceId!);
     const record = instance.prompts.require(input.PromptId!);
     return {
-      PromptPresignedUrl: presignedUrl(instance, record, ctx.world.clock.now()),
+      PromptPresignedUrl: ctx.world.promptFiles.presign(instance, record.id, ctx.world.clock.now()),
       LastModifiedTime: record.entity.LastModifiedTime,
       LastModifiedRegion: record.entity.LastModifiedRegion,
     };

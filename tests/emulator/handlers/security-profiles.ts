@@ -1,11 +1,13 @@
 /**
  * Security profiles: ListSecurityProfiles, DescribeSecurityProfile, ListSecurityProfilePermissions,
- * SearchSecurityProfiles, CreateSecurityProfile, UpdateSecurityProfile, DeleteSecurityProfile.
+ * ListSecurityProfileApplications, ListSecurityProfileFlowModules, SearchSecurityProfiles,
+ * CreateSecurityProfile, UpdateSecurityProfile, DeleteSecurityProfile.
  *
- * The entity is the SDK's `SecurityProfile`; the permission strings live beside it in
- * `SecurityProfileRecord.permissions`, because the service never returns them from Describe or Search
- * (only ListSecurityProfilePermissions does). Profiles cannot be renamed: UpdateSecurityProfile has no
- * name member.
+ * The entity is the SDK's `SecurityProfile`; the permission strings, the applications and the allowed
+ * flow modules live beside it in `SecurityProfileRecord`, because the service never returns them from
+ * Describe or Search (only ListSecurityProfilePermissions, ListSecurityProfileApplications and
+ * ListSecurityProfileFlowModules do, each with the profile's LastModifiedTime). Profiles cannot be
+ * renamed: UpdateSecurityProfile has no name member.
  */
 import type {
   CreateSecurityProfileRequest,
@@ -13,6 +15,11 @@ import type {
   DeleteSecurityProfileRequest,
   DescribeSecurityProfileRequest,
   DescribeSecurityProfileResponse,
+  FlowModule,
+  ListSecurityProfileApplicationsRequest,
+  ListSecurityProfileApplicationsResponse,
+  ListSecurityProfileFlowModulesRequest,
+  ListSecurityProfileFlowModulesResponse,
   ListSecurityProfilePermissionsRequest,
   ListSecurityProfilePermissionsResponse,
   ListSecurityProfilesRequest,
@@ -24,7 +31,7 @@ import type {
   SecurityProfileSummary,
   UpdateSecurityProfileRequest,
 } from '@aws-sdk/client-connect';
-import { inUse } from '../errors.js';
+import { inUse, invalidParameter } from '../errors.js';
 import type { InstanceState, SecurityProfileRecord } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import {
@@ -52,6 +59,33 @@ function uniquePermissions(permissions: readonly string[] | undefined): string[]
  */
 function hierarchyGroupIdOf(instance: InstanceState, idOrArn: string): string | undefined {
   return idOrArn === '' ? undefined : instance.hierarchyGroups.require(idOrArn).id;
+}
+
+/** The resource names HierarchyRestrictedResources accepts (API reference: "acceptable ResourceNames: User"). */
+const HIERARCHY_RESTRICTABLE = ['User'];
+
+/**
+ * Checks `HierarchyRestrictedResources`.
+ * @throws ConnectError InvalidParameterException (400) naming a resource other than `User`.
+ */
+function hierarchyRestricted(resources: string[] | undefined): string[] | undefined {
+  const wrong = (resources ?? []).filter((r) => !HIERARCHY_RESTRICTABLE.includes(r));
+  if (wrong.length)
+    throw invalidParameter(
+      `HierarchyRestrictedResources accepts ${HIERARCHY_RESTRICTABLE.join(', ')} only, not ${wrong.join(', ')}`,
+    );
+  return resources;
+}
+
+/**
+ * Resolves `AllowedFlowModules` to modules of the instance, by id.
+ * @throws ConnectError ResourceNotFoundException (404) for a module the instance does not have.
+ */
+function allowedFlowModulesOf(instance: InstanceState, modules: FlowModule[] | undefined): FlowModule[] {
+  return (modules ?? []).map((m) => ({
+    ...m,
+    FlowModuleId: instance.flowModules.require(m.FlowModuleId!).id,
+  }));
 }
 
 function summary(record: SecurityProfileRecord): SecurityProfileSummary {
@@ -123,6 +157,48 @@ export const securityProfileHandlers: HandlerTable = {
     };
   },
 
+  /** ListSecurityProfileApplications: the applications, pages of ≤1000, with the profile's LastModified*. */
+  ListSecurityProfileApplications(
+    ctx: RequestContext,
+    input: ListSecurityProfileApplicationsRequest,
+  ): ListSecurityProfileApplicationsResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.securityProfiles.require(input.SecurityProfileId!);
+    const { page, NextToken } = paginate(
+      record.applications ?? [],
+      input,
+      `ListSecurityProfileApplications/${instance.id}/${record.id}`,
+      PERMISSIONS_PAGE_MAX,
+    );
+    return {
+      Applications: structuredClone(page),
+      NextToken,
+      LastModifiedTime: record.entity.LastModifiedTime,
+      LastModifiedRegion: record.entity.LastModifiedRegion,
+    };
+  },
+
+  /** ListSecurityProfileFlowModules: the allowed flow modules, pages of ≤1000, with the profile's LastModified*. */
+  ListSecurityProfileFlowModules(
+    ctx: RequestContext,
+    input: ListSecurityProfileFlowModulesRequest,
+  ): ListSecurityProfileFlowModulesResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.securityProfiles.require(input.SecurityProfileId!);
+    const { page, NextToken } = paginate(
+      record.allowedFlowModules ?? [],
+      input,
+      `ListSecurityProfileFlowModules/${instance.id}/${record.id}`,
+      PERMISSIONS_PAGE_MAX,
+    );
+    return {
+      AllowedFlowModules: structuredClone(page),
+      NextToken,
+      LastModifiedTime: record.entity.LastModifiedTime,
+      LastModifiedRegion: record.entity.LastModifiedRegion,
+    };
+  },
+
   /** SearchSecurityProfiles: StringCondition criteria and TagFilter; the search summary form, pages of ≤100. */
   SearchSecurityProfiles(
     ctx: RequestContext,
@@ -149,7 +225,9 @@ export const securityProfileHandlers: HandlerTable = {
 
   /**
    * CreateSecurityProfile: name unique per instance (409); `AllowedAccessControlHierarchyGroupId` must
-   * name an existing hierarchy group (404).
+   * name an existing hierarchy group (404), every `AllowedFlowModules` id a module of the instance
+   * (404); `HierarchyRestrictedResources` accepts `User` only (400). The model's limits (≤10
+   * applications, ≤10 modules, the `Type` enums) are checked before any handler runs.
    */
   CreateSecurityProfile(
     ctx: RequestContext,
@@ -162,6 +240,8 @@ export const securityProfileHandlers: HandlerTable = {
       input.AllowedAccessControlHierarchyGroupId === undefined
         ? undefined
         : hierarchyGroupIdOf(instance, input.AllowedAccessControlHierarchyGroupId);
+    const allowedFlowModules = allowedFlowModulesOf(instance, input.AllowedFlowModules);
+    hierarchyRestricted(input.HierarchyRestrictedResources);
     const id = ctx.world.newId();
     const arn = instance.arnFor('security-profile', id);
     const entity: SecurityProfile = {
@@ -185,18 +265,26 @@ export const securityProfileHandlers: HandlerTable = {
       name,
       entity,
       permissions: uniquePermissions(input.Permissions),
+      applications: structuredClone(input.Applications ?? []),
+      allowedFlowModules,
     });
     return { SecurityProfileId: id, SecurityProfileArn: arn };
   },
 
   /**
-   * UpdateSecurityProfile: replaces each member that is given (`Permissions` replaces the whole list);
-   * members not given stay. There is no name member.
+   * UpdateSecurityProfile: replaces each member that is given (`Permissions`, `Applications` and
+   * `AllowedFlowModules` replace the whole list); members not given stay. There is no name member.
+   * Checks as CreateSecurityProfile, before anything changes. Any update moves LastModifiedTime.
    */
   UpdateSecurityProfile(ctx: RequestContext, input: UpdateSecurityProfileRequest): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const record = instance.securityProfiles.require(input.SecurityProfileId!);
     const entity = record.entity;
+    const allowedFlowModules =
+      input.AllowedFlowModules === undefined
+        ? undefined
+        : allowedFlowModulesOf(instance, input.AllowedFlowModules);
+    hierarchyRestricted(input.HierarchyRestrictedResources);
     if (input.AllowedAccessControlHierarchyGroupId !== undefined) {
       entity.AllowedAccessControlHierarchyGroupId = hierarchyGroupIdOf(
         instance,
@@ -215,6 +303,8 @@ export const securityProfileHandlers: HandlerTable = {
       entity.GranularAccessControlConfiguration = input.GranularAccessControlConfiguration;
     }
     if (input.Permissions !== undefined) record.permissions = uniquePermissions(input.Permissions);
+    if (input.Applications !== undefined) record.applications = structuredClone(input.Applications);
+    if (allowedFlowModules !== undefined) record.allowedFlowModules = allowedFlowModules;
     entity.LastModifiedTime = ctx.world.tick();
     entity.LastModifiedRegion = instance.region;
     return {};

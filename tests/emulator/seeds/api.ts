@@ -4,9 +4,11 @@
  * run time.
  */
 import type {
+  AssociateApprovedOriginRequest,
   AssociateBotRequest,
   AssociateHoursOfOperationsRequest,
   AssociateLambdaFunctionRequest,
+  AssociatePhoneNumberContactFlowRequest,
   AssociateQueueQuickConnectsRequest,
   AssociateRoutingProfileQueuesRequest,
   CreateAgentStatusRequest,
@@ -35,6 +37,7 @@ import type {
   CreateUserResponse,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
+  UpdateInstanceAttributeRequest,
   UpdateQueueStatusRequest,
   UpdateUserHierarchyStructureRequest,
 } from '@aws-sdk/client-connect';
@@ -45,9 +48,11 @@ type Empty = Record<string, never>;
 
 /** The operations the seeds use: request and response types, from the SDK. */
 interface SeedOperations {
+  AssociateApprovedOrigin: [AssociateApprovedOriginRequest, Empty];
   AssociateBot: [AssociateBotRequest, Empty];
   AssociateHoursOfOperations: [AssociateHoursOfOperationsRequest, Empty];
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
+  AssociatePhoneNumberContactFlow: [AssociatePhoneNumberContactFlowRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
   AssociateRoutingProfileQueues: [AssociateRoutingProfileQueuesRequest, Empty];
   CreateAgentStatus: [CreateAgentStatusRequest, CreateAgentStatusResponse];
@@ -66,6 +71,7 @@ interface SeedOperations {
   CreateUser: [CreateUserRequest, CreateUserResponse];
   CreateUserHierarchyGroup: [CreateUserHierarchyGroupRequest, CreateUserHierarchyGroupResponse];
   UpdateContactFlowContent: [UpdateContactFlowContentRequest, UpdateContactFlowContentResponse];
+  UpdateInstanceAttribute: [UpdateInstanceAttributeRequest, Empty];
   UpdateQueueStatus: [UpdateQueueStatusRequest, Empty];
   UpdateUserHierarchyStructure: [UpdateUserHierarchyStructureRequest, Empty];
 }

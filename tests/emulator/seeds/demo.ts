@@ -7,8 +7,10 @@
  *   Hours), 4 routing profiles (Support Agents with a manual-assignment queue), quick connects of
  *   every type, custom agent statuses and security profiles, 12 flows and 2 flow modules whose content references
  *   queues, prompts, hours, Lambda functions, a Lex V2 bot, other flows and modules; a flow ↔ queue
- *   cycle; a flow with unpublished saved changes; tags on most resources.
- * - `demo-target` (account 444455556666, eu-west-2, access key AKIAEMULATORTARGET01): a new instance.
+ *   cycle; a flow with unpublished saved changes; tags on most resources; 4 claimed phone numbers,
+ *   3 of them ringing a flow.
+ * - `demo-target` (account 444455556666, eu-west-2, access key AKIAEMULATORTARGET01): a new instance
+ *   with 3 claimed phone numbers that ring nothing.
  *
  * Everything is created through the Connect API (`SeedClient`), so it passes the same validation as
  * clients' requests. Only ids (and the ARNs and content that hold them) differ between runs.
@@ -16,6 +18,7 @@
 import type {
   CreateHoursOfOperationOverrideRequest,
   HoursOfOperationConfig,
+  InstanceAttributeType,
   MediaConcurrency,
   QuickConnectConfig,
   RoutingProfileQueueConfig,
@@ -34,7 +37,8 @@ import {
 } from './demo-flows.js';
 import { DEMO_GROUPS, DEMO_LEVELS, DEMO_TEAMS, demoPeople, usernameOf } from './demo-people.js';
 import { createFlow, createFlows, publishFlow } from './flows.js';
-import { openAllWeek, promptS3Uri, seedNewInstanceDefaults } from './new-instance.js';
+import { openAllWeek, seededPromptAudio, seedNewInstanceDefaults } from './new-instance.js';
+import { claimAndAssociate, type PhoneNumberSpec } from './phone-numbers.js';
 import type { Refs } from './refs.js';
 import { createInstance, describeSeeded, type SeedEnv, type SeededInstance } from './support.js';
 
@@ -191,10 +195,44 @@ const QUEUES: ReadonlyArray<{
   },
 ];
 
-const CUSTOM_SECURITY_PROFILES = [
+/** Origins the demo's agent desktop and chat widget are embedded in (AssociateApprovedOrigin). */
+export const DEMO_APPROVED_ORIGINS = ['https://support.example.com', 'https://www.example.com'];
+
+/** Instance attributes demo-source sets beyond a new instance's (UpdateInstanceAttribute). */
+export const DEMO_INSTANCE_ATTRIBUTES: Readonly<Partial<Record<InstanceAttributeType, string>>> = {
+  CONTACTFLOW_LOGS: 'true',
+  MULTI_PARTY_CONFERENCE: 'true',
+};
+
+interface CustomSecurityProfile {
+  name: string;
+  description: string;
+  permissions: string[];
+  /** Third-party applications (Applications). */
+  applications?: Array<{
+    Namespace: string;
+    ApplicationPermissions: string[];
+    Type: 'THIRD_PARTY_APPLICATION';
+  }>;
+  /** Flow modules by name, allowed as MCP tools (AllowedFlowModules). */
+  allowedFlowModules?: string[];
+  /** The hierarchy group users of the profile see (AllowedAccessControlHierarchyGroupId), by name. */
+  hierarchyGroup?: string;
+}
+
+const CUSTOM_SECURITY_PROFILES: CustomSecurityProfile[] = [
   {
     name: 'Team Lead',
     description: 'Agents who coach a team and monitor its queues.',
+    applications: [
+      {
+        Namespace: 'com.example.coaching-notes',
+        ApplicationPermissions: ['ReadNotes', 'WriteNotes'],
+        Type: 'THIRD_PARTY_APPLICATION',
+      },
+    ],
+    allowedFlowModules: ['Customer Authentication'],
+    hierarchyGroup: 'North America',
     permissions: [
       'AccessMetrics',
       'AgentStates.View',
@@ -400,6 +438,12 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
     await client.send('AssociateLambdaFunction', { FunctionArn });
   }
   await client.send('AssociateBot', { LexV2Bot: { AliasArn: DEMO_LEX_BOT_ALIAS } });
+  for (const Origin of DEMO_APPROVED_ORIGINS) await client.send('AssociateApprovedOrigin', { Origin });
+  for (const [AttributeType, Value] of Object.entries(DEMO_INSTANCE_ATTRIBUTES))
+    await client.send('UpdateInstanceAttribute', {
+      AttributeType: AttributeType as InstanceAttributeType,
+      Value,
+    });
 
   const [levelOne, levelTwo, levelThree] = DEMO_LEVELS;
   await client.send('UpdateUserHierarchyStructure', {
@@ -443,7 +487,7 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
     const created = await client.send('CreatePrompt', {
       Name: prompt.name,
       Description: prompt.description,
-      S3Uri: promptS3Uri(prompt.name),
+      S3Uri: seededPromptAudio(env.world, prompt.name),
       Tags: { Owner: 'Marketing' },
     });
     refs.prompts.set(prompt.name, { id: created.PromptId!, arn: created.PromptARN! });
@@ -514,6 +558,21 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       SecurityProfileName: profile.name,
       Description: profile.description,
       Permissions: profile.permissions,
+      ...(profile.applications ? { Applications: profile.applications } : {}),
+      ...(profile.allowedFlowModules
+        ? {
+            AllowedFlowModules: profile.allowedFlowModules.map((name) => ({
+              Type: 'MCP' as const,
+              FlowModuleId: refs.flowModules.get(name).id,
+            })),
+          }
+        : {}),
+      ...(profile.hierarchyGroup
+        ? {
+            HierarchyRestrictedResources: ['User'],
+            AllowedAccessControlHierarchyGroupId: refs.hierarchyGroups.get(profile.hierarchyGroup).id,
+          }
+        : {}),
       Tags: { Owner: 'Contact Center Operations' },
     });
     refs.securityProfiles.set(profile.name, {
@@ -606,21 +665,71 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
   for (const [queue, QuickConnectIds] of links) {
     await client.send('AssociateQueueQuickConnects', { QueueId: refs.queues.get(queue).id, QuickConnectIds });
   }
+
+  await claimAndAssociate(
+    client,
+    DEMO_SOURCE_NUMBERS.map(({ flow, ...spec }) => ({
+      ...spec,
+      ...(flow ? { flowId: refs.flows.get(flow).id } : {}),
+    })),
+  );
 }
+
+/**
+ * The numbers demo-source has claimed (fictional: 555-01xx in North America, 020 7946 0xxx in
+ * London), and the flow each rings; the last rings nothing yet.
+ */
+export const DEMO_SOURCE_NUMBERS: ReadonlyArray<PhoneNumberSpec & { flow?: string }> = [
+  {
+    number: '+18005550142',
+    type: 'TOLL_FREE',
+    country: 'US',
+    description: 'Main customer line',
+    tags: { Department: 'Support' },
+    flow: 'Main Inbound IVR',
+  },
+  {
+    number: '+12065550177',
+    type: 'DID',
+    country: 'US',
+    description: 'Support direct line',
+    tags: { Department: 'Support' },
+    flow: 'Support Queue Flow',
+  },
+  {
+    number: '+442079460155',
+    type: 'DID',
+    country: 'GB',
+    description: 'UK sales line',
+    tags: { Department: 'Sales' },
+    flow: 'Sales Queue Flow',
+  },
+  { number: '+12065550199', type: 'DID', country: 'US', description: 'Spare line' },
+];
+
+/** The numbers demo-target has claimed, ringing nothing (a fresh instance in London). */
+export const DEMO_TARGET_NUMBERS: readonly PhoneNumberSpec[] = [
+  { number: '+442079460201', type: 'DID', country: 'GB' },
+  { number: '+442079460202', type: 'DID', country: 'GB' },
+  { number: '+442079460203', type: 'DID', country: 'GB' },
+];
 
 /**
  * Seed `demo`: `demo-source` (a small contact center) and `demo-target` (a new instance elsewhere).
  * Beyond the defaults (see `seedNewInstanceDefaults`), demo-source is built with
- * AssociateLambdaFunction, AssociateBot, UpdateUserHierarchyStructure, CreateUserHierarchyGroup,
+ * AssociateLambdaFunction, AssociateBot, AssociateApprovedOrigin, UpdateInstanceAttribute,
+ * UpdateUserHierarchyStructure, CreateUserHierarchyGroup,
  * CreateHoursOfOperation, CreatePrompt, CreateAgentStatus, CreateContactFlowModule,
  * CreateContactFlow, CreateQueue, UpdateQueueStatus, UpdateContactFlowContent (publish, and
  * `:$SAVED`), CreateSecurityProfile, CreateRoutingProfile, AssociateRoutingProfileQueues,
- * CreateUser, CreateQuickConnect and AssociateQueueQuickConnects.
+ * CreateUser, CreateQuickConnect, AssociateQueueQuickConnects and AssociatePhoneNumberContactFlow.
+ * Both instances have claimed phone numbers (`DEMO_SOURCE_NUMBERS`, `DEMO_TARGET_NUMBERS`).
  */
 export async function seedDemo(env: SeedEnv): Promise<SeededInstance[]> {
   const source = createInstance(env, DEMO_SOURCE);
   await seedDemoSource(env, source);
   const target = createInstance(env, DEMO_TARGET);
   await seedNewInstanceDefaults(env, target);
+  await claimAndAssociate(new SeedClient(env, target), DEMO_TARGET_NUMBERS);
   return [describeSeeded(source, DEMO_SOURCE.accessKeyId), describeSeeded(target, DEMO_TARGET.accessKeyId)];
 }

@@ -9,12 +9,14 @@
  *
  * Generated flows reference queues, prompts, hours and modules; routing profiles reference queues;
  * users reference routing profiles, security profiles and hierarchy groups; quick connects of every
- * type reference users, queues and flows, and are linked to queues.
+ * type reference users, queues and flows, and are linked to queues. Five claimed phone numbers ring
+ * inbound flows.
  */
 import type { ContactFlowType, QuickConnectConfig, RoutingProfileQueueConfig } from '@aws-sdk/client-connect';
 import { SeedClient } from './api.js';
 import { equalsEach, flowContent, openClosed } from './flow-language.js';
-import { type NewInstanceDefaults, promptS3Uri, seedNewInstanceDefaults } from './new-instance.js';
+import { type NewInstanceDefaults, seededPromptAudio, seedNewInstanceDefaults } from './new-instance.js';
+import { claimAndAssociate } from './phone-numbers.js';
 import type { Ref } from './refs.js';
 import type { SeedEnv, SeededInstance } from './support.js';
 import {
@@ -52,6 +54,9 @@ export const DEFAULT_LARGE_COUNTS: LargeSeedCounts = {
   securityProfiles: 100,
   hierarchyGroups: 500,
 };
+
+/** Phone numbers the `large` instance has claimed (the default quota per instance), not a count. */
+export const LARGE_PHONE_NUMBERS = 5;
 
 /** What a new instance already holds, per counted type. */
 export const NEW_INSTANCE_COUNTS: LargeSeedCounts = {
@@ -203,7 +208,7 @@ async function fillLarge(
     const created = await client.send('CreatePrompt', {
       Name: name,
       Description: `Generated prompt ${i + 1}`,
-      S3Uri: promptS3Uri(name),
+      S3Uri: seededPromptAudio(client.env.world, name),
     });
     prompts.push(refs.prompts.set(name, { id: created.PromptId!, arn: created.PromptARN! }));
   }
@@ -443,6 +448,18 @@ async function fillLarge(
       });
     }
   }
+
+  // The default quota of phone numbers per instance, each ringing an inbound flow.
+  await claimAndAssociate(
+    client,
+    Array.from({ length: LARGE_PHONE_NUMBERS }, (_, i) => ({
+      number: `+1425555${pad(100 + i, 4)}`,
+      type: 'DID' as const,
+      country: 'US' as const,
+      description: `Generated line ${i + 1}`,
+      flowId: at(inboundFlows, i).id,
+    })),
+  );
 }
 
 /**

@@ -10,7 +10,8 @@
  */
 import type { HoursOfOperationConfig } from '@aws-sdk/client-connect';
 import { addSystemAgentStatuses } from '../handlers/agent-statuses.js';
-import type { InstanceState } from '../state.js';
+import { wavBytes } from '../prompt-files.js';
+import type { InstanceState, World } from '../state.js';
 import { SeedClient } from './api.js';
 import { DEFAULT_PROMPT_NAMES, defaultFlowSpecs } from './default-flows.js';
 import { DEFAULT_SECURITY_PROFILES, type DefaultSecurityProfileName } from './default-security-profiles.js';
@@ -68,9 +69,17 @@ export function openAllWeek(): HoursOfOperationConfig[] {
   return DAYS.map((Day) => ({ Day, StartTime: { Hours: 0, Minutes: 0 }, EndTime: { Hours: 0, Minutes: 0 } }));
 }
 
-/** The S3 location the seeds give prompt audio (the emulator does not fetch it). */
+/** The S3 location the seeds give prompt audio (its bytes are seeded, see {@link seededPromptAudio}). */
 export function promptS3Uri(name: string): string {
   return `s3://amazon-connect-emulator-prompts/en-US/${encodeURIComponent(name)}`;
+}
+
+/**
+ * Seeds a prompt's audio: a small µ-law WAV made from the prompt's name (444 bytes), found by
+ * CreatePrompt at {@link promptS3Uri}. Returns that URI.
+ */
+export function seededPromptAudio(world: World, name: string): string {
+  return world.promptFiles.seed(promptS3Uri(name), wavBytes(name));
 }
 
 /**
@@ -91,7 +100,10 @@ export async function seedNewInstanceDefaults(
   addSystemAgentStatuses(env.world, instance);
 
   for (const name of DEFAULT_PROMPT_NAMES) {
-    const prompt = await client.send('CreatePrompt', { Name: name, S3Uri: promptS3Uri(name) });
+    const prompt = await client.send('CreatePrompt', {
+      Name: name,
+      S3Uri: seededPromptAudio(env.world, name),
+    });
     refs.prompts.set(name, { id: prompt.PromptId!, arn: prompt.PromptARN! });
   }
 
