@@ -6,6 +6,7 @@
 import type {
   AssociateApprovedOriginRequest,
   AssociateBotRequest,
+  AssociateHoursOfOperationsRequest,
   AssociateLambdaFunctionRequest,
   AssociatePhoneNumberContactFlowRequest,
   AssociateQueueQuickConnectsRequest,
@@ -16,6 +17,8 @@ import type {
   CreateContactFlowModuleResponse,
   CreateContactFlowRequest,
   CreateContactFlowResponse,
+  CreateHoursOfOperationOverrideRequest,
+  CreateHoursOfOperationOverrideResponse,
   CreateHoursOfOperationRequest,
   CreateHoursOfOperationResponse,
   CreatePromptRequest,
@@ -47,6 +50,7 @@ type Empty = Record<string, never>;
 interface SeedOperations {
   AssociateApprovedOrigin: [AssociateApprovedOriginRequest, Empty];
   AssociateBot: [AssociateBotRequest, Empty];
+  AssociateHoursOfOperations: [AssociateHoursOfOperationsRequest, Empty];
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
   AssociatePhoneNumberContactFlow: [AssociatePhoneNumberContactFlowRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
@@ -55,6 +59,10 @@ interface SeedOperations {
   CreateContactFlow: [CreateContactFlowRequest, CreateContactFlowResponse];
   CreateContactFlowModule: [CreateContactFlowModuleRequest, CreateContactFlowModuleResponse];
   CreateHoursOfOperation: [CreateHoursOfOperationRequest, CreateHoursOfOperationResponse];
+  CreateHoursOfOperationOverride: [
+    CreateHoursOfOperationOverrideRequest,
+    CreateHoursOfOperationOverrideResponse,
+  ];
   CreatePrompt: [CreatePromptRequest, CreatePromptResponse];
   CreateQueue: [CreateQueueRequest, CreateQueueResponse];
   CreateQuickConnect: [CreateQuickConnectRequest, CreateQuickConnectResponse];
