@@ -1,8 +1,9 @@
 /**
- * Routing profiles: read with ListRoutingProfiles, then DescribeRoutingProfile and
- * ListRoutingProfileQueues (priority and delay) per profile; incremental backups describe again
- * only those whose signal moved. Restored with CreateRoutingProfile and the UpdateRoutingProfile…
- * calls, queue configs 10 per call.
+ * Routing profiles: read with ListRoutingProfiles, then DescribeRoutingProfile,
+ * ListRoutingProfileQueues (priority and delay) and ListRoutingProfileManualAssignmentQueues per
+ * profile; incremental backups describe again only those whose signal moved. Restored with
+ * CreateRoutingProfile and the UpdateRoutingProfile… calls, queue configs and manual-assignment
+ * queues 10 per call (Associate/DisassociateRoutingProfileQueues).
  */
 import {
   AssociateRoutingProfileQueuesCommand,
@@ -10,6 +11,7 @@ import {
   DescribeRoutingProfileCommand,
   DisassociateRoutingProfileQueuesCommand,
   type MediaConcurrency,
+  paginateListRoutingProfileManualAssignmentQueues,
   paginateListRoutingProfileQueues,
   paginateListRoutingProfiles,
   paginateSearchRoutingProfiles,
@@ -81,20 +83,48 @@ async function listQueueConfigs(
 }
 
 /**
- * DescribeRoutingProfile, with the queue configs (ListRoutingProfileQueues) unless the caller has
- * just listed them.
+ * A routing profile's manual-assignment queues (ListRoutingProfileManualAssignmentQueues: queue,
+ * channel, queue name), by queue and channel.
+ */
+async function listManualQueues(
+  ctx: ReadContext,
+  routingProfileId: string,
+): Promise<Record<string, unknown>[]> {
+  const configs = await collect(
+    itemsOf(
+      paginateListRoutingProfileManualAssignmentQueues(
+        { client: ctx.connect, pageSize: 100 },
+        { InstanceId: ctx.instanceId, RoutingProfileId: routingProfileId },
+        opts(ctx),
+      ),
+      (page) => page.RoutingProfileManualAssignmentQueueConfigSummaryList,
+    ),
+  );
+  return configs.map(toPlain).sort((a, b) => {
+    // Code-unit order, whatever the locale.
+    const [x, y] = [configKey(a as unknown as ManualQueue), configKey(b as unknown as ManualQueue)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/**
+ * DescribeRoutingProfile, with the queue configs (ListRoutingProfileQueues) and the
+ * manual-assignment queues (ListRoutingProfileManualAssignmentQueues, `related` only when there are
+ * some) unless the caller has just listed them.
  */
 async function describeRoutingProfile(
   ctx: ReadContext,
   routingProfileId: string,
   listed?: Record<string, unknown>[],
+  listedManual?: Record<string, unknown>[],
 ): Promise<StoredDocument> {
-  const [{ RoutingProfile }, queueConfigs] = await Promise.all([
+  const [{ RoutingProfile }, queueConfigs, manualQueues] = await Promise.all([
     ctx.connect.send(
       new DescribeRoutingProfileCommand({ InstanceId: ctx.instanceId, RoutingProfileId: routingProfileId }),
       opts(ctx),
     ),
     listed ?? listQueueConfigs(ctx, routingProfileId),
+    listedManual ?? listManualQueues(ctx, routingProfileId),
   ]);
   if (!RoutingProfile) throw new Error(`DescribeRoutingProfile returned nothing for ${routingProfileId}`);
   return documentOf(
@@ -105,7 +135,7 @@ async function describeRoutingProfile(
       arn: RoutingProfile.RoutingProfileArn,
       name: RoutingProfile.Name,
     },
-    { queueConfigs },
+    { queueConfigs, ...(manualQueues.length ? { manualAssignmentQueueConfigs: manualQueues } : {}) },
   );
 }
 
@@ -115,11 +145,15 @@ interface RoutingProfileSignal {
   tags: unknown;
   /** The queue configs as ListRoutingProfileQueues returns them (queue name, channel, priority, delay). */
   queueConfigs: unknown;
+  /** The manual-assignment queues (ListRoutingProfileManualAssignmentQueues); none: no part. */
+  manualQueues: ReadonlyArray<unknown> | undefined;
   counts: ReadonlyArray<unknown>;
 }
 
 function routingProfileSignal(s: RoutingProfileSignal): string {
-  return `modified=${timePart(s.modified)};tags=${tagsPart(s.tags)};queueConfigs=${fingerprint(s.queueConfigs ?? [])};counts=${s.counts.map((n) => String(n ?? '')).join('/')}`;
+  const base = `modified=${timePart(s.modified)};tags=${tagsPart(s.tags)};queueConfigs=${fingerprint(s.queueConfigs ?? [])};counts=${s.counts.map((n) => String(n ?? '')).join('/')}`;
+  // Left out when there are none, so that profiles without manual queues keep their signal.
+  return s.manualQueues?.length ? `${base};manualQueues=${fingerprint(s.manualQueues)}` : base;
 }
 
 /** SearchRoutingProfiles pages hold 500 profiles. */
@@ -143,6 +177,21 @@ function queueConfigsOf(state: ResourceState | undefined): QueueConfig[] {
 const configKey = (config: { QueueId: string; Channel: string }) =>
   `${config.QueueId}\u0000${config.Channel}`;
 
+/** One manual-assignment queue as restore compares and writes it (no priority, no delay). */
+interface ManualQueue {
+  QueueId: string;
+  Channel: string;
+}
+
+function manualQueuesOf(state: ResourceState | undefined): ManualQueue[] {
+  return (state?.ManualAssignmentQueueConfigs as ManualQueue[] | undefined) ?? [];
+}
+
+const queueReference = (config: ManualQueue) => ({
+  QueueId: config.QueueId,
+  Channel: config.Channel as 'CHAT',
+});
+
 function toRequestConfig(config: QueueConfig): RoutingProfileQueueConfig {
   return {
     QueueReference: { QueueId: config.QueueId, Channel: config.Channel as 'VOICE' },
@@ -165,10 +214,12 @@ const routingProfilesRestore: KindRestore = {
     'UntagResource',
   ],
   nameMember: 'Name',
-  unordered: ['MediaConcurrencies', 'QueueConfigs'],
+  unordered: ['MediaConcurrencies', 'QueueConfigs', 'ManualAssignmentQueueConfigs'],
   state(document) {
     const profile = entityOf<RoutingProfile>(document);
     const configs = (document.related?.queueConfigs as Array<Record<string, unknown>> | undefined) ?? [];
+    const manual =
+      (document.related?.manualAssignmentQueueConfigs as Array<Record<string, unknown>> | undefined) ?? [];
     return {
       Name: profile.Name,
       Description: profile.Description,
@@ -181,6 +232,9 @@ const routingProfilesRestore: KindRestore = {
         Priority: c.Priority,
         Delay: c.Delay,
       })),
+      ...(manual.length
+        ? { ManualAssignmentQueueConfigs: manual.map((c) => ({ QueueId: c.QueueId, Channel: c.Channel })) }
+        : {}),
       Tags: userTags(profile.Tags),
     };
   },
@@ -190,11 +244,15 @@ const routingProfilesRestore: KindRestore = {
     if (outbound) refs.push({ member: 'DefaultOutboundQueueId', kind: 'queues', value: outbound });
     for (const config of queueConfigsOf(state))
       refs.push({ member: 'QueueConfigs.QueueId', kind: 'queues', value: config.QueueId });
+    for (const config of manualQueuesOf(state))
+      refs.push({ member: 'ManualAssignmentQueueConfigs.QueueId', kind: 'queues', value: config.QueueId });
     return refs;
   },
   async create(ctx, desired) {
     const configs = queueConfigsOf(desired).map(toRequestConfig);
     const [first = [], ...rest] = batches(configs, QUEUE_CONFIGS_PER_CALL);
+    const manual = manualQueuesOf(desired).map((c) => ({ QueueReference: queueReference(c) }));
+    const [firstManual = [], ...restManual] = batches(manual, QUEUE_CONFIGS_PER_CALL);
     const created = await ctx.connect.send(
       new CreateRoutingProfileCommand({
         InstanceId: ctx.instanceId,
@@ -204,6 +262,7 @@ const routingProfilesRestore: KindRestore = {
         MediaConcurrencies: desired.MediaConcurrencies as MediaConcurrency[],
         AgentAvailabilityTimer: desired.AgentAvailabilityTimer as RoutingProfile['AgentAvailabilityTimer'],
         ...(first.length ? { QueueConfigs: first } : {}),
+        ...(firstManual.length ? { ManualAssignmentQueueConfigs: firstManual } : {}),
         ...tagsMember(desired),
       }),
       sendOptions(ctx),
@@ -216,6 +275,16 @@ const routingProfilesRestore: KindRestore = {
           InstanceId: ctx.instanceId,
           RoutingProfileId: created.RoutingProfileId,
           QueueConfigs,
+        }),
+        sendOptions(ctx),
+      );
+    }
+    for (const ManualAssignmentQueueConfigs of restManual) {
+      await ctx.connect.send(
+        new AssociateRoutingProfileQueuesCommand({
+          InstanceId: ctx.instanceId,
+          RoutingProfileId: created.RoutingProfileId,
+          ManualAssignmentQueueConfigs,
         }),
         sendOptions(ctx),
       );
@@ -292,6 +361,30 @@ const routingProfilesRestore: KindRestore = {
         );
       }
     }
+    if (changed.has('ManualAssignmentQueueConfigs')) {
+      const have = new Map(manualQueuesOf(current).map((c) => [configKey(c), c]));
+      const want = new Map(manualQueuesOf(desired).map((c) => [configKey(c), c]));
+      const removed = [...have.values()].filter((c) => !want.has(configKey(c)));
+      const added = [...want.values()].filter((c) => !have.has(configKey(c)));
+      for (const chunk of batches(removed, QUEUE_CONFIGS_PER_CALL)) {
+        await ctx.connect.send(
+          new DisassociateRoutingProfileQueuesCommand({
+            ...base,
+            ManualAssignmentQueueReferences: chunk.map(queueReference),
+          }),
+          sendOptions(ctx),
+        );
+      }
+      for (const chunk of batches(added, QUEUE_CONFIGS_PER_CALL)) {
+        await ctx.connect.send(
+          new AssociateRoutingProfileQueuesCommand({
+            ...base,
+            ManualAssignmentQueueConfigs: chunk.map((c) => ({ QueueReference: queueReference(c) })),
+          }),
+          sendOptions(ctx),
+        );
+      }
+    }
     if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);
   },
 };
@@ -303,6 +396,7 @@ export const routingProfiles: ResourceKind<'routing-profiles'> = {
     'ListRoutingProfiles',
     'DescribeRoutingProfile',
     'ListRoutingProfileQueues',
+    'ListRoutingProfileManualAssignmentQueues',
     'SearchRoutingProfiles',
     'ListQueues',
   ],
@@ -312,7 +406,7 @@ export const routingProfiles: ResourceKind<'routing-profiles'> = {
   },
   changes: {
     signal:
-      'ListRoutingProfiles LastModifiedTime; ListRoutingProfileQueues per profile (every queue config with its priority and delay); from SearchRoutingProfiles the tags and the numbers of associated queues, manual-assignment queues and users',
+      'ListRoutingProfiles LastModifiedTime; ListRoutingProfileQueues per profile (every queue config with its priority and delay); ListRoutingProfileManualAssignmentQueues per profile that SearchRoutingProfiles counts manual-assignment queues on (queue and channel); from SearchRoutingProfiles the tags and the numbers of associated queues, manual-assignment queues and users',
     notCovered: [],
     signalOf: (document) => {
       const resource = document.resource;
@@ -320,6 +414,7 @@ export const routingProfiles: ResourceKind<'routing-profiles'> = {
         modified: resource.LastModifiedTime,
         tags: resource.Tags,
         queueConfigs: document.related?.queueConfigs,
+        manualQueues: document.related?.manualAssignmentQueueConfigs as unknown[] | undefined,
         counts: [
           resource.NumberOfAssociatedQueues,
           resource.NumberOfAssociatedManualAssignmentQueues,
@@ -348,10 +443,17 @@ export const routingProfiles: ResourceKind<'routing-profiles'> = {
         // the list itself is the signal (10 calls a second, one per profile).
         const queueConfigs = await listQueueConfigs(ctx, id);
         const profile = (await found.value()).get(id);
+        // Manual-assignment queues likewise, but only where Search counts some (or does not know
+        // the profile yet): a profile without any needs no call.
+        const manualQueues =
+          profile?.NumberOfAssociatedManualAssignmentQueues === 0
+            ? undefined
+            : await listManualQueues(ctx, id);
         const now = routingProfileSignal({
           modified: summary.LastModifiedTime,
           tags: profile?.Tags,
           queueConfigs,
+          manualQueues,
           counts: [
             profile?.NumberOfAssociatedQueues,
             profile?.NumberOfAssociatedManualAssignmentQueues,
@@ -360,7 +462,7 @@ export const routingProfiles: ResourceKind<'routing-profiles'> = {
         });
         const before = previous.get(id);
         if (before !== undefined && before === now) return { unchanged: id };
-        return { document: await describeRoutingProfile(ctx, id, queueConfigs) };
+        return { document: await describeRoutingProfile(ctx, id, queueConfigs, manualQueues) };
       });
     },
   },

@@ -71,6 +71,9 @@ const profile = () => {
   if (!found) throw new Error('no routing profile with two queue configs');
   return found;
 };
+const profileNamed = (name: string) =>
+  state().routingProfiles.findByName(name) ?? fail(`routing profile ${name}`);
+const hoursNamed = (name: string) => state().hoursOfOperations.findByName(name) ?? fail(`hours ${name}`);
 /** A standard queue the profile does not use. */
 const queueOutside = () => {
   const used = new Set(profile().queueConfigs.map((c) => c.QueueId));
@@ -378,6 +381,57 @@ const CHANGES: Change[] = [
             Delay: (config.Delay ?? 0) + 5,
           },
         ],
+      });
+    },
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'a manual-assignment queue associated on a profile that had none',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('AssociateRoutingProfileQueues', {
+        RoutingProfileId: profileNamed('Sales Agents').id,
+        ManualAssignmentQueueConfigs: [{ QueueReference: { QueueId: queueOutside().id, Channel: 'CHAT' } }],
+      }),
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'a manual-assignment queue moved to another channel (same count, same queue ids)',
+    pickedUpBy: NEXT,
+    apply: async () => {
+      const manual = firstOf(
+        profileNamed('Support Agents').manualAssignmentQueueConfigs ?? [],
+        'manual-assignment queue',
+      );
+      await call('DisassociateRoutingProfileQueues', {
+        RoutingProfileId: profileNamed('Support Agents').id,
+        ManualAssignmentQueueReferences: [{ QueueId: manual.QueueId, Channel: manual.Channel }],
+      });
+      return call('AssociateRoutingProfileQueues', {
+        RoutingProfileId: profileNamed('Support Agents').id,
+        ManualAssignmentQueueConfigs: [
+          {
+            QueueReference: {
+              QueueId: manual.QueueId,
+              Channel: manual.Channel === 'TASK' ? 'EMAIL' : 'TASK',
+            },
+          },
+        ],
+      });
+    },
+  },
+  {
+    kind: 'routing-profiles',
+    change: 'a manual-assignment queue disassociated (the last one)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const manual = firstOf(
+        profileNamed('Sales Agents').manualAssignmentQueueConfigs ?? [],
+        'manual-assignment queue',
+      );
+      return call('DisassociateRoutingProfileQueues', {
+        RoutingProfileId: profileNamed('Sales Agents').id,
+        ManualAssignmentQueueReferences: [{ QueueId: manual.QueueId, Channel: manual.Channel }],
       });
     },
   },
@@ -759,6 +813,67 @@ const CHANGES: Change[] = [
       call('UpdateHoursOfOperation', {
         HoursOfOperationId: firstOf(state().hoursOfOperations.all(), 'hours').id,
         TimeZone: 'Europe/Lisbon',
+      }),
+  },
+  {
+    kind: 'hours-of-operation',
+    change: 'an override added (CreateHoursOfOperationOverride)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateHoursOfOperationOverride', {
+        HoursOfOperationId: hoursNamed('Support Hours').id,
+        Name: 'Stocktake',
+        Config: [{ Day: 'MONDAY', StartTime: { Hours: 12, Minutes: 0 }, EndTime: { Hours: 14, Minutes: 0 } }],
+        EffectiveFrom: '2027-01-04',
+        EffectiveTill: '2027-01-04',
+        OverrideType: 'STANDARD',
+      }),
+  },
+  {
+    kind: 'hours-of-operation',
+    change: 'an override changed (UpdateHoursOfOperationOverride)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const hours = hoursNamed('Sales Hours');
+      const override = firstOf(hours.overrides ?? [], 'override');
+      return call('UpdateHoursOfOperationOverride', {
+        HoursOfOperationId: hours.id,
+        HoursOfOperationOverrideId: override.HoursOfOperationOverrideId,
+        EffectiveTill: '2026-12-26',
+      });
+    },
+  },
+  {
+    kind: 'hours-of-operation',
+    change: 'an override deleted',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const hours = hoursNamed('Support Hours');
+      const override = firstOf(hours.overrides ?? [], 'override');
+      return call('DeleteHoursOfOperationOverride', {
+        HoursOfOperationId: hours.id,
+        HoursOfOperationOverrideId: override.HoursOfOperationOverrideId,
+      });
+    },
+  },
+  {
+    kind: 'hours-of-operation',
+    change: 'a parent hours linked (AssociateHoursOfOperations)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('AssociateHoursOfOperations', {
+        HoursOfOperationId: hoursNamed('24x7').id,
+        ParentHoursOfOperationConfigs: [{ HoursOfOperationId: hoursNamed('Sales Hours').id }],
+      }),
+  },
+  {
+    kind: 'hours-of-operation',
+    change: 'a parent hours unlinked (DisassociateHoursOfOperations)',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('DisassociateHoursOfOperations', {
+        HoursOfOperationId: hoursNamed('Support Hours').id,
+        ParentHoursOfOperationIds: [hoursNamed('Sales Hours').id],
       }),
   },
   {

@@ -142,6 +142,11 @@ describe('an incremental backup to S3', () => {
       SearchRoutingProfiles: 1,
       DescribeRoutingProfile: 1,
       ListRoutingProfileQueues: profiles,
+      // Only where SearchRoutingProfiles counts manual-assignment queues (Support Agents, which is
+      // also the profile that changed: its Describe reuses that list).
+      ListRoutingProfileManualAssignmentQueues: live?.routingProfiles
+        .all()
+        .filter((r) => r.manualAssignmentQueueConfigs?.length).length,
       ListQueueQuickConnects: queues,
       ListSecurityProfiles: 1,
       SearchSecurityProfiles: 1,

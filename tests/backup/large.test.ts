@@ -75,6 +75,8 @@ describe('backupInstance on a large instance', () => {
         // A prompt's audio: one GetPromptFile each, then a download of its presigned URL.
         GetPromptFile: 50,
         SearchHoursOfOperations: 1,
+        // Overrides: one list per hours (they have no change signal, so every run reads them).
+        ListHoursOfOperationOverrides: 10,
         SearchAgentStatuses: 1,
         SearchUserHierarchyGroups: 1,
         DescribeUserHierarchyStructure: 1,
@@ -87,6 +89,7 @@ describe('backupInstance on a large instance', () => {
         ListRoutingProfiles: 1,
         DescribeRoutingProfile: 20,
         ListRoutingProfileQueues: 20,
+        ListRoutingProfileManualAssignmentQueues: 20,
         ListSecurityProfiles: 1,
         DescribeSecurityProfile: 10,
         ListSecurityProfilePermissions: 10,

@@ -137,7 +137,7 @@ describe('CreateHoursOfOperation and DescribeHoursOfOperation', () => {
     expect(h.instance.hoursOfOperations.size).toBe(1);
   });
 
-  it('rejects parent hours, which the emulator does not model', async () => {
+  it('rejects parent hours that do not exist (the rules on parents: hours-overrides.test.ts)', async () => {
     const h = await start();
 
     await expectError(
@@ -147,9 +147,10 @@ describe('CreateHoursOfOperation and DescribeHoursOfOperation', () => {
           ParentHoursOfOperationConfigs: [{ HoursOfOperationId: 'parent' }],
         }),
       ),
-      'InvalidRequestException',
-      400,
+      'ResourceNotFoundException',
+      404,
     );
+    expect(h.instance.hoursOfOperations.size).toBe(0);
   });
 
   it('answers 404 for an unknown id', async () => {

@@ -15,6 +15,7 @@ import type {
   HierarchyGroup,
   HierarchyStructure,
   HoursOfOperation,
+  HoursOfOperationOverride,
   PredefinedAttribute,
   Prompt,
   Queue,
@@ -183,7 +184,15 @@ export interface PromptRecord extends StoredResource<Prompt> {
   /** The bytes read from `s3Uri` on CreatePrompt / UpdatePrompt. */
   audio: PromptAudio;
 }
-export type HoursOfOperationRecord = StoredResource<HoursOfOperation>;
+export interface HoursOfOperationRecord extends StoredResource<HoursOfOperation> {
+  /**
+   * Overrides in creation order (ListHoursOfOperationOverrides). Each carries its own
+   * `HoursOfOperationOverrideId`; `HoursOfOperationId`/`HoursOfOperationArn` are added on read.
+   */
+  overrides?: HoursOfOperationOverride[];
+  /** Ids of the parent hours whose overrides this one inherits, in link order (≤ 3). */
+  parentIds?: string[];
+}
 export type QuickConnectRecord = StoredResource<QuickConnect>;
 export type AgentStatusRecord = StoredResource<AgentStatus>;
 

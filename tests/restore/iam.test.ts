@@ -50,7 +50,12 @@ describe('IAM of the restore function', () => {
 
   it('deletes nothing, in Connect or S3, and has no wildcard action', () => {
     // Disassociating is for links a restore brings back to the snapshot (overwrite), never integrations.
-    expect(actions.filter((a) => /:(Delete|Release)/.test(a))).toEqual([]);
+    // The one delete: an hours' override the snapshot lacks. Overrides are part of one hours of
+    // operation's configuration (no ARN, no tags, matched by name), so an overwrite removes them as
+    // it disassociates queue configs; no resource of the registry is ever deleted.
+    expect(actions.filter((a) => /:(Delete|Release)/.test(a))).toEqual([
+      'connect:DeleteHoursOfOperationOverride',
+    ]);
     expect(actions.filter((a) => a.includes(':Disassociate'))).toEqual([
       'connect:DisassociatePhoneNumberContactFlow',
       'connect:DisassociateQueueQuickConnects',

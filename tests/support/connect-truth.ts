@@ -22,6 +22,7 @@ import {
   paginateListContactFlowModules,
   paginateListContactFlows,
   paginateListFlowAssociations,
+  paginateListHoursOfOperationOverrides,
   paginateListHoursOfOperations,
   paginateListPhoneNumbersV2,
   paginateListPredefinedAttributes,
@@ -29,6 +30,7 @@ import {
   paginateListQueueQuickConnects,
   paginateListQueues,
   paginateListQuickConnects,
+  paginateListRoutingProfileManualAssignmentQueues,
   paginateListRoutingProfileQueues,
   paginateListRoutingProfiles,
   paginateListSecurityProfileApplications,
@@ -121,11 +123,20 @@ export async function describeEverything(
       paginateListRoutingProfileQueues(c, { InstanceId, RoutingProfileId: s.Id }),
       (p) => p.RoutingProfileQueueConfigSummaryList,
     );
+    const manual = await all(
+      paginateListRoutingProfileManualAssignmentQueues(c, { InstanceId, RoutingProfileId: s.Id }),
+      (p) => p.RoutingProfileManualAssignmentQueueConfigSummaryList,
+    );
+    const byQueueAndChannel = (a: { QueueId?: string; Channel?: string }, b: typeof a) =>
+      `${a.QueueId}\u0000${a.Channel}` < `${b.QueueId}\u0000${b.Channel}` ? -1 : 1;
     truth['routing-profiles'].push({
       id: s.Id ?? '',
       name: s.Name ?? '',
       resource: plain(RoutingProfile),
-      related: { queueConfigs: configs.map(plain) },
+      related: {
+        queueConfigs: configs.map(plain),
+        ...(manual.length ? { manualAssignmentQueueConfigs: manual.sort(byQueueAndChannel).map(plain) } : {}),
+      },
     });
   }
   truth.users = [];
@@ -226,10 +237,22 @@ export async function describeEverything(
     const { HoursOfOperation } = await connect.send(
       new DescribeHoursOfOperationCommand({ InstanceId, HoursOfOperationId: s.Id }),
     );
+    // Overrides by name, without their own id and the hours' id and ARN (the document holds those).
+    const overrides = (
+      await all(
+        paginateListHoursOfOperationOverrides(c, { InstanceId, HoursOfOperationId: s.Id }),
+        (p) => p.HoursOfOperationOverrideList,
+      )
+    )
+      .map(({ HoursOfOperationOverrideId: _o, HoursOfOperationId: _h, HoursOfOperationArn: _a, ...o }) =>
+        plain(o),
+      )
+      .sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     truth['hours-of-operation'].push({
       id: s.Id ?? '',
       name: s.Name ?? '',
       resource: plain(HoursOfOperation),
+      ...(overrides.length ? { related: { overrides } } : {}),
     });
   }
   truth['quick-connects'] = [];

@@ -6,6 +6,7 @@
 import type {
   AssociateApprovedOriginRequest,
   AssociateBotRequest,
+  AssociateHoursOfOperationsRequest,
   AssociateLambdaFunctionRequest,
   AssociatePhoneNumberContactFlowRequest,
   AssociateQueueQuickConnectsRequest,
@@ -17,6 +18,8 @@ import type {
   CreateContactFlowModuleResponse,
   CreateContactFlowRequest,
   CreateContactFlowResponse,
+  CreateHoursOfOperationOverrideRequest,
+  CreateHoursOfOperationOverrideResponse,
   CreateHoursOfOperationRequest,
   CreateHoursOfOperationResponse,
   CreatePredefinedAttributeRequest,
@@ -49,6 +52,7 @@ type Empty = Record<string, never>;
 interface SeedOperations {
   AssociateApprovedOrigin: [AssociateApprovedOriginRequest, Empty];
   AssociateBot: [AssociateBotRequest, Empty];
+  AssociateHoursOfOperations: [AssociateHoursOfOperationsRequest, Empty];
   AssociateLambdaFunction: [AssociateLambdaFunctionRequest, Empty];
   AssociatePhoneNumberContactFlow: [AssociatePhoneNumberContactFlowRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
@@ -58,6 +62,10 @@ interface SeedOperations {
   CreateContactFlow: [CreateContactFlowRequest, CreateContactFlowResponse];
   CreateContactFlowModule: [CreateContactFlowModuleRequest, CreateContactFlowModuleResponse];
   CreateHoursOfOperation: [CreateHoursOfOperationRequest, CreateHoursOfOperationResponse];
+  CreateHoursOfOperationOverride: [
+    CreateHoursOfOperationOverrideRequest,
+    CreateHoursOfOperationOverrideResponse,
+  ];
   CreatePredefinedAttribute: [CreatePredefinedAttributeRequest, Empty];
   CreatePrompt: [CreatePromptRequest, CreatePromptResponse];
   CreateQueue: [CreateQueueRequest, CreateQueueResponse];

@@ -3,8 +3,9 @@
  *
  * - `demo-source` (account 111122223333, us-east-1, access key AKIAEMULATORSOURCE01): the defaults of
  *   a new instance plus a small, realistic contact center — a Region / Site / Team hierarchy, 40 staff,
- *   6 queues on 3 extra hours of operation, 4 routing profiles, quick connects of every type, custom
- *   agent statuses and security profiles, 12 flows and 2 flow modules whose content references
+ *   6 queues on 3 extra hours of operation (Support Hours inherit the Christmas override of Sales
+ *   Hours), 4 routing profiles (Support Agents with a manual-assignment queue), quick connects of
+ *   every type, custom agent statuses and security profiles, 12 flows and 2 flow modules whose content references
  *   queues, prompts, hours, Lambda functions, a Lex V2 bot, other flows and modules; a flow ↔ queue
  *   cycle; a flow with unpublished saved changes; tags on most resources; 4 claimed phone numbers,
  *   3 of them ringing a flow.
@@ -15,6 +16,7 @@
  * clients' requests. Only ids (and the ARNs and content that hold them) differ between runs.
  */
 import type {
+  CreateHoursOfOperationOverrideRequest,
   HoursOfOperationConfig,
   InstanceAttributeType,
   MediaConcurrency,
@@ -96,6 +98,30 @@ const HOURS: ReadonlyArray<{
     timeZone: 'UTC',
     config: openAllWeek(),
     department: 'Support',
+  },
+];
+
+/**
+ * Overrides: sales close on Christmas Day, every year; Support Hours inherit it (a parent link,
+ * made with AssociateHoursOfOperations once both exist).
+ */
+const HOURS_OVERRIDES: ReadonlyArray<{
+  hours: string;
+  override: Omit<CreateHoursOfOperationOverrideRequest, 'InstanceId' | 'HoursOfOperationId'>;
+}> = [
+  {
+    hours: 'Sales Hours',
+    override: {
+      Name: 'Christmas Day',
+      Description: 'Closed all day',
+      Config: [],
+      EffectiveFrom: '2026-12-25',
+      EffectiveTill: '2026-12-25',
+      RecurrenceConfig: {
+        RecurrencePattern: { Frequency: 'YEARLY', Interval: 1, ByMonth: [12], ByMonthDay: [25] },
+      },
+      OverrideType: 'CLOSED',
+    },
   },
 ];
 
@@ -265,6 +291,8 @@ const ROUTING_PROFILES: ReadonlyArray<{
   concurrencies: MediaConcurrency[];
   timer: 'TIME_SINCE_LAST_ACTIVITY' | 'TIME_SINCE_LAST_INBOUND';
   queues: Array<[string, Channel, number, number]>;
+  /** Manual-assignment queues (agents pick contacts from them in the Worklist app): [queue, channel]. */
+  manualQueues?: Array<[string, Channel]>;
 }> = [
   {
     name: 'Support Agents',
@@ -280,6 +308,7 @@ const ROUTING_PROFILES: ReadonlyArray<{
       ['Technical Support', 'CHAT', 2, 0],
       ['Billing Enquiries', 'VOICE', 3, 30],
     ],
+    manualQueues: [['Technical Support', 'TASK']],
   },
   {
     name: 'Sales Agents',
@@ -468,6 +497,16 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
     });
     refs.hours.set(hours.name, { id: created.HoursOfOperationId!, arn: created.HoursOfOperationArn! });
   }
+  await client.send('AssociateHoursOfOperations', {
+    HoursOfOperationId: refs.hours.get('Support Hours').id,
+    ParentHoursOfOperationConfigs: [{ HoursOfOperationId: refs.hours.get('Sales Hours').id }],
+  });
+  for (const { hours, override } of HOURS_OVERRIDES) {
+    await client.send('CreateHoursOfOperationOverride', {
+      HoursOfOperationId: refs.hours.get(hours).id,
+      ...override,
+    });
+  }
 
   for (const prompt of PROMPTS) {
     const created = await client.send('CreatePrompt', {
@@ -580,6 +619,13 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       MediaConcurrencies: profile.concurrencies,
       AgentAvailabilityTimer: profile.timer,
       QueueConfigs: configs.slice(0, 10),
+      ...(profile.manualQueues
+        ? {
+            ManualAssignmentQueueConfigs: profile.manualQueues.map(([queue, Channel]) => ({
+              QueueReference: { QueueId: refs.queues.get(queue).id, Channel },
+            })),
+          }
+        : {}),
       Tags: { Owner: 'Workforce Management' },
     });
     refs.routingProfiles.set(profile.name, {
