@@ -45,11 +45,13 @@ import {
   ListApprovedOriginsCommand,
   ListBotsCommand,
   ListFlowAssociationsCommand,
+  ListHoursOfOperationOverridesCommand,
   ListInstanceAttributesCommand,
   ListLambdaFunctionsCommand,
   ListPhoneNumbersV2Command,
   ListQueueQuickConnectsCommand,
   ListQueuesCommand,
+  ListRoutingProfileManualAssignmentQueuesCommand,
   ListRoutingProfileQueuesCommand,
   ListRoutingProfilesCommand,
   ListSecurityProfileApplicationsCommand,
@@ -235,6 +237,7 @@ async function instanceArnOf(ctx: ConnectContext): Promise<string> {
 /** Ids taken from earlier answers, for the operations that read one resource. */
 interface Samples {
   PhoneNumberId?: string;
+  HoursOfOperationId?: string;
   PromptId?: string;
   ContactFlowId?: string;
   ContactFlowModuleId?: string;
@@ -286,6 +289,17 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   },
   SearchHoursOfOperations: {
     command: (InstanceId) => new SearchHoursOfOperationsCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ HoursOfOperationId: first(o, 'HoursOfOperations', 'HoursOfOperationId') }),
+  },
+  ListHoursOfOperationOverrides: {
+    needs: 'HoursOfOperationId',
+    command: (InstanceId, HoursOfOperationId) =>
+      new ListHoursOfOperationOverridesCommand({ InstanceId, HoursOfOperationId, MaxResults: 1 }),
+  },
+  ListRoutingProfileManualAssignmentQueues: {
+    needs: 'RoutingProfileId',
+    command: (InstanceId, RoutingProfileId) =>
+      new ListRoutingProfileManualAssignmentQueuesCommand({ InstanceId, RoutingProfileId, MaxResults: 1 }),
   },
   SearchPrompts: {
     command: (InstanceId) => new SearchPromptsCommand({ InstanceId, MaxResults: 1 }),
