@@ -273,6 +273,7 @@ async function main(): Promise<number> {
   });
   const rows: Row[] = [];
   let draftChecks = 0;
+  let proficiencyChecks = 0;
   try {
     const run = async (label: string, work: Job, quotaFactor = 1) => {
       emulator.throttler.configure({ timeScale: work.factor, quotaFactor });
@@ -290,6 +291,9 @@ async function main(): Promise<number> {
     draftChecks =
       (live?.flows.all().filter((f) => f.entity.Status === 'PUBLISHED').length ?? 0) +
       (live?.flowModules.all().filter((m) => m.entity.Status === 'PUBLISHED').length ?? 0);
+    // And ListUserProficiencies of every user: the list has a LastModifiedTime of its own, and the
+    // docs do not say that the user's moves with it.
+    proficiencyChecks = live?.users.size ?? 0;
     await run(
       `incremental (${changed.users} users, ${changed.flows} flows changed)`,
       job('backup', false, 1),
@@ -305,14 +309,20 @@ async function main(): Promise<number> {
   } finally {
     await Promise.all([emulator.close(), s3.close()]);
   }
-  return report(rows, counts, draftChecks);
+  return report(rows, counts, draftChecks, proficiencyChecks);
 }
 
 /**
  * The bench's report. `draftChecks`: the `:$SAVED` Describe calls an incremental run makes for
- * correctness (one per published flow and module), shown apart from what change signals allow.
+ * correctness (one per published flow and module); `proficiencyChecks`: its ListUserProficiencies
+ * calls (one per user); both shown apart from what change signals allow.
  */
-function report(rows: Row[], counts: typeof DEFAULT_LARGE_COUNTS, draftChecks: number): number {
+function report(
+  rows: Row[],
+  counts: typeof DEFAULT_LARGE_COUNTS,
+  draftChecks: number,
+  proficiencyChecks: number,
+): number {
   const [full, incremental, baseline, squeezed, faulty] = rows;
   if (!full || !incremental || !baseline || !squeezed || !faulty) throw new Error('a run is missing');
   const out: string[] = [];
@@ -405,10 +415,11 @@ function report(rows: Row[], counts: typeof DEFAULT_LARGE_COUNTS, draftChecks: n
     text: `full backup at least ${TARGETS.baselineToFull}× faster than the baseline: ${fullSpeedup.toFixed(2)}×`,
   });
   const share = total(incremental.measured.calls) / total(full.measured.calls);
-  const signalShare = (total(incremental.measured.calls) - draftChecks) / total(full.measured.calls);
+  const signalShare =
+    (total(incremental.measured.calls) - draftChecks - proficiencyChecks) / total(full.measured.calls);
   checks.push({
     ok: signalShare <= TARGETS.incrementalCallShare,
-    text: `incremental makes at most ${TARGETS.incrementalCallShare * 100}% of a full backup's Connect calls where change signals allow it: ${(signalShare * 100).toFixed(1)}%; with the ${int(draftChecks)} draft checks correctness needs (DescribeContactFlow(Module) <id>:$SAVED of every published flow and module): ${(share * 100).toFixed(1)}%`,
+    text: `incremental makes at most ${TARGETS.incrementalCallShare * 100}% of a full backup's Connect calls where change signals allow it: ${(signalShare * 100).toFixed(1)}%; with the ${int(draftChecks)} draft checks (DescribeContactFlow(Module) <id>:$SAVED of every published flow and module) and ${int(proficiencyChecks)} proficiency lists (ListUserProficiencies of every user) correctness needs: ${(share * 100).toFixed(1)}%`,
   });
   const incrementalSpeedup = realSeconds(baseline) / realSeconds(incremental);
   const incrementalBound = lowerBound(incremental);

@@ -58,6 +58,7 @@ import {
   ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
   ListSecurityProfilesCommand,
+  ListUserProficienciesCommand,
   ListUsersCommand,
   paginateSearchContactFlowModules,
   paginateSearchContactFlows,
@@ -65,6 +66,7 @@ import {
   SearchContactFlowModulesCommand,
   SearchContactFlowsCommand,
   SearchHoursOfOperationsCommand,
+  SearchPredefinedAttributesCommand,
   SearchPromptsCommand,
   SearchQueuesCommand,
   SearchQuickConnectsCommand,
@@ -400,6 +402,13 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   DescribeUser: {
     needs: 'UserId',
     command: (InstanceId, UserId) => new DescribeUserCommand({ InstanceId, UserId }),
+  },
+  ListUserProficiencies: {
+    needs: 'UserId',
+    command: (InstanceId, UserId) => new ListUserProficienciesCommand({ InstanceId, UserId, MaxResults: 1 }),
+  },
+  SearchPredefinedAttributes: {
+    command: (InstanceId) => new SearchPredefinedAttributesCommand({ InstanceId, MaxResults: 1 }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

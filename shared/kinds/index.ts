@@ -10,6 +10,7 @@ import { flowModules } from './flow-modules.js';
 import { flows } from './flows.js';
 import { hoursOfOperation } from './hours-of-operation.js';
 import { phoneNumbers } from './phone-numbers.js';
+import { predefinedAttributes } from './predefined-attributes.js';
 import { prompts } from './prompts.js';
 import { queues } from './queues.js';
 import { quickConnects } from './quick-connects.js';
@@ -54,6 +55,7 @@ const REGISTRY = [
   flowModules,
   queues,
   routingProfiles,
+  predefinedAttributes,
   users,
   quickConnects,
   phoneNumbers,

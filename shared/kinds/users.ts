@@ -1,35 +1,33 @@
 /**
  * Users: read with ListUsers, then DescribeUser per user (Search drops e-mail, secondary e-mail and
- * mobile: connect-api-facts.md §5); incremental backups describe again only the users whose
- * ListUsers LastModifiedTime or tags moved. Restored with CreateUser (a random password for
- * CONNECT_MANAGED instances, never stored or logged) and the UpdateUser… calls of the parts that
- * differ.
+ * mobile: connect-api-facts.md §5) and ListUserProficiencies per user (no Describe or Search returns
+ * proficiencies); incremental backups list every user's proficiencies again and describe again only
+ * the users whose ListUsers LastModifiedTime, tags or proficiencies moved. Restored with CreateUser
+ * (a random password for CONNECT_MANAGED instances, never stored or logged), the UpdateUser… calls
+ * of the parts that differ, and Associate/Update/DisassociateUserProficiencies.
  */
 import {
+  AssociateUserProficienciesCommand,
   CreateUserCommand,
   DescribeUserCommand,
+  DisassociateUserProficienciesCommand,
+  paginateListUserProficiencies,
   paginateListUsers,
   paginateSearchUsers,
   UpdateUserHierarchyCommand,
   UpdateUserIdentityInfoCommand,
   UpdateUserPhoneConfigCommand,
+  UpdateUserProficienciesCommand,
   UpdateUserRoutingProfileCommand,
   UpdateUserSecurityProfilesCommand,
   type User,
   type UserIdentityInfo,
   type UserPhoneConfig,
+  type UserProficiency,
 } from '@aws-sdk/client-connect';
-import {
-  CONCURRENCY,
-  describeChanged,
-  LIST_PAGE,
-  notStored,
-  opts,
-  tagsById,
-  tagsPart,
-  timePart,
-} from './support/describe.js';
-import { documentOf, itemsOf, mapUnordered } from './support/read.js';
+import { predefinedAttributeId, predefinedAttributeName } from './predefined-attributes.js';
+import { CONCURRENCY, LIST_PAGE, notStored, opts, tagsById, tagsPart, timePart } from './support/describe.js';
+import { collect, documentOf, fingerprint, itemsOf, mapUnordered } from './support/read.js';
 import { entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support/restore.js';
 import type { DeclaredReference, KindRestore, ReadContext, ResourceKind, StoredDocument } from './types.js';
 
@@ -44,17 +42,129 @@ function listUsers(ctx: ReadContext) {
   );
 }
 
-async function describeUser(ctx: ReadContext, userId: string): Promise<StoredDocument> {
-  const { User } = await ctx.connect.send(
-    new DescribeUserCommand({ InstanceId: ctx.instanceId, UserId: userId }),
-    opts(ctx),
+/** ListUserProficiencies pages hold 100 proficiencies (a user has at most 10 by default). */
+const PROFICIENCY_PAGE = 100;
+
+/** A proficiency as stored: the members the API returns, nothing else. */
+type StoredProficiency = Pick<UserProficiency, 'AttributeName' | 'AttributeValue' | 'Level'>;
+
+/** By attribute name, then value, in code-unit order (the same on every machine, whatever its locale). */
+const proficiencyOrder = (a: StoredProficiency, b: StoredProficiency) => {
+  const x = `${a.AttributeName ?? ''}\u0000${a.AttributeValue ?? ''}`;
+  const y = `${b.AttributeName ?? ''}\u0000${b.AttributeValue ?? ''}`;
+  return x === y ? 0 : x < y ? -1 : 1;
+};
+
+/**
+ * A user's proficiencies (ListUserProficiencies, every page), sorted by attribute name and value so
+ * that equal lists store equal bytes.
+ * @throws the SDK's service errors once retries are exhausted.
+ */
+async function listProficiencies(ctx: ReadContext, userId: string): Promise<StoredProficiency[]> {
+  const items = await collect(
+    itemsOf(
+      paginateListUserProficiencies(
+        { client: ctx.connect, pageSize: PROFICIENCY_PAGE },
+        { InstanceId: ctx.instanceId, UserId: userId },
+        opts(ctx),
+      ),
+      (page) => page.UserProficiencyList,
+    ),
   );
-  if (!User) throw new Error(`DescribeUser returned no user for ${userId}`);
-  return documentOf('users', User, { id: User.Id, arn: User.Arn, name: User.Username });
+  return items
+    .map(({ AttributeName, AttributeValue, Level }) => ({ AttributeName, AttributeValue, Level }))
+    .sort(proficiencyOrder);
 }
 
-const userSignal = (modified: unknown, tags: unknown) =>
-  `modified=${timePart(modified)};tags=${tagsPart(tags)}`;
+/**
+ * One user's document: DescribeUser, with the proficiencies beside it (`related.proficiencies`),
+ * read now unless the caller already has them.
+ */
+async function describeUser(
+  ctx: ReadContext,
+  userId: string,
+  known?: StoredProficiency[],
+): Promise<StoredDocument> {
+  const [{ User }, proficiencies] = await Promise.all([
+    ctx.connect.send(new DescribeUserCommand({ InstanceId: ctx.instanceId, UserId: userId }), opts(ctx)),
+    known ?? listProficiencies(ctx, userId),
+  ]);
+  if (!User) throw new Error(`DescribeUser returned no user for ${userId}`);
+  return documentOf('users', User, { id: User.Id, arn: User.Arn, name: User.Username }, { proficiencies });
+}
+
+const userSignal = (modified: unknown, tags: unknown, proficiencies: unknown) =>
+  `modified=${timePart(modified)};tags=${tagsPart(tags)};proficiencies=${fingerprint(proficiencies ?? [])}`;
+
+/** The stored proficiencies of a user document; undefined for a snapshot taken before they were read. */
+function proficienciesOf(document: StoredDocument): StoredProficiency[] | undefined {
+  const list = document.related?.proficiencies;
+  return Array.isArray(list) ? (list as StoredProficiency[]) : undefined;
+}
+
+/** A proficiency in a restore state: the attribute by its document id, so that restore remaps it. */
+interface ProficiencyPart {
+  Attribute: string;
+  AttributeValue: string;
+  Level: number;
+}
+
+const proficiencyKey = (p: ProficiencyPart) => `${p.Attribute}\u0000${p.AttributeValue}`;
+
+/** The proficiencies of a state in the API's terms (target ids already resolved). */
+function apiProficiencies(list: unknown): UserProficiency[] {
+  return ((list as ProficiencyPart[] | undefined) ?? []).map((p) => ({
+    AttributeName: predefinedAttributeName(p.Attribute),
+    AttributeValue: p.AttributeValue,
+    Level: p.Level,
+  }));
+}
+
+/**
+ * Brings a user's proficiencies from `current` to `desired`: DisassociateUserProficiencies for the
+ * pairs (attribute, value) no longer wanted (first, so the 10-per-user quota has room), then
+ * UpdateUserProficiencies for new levels, then AssociateUserProficiencies for new pairs.
+ */
+async function writeProficiencies(
+  ctx: Parameters<KindRestore['create']>[0],
+  userId: string,
+  current: unknown,
+  desired: unknown,
+): Promise<void> {
+  const have = new Map(((current as ProficiencyPart[] | undefined) ?? []).map((p) => [proficiencyKey(p), p]));
+  const want = new Map(((desired as ProficiencyPart[] | undefined) ?? []).map((p) => [proficiencyKey(p), p]));
+  const base = { InstanceId: ctx.instanceId, UserId: userId };
+  const remove = [...have.entries()].filter(([key]) => !want.has(key)).map(([, p]) => p);
+  const relevel = [...want.entries()].filter(([key, p]) => have.has(key) && have.get(key)?.Level !== p.Level);
+  const add = [...want.entries()].filter(([key]) => !have.has(key)).map(([, p]) => p);
+  if (remove.length) {
+    await ctx.connect.send(
+      new DisassociateUserProficienciesCommand({
+        ...base,
+        UserProficiencies: apiProficiencies(remove).map(({ AttributeName, AttributeValue }) => ({
+          AttributeName,
+          AttributeValue,
+        })),
+      }),
+      sendOptions(ctx),
+    );
+  }
+  if (relevel.length) {
+    await ctx.connect.send(
+      new UpdateUserProficienciesCommand({
+        ...base,
+        UserProficiencies: apiProficiencies(relevel.map(([, p]) => p)),
+      }),
+      sendOptions(ctx),
+    );
+  }
+  if (add.length) {
+    await ctx.connect.send(
+      new AssociateUserProficienciesCommand({ ...base, UserProficiencies: apiProficiencies(add) }),
+      sendOptions(ctx),
+    );
+  }
+}
 
 /** SearchUsers pages hold 500 users, with their tags (and no LastModifiedTime). */
 const SEARCH_USERS_PAGE = 500;
@@ -218,13 +328,21 @@ const usersRestore: KindRestore = {
     'UpdateUserRoutingProfile',
     'UpdateUserSecurityProfiles',
     'UpdateUserHierarchy',
+    'AssociateUserProficiencies',
+    'UpdateUserProficiencies',
+    'DisassociateUserProficiencies',
     'TagResource',
     'UntagResource',
   ],
   nameMember: 'Username',
-  unordered: ['SecurityProfileIds', ...CHANNEL_CONFIGS],
+  unordered: ['SecurityProfileIds', 'Proficiencies', ...CHANNEL_CONFIGS],
+  // Written once the predefined attributes exist; a proficiency whose attribute will not exist in
+  // the target is left out and reported, the user is restored without it.
+  phases: { Proficiencies: 'links' },
+  links: ['Proficiencies'],
   state(document) {
     const user = entityOf<User>(document);
+    const proficiencies = proficienciesOf(document);
     return {
       Username: user.Username,
       IdentityInfo: user.IdentityInfo,
@@ -234,7 +352,24 @@ const usersRestore: KindRestore = {
       HierarchyGroupId: user.HierarchyGroupId,
       ...Object.fromEntries(CHANNEL_CONFIGS.map((member) => [member, user[member]])),
       Tags: userTags(user.Tags),
+      ...(proficiencies
+        ? {
+            Proficiencies: proficiencies.map(
+              (p): ProficiencyPart => ({
+                Attribute: predefinedAttributeId(p.AttributeName ?? ''),
+                AttributeValue: p.AttributeValue ?? '',
+                Level: p.Level ?? 0,
+              }),
+            ),
+          }
+        : {}),
     };
+  },
+  comparable(current, desired) {
+    // A snapshot taken before proficiencies were read says nothing about them: leave the target's.
+    if (desired.Proficiencies !== undefined) return current;
+    const { Proficiencies: _unknown, ...rest } = current;
+    return rest;
   },
   references(state) {
     const refs: DeclaredReference[] = [];
@@ -325,21 +460,25 @@ const usersRestore: KindRestore = {
       );
     }
     if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);
+    if (changed.has('Proficiencies'))
+      await writeProficiencies(ctx, target.id, current?.Proficiencies, desired.Proficiencies);
   },
 };
 
 export const users: ResourceKind<'users'> = {
   name: 'users',
   label: 'user',
-  readOperations: ['ListUsers', 'DescribeUser', 'SearchUsers'],
+  readOperations: ['ListUsers', 'DescribeUser', 'ListUserProficiencies', 'SearchUsers'],
   read(ctx) {
     const summaries = notStored(ctx, listUsers(ctx), (s) => s.Id);
     return mapUnordered(summaries, CONCURRENCY, (summary) => describeUser(ctx, summary.Id ?? ''));
   },
   changes: {
-    signal: 'ListUsers LastModifiedTime, and the tags SearchUsers returns (500 users per call)',
+    signal:
+      "ListUsers LastModifiedTime, the tags SearchUsers returns (500 users per call), and a fingerprint of the user's ListUserProficiencies (one call per user: the docs give the list a LastModifiedTime of its own and do not say that the user's moves with it)",
     notCovered: [],
-    signalOf: (document) => userSignal(document.resource.LastModifiedTime, document.resource.Tags),
+    signalOf: (document) =>
+      userSignal(document.resource.LastModifiedTime, document.resource.Tags, proficienciesOf(document)),
     readChanged(ctx, previous) {
       const tags = tagsById(
         itemsOf(
@@ -351,13 +490,21 @@ export const users: ResourceKind<'users'> = {
           (page) => page.Users,
         ),
       );
-      return describeChanged(
-        ctx,
-        previous,
-        listUsers(ctx),
-        (s) => s.Id,
-        async (s) => userSignal(s.LastModifiedTime, (await tags.value()).get(s.Id ?? '')),
-        (id) => describeUser(ctx, id),
+      // One ListUserProficiencies per user; what it read goes into the document if one is made.
+      return mapUnordered(
+        notStored(ctx, listUsers(ctx), (s) => s.Id),
+        CONCURRENCY,
+        async (summary) => {
+          const id = summary.Id ?? '';
+          const [proficiencies, byId] = await Promise.all([listProficiencies(ctx, id), tags.value()]);
+          const before = previous.get(id);
+          if (
+            before !== undefined &&
+            before === userSignal(summary.LastModifiedTime, byId.get(id), proficiencies)
+          )
+            return { unchanged: id };
+          return { document: await describeUser(ctx, id, proficiencies) };
+        },
       );
     },
   },

@@ -113,12 +113,21 @@ export function connectionErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Every id and ARN in a Create call's answer (`QueueId`, `QueueArn`, `ContactFlowARN`, …). */
-function createdIdentifiers(output: unknown): string[] {
-  if (output === null || typeof output !== 'object') return [];
-  return Object.entries(output as Record<string, unknown>)
-    .filter(([member, value]) => /(Id|Arn|ARN)$/.test(member) && typeof value === 'string' && value)
-    .map(([, value]) => value as string);
+/**
+ * Every id and ARN in a Create call's answer (`QueueId`, `QueueArn`, `ContactFlowARN`, …); for a
+ * Create whose answer holds none (CreatePredefinedAttribute: the API addresses a predefined
+ * attribute by its name), the `Name` it was given.
+ */
+function createdIdentifiers(output: unknown, input: unknown): string[] {
+  const found =
+    output === null || typeof output !== 'object'
+      ? []
+      : Object.entries(output as Record<string, unknown>)
+          .filter(([member, value]) => /(Id|Arn|ARN)$/.test(member) && typeof value === 'string' && value)
+          .map(([, value]) => value as string);
+  if (found.length) return found;
+  const name = (input as { Name?: unknown } | undefined)?.Name;
+  return typeof name === 'string' && name ? [name] : [];
 }
 
 /** The operation name of an SDK command (`CreateQueueCommand` → `CreateQueue`). */
@@ -182,7 +191,7 @@ export function withWriteRetry(
           },
         },
       );
-      if (operation.startsWith('Create')) created.add(createdIdentifiers(output));
+      if (operation.startsWith('Create')) created.add(createdIdentifiers(output, command.input));
       return output;
     } catch (error) {
       const code = connectionErrorCode(error);

@@ -230,6 +230,63 @@ const CHANGES: Change[] = [
     pickedUpBy: NEXT,
     apply: () => call('DeleteUser', { UserId: created.user }),
   },
+  // Proficiencies: ListUserProficiencies per user (the user's LastModifiedTime does not move).
+  {
+    kind: 'users',
+    change: 'a proficiency associated',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('AssociateUserProficiencies', {
+        UserId: (users()[12] ?? fail('user')).id,
+        UserProficiencies: [{ AttributeName: 'Language', AttributeValue: 'French', Level: 3 }],
+      }),
+  },
+  {
+    kind: 'users',
+    change: 'a proficiency level changed',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateUserProficiencies', {
+        UserId: (users()[12] ?? fail('user')).id,
+        UserProficiencies: [{ AttributeName: 'Language', AttributeValue: 'French', Level: 5 }],
+      }),
+  },
+  {
+    kind: 'users',
+    change: 'a proficiency removed',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('DisassociateUserProficiencies', {
+        UserId: (users()[12] ?? fail('user')).id,
+        UserProficiencies: [{ AttributeName: 'Language', AttributeValue: 'French' }],
+      }),
+  },
+
+  // Predefined attributes: read in full on every run (one SearchPredefinedAttributes call).
+  {
+    kind: 'predefined-attributes',
+    change: 'an attribute created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreatePredefinedAttribute', { Name: 'Shift', Values: { StringList: ['Day', 'Night'] } }),
+  },
+  {
+    kind: 'predefined-attributes',
+    change: 'values changed',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdatePredefinedAttribute', {
+        Name: 'Shift',
+        Values: { StringList: ['Day', 'Night', 'Weekend'] },
+        Purposes: ['Scheduling'],
+      }),
+  },
+  {
+    kind: 'predefined-attributes',
+    change: 'an attribute deleted',
+    pickedUpBy: NEXT,
+    apply: () => call('DeletePredefinedAttribute', { Name: 'Shift' }),
+  },
 
   // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
   {

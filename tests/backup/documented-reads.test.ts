@@ -153,6 +153,7 @@ describe('kinds read with Search alone', () => {
       [
         'agent-statuses',
         'hours-of-operation',
+        'predefined-attributes',
         'prompts',
         'queues',
         'quick-connects',

@@ -51,6 +51,7 @@ describe('backupInstance on a large instance', () => {
         'flow-modules': 10,
         queues: 20,
         'routing-profiles': 20,
+        'predefined-attributes': 0,
         users: 2000,
         'quick-connects': 20,
         'phone-numbers': LARGE_PHONE_NUMBERS,
@@ -79,9 +80,12 @@ describe('backupInstance on a large instance', () => {
         SearchAgentStatuses: 1,
         SearchUserHierarchyGroups: 1,
         DescribeUserHierarchyStructure: 1,
-        // Users need Describe: Search drops e-mail and mobile.
+        SearchPredefinedAttributes: 1,
+        // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
+        // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,
         DescribeUser: 2000,
+        ListUserProficiencies: 2000,
         ListRoutingProfiles: 1,
         DescribeRoutingProfile: 20,
         ListRoutingProfileQueues: 20,

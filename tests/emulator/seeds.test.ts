@@ -25,6 +25,7 @@ import {
   paginateListHoursOfOperations,
   paginateListInstances,
   paginateListLambdaFunctions,
+  paginateListPredefinedAttributes,
   paginateListPrompts,
   paginateListQueueQuickConnects,
   paginateListQueues,
@@ -34,6 +35,7 @@ import {
   paginateListSecurityProfilePermissions,
   paginateListSecurityProfiles,
   paginateListUserHierarchyGroups,
+  paginateListUserProficiencies,
   paginateListUsers,
   UpdateContactFlowContentCommand,
   UpdateContactFlowModuleContentCommand,
@@ -623,6 +625,32 @@ describe('seed demo', () => {
       new Set(['USER', 'QUEUE', 'PHONE_NUMBER', 'FLOW']),
     );
     expect(quickConnects.every((q) => linkedIds.has(q.Id))).toBe(true);
+  });
+
+  it('holds two predefined attributes and gives three users proficiencies in them', async () => {
+    const attributes = await all(
+      paginateListPredefinedAttributes({ client: source }, { InstanceId }),
+      (p) => p.PredefinedAttributeSummaryList,
+    );
+    const users = await all(paginateListUsers({ client: source }, { InstanceId }), (p) => p.UserSummaryList);
+    const withProficiencies: Record<string, string[]> = {};
+    for (const user of users) {
+      const list = await all(
+        paginateListUserProficiencies({ client: source }, { InstanceId, UserId: user.Id! }),
+        (p) => p.UserProficiencyList,
+      );
+      if (list.length)
+        withProficiencies[user.Username!] = list.map(
+          (p) => `${p.AttributeName}=${p.AttributeValue}@${p.Level}`,
+        );
+    }
+
+    expect(attributes.map((a) => a.Name)).toEqual(['Language', 'Certification']);
+    expect(withProficiencies).toEqual({
+      'maya.patel': ['Language=English@5', 'Language=Spanish@3', 'Certification=Billing Tier 2@4'],
+      'carlos.mendoza': ['Language=Spanish@5'],
+      'siobhan.murphy': ['Language=English@4', 'Certification=Technical Support@2'],
+    });
   });
 
   it('gives Supervisors more queue configs than one CreateRoutingProfile takes', async () => {

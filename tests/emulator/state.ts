@@ -16,6 +16,7 @@ import type {
   HierarchyStructure,
   HoursOfOperation,
   HoursOfOperationOverride,
+  PredefinedAttribute,
   Prompt,
   Queue,
   QuickConnect,
@@ -24,6 +25,7 @@ import type {
   RoutingProfileQueueConfigSummary,
   SecurityProfile,
   User,
+  UserProficiency,
 } from '@aws-sdk/client-connect';
 import { duplicate, notFound } from './errors.js';
 import { PromptFiles } from './prompt-files.js';
@@ -153,7 +155,15 @@ export interface RoutingProfileRecord extends StoredResource<RoutingProfile> {
   /** Manual-assignment queue configs in association order (ListRoutingProfileManualAssignmentQueues). */
   manualAssignmentQueueConfigs?: RoutingProfileManualAssignmentQueueConfigSummary[];
 }
-export type UserRecord = StoredResource<User>;
+export interface UserRecord extends StoredResource<User> {
+  /**
+   * The user's proficiencies (ListUserProficiencies), in association order, and when the list last
+   * changed. A change here does not move the user's own LastModifiedTime (an emulator choice: the
+   * docs give the list a LastModifiedTime of its own and do not say that the user's moves with it).
+   */
+  proficiencies?: UserProficiency[];
+  proficienciesModified?: { time: Date; region: string };
+}
 export type HierarchyGroupRecord = StoredResource<HierarchyGroup>;
 export interface SecurityProfileRecord extends StoredResource<SecurityProfile> {
   permissions: string[];
@@ -248,6 +258,12 @@ export class InstanceState {
 
   /** Phone numbers claimed to the instance, by id, in claim order (ListPhoneNumbersV2). */
   readonly phoneNumbers = new Map<string, PhoneNumberRecord>();
+
+  /**
+   * Predefined attributes by name, in creation order. They have no id, no ARN and no tags
+   * (connect-api-facts.md, "Predefined attributes"): the API addresses them by name.
+   */
+  readonly predefinedAttributes = new Map<string, PredefinedAttribute>();
 
   /** Level names of the user hierarchy (a singleton; DescribeUserHierarchyStructure). */
   hierarchyStructure: HierarchyStructure = {};

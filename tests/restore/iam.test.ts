@@ -60,6 +60,7 @@ describe('IAM of the restore function', () => {
       'connect:DisassociatePhoneNumberContactFlow',
       'connect:DisassociateQueueQuickConnects',
       'connect:DisassociateRoutingProfileQueues',
+      'connect:DisassociateUserProficiencies',
     ]);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
   });

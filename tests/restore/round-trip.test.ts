@@ -184,6 +184,24 @@ describe('restoring demo-source into demo-target (another account and Region)', 
     expect(report.apiCalls.CreateUser).toBeGreaterThanOrEqual(40);
   });
 
+  it('creates the predefined attributes and associates every user proficiency, one call per user', () => {
+    const proficiencies = (snapshot: typeof source) =>
+      Object.fromEntries(
+        snapshot.documents.users
+          .filter((d) => (d.related?.proficiencies as unknown[] | undefined)?.length)
+          .map((d) => [d.name, d.related?.proficiencies]),
+      );
+
+    expect(targetAfter.documents['predefined-attributes'].map((d) => d.name).sort()).toEqual([
+      'Certification',
+      'Language',
+    ]);
+    expect(Object.keys(proficiencies(source)).length).toBe(3);
+    expect(proficiencies(targetAfter)).toEqual(proficiencies(source));
+    expect(firstSucceeded.CreatePredefinedAttribute).toBe(2);
+    expect(firstSucceeded.AssociateUserProficiencies).toBe(3);
+  });
+
   it('plans zero changes when the same restore runs again', () => {
     const skipped = report.counts.skip;
     expect(second.counts).toEqual({

@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
 import {
+  AssociateUserProficienciesCommand,
   ConnectClient,
+  CreatePredefinedAttributeCommand,
   CreateQueueCommand,
   DescribeQueueCommand,
   UpdateQueueStatusCommand,
@@ -15,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionLostError, connectionErrorCode, withWriteRetry } from '#shared/restore/write-retry.js';
 import { type ConnectEmulator, startConnectEmulator } from '../emulator/index.js';
-import { addHours, expectError, startWithInstance } from '../emulator/testing.js';
+import { addHours, addRoutingProfile, addUser, expectError, startWithInstance } from '../emulator/testing.js';
 import { rejectionOf } from '../support/errors.js';
 import {
   backupOf,
@@ -45,6 +47,49 @@ async function start() {
 }
 
 describe('withWriteRetry', () => {
+  it('retries a proficiency naming a predefined attribute it created moments ago (by name: the API returns no id)', async () => {
+    const userId = randomUUID();
+    const h = await startWithInstance({
+      alias: 'retry',
+      emulator: { propagationDelayMs: MINUTE },
+      arrange: (instance) => {
+        const profile = randomUUID();
+        addRoutingProfile(instance, profile, 'Basic Routing Profile');
+        addUser(instance, userId, 'agent.one', profile);
+      },
+    });
+    const retries: Array<{ operation: string; references: string[] }> = [];
+    const connect = withWriteRetry(h.connect, FAST, {
+      retrying: (event) => {
+        retries.push(event);
+        if (retries.length === 2) h.emulator.propagation.settle();
+      },
+    });
+
+    await connect.send(
+      new CreatePredefinedAttributeCommand({
+        InstanceId: h.InstanceId,
+        Name: 'Language',
+        Values: { StringList: ['English'] },
+      }),
+    );
+    await connect.send(
+      new AssociateUserProficienciesCommand({
+        InstanceId: h.InstanceId,
+        UserId: userId,
+        UserProficiencies: [{ AttributeName: 'Language', AttributeValue: 'English', Level: 3 }],
+      }),
+    );
+
+    expect(retries.map((r) => [r.operation, r.references])).toEqual([
+      ['AssociateUserProficiencies', ['Language']],
+      ['AssociateUserProficiencies', ['Language']],
+    ]);
+    expect(h.instance.users.find(userId)?.proficiencies).toEqual([
+      { AttributeName: 'Language', AttributeValue: 'English', Level: 3 },
+    ]);
+  });
+
   it('retries a write naming a queue it created moments ago until the queue has propagated', async () => {
     const h = await start();
     const retries: unknown[] = [];

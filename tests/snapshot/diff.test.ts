@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AssociateUserProficienciesCommand, CreatePredefinedAttributeCommand } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
 import { SnapshotIntegrityError } from '#shared/snapshot/verify.js';
@@ -64,6 +65,37 @@ describe('diffSnapshots', () => {
     expect(normalized.kinds.users).toEqual({ added: [], removed: [], changed: [], unchanged: 1 });
     expect(plain.identical).toBe(false);
     expect(plain.kinds.queues?.changed.map((c) => c.name)).toEqual(['BasicQueue']);
+  });
+
+  it('shows a predefined attribute added and a user whose proficiencies changed', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const user = emulator.world.instances.get(instance.id)!.users.all()[0]!;
+    await client.client.send(
+      new CreatePredefinedAttributeCommand({
+        InstanceId: instance.id,
+        Name: 'Language',
+        Values: { StringList: ['English'] },
+      }),
+    );
+    await client.client.send(
+      new AssociateUserProficienciesCommand({
+        InstanceId: instance.id,
+        UserId: user.id,
+        UserProficiencies: [{ AttributeName: 'Language', AttributeValue: 'English', Level: 4 }],
+      }),
+    );
+    const after = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const diff = await diffSnapshots(side(0, snapshots[0]), side(0, after));
+
+    expect(diff.kinds['predefined-attributes']).toEqual({
+      added: ['Language'],
+      removed: [],
+      changed: [],
+      unchanged: 0,
+    });
+    expect(diff.kinds.users?.changed.map((c) => c.name)).toEqual([user.name]);
   });
 
   it('refuses a snapshot whose object was changed after the backup', async () => {

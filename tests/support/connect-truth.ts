@@ -9,6 +9,7 @@ import {
   DescribeContactFlowModuleCommand,
   DescribeHoursOfOperationCommand,
   DescribePhoneNumberCommand,
+  DescribePredefinedAttributeCommand,
   DescribePromptCommand,
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
@@ -24,6 +25,7 @@ import {
   paginateListHoursOfOperationOverrides,
   paginateListHoursOfOperations,
   paginateListPhoneNumbersV2,
+  paginateListPredefinedAttributes,
   paginateListPrompts,
   paginateListQueueQuickConnects,
   paginateListQueues,
@@ -36,6 +38,7 @@ import {
   paginateListSecurityProfilePermissions,
   paginateListSecurityProfiles,
   paginateListUserHierarchyGroups,
+  paginateListUserProficiencies,
   paginateListUsers,
 } from '@aws-sdk/client-connect';
 import type { KindName } from '#shared/kinds/index.js';
@@ -139,7 +142,32 @@ export async function describeEverything(
   truth.users = [];
   for (const s of await all(paginateListUsers(c, { InstanceId }), (p) => p.UserSummaryList)) {
     const { User } = await connect.send(new DescribeUserCommand({ InstanceId, UserId: s.Id }));
-    truth.users.push({ id: s.Id ?? '', name: s.Username ?? '', resource: plain(User) });
+    const proficiencies = await all(
+      paginateListUserProficiencies(c, { InstanceId, UserId: s.Id }),
+      (p) => p.UserProficiencyList,
+    );
+    const key = (p: { AttributeName?: string; AttributeValue?: string }) =>
+      `${p.AttributeName}\u0000${p.AttributeValue}`;
+    truth.users.push({
+      id: s.Id ?? '',
+      name: s.Username ?? '',
+      resource: plain(User),
+      related: { proficiencies: proficiencies.map(plain).sort((a, b) => (key(a) < key(b) ? -1 : 1)) },
+    });
+  }
+  truth['predefined-attributes'] = [];
+  for (const s of await all(
+    paginateListPredefinedAttributes(c, { InstanceId }),
+    (p) => p.PredefinedAttributeSummaryList,
+  )) {
+    const { PredefinedAttribute } = await connect.send(
+      new DescribePredefinedAttributeCommand({ InstanceId, Name: s.Name }),
+    );
+    truth['predefined-attributes'].push({
+      id: `predefined-attribute:${s.Name}`,
+      name: s.Name ?? '',
+      resource: plain(PredefinedAttribute),
+    });
   }
   truth['user-hierarchy-groups'] = [];
   for (const s of await all(

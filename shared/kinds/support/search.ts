@@ -1,8 +1,8 @@
 /**
  * The read part shared by kinds that one paginated Search call reads in full (the Search item has
  * the same shape as the Describe entity: connect-api-facts.md §5): prompts (metadata), hours of
- * operation, quick connects, agent statuses and user hierarchy groups. One Search call per 100
- * resources, no Describe.
+ * operation, quick connects, agent statuses, predefined attributes and user hierarchy groups. One
+ * Search call per 100 resources, no Describe.
  */
 
 import type {
@@ -27,7 +27,11 @@ export function searchKind<N extends KindName, E extends object>(options: {
   label: string;
   operation: string;
   search: (ctx: ReadContext) => AsyncIterable<E>;
-  identity: (entity: E) => { id: string | undefined; arn: string | undefined; name: string | undefined };
+  /** The entity's identity; `ctx` for kinds whose identity the entity alone lacks (predefined attributes). */
+  identity: (
+    entity: E,
+    ctx: ReadContext,
+  ) => { id: string | undefined; arn: string | undefined; name: string | undefined };
   keep?: (entity: E) => boolean;
   /** Why Search alone, and the members it must return. */
   searchOnly: SearchOnlyRead;
@@ -41,7 +45,7 @@ export function searchKind<N extends KindName, E extends object>(options: {
     async *read(ctx: ReadContext): AsyncIterable<StoredDocument> {
       for await (const entity of options.search(ctx)) {
         if (options.keep && !options.keep(entity)) continue;
-        const document = documentOf(options.name, entity, options.identity(entity));
+        const document = documentOf(options.name, entity, options.identity(entity, ctx));
         requireMembers(options.operation, options.label, document, options.searchOnly.requires);
         yield document;
       }

@@ -7,6 +7,7 @@ import { hierarchyHandlers } from './hierarchy.js';
 import { hoursOfOperationHandlers } from './hours-of-operation.js';
 import { instanceHandlers } from './instances.js';
 import { phoneNumberHandlers } from './phone-numbers.js';
+import { predefinedAttributeHandlers } from './predefined-attributes.js';
 import { promptHandlers } from './prompts.js';
 import { queueHandlers } from './queues.js';
 import { quickConnectHandlers } from './quick-connects.js';
@@ -30,4 +31,5 @@ export const handlers: HandlerTable = {
   ...quickConnectHandlers,
   ...agentStatusHandlers,
   ...phoneNumberHandlers,
+  ...predefinedAttributeHandlers,
 };

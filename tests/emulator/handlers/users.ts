@@ -1,7 +1,19 @@
 /**
  * Users: ListUsers, DescribeUser, SearchUsers, CreateUser, UpdateUserIdentityInfo,
  * UpdateUserPhoneConfig, UpdateUserRoutingProfile, UpdateUserSecurityProfiles, UpdateUserHierarchy,
- * UpdateUserConfig, DeleteUser.
+ * UpdateUserConfig, DeleteUser, and the user's proficiencies: ListUserProficiencies,
+ * AssociateUserProficiencies, UpdateUserProficiencies, DisassociateUserProficiencies.
+ *
+ * A proficiency is a predefined attribute's name and one of its values, with a level. Rules from the
+ * docs: the attribute and the value must exist in the instance (UserProficiency: "You must use name
+ * of predefined attribute present in the instance", and a value of it); the level is 1, 2, 3, 4 or 5;
+ * UpdateUserProficiencies changes only proficiencies already associated ("Proficiencies must first
+ * be associated to the user"); at most 10 per user (the "Proficiencies per agent" quota).
+ * Choices where the docs are silent: a missing attribute is ResourceNotFoundException, a value the
+ * attribute does not hold or a level that is not a whole number is InvalidParameterException, and
+ * associating a pair already associated, updating or disassociating one that is not, or going past
+ * 10 is InvalidRequestException (the operations list no LimitExceededException). A change of the
+ * list moves the list's own LastModifiedTime (ListUserProficiencies), not the user's.
  *
  * The entity is the SDK's `User`. Passwords are checked and then forgotten: never stored, never returned.
  *
@@ -26,12 +38,16 @@
  * collection's unique-name index. DeleteUser removes it again.
  */
 import type {
+  AssociateUserProficienciesRequest,
   CreateUserRequest,
   CreateUserResponse,
   DeleteUserRequest,
   DescribeUserRequest,
   DescribeUserResponse,
+  DisassociateUserProficienciesRequest,
   HierarchyGroupCondition,
+  ListUserProficienciesRequest,
+  ListUserProficienciesResponse,
   ListUsersRequest,
   ListUsersResponse,
   Queue,
@@ -41,19 +57,22 @@ import type {
   UpdateUserHierarchyRequest,
   UpdateUserIdentityInfoRequest,
   UpdateUserPhoneConfigRequest,
+  UpdateUserProficienciesRequest,
   UpdateUserRoutingProfileRequest,
   UpdateUserSecurityProfilesRequest,
   User,
   UserIdentityInfo,
   UserPhoneConfig,
+  UserProficiency,
   UserSearchCriteria,
   UserSearchSummary,
   UserSummary,
 } from '@aws-sdk/client-connect';
-import { invalidParameter, invalidRequest } from '../errors.js';
+import { invalidParameter, invalidRequest, notFound } from '../errors.js';
 import type { InstanceState, UserRecord } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
 import { type AttributeFilter, groupIsWithin, matchesAttributeFilter, tagsMatch } from './hierarchy.js';
+import { findPredefinedAttribute } from './predefined-attributes.js';
 import {
   assertSearchFields,
   matchesCriteria,
@@ -270,6 +289,46 @@ function checkChannelConfigs(input: Partial<Pick<User, ChannelConfigKey>>): void
 /** Resolves security profile ids or ARNs to ids, in order, without repeats. @throws 404 for a missing one. */
 function securityProfileIdsOf(instance: InstanceState, idsOrArns: readonly string[]): string[] {
   return [...new Set(idsOrArns.map((id) => instance.securityProfiles.require(id).id))];
+}
+
+/** Proficiencies per user (Connect's "Proficiencies per agent" quota). */
+export const MAX_PROFICIENCIES_PER_USER = 10;
+const PROFICIENCY_PAGE_MAX = 100;
+
+const proficiencyKey = (p: { AttributeName?: string; AttributeValue?: string }) =>
+  `${p.AttributeName ?? ''}\u0000${p.AttributeValue ?? ''}`;
+
+/**
+ * Checks proficiencies against the instance's predefined attributes: the attribute exists (404), the
+ * value is one of its values and the level a whole number (400), no pair twice in one request (400).
+ */
+function checkProficiencies(
+  instance: InstanceState,
+  proficiencies: ReadonlyArray<{ AttributeName?: string; AttributeValue?: string; Level?: number }>,
+  withLevel: boolean,
+): void {
+  const seen = new Set<string>();
+  for (const p of proficiencies) {
+    const key = proficiencyKey(p);
+    if (seen.has(key)) {
+      throw invalidParameter(`The proficiency ${p.AttributeName}=${p.AttributeValue} is given twice.`);
+    }
+    seen.add(key);
+    const attribute = findPredefinedAttribute(instance, p.AttributeName ?? '');
+    if (!attribute) throw notFound('Predefined attribute', p.AttributeName ?? '');
+    if (!(attribute.Values?.StringList ?? []).includes(p.AttributeValue ?? '')) {
+      throw invalidParameter(
+        `The predefined attribute ${p.AttributeName} has no value ${JSON.stringify(p.AttributeValue)}.`,
+      );
+    }
+    if (withLevel && !Number.isInteger(p.Level)) {
+      throw invalidParameter(`The level of a proficiency must be 1, 2, 3, 4 or 5, not ${p.Level}.`);
+    }
+  }
+}
+
+function touchProficiencies(ctx: RequestContext, instance: InstanceState, user: UserRecord): void {
+  user.proficienciesModified = { time: ctx.world.tick(), region: instance.region };
 }
 
 function touch(ctx: RequestContext, instance: InstanceState, user: UserRecord): void {
@@ -631,6 +690,95 @@ export const userHandlers: HandlerTable = {
     mergeChannelConfigs(record.entity, input);
     phoneConfigFromChannels(record.entity);
     touch(ctx, instance, record);
+    return {};
+  },
+
+  /** ListUserProficiencies: the user's proficiencies in association order, and the list's LastModified*. */
+  ListUserProficiencies(
+    ctx: RequestContext,
+    input: ListUserProficienciesRequest,
+  ): ListUserProficienciesResponse {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.users.require(input.UserId!);
+    const { page, NextToken } = paginate(
+      structuredClone(record.proficiencies ?? []),
+      input,
+      `ListUserProficiencies/${instance.id}/${record.id}`,
+      PROFICIENCY_PAGE_MAX,
+    );
+    return {
+      UserProficiencyList: page,
+      NextToken,
+      ...(record.proficienciesModified && {
+        LastModifiedTime: record.proficienciesModified.time,
+        LastModifiedRegion: record.proficienciesModified.region,
+      }),
+    };
+  },
+
+  /** AssociateUserProficiencies: new pairs of existing attributes and values, at most 10 per user. */
+  AssociateUserProficiencies(
+    ctx: RequestContext,
+    input: AssociateUserProficienciesRequest,
+  ): Record<string, never> {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.users.require(input.UserId!);
+    const given = input.UserProficiencies!;
+    checkProficiencies(instance, given, true);
+    const have = record.proficiencies ?? [];
+    const associated = new Set(have.map(proficiencyKey));
+    const again = given.find((p) => associated.has(proficiencyKey(p)));
+    if (again) {
+      throw invalidRequest(
+        `The proficiency ${again.AttributeName}=${again.AttributeValue} is already associated with the user; update it with UpdateUserProficiencies.`,
+      );
+    }
+    if (have.length + given.length > MAX_PROFICIENCIES_PER_USER) {
+      throw invalidRequest(`A user can have at most ${MAX_PROFICIENCIES_PER_USER} proficiencies.`);
+    }
+    record.proficiencies = [...have, ...given.map((p): UserProficiency => ({ ...p }))];
+    touchProficiencies(ctx, instance, record);
+    return {};
+  },
+
+  /** UpdateUserProficiencies: new levels for pairs already associated. */
+  UpdateUserProficiencies(ctx: RequestContext, input: UpdateUserProficienciesRequest): Record<string, never> {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.users.require(input.UserId!);
+    const given = input.UserProficiencies!;
+    checkProficiencies(instance, given, true);
+    const byKey = new Map((record.proficiencies ?? []).map((p) => [proficiencyKey(p), p]));
+    const missing = given.find((p) => !byKey.has(proficiencyKey(p)));
+    if (missing) {
+      throw invalidRequest(
+        `The proficiency ${missing.AttributeName}=${missing.AttributeValue} is not associated with the user; associate it first with AssociateUserProficiencies.`,
+      );
+    }
+    for (const p of given) {
+      const stored = byKey.get(proficiencyKey(p));
+      if (stored) stored.Level = p.Level;
+    }
+    touchProficiencies(ctx, instance, record);
+    return {};
+  },
+
+  /** DisassociateUserProficiencies: removes pairs that are associated. */
+  DisassociateUserProficiencies(
+    ctx: RequestContext,
+    input: DisassociateUserProficienciesRequest,
+  ): Record<string, never> {
+    const instance = ctx.instance(input.InstanceId!);
+    const record = instance.users.require(input.UserId!);
+    const remove = new Set(input.UserProficiencies!.map(proficiencyKey));
+    const associated = new Set((record.proficiencies ?? []).map(proficiencyKey));
+    const missing = input.UserProficiencies!.find((p) => !associated.has(proficiencyKey(p)));
+    if (missing) {
+      throw invalidRequest(
+        `The proficiency ${missing.AttributeName}=${missing.AttributeValue} is not associated with the user.`,
+      );
+    }
+    record.proficiencies = (record.proficiencies ?? []).filter((p) => !remove.has(proficiencyKey(p)));
+    touchProficiencies(ctx, instance, record);
     return {};
   },
 

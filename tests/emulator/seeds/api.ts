@@ -11,6 +11,7 @@ import type {
   AssociatePhoneNumberContactFlowRequest,
   AssociateQueueQuickConnectsRequest,
   AssociateRoutingProfileQueuesRequest,
+  AssociateUserProficienciesRequest,
   CreateAgentStatusRequest,
   CreateAgentStatusResponse,
   CreateContactFlowModuleRequest,
@@ -21,6 +22,7 @@ import type {
   CreateHoursOfOperationOverrideResponse,
   CreateHoursOfOperationRequest,
   CreateHoursOfOperationResponse,
+  CreatePredefinedAttributeRequest,
   CreatePromptRequest,
   CreatePromptResponse,
   CreateQueueRequest,
@@ -55,6 +57,7 @@ interface SeedOperations {
   AssociatePhoneNumberContactFlow: [AssociatePhoneNumberContactFlowRequest, Empty];
   AssociateQueueQuickConnects: [AssociateQueueQuickConnectsRequest, Empty];
   AssociateRoutingProfileQueues: [AssociateRoutingProfileQueuesRequest, Empty];
+  AssociateUserProficiencies: [AssociateUserProficienciesRequest, Empty];
   CreateAgentStatus: [CreateAgentStatusRequest, CreateAgentStatusResponse];
   CreateContactFlow: [CreateContactFlowRequest, CreateContactFlowResponse];
   CreateContactFlowModule: [CreateContactFlowModuleRequest, CreateContactFlowModuleResponse];
@@ -63,6 +66,7 @@ interface SeedOperations {
     CreateHoursOfOperationOverrideRequest,
     CreateHoursOfOperationOverrideResponse,
   ];
+  CreatePredefinedAttribute: [CreatePredefinedAttributeRequest, Empty];
   CreatePrompt: [CreatePromptRequest, CreatePromptResponse];
   CreateQueue: [CreateQueueRequest, CreateQueueResponse];
   CreateQuickConnect: [CreateQuickConnectRequest, CreateQuickConnectResponse];

@@ -429,6 +429,31 @@ function quickConnects(refs: Refs): Array<{
 
 const ACW_LIMITS = [0, 30, 60, 120];
 
+/** The predefined attributes of demo-source: routing proficiencies. */
+export const DEMO_PREDEFINED_ATTRIBUTES = [
+  { name: 'Language', values: ['English', 'Spanish', 'French'], purposes: ['Routing'] },
+  {
+    name: 'Certification',
+    values: ['Billing Tier 2', 'Technical Support'],
+    purposes: ['Routing', 'Training'],
+  },
+] as const;
+
+/** Proficiencies of a few demo-source users: attribute, value, level. */
+export const DEMO_PROFICIENCIES: Readonly<Record<string, ReadonlyArray<readonly [string, string, number]>>> =
+  {
+    'maya.patel': [
+      ['Language', 'English', 5],
+      ['Language', 'Spanish', 3],
+      ['Certification', 'Billing Tier 2', 4],
+    ],
+    'siobhan.murphy': [
+      ['Language', 'English', 4],
+      ['Certification', 'Technical Support', 2],
+    ],
+    'carlos.mendoza': [['Language', 'Spanish', 5]],
+  };
+
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
   const client = new SeedClient(env, instance);
@@ -615,6 +640,15 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
     }
   }
 
+  for (const attribute of DEMO_PREDEFINED_ATTRIBUTES) {
+    await client.send('CreatePredefinedAttribute', {
+      Name: attribute.name,
+      Values: { StringList: [...attribute.values] },
+      Purposes: [...attribute.purposes],
+      AttributeConfiguration: { EnableValueValidationOnAssociation: true },
+    });
+  }
+
   const people = demoPeople();
   for (const [index, person] of people.entries()) {
     const username = usernameOf(person);
@@ -648,6 +682,17 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       ...(person.tags ? { Tags: person.tags } : {}),
     });
     refs.users.set(username, { id: created.UserId!, arn: created.UserArn! });
+    const proficiencies = DEMO_PROFICIENCIES[username];
+    if (proficiencies) {
+      await client.send('AssociateUserProficiencies', {
+        UserId: created.UserId!,
+        UserProficiencies: proficiencies.map(([AttributeName, AttributeValue, Level]) => ({
+          AttributeName,
+          AttributeValue,
+          Level,
+        })),
+      });
+    }
   }
 
   const links = new Map<string, string[]>();
