@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '#shared/cli/main.js';
 import { backup, connectCall, DAY_MS, PREFIX, TestClock } from '../backup/incremental-support.js';
 import { emulatorClient, type TempFolder, tempFolderStore } from '../backup/support.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
+import { runCli } from '../support/cli.js';
 
 let emulator: ConnectEmulator;
 let instance: SeededInstance;
@@ -55,31 +55,8 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function changes(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main([
-    'node',
-    'connect-vault',
-    'changes',
-    '--from',
-    join(folder.root, PREFIX),
-    '--instance-id',
-    instance.id,
-    ...args,
-  ]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+const changes = (...args: string[]) =>
+  runCli('changes', '--from', join(folder.root, PREFIX), '--instance-id', instance.id, ...args);
 
 describe('connect-vault changes', () => {
   it('lists each night by name with old and new values, skipping the partial snapshot', async () => {

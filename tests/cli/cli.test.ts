@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '#shared/cli/main.js';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import {
   startEmulatorAndFolder,
@@ -10,6 +9,7 @@ import {
   useEmulatorCredentials,
 } from '../backup/support.js';
 import type { ConnectEmulator } from '../emulator/index.js';
+import { runCli } from '../support/cli.js';
 
 let emulator: ConnectEmulator;
 let folder: TempFolder;
@@ -27,22 +27,7 @@ afterEach(() => {
 });
 
 /** Runs the CLI in-process; returns its exit code and what it wrote. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(['node', 'connect-vault', ...args]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** Backs one instance of the emulator up to the folder, quietly. */
 function backUp(instanceId: string) {

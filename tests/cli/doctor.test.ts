@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '#shared/cli/main.js';
 import { type ConnectEmulator, type Quirk, startConnectEmulator } from '../emulator/index.js';
+import { runCli } from '../support/cli.js';
 import { type S3rverHandle, STACK_BUCKET_CONFIG, startS3rver } from '../support/s3rver.js';
 
 let s3: S3rverHandle;
@@ -39,22 +39,7 @@ async function demoSource(quirks: Quirk[] = []): Promise<{ emulator: ConnectEmul
   return { emulator, id };
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(['node', 'connect-vault', ...args]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const doctor = (emulator: ConnectEmulator, id: string, ...more: string[]) =>
   run(

@@ -6,7 +6,6 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '#shared/cli/main.js';
 import type { ConnectEmulator } from '../emulator/index.js';
 import {
   backupOf,
@@ -15,6 +14,7 @@ import {
   stopEmulatorAndFolder,
   type TempFolder,
 } from '../restore/support.js';
+import { runCli } from '../support/cli.js';
 import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
 
 let emulator: ConnectEmulator;
@@ -87,22 +87,7 @@ afterEach(() => {
 });
 
 /** Runs the CLI in-process; returns its exit code and what it wrote. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main(['node', 'connect-vault', ...args]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** plan/restore from the demo source into the demo target, each with its own profile. */
 function crossAccount(command: 'plan' | 'restore', ...extra: string[]) {

@@ -4,13 +4,13 @@
  * while the kept ones still verify.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '#shared/cli/main.js';
 import { snapshotRoot } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { listSnapshots, verifySnapshot } from '#shared/snapshot/verify.js';
 import { backup, DAY_MS, PREFIX, TestClock } from '../backup/incremental-support.js';
 import { emulatorClient } from '../backup/support.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
+import { runCli } from '../support/cli.js';
 import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
 
 let emulator: ConnectEmulator;
@@ -58,20 +58,8 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function prune(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main([
-    'node',
-    'connect-vault',
+const prune = (...args: string[]) =>
+  runCli(
     'prune',
     '--from',
     `s3://${s3.bucket}/${PREFIX}`,
@@ -80,11 +68,7 @@ async function prune(...args: string[]): Promise<{ code: number; stdout: string;
     '--s3-endpoint-url',
     s3.endpoint,
     ...args,
-  ]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+  );
 
 const ids = async () =>
   (await listSnapshots(store, PREFIX, instance.id)).snapshots.map((s) => s.snapshotId).sort();

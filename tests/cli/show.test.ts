@@ -3,7 +3,6 @@
  * numbers are the manifest's, and bad input exits 2 having written nothing.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '#shared/cli/main.js';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import type { Manifest } from '#shared/snapshot/format.js';
 import { readVerifiedManifest } from '#shared/snapshot/verify.js';
@@ -15,6 +14,7 @@ import {
   stopEmulatorAndFolder,
   type TempFolder,
 } from '../restore/support.js';
+import { runCli } from '../support/cli.js';
 
 let emulator: ConnectEmulator;
 let folder: TempFolder;
@@ -39,31 +39,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function show(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await main([
-    'node',
-    'connect-vault',
-    'show',
-    ...args,
-    '--from',
-    folder.root,
-    '--instance-id',
-    sourceId,
-  ]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
-}
+const show = (...args: string[]) => runCli('show', ...args, '--from', folder.root, '--instance-id', sourceId);
 
 describe('connect-vault show', () => {
   it('lists every kind with the manifest counts, and each resource by name', async () => {
