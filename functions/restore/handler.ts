@@ -9,10 +9,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { ConnectClient } from '@aws-sdk/client-connect';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createS3Client } from '#shared/aws.js';
+import { assumedRoleCredentials, createS3Client } from '#shared/aws.js';
 import { InvalidEventError, parseEvent } from '#shared/backup/events.js';
 import { type Config, readConfig } from '#shared/config.js';
 import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
@@ -103,8 +102,11 @@ export async function restoreHandler(
 
 let deps: RestoreDeps | undefined;
 
-/** The target client for a Region and role, created once per container. */
-function targetClients(config: Config): RestoreDeps['targetConnectFor'] {
+/**
+ * The target client for a Region and role, created once per container: with `target.roleArn`, the
+ * role's temporary credentials (STS AssumeRole in the function's own Region, with the external id).
+ */
+export function targetClients(config: Config): RestoreDeps['targetConnectFor'] {
   const clients = new Map<string, InstrumentedConnectClient>();
   return (target) => {
     const region = target.region ?? config.region;
@@ -117,14 +119,10 @@ function targetClients(config: Config): RestoreDeps['targetConnectFor'] {
         rateFactor: config.rateFactor,
         ...(target.roleArn
           ? {
-              credentials: fromTemporaryCredentials({
-                params: {
-                  RoleArn: target.roleArn,
-                  RoleSessionName: 'connect-vault-restore',
-                  ...(target.externalId ? { ExternalId: target.externalId } : {}),
-                },
-                clientConfig: { region: config.region },
-              }),
+              credentials: assumedRoleCredentials(
+                { roleArn: target.roleArn, externalId: target.externalId },
+                { region: config.region, sessionName: 'connect-vault-restore' },
+              ),
             }
           : {}),
       });

@@ -6,7 +6,7 @@
  * | ---- | ------- |
  * | 0    | done |
  * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT, a diff with differences, a failed doctor check |
- * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest, no credentials for the profile |
+ * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest, no credentials for the profile, a target role that cannot be assumed |
  * | 130  | interrupted (Ctrl-C) |
  *
  * @packageDocumentation
@@ -31,7 +31,7 @@ Exit codes (every command):
        that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT,
        a diff with differences, a failed doctor check
   2    bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad
-       mapping, corrupt manifest, no credentials for the profile
+       mapping, corrupt manifest, no credentials for the profile, a target role that cannot be assumed
   130  interrupted (Ctrl-C); nothing incomplete counts`;
 
 /** An error whose message is for the user, ending the command with an exit code. */
@@ -62,6 +62,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   DoctorInputError: () => EXIT.usage,
   // The SDK found no credentials: a mistyped --profile, or none configured.
   CredentialsProviderError: () => EXIT.usage,
+  // STS refused the --target-role-arn: its trust policy or the external id.
+  AssumeRoleError: () => EXIT.usage,
   // An unknown instance is bad input; any other failed backup is a failure of the work.
   BackupFailedError: (e) => (isUnknownInstance(e as BackupFailedError) ? EXIT.usage : EXIT.failed),
 };

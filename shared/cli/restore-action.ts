@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
+import { assumedRoleCredentials } from '#shared/aws.js';
 import { createConnectClient } from '#shared/connect/client.js';
 import { type KindName, parseKinds } from '#shared/kinds/index.js';
 import { RestoreInputError } from '#shared/restore/errors.js';
@@ -31,6 +32,8 @@ export interface RestoreOptions extends AwsOptions {
   dryRun?: boolean;
   targetRegion?: string;
   targetProfile?: string;
+  targetRoleArn?: string;
+  externalId?: string;
   targetEndpointUrl?: string;
   report?: 'store' | 'stdout';
   rateFactor: number;
@@ -125,6 +128,9 @@ export async function runRestore(name: 'restore' | 'plan', options: RestoreOptio
   if (!Number.isFinite(options.rateFactor) || options.rateFactor <= 0) {
     throw new CliError('--rate-factor must be a positive number.');
   }
+  if (options.externalId !== undefined && options.targetRoleArn === undefined) {
+    throw new CliError('--external-id is for the role --target-role-arn names: give both, or neither.');
+  }
   let kinds: KindName[] | undefined;
   try {
     const listed = listOption(options.kinds);
@@ -145,6 +151,8 @@ export async function runRestore(name: 'restore' | 'plan', options: RestoreOptio
     },
     target: {
       ...(options.targetInstanceId ? { instanceId: options.targetInstanceId } : {}),
+      ...(options.targetRoleArn ? { roleArn: options.targetRoleArn } : {}),
+      ...(options.externalId ? { externalId: options.externalId } : {}),
     },
     filters: { ...(kinds ? { kinds } : {}), ...(names ? { names } : {}) },
     mode: options.mode,
@@ -152,15 +160,26 @@ export async function runRestore(name: 'restore' | 'plan', options: RestoreOptio
     dryRun,
   };
   const source = await connectFor(options);
+  const targetRegion =
+    options.targetRegion ??
+    (options.targetProfile
+      ? await regionOf({}, options.targetProfile)
+      : await regionOf(options, options.profile));
+  const signer = options.targetProfile ?? options.profile;
   const target = createConnectClient({
-    region:
-      options.targetRegion ??
-      (options.targetProfile
-        ? await regionOf({}, options.targetProfile)
-        : await regionOf(options, options.profile)),
+    region: targetRegion,
     endpoint: options.targetEndpointUrl ?? options.endpointUrl,
-    profile: options.targetProfile ?? options.profile,
     rateFactor: options.rateFactor,
+    // With a role: its temporary credentials, from an AssumeRole that the target profile (else the
+    // source profile, else the default chain) signs, in the target Region.
+    ...(options.targetRoleArn
+      ? {
+          credentials: assumedRoleCredentials(
+            { roleArn: options.targetRoleArn, externalId: options.externalId },
+            { region: targetRegion, profile: signer, sessionName: 'connect-vault-restore-cli' },
+          ),
+        }
+      : { profile: signer }),
   });
   const reportTo = options.report ?? (dryRun ? 'stdout' : 'store');
   const progress = progressReporter(Boolean(options.quiet));

@@ -41,6 +41,14 @@ function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string
     .option('--target-region <region>', "the target instance's Region (default: --region)")
     .option('--target-profile <profile>', 'AWS profile for the target account (default: --profile)')
     .option(
+      '--target-role-arn <arn>',
+      'a role in the target account to assume for the restore (infra/restore-target-role.yml); the AssumeRole call is signed with --target-profile, else --profile',
+    )
+    .option(
+      '--external-id <id>',
+      "the external id the target role's trust policy asks for (with --target-role-arn)",
+    )
+    .option(
       '--target-endpoint-url <url>',
       'Connect endpoint override for the target (default: --endpoint-url)',
     )
@@ -64,6 +72,9 @@ Examples:
   connect-vault restore --from ./backups --source-instance-id 1111-2222 --mode overwrite --kinds flows queues
   connect-vault restore --from s3://my-backups/connect --source-instance-id 1111-2222 \\
       --target-instance-id 3333-4444 --target-region eu-west-2 --target-profile prod --mapping prod.json
+  connect-vault restore --from s3://my-backups/connect --source-instance-id 1111-2222 \\
+      --target-instance-id 3333-4444 --target-role-arn arn:aws:iam::444455556666:role/connect-vault-restore-target \\
+      --external-id "$EXTERNAL_ID" --mapping prod.json
 
 Mapping file (JSON or YAML), every member optional:
   { "accounts": { "111122223333": "444455556666" }, "regions": { "us-east-1": "eu-west-2" },
