@@ -9,7 +9,13 @@
  * activated). When a later version than the active one exists (a draft in progress), it is stored
  * too, as `related.latestDraft`, for the record: restore does not write it (it restores what
  * evaluations were using, and activates it). `related.summary` holds what ListEvaluationForms
- * returned (LatestVersion, ActiveVersion, LastModifiedTime), the change signal.
+ * returned (LatestVersion, ActiveVersion, LastModifiedTime).
+ *
+ * No change signal: read in full on every run (one List call per 100 forms, one or two Describe
+ * calls per form). ListEvaluationForms' LastModifiedTime, LatestVersion and ActiveVersion would
+ * cover content and activation, but not tags (TagResource is not documented to move any of them),
+ * and every kind's signal must cover every change. SearchEvaluationForms (which may return tags)
+ * could complete such a signal later; it is not used yet.
  *
  * Restore writes the content as one full replacement (UpdateEvaluationForm is a PUT), into the
  * latest version of the target's form when it is not locked, else into a new version
@@ -30,7 +36,7 @@ import {
   paginateListEvaluationFormVersions,
   UpdateEvaluationFormCommand,
 } from '@aws-sdk/client-connect';
-import { CONCURRENCY, describeChanged, notStored, opts, timePart } from './support/describe.js';
+import { CONCURRENCY, notStored, opts } from './support/describe.js';
 import { collect, documentOf, itemsOf, mapUnordered, toPlain } from './support/read.js';
 import {
   anyChanged,
@@ -64,13 +70,6 @@ function listEvaluationForms(ctx: ReadContext) {
     ),
     (page) => page.EvaluationFormSummaryList,
   );
-}
-
-/** What of a form's summary the document keeps (the change signal). */
-interface StoredSummary {
-  LatestVersion?: number;
-  ActiveVersion?: number;
-  LastModifiedTime?: string;
 }
 
 async function describeVersion(ctx: ReadContext, id: string, version: number | undefined) {
@@ -114,9 +113,6 @@ async function describeEvaluationForm(
     { summary, ...(latest ? { latestDraft: toPlain(latest) } : {}) },
   );
 }
-
-const signalOf = (s: { LatestVersion?: unknown; ActiveVersion?: unknown; LastModifiedTime?: unknown }) =>
-  `modified=${timePart(s.LastModifiedTime)};latest=${String(s.LatestVersion ?? '')};active=${String(s.ActiveVersion ?? '')}`;
 
 /** The content members of a version: what CreateEvaluationForm and UpdateEvaluationForm take. */
 const CONTENT = [
@@ -277,27 +273,6 @@ export const evaluationForms: ResourceKind<'evaluation-forms'> = {
   read(ctx) {
     const summaries = notStored(ctx, listEvaluationForms(ctx), (s) => s.EvaluationFormId);
     return mapUnordered(summaries, CONCURRENCY, (summary) => describeEvaluationForm(ctx, summary));
-  },
-  changes: {
-    signal: 'ListEvaluationForms LastModifiedTime, LatestVersion and ActiveVersion',
-    notCovered: ['tags (TagResource/UntagResource: no summary member is documented to move)'],
-    signalOf: (document) => signalOf((document.related?.summary ?? {}) as StoredSummary),
-    readChanged(ctx, previous) {
-      const byId = new Map<string, EvaluationFormSummary>();
-      return describeChanged(
-        ctx,
-        previous,
-        (async function* () {
-          for await (const s of listEvaluationForms(ctx)) {
-            byId.set(s.EvaluationFormId ?? '', s);
-            yield s;
-          }
-        })(),
-        (s) => s.EvaluationFormId,
-        async (s) => signalOf(s),
-        (id) => describeEvaluationForm(ctx, byId.get(id) ?? { EvaluationFormId: id }),
-      );
-    },
   },
   restore: evaluationFormsRestore,
 };
