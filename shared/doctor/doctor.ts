@@ -30,6 +30,7 @@ import {
   DescribeAgentStatusCommand,
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
+  DescribeEvaluationFormCommand,
   DescribeHoursOfOperationCommand,
   DescribeInstanceCommand,
   DescribePhoneNumberCommand,
@@ -44,6 +45,8 @@ import {
   GetPromptFileCommand,
   ListApprovedOriginsCommand,
   ListBotsCommand,
+  ListEvaluationFormsCommand,
+  ListEvaluationFormVersionsCommand,
   ListFlowAssociationsCommand,
   ListHoursOfOperationOverridesCommand,
   ListInstanceAttributesCommand,
@@ -245,6 +248,7 @@ interface Samples {
   RoutingProfileId?: string;
   SecurityProfileId?: string;
   UserId?: string;
+  EvaluationFormId?: string;
 }
 
 /**
@@ -409,6 +413,21 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   },
   SearchPredefinedAttributes: {
     command: (InstanceId) => new SearchPredefinedAttributesCommand({ InstanceId, MaxResults: 1 }),
+  },
+  // Evaluation forms.
+  ListEvaluationForms: {
+    command: (InstanceId) => new ListEvaluationFormsCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ EvaluationFormId: first(o, 'EvaluationFormSummaryList', 'EvaluationFormId') }),
+  },
+  DescribeEvaluationForm: {
+    needs: 'EvaluationFormId',
+    command: (InstanceId, EvaluationFormId) =>
+      new DescribeEvaluationFormCommand({ InstanceId, EvaluationFormId }),
+  },
+  ListEvaluationFormVersions: {
+    needs: 'EvaluationFormId',
+    command: (InstanceId, EvaluationFormId) =>
+      new ListEvaluationFormVersionsCommand({ InstanceId, EvaluationFormId, MaxResults: 1 }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

@@ -6,6 +6,7 @@
  * and one line here.
  */
 import { agentStatuses } from './agent-statuses.js';
+import { evaluationForms } from './evaluation-forms.js';
 import { flowModules } from './flow-modules.js';
 import { flows } from './flows.js';
 import { hoursOfOperation } from './hours-of-operation.js';
@@ -57,6 +58,8 @@ const REGISTRY = [
   routingProfiles,
   predefinedAttributes,
   users,
+  // Evaluation forms: after users (review recipients), before rules (which reference forms by id).
+  evaluationForms,
   quickConnects,
   phoneNumbers,
 ] as const;

@@ -288,6 +288,33 @@ const CHANGES: Change[] = [
     apply: () => call('DeletePredefinedAttribute', { Name: 'Shift' }),
   },
 
+  // Evaluation forms: read in full on every run (ListEvaluationForms, DescribeEvaluationForm).
+  {
+    kind: 'evaluation-forms',
+    change: 'a new version, activated',
+    pickedUpBy: NEXT,
+    apply: async () => {
+      const form = state().evaluationForms.findByName('Sales Call Review') ?? fail('form');
+      await call('UpdateEvaluationForm', {
+        EvaluationFormId: form.id,
+        EvaluationFormVersion: form.versions.length,
+        Title: 'Sales Call Review',
+        Items: [{ Section: { RefId: 's', Title: 'S', Items: [] } }],
+      });
+      await call('ActivateEvaluationForm', { EvaluationFormId: form.id, EvaluationFormVersion: 1 });
+    },
+  },
+  {
+    kind: 'evaluation-forms',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().evaluationForms.findByName('Sales Call Review') ?? fail('form')).arn,
+        tags: { Reviewed: 'yes' },
+      }),
+  },
+
   // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
   {
     kind: 'routing-profiles',

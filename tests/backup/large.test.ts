@@ -53,6 +53,7 @@ describe('backupInstance on a large instance', () => {
         'routing-profiles': 20,
         'predefined-attributes': 0,
         users: 2000,
+        'evaluation-forms': 0,
         'quick-connects': 20,
         'phone-numbers': LARGE_PHONE_NUMBERS,
       });
@@ -81,6 +82,8 @@ describe('backupInstance on a large instance', () => {
         SearchUserHierarchyGroups: 1,
         DescribeUserHierarchyStructure: 1,
         SearchPredefinedAttributes: 1,
+        // Evaluation forms: one List page (the large seed has none).
+        ListEvaluationForms: 1,
         // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
         // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,

@@ -11,6 +11,7 @@ import type {
   ClaimedPhoneNumberSummary,
   ContactFlow,
   ContactFlowModule,
+  EvaluationForm,
   FlowModule,
   HierarchyGroup,
   HierarchyStructure,
@@ -44,7 +45,8 @@ export type ArnSegment =
   | 'prompt'
   | 'operating-hours'
   | 'transfer-destination'
-  | 'agent-state';
+  | 'agent-state'
+  | 'evaluation-form';
 
 /** A stored resource: its identity at the top, its API entity beside any extra state. */
 export interface StoredResource<E> {
@@ -197,6 +199,19 @@ export type QuickConnectRecord = StoredResource<QuickConnect>;
 export type AgentStatusRecord = StoredResource<AgentStatus>;
 
 /**
+ * An evaluation form: its versions (index = version - 1, each the EvaluationForm that
+ * DescribeEvaluationForm answers for it, without Tags) and the form's own summary data. The
+ * entity holds the form's Tags (TagResource works on the form's ARN), shared by every version.
+ */
+export interface EvaluationFormRecord extends StoredResource<{ Tags?: Record<string, string> }> {
+  versions: EvaluationForm[];
+  /** The ACTIVE version, if any. */
+  activeVersion?: number;
+  lastModified: Date;
+  lastActivated?: Date;
+}
+
+/**
  * A phone number claimed to an instance. Phone numbers live outside the instance (their ARN is
  * `arn:aws:connect:<region>:<account>:phone-number/<id>`); the instance they are claimed to holds
  * them here, with the id of the voice flow they ring (AssociatePhoneNumberContactFlow), if any.
@@ -255,6 +270,12 @@ export class InstanceState {
     'agent-state',
     () => this.propagation,
   );
+  /** Evaluation forms (handlers/evaluation-forms.ts); Title is the unique name. */
+  readonly evaluationForms = new Collection<EvaluationFormRecord>(
+    'Evaluation form',
+    'evaluation-form',
+    () => this.propagation,
+  );
 
   /** Phone numbers claimed to the instance, by id, in claim order (ListPhoneNumbersV2). */
   readonly phoneNumbers = new Map<string, PhoneNumberRecord>();
@@ -308,6 +329,7 @@ export class InstanceState {
       this.hoursOfOperations,
       this.quickConnects,
       this.agentStatuses,
+      this.evaluationForms,
     ] as Array<Collection<StoredResource<unknown>>>;
   }
 

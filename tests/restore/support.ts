@@ -183,6 +183,15 @@ const VOLATILE = new Set([
  * hashes go, flow content is parsed, and every list is sorted. Two instances with the same
  * configuration normalise to the same value, kind by kind and name by name.
  */
+/**
+ * The related data two instances can share. An evaluation form's `related` is version bookkeeping
+ * (its List summary and a draft later than the active version): restore writes the active version
+ * only, so the target's version numbers and drafts are its own.
+ */
+function comparedRelated(d: StoredDocument): Record<string, unknown> {
+  return d.kind === 'evaluation-forms' ? {} : (d.related ?? {});
+}
+
 export function normalizedSnapshot(
   documents: Record<KindName, StoredDocument[]>,
   instance: { id: string; arn: string },
@@ -241,7 +250,7 @@ export function normalizedSnapshot(
   for (const kind of KIND_NAMES) {
     out[kind] = Object.fromEntries(
       documents[kind]
-        .map((d) => [d.name, normal({ resource: d.resource, related: d.related ?? {} })] as const)
+        .map((d) => [d.name, normal({ resource: d.resource, related: comparedRelated(d) })] as const)
         .sort(([a], [b]) => a.localeCompare(b)),
     );
   }

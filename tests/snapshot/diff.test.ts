@@ -1,6 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AssociateUserProficienciesCommand, CreatePredefinedAttributeCommand } from '@aws-sdk/client-connect';
+import {
+  ActivateEvaluationFormCommand,
+  AssociateUserProficienciesCommand,
+  CreateEvaluationFormCommand,
+  CreatePredefinedAttributeCommand,
+} from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
 import { SnapshotIntegrityError } from '#shared/snapshot/verify.js';
@@ -96,6 +101,47 @@ describe('diffSnapshots', () => {
       unchanged: 0,
     });
     expect(diff.kinds.users?.changed.map((c) => c.name)).toEqual([user.name]);
+  });
+
+  it('shows an evaluation form added, then changed when its version is activated', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const created = await client.client.send(
+      new CreateEvaluationFormCommand({
+        InstanceId: instance.id,
+        Title: 'Quality',
+        Items: [
+          {
+            Section: {
+              RefId: 's',
+              Title: 'Call',
+              Items: [{ Question: { RefId: 'q', Title: 'Greeting?', QuestionType: 'TEXT' } }],
+            },
+          },
+        ],
+      }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new ActivateEvaluationFormCommand({
+        InstanceId: instance.id,
+        EvaluationFormId: created.EvaluationFormId,
+        EvaluationFormVersion: 1,
+      }),
+    );
+    const activated = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, activated));
+
+    expect(first.kinds['evaluation-forms']).toEqual({
+      added: ['Quality'],
+      removed: [],
+      changed: [],
+      unchanged: 0,
+    });
+    expect(second.kinds['evaluation-forms']?.changed.map((c) => c.name)).toEqual(['Quality']);
   });
 
   it('refuses a snapshot whose object was changed after the backup', async () => {

@@ -7,6 +7,7 @@ import {
   DescribeAgentStatusCommand,
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
+  DescribeEvaluationFormCommand,
   DescribeHoursOfOperationCommand,
   DescribePhoneNumberCommand,
   DescribePredefinedAttributeCommand,
@@ -21,6 +22,7 @@ import {
   paginateListAgentStatuses,
   paginateListContactFlowModules,
   paginateListContactFlows,
+  paginateListEvaluationForms,
   paginateListFlowAssociations,
   paginateListHoursOfOperationOverrides,
   paginateListHoursOfOperations,
@@ -167,6 +169,40 @@ export async function describeEverything(
       id: `predefined-attribute:${s.Name}`,
       name: s.Name ?? '',
       resource: plain(PredefinedAttribute),
+    });
+  }
+  // Evaluation forms: the active version (else the latest), and a later draft beside it.
+  truth['evaluation-forms'] = [];
+  for (const s of await all(
+    paginateListEvaluationForms(c, { InstanceId }),
+    (p) => p.EvaluationFormSummaryList,
+  )) {
+    const describe = async (EvaluationFormVersion: number | undefined) =>
+      (
+        await connect.send(
+          new DescribeEvaluationFormCommand({
+            InstanceId,
+            EvaluationFormId: s.EvaluationFormId,
+            EvaluationFormVersion,
+          }),
+        )
+      ).EvaluationForm;
+    const latest =
+      s.ActiveVersion !== undefined && (s.LatestVersion ?? 0) > s.ActiveVersion
+        ? await describe(s.LatestVersion)
+        : undefined;
+    truth['evaluation-forms'].push({
+      id: s.EvaluationFormId ?? '',
+      name: s.Title ?? '',
+      resource: plain(await describe(s.ActiveVersion ?? s.LatestVersion)),
+      related: {
+        summary: plain({
+          LatestVersion: s.LatestVersion,
+          ActiveVersion: s.ActiveVersion,
+          LastModifiedTime: s.LastModifiedTime,
+        }),
+        ...(latest ? { latestDraft: plain(latest) } : {}),
+      },
     });
   }
   truth['user-hierarchy-groups'] = [];

@@ -1,6 +1,7 @@
 /** Every operation handler the emulator implements, by operation name. */
 import { agentStatusHandlers } from './agent-statuses.js';
 import type { HandlerTable } from './context.js';
+import { evaluationFormHandlers } from './evaluation-forms.js';
 import { flowModuleHandlers } from './flow-modules.js';
 import { flowHandlers } from './flows.js';
 import { hierarchyHandlers } from './hierarchy.js';
@@ -32,4 +33,5 @@ export const handlers: HandlerTable = {
   ...agentStatusHandlers,
   ...phoneNumberHandlers,
   ...predefinedAttributeHandlers,
+  ...evaluationFormHandlers,
 };

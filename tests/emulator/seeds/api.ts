@@ -4,6 +4,9 @@
  * run time.
  */
 import type {
+  // Evaluation forms.
+  ActivateEvaluationFormRequest,
+  ActivateEvaluationFormResponse,
   AssociateApprovedOriginRequest,
   AssociateBotRequest,
   AssociateHoursOfOperationsRequest,
@@ -18,6 +21,8 @@ import type {
   CreateContactFlowModuleResponse,
   CreateContactFlowRequest,
   CreateContactFlowResponse,
+  CreateEvaluationFormRequest,
+  CreateEvaluationFormResponse,
   CreateHoursOfOperationOverrideRequest,
   CreateHoursOfOperationOverrideResponse,
   CreateHoursOfOperationRequest,
@@ -39,6 +44,8 @@ import type {
   CreateUserResponse,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
+  UpdateEvaluationFormRequest,
+  UpdateEvaluationFormResponse,
   UpdateInstanceAttributeRequest,
   UpdateQueueStatusRequest,
   UpdateUserHierarchyStructureRequest,
@@ -78,6 +85,10 @@ interface SeedOperations {
   UpdateInstanceAttribute: [UpdateInstanceAttributeRequest, Empty];
   UpdateQueueStatus: [UpdateQueueStatusRequest, Empty];
   UpdateUserHierarchyStructure: [UpdateUserHierarchyStructureRequest, Empty];
+  // Evaluation forms.
+  ActivateEvaluationForm: [ActivateEvaluationFormRequest, ActivateEvaluationFormResponse];
+  CreateEvaluationForm: [CreateEvaluationFormRequest, CreateEvaluationFormResponse];
+  UpdateEvaluationForm: [UpdateEvaluationFormRequest, UpdateEvaluationFormResponse];
 }
 
 export type SeedOperation = keyof SeedOperations;

@@ -17,6 +17,7 @@
  */
 import type {
   CreateHoursOfOperationOverrideRequest,
+  EvaluationFormItem,
   HoursOfOperationConfig,
   InstanceAttributeType,
   MediaConcurrency,
@@ -454,6 +455,56 @@ export const DEMO_PROFICIENCIES: Readonly<Record<string, ReadonlyArray<readonly 
     'carlos.mendoza': [['Language', 'Spanish', 5]],
   };
 
+/** A single-select question of an evaluation form, Yes/No. */
+function yesNo(refId: string, title: string): EvaluationFormItem {
+  return {
+    Question: {
+      RefId: refId,
+      Title: title,
+      QuestionType: 'SINGLESELECT' as const,
+      Weight: 50,
+      QuestionTypeProperties: {
+        SingleSelect: {
+          Options: [
+            { RefId: `${refId}-yes`, Text: 'Yes', Score: 10 },
+            { RefId: `${refId}-no`, Text: 'No', Score: 0 },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The evaluation forms of demo-source: "Customer Service Quality" (active version 1, a draft
+ * version 2; review notifications go to maya.patel) and "Sales Call Review" (a draft, never active).
+ */
+export function demoEvaluationForms() {
+  const greeting = yesNo('q-greeting', 'Did the agent greet the customer by name?');
+  const resolution = yesNo('q-resolution', 'Was the issue resolved on the first contact?');
+  const section = (items: EvaluationFormItem[]): EvaluationFormItem[] => [
+    { Section: { RefId: 's-call', Title: 'Call handling', Weight: 100, Items: items } },
+  ];
+  return [
+    {
+      title: 'Customer Service Quality',
+      description: 'Monthly quality review of support calls',
+      items: section([greeting, resolution]),
+      active: true,
+      reviewer: 'maya.patel',
+      draft: section([greeting, resolution, yesNo('q-closing', 'Did the agent offer further help?')]),
+    },
+    {
+      title: 'Sales Call Review',
+      description: 'Coaching form for outbound sales calls',
+      items: section([yesNo('q-needs', 'Did the agent ask about the customer needs?')]),
+      active: false,
+      reviewer: undefined,
+      draft: undefined,
+    },
+  ];
+}
+
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
   const client = new SeedClient(env, instance);
@@ -709,6 +760,43 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
   }
   for (const [queue, QuickConnectIds] of links) {
     await client.send('AssociateQueueQuickConnects', { QueueId: refs.queues.get(queue).id, QuickConnectIds });
+  }
+
+  // Evaluation forms: one active (version 1) with a later draft (version 2), one never activated.
+  for (const form of demoEvaluationForms()) {
+    const created = await client.send('CreateEvaluationForm', {
+      Title: form.title,
+      Description: form.description,
+      Items: form.items,
+      ScoringStrategy: { Mode: 'QUESTION_ONLY', Status: 'ENABLED' },
+      ...(form.reviewer
+        ? {
+            ReviewConfiguration: {
+              ReviewNotificationRecipients: [
+                { Type: 'USER_ID', Value: { UserId: refs.users.get(form.reviewer).id } },
+              ],
+              EligibilityDays: 7,
+            },
+          }
+        : {}),
+      Tags: { Owner: 'Quality Management' },
+    });
+    if (!form.active) continue;
+    await client.send('ActivateEvaluationForm', {
+      EvaluationFormId: created.EvaluationFormId!,
+      EvaluationFormVersion: 1,
+    });
+    if (form.draft) {
+      await client.send('UpdateEvaluationForm', {
+        EvaluationFormId: created.EvaluationFormId!,
+        EvaluationFormVersion: 1,
+        CreateNewVersion: true,
+        Title: form.title,
+        Description: `${form.description} (draft: adds a closing question)`,
+        Items: form.draft,
+        ScoringStrategy: { Mode: 'QUESTION_ONLY', Status: 'ENABLED' },
+      });
+    }
   }
 
   await claimAndAssociate(
