@@ -162,24 +162,20 @@ async function versionsOf(
   return active ? { latest, active } : { latest };
 }
 
-async function activate(ctx: WriteContext, target: TargetResource, version: number): Promise<void> {
+/**
+ * Makes a version of a target form the active one (ActivateEvaluationForm), or no longer active
+ * (DeactivateEvaluationForm).
+ * @throws the SDK's service errors.
+ */
+async function setActive(
+  ctx: WriteContext,
+  target: TargetResource,
+  version: number,
+  active: boolean,
+): Promise<void> {
+  const input = { InstanceId: ctx.instanceId, EvaluationFormId: target.id, EvaluationFormVersion: version };
   await ctx.connect.send(
-    new ActivateEvaluationFormCommand({
-      InstanceId: ctx.instanceId,
-      EvaluationFormId: target.id,
-      EvaluationFormVersion: version,
-    }),
-    sendOptions(ctx),
-  );
-}
-
-async function deactivate(ctx: WriteContext, target: TargetResource, version: number): Promise<void> {
-  await ctx.connect.send(
-    new DeactivateEvaluationFormCommand({
-      InstanceId: ctx.instanceId,
-      EvaluationFormId: target.id,
-      EvaluationFormVersion: version,
-    }),
+    active ? new ActivateEvaluationFormCommand(input) : new DeactivateEvaluationFormCommand(input),
     sendOptions(ctx),
   );
 }
@@ -234,7 +230,7 @@ const evaluationFormsRestore: KindRestore = {
     }
     const target = { id: created.EvaluationFormId, arn: created.EvaluationFormArn };
     // CreateEvaluationForm makes version 1, a draft.
-    if (desired.Active === true) await activate(ctx, target, 1);
+    if (desired.Active === true) await setActive(ctx, target, 1, true);
     return target;
   },
   async update(ctx, _phase, target, { current, desired, changed }) {
@@ -257,9 +253,9 @@ const evaluationFormsRestore: KindRestore = {
         version = updated.EvaluationFormVersion ?? version;
       }
       if (desired.Active === true) {
-        if (active?.EvaluationFormVersion !== version) await activate(ctx, target, version);
+        if (active?.EvaluationFormVersion !== version) await setActive(ctx, target, version, true);
       } else if (active?.EvaluationFormVersion !== undefined) {
-        await deactivate(ctx, target, active.EvaluationFormVersion);
+        await setActive(ctx, target, active.EvaluationFormVersion, false);
       }
     }
     if (changed.has('Tags')) await updateTags(ctx, target, current?.Tags, desired.Tags);

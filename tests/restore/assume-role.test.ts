@@ -80,15 +80,15 @@ function mutatingCalls(): number {
     .reduce((n, [, s]) => n + s.calls, 0);
 }
 
-/** The hours of operation demo-target holds, read with its own account's credentials. */
-async function targetHours(): Promise<string[]> {
-  const target = instanceNamed(emulator, 'demo-target');
+/** The names of the hours of operation an instance holds, read with its own account's credentials. */
+async function hoursOf(alias: 'demo-source' | 'demo-target'): Promise<string[]> {
+  const instance = instanceNamed(emulator, alias);
   const client = new ConnectClient({
-    region: target.region,
+    region: instance.region,
     endpoint: emulator.endpoint,
-    credentials: emulator.credentials(target.accountId),
+    credentials: emulator.credentials(instance.accountId),
   });
-  const out = await client.send(new ListHoursOfOperationsCommand({ InstanceId: target.id }));
+  const out = await client.send(new ListHoursOfOperationsCommand({ InstanceId: instance.id }));
   return (out.HoursOfOperationSummaryList ?? []).map((h) => h.Name ?? '').sort();
 }
 
@@ -122,7 +122,7 @@ function restoreArgs(...extra: string[]): string[] {
 
 describe('connect-vault restore --target-role-arn', () => {
   it('refuses a wrong external id before any write, naming the role and what to check', async () => {
-    const before = await targetHours();
+    const before = await hoursOf('demo-target');
 
     const result = await runCli(...restoreArgs('--target-role-arn', ROLE_ARN, '--external-id', 'not-it'));
 
@@ -132,7 +132,7 @@ describe('connect-vault restore --target-role-arn', () => {
     expect(result.stderr).toMatch(/--external-id/);
     expect(sts.calls.map((c) => c.outcome)).toContainEqual({ error: 'AccessDenied' });
     expect(mutatingCalls()).toBe(0);
-    expect(await targetHours()).toEqual(before);
+    expect(await hoursOf('demo-target')).toEqual(before);
   });
 
   it('exits 2 for --external-id without a role, and for a role ARN that is not one', async () => {
@@ -148,16 +148,7 @@ describe('connect-vault restore --target-role-arn', () => {
   });
 
   it('assumes the role once, signed by --profile, and restores into the target account', async () => {
-    const source = await (async () => {
-      const instance = instanceNamed(emulator, 'demo-source');
-      const client = new ConnectClient({
-        region: instance.region,
-        endpoint: emulator.endpoint,
-        credentials: emulator.credentials(instance.accountId),
-      });
-      const out = await client.send(new ListHoursOfOperationsCommand({ InstanceId: instance.id }));
-      return (out.HoursOfOperationSummaryList ?? []).map((h) => h.Name ?? '').sort();
-    })();
+    const source = await hoursOf('demo-source');
 
     const result = await runCli(...restoreArgs('--target-role-arn', ROLE_ARN, '--external-id', EXTERNAL_ID));
 
@@ -170,7 +161,7 @@ describe('connect-vault restore --target-role-arn', () => {
       roleSessionName: 'connect-vault-restore-cli',
     });
     expect(mutatingCalls()).toBeGreaterThan(0);
-    expect(await targetHours()).toEqual(expect.arrayContaining(source));
+    expect(await hoursOf('demo-target')).toEqual(expect.arrayContaining(source));
     // The external id is not printed.
     expect(result.stderr).not.toContain(EXTERNAL_ID);
   });

@@ -14,20 +14,19 @@ import {
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDocument } from '#shared/kinds/index.js';
-import type { RestoreReport } from '#shared/restore/report.js';
 import type { ConnectEmulator } from '../emulator/index.js';
 import { demoEvaluationForms } from '../emulator/seeds/demo.js';
 import {
   backupOf,
-  CROSS_ACCOUNT_MAPPING,
   emulatorClient,
   instanceNamed,
   PREFIX,
-  restoreIntoDemoTarget,
+  settledCrossAccountRestore,
   snapshotDocuments,
   startEmulatorAndFolder,
   stopEmulatorAndFolder,
   type TempFolder,
+  writeOperations,
 } from './support.js';
 
 let emulator: ConnectEmulator;
@@ -79,20 +78,8 @@ const content = (form: EvaluationForm | undefined) => ({
   Status: form?.Status,
 });
 
-const writes = (report: RestoreReport) =>
-  Object.keys(report.apiCalls)
-    .filter((op) => !/^(Describe|List|Search|Get)/.test(op))
-    .sort();
-
-const restore = (request: Parameters<typeof restoreIntoDemoTarget>[2] = {}) => {
-  emulator.propagation.settle();
-  return restoreIntoDemoTarget(
-    emulator,
-    folder,
-    { mappings: CROSS_ACCOUNT_MAPPING, ...request },
-    { targetStats: true },
-  );
-};
+const restore = (request: Parameters<typeof settledCrossAccountRestore>[2] = {}) =>
+  settledCrossAccountRestore(emulator, folder, request);
 
 describe('backing up evaluation forms', () => {
   it('stores the active version of each form, a later draft beside it, and the List summary', async () => {
@@ -164,7 +151,7 @@ describe('restoring evaluation forms', () => {
         .map((e) => `${e.kind} ${e.name}`),
     ).toEqual([]);
     expect(report.counts.create + report.counts.update).toBe(0);
-    expect(writes(report)).toEqual([]);
+    expect(writeOperations(report)).toEqual([]);
   });
 
   it('brings changed content and activation back in overwrite mode, and then writes nothing', async () => {
@@ -231,7 +218,7 @@ describe('restoring evaluation forms', () => {
     expect(after['Customer Service Quality']).toMatchObject({ active: 3, latest: 3 });
     expect(after['Sales Call Review']?.active).toBeUndefined();
     expect(again.counts.create + again.counts.update).toBe(0);
-    expect(writes(again)).toEqual([]);
+    expect(writeOperations(again)).toEqual([]);
   });
 
   it('lists every evaluation-form write in a dry run, and writes nothing', async () => {
@@ -247,7 +234,7 @@ describe('restoring evaluation forms', () => {
 
     const report = await restore({ mode: 'overwrite', dryRun: true });
 
-    expect(writes(report)).toEqual([]);
+    expect(writeOperations(report)).toEqual([]);
     expect(
       report.entries
         .filter((e) => e.kind === 'evaluation-forms' && e.action === 'update')

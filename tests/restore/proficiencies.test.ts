@@ -13,7 +13,6 @@ import {
   UpdateUserProficienciesCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RestoreReport } from '#shared/restore/report.js';
 import type { ConnectEmulator } from '../emulator/index.js';
 import { DEMO_PREDEFINED_ATTRIBUTES, DEMO_PROFICIENCIES } from '../emulator/seeds/demo.js';
 import type { InstanceState } from '../emulator/state.js';
@@ -23,10 +22,11 @@ import {
   emulatorClient,
   instanceNamed,
   PREFIX,
-  restoreIntoDemoTarget,
+  settledCrossAccountRestore,
   startEmulatorAndFolder,
   stopEmulatorAndFolder,
   type TempFolder,
+  writeOperations,
 } from './support.js';
 
 let emulator: ConnectEmulator;
@@ -66,20 +66,8 @@ function attributesOf(alias: string) {
   );
 }
 
-const writes = (report: RestoreReport) =>
-  Object.keys(report.apiCalls)
-    .filter((op) => !/^(Describe|List|Search|Get)/.test(op))
-    .sort();
-
-const restore = (request: Parameters<typeof restoreIntoDemoTarget>[2] = {}) => {
-  emulator.propagation.settle();
-  return restoreIntoDemoTarget(
-    emulator,
-    folder,
-    { mappings: CROSS_ACCOUNT_MAPPING, ...request },
-    { targetStats: true },
-  );
-};
+const restore = (request: Parameters<typeof settledCrossAccountRestore>[2] = {}) =>
+  settledCrossAccountRestore(emulator, folder, request);
 
 describe('restoring predefined attributes and user proficiencies', () => {
   it('leaves out, and reports, each proficiency whose attribute is neither selected nor in the target', async () => {
@@ -132,7 +120,7 @@ describe('restoring predefined attributes and user proficiencies', () => {
     const report = await restore({ mode: 'overwrite' });
 
     expect(report.counts.create + report.counts.update).toBe(0);
-    expect(writes(report)).toEqual([]);
+    expect(writeOperations(report)).toEqual([]);
   });
 
   it('brings changed values, levels and pairs back in overwrite mode, and then writes nothing', async () => {
@@ -188,7 +176,7 @@ describe('restoring predefined attributes and user proficiencies', () => {
     );
     expect(proficienciesOf('demo-target')).toEqual(proficienciesOf('demo-source'));
     expect(again.counts.create + again.counts.update).toBe(0);
-    expect(writes(again)).toEqual([]);
+    expect(writeOperations(again)).toEqual([]);
   });
 
   it('renames an attribute with a names mapping, and the proficiencies follow it', async () => {

@@ -140,6 +140,31 @@ export function restoreIntoDemoTarget(
   );
 }
 
+/** The write operations a restore called (its report's `apiCalls` without reads), sorted. */
+export function writeOperations(report: RestoreReport): string[] {
+  return Object.keys(report.apiCalls)
+    .filter((op) => !/^(Describe|List|Search|Get)/.test(op))
+    .sort();
+}
+
+/**
+ * Settles the emulator's propagation, then restores demo-source's snapshot into demo-target with
+ * `CROSS_ACCOUNT_MAPPING` (overridable by `request`) and the target's call counts in the report.
+ */
+export function settledCrossAccountRestore(
+  emulator: ConnectEmulator,
+  folder: TempFolder,
+  request: Omit<RestoreRequestInput, 'source' | 'target'> = {},
+): Promise<RestoreReport> {
+  emulator.propagation.settle();
+  return restoreIntoDemoTarget(
+    emulator,
+    folder,
+    { mappings: CROSS_ACCOUNT_MAPPING, ...request },
+    { targetStats: true },
+  );
+}
+
 /** Reads every stored document of a snapshot, by kind, plus `instance.json`. */
 export async function snapshotDocuments(
   store: SnapshotStore,
