@@ -7,6 +7,7 @@ import { changesCommand, diffCommand } from './diff-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
+import { renameFlowsCommand } from './rename-flows-command.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { pruneCommand, showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
 import { VERSION } from './version.js';
@@ -34,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(changesCommand())
     .addCommand(restoreCommand(kindNames))
     .addCommand(planCommand(kindNames))
-    .addCommand(doctorCommand());
+    .addCommand(doctorCommand())
+    .addCommand(renameFlowsCommand());
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
   }
