@@ -6,6 +6,12 @@
 // is about SDK releases after January 2027, not this package's pinned SDK, and would print on every
 // command. Set it to false to see it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Output piped into a reader that stops early (`connect-vault show | head`): the reader closing the
+// pipe ends the command quietly, as other command-line tools do, instead of an EPIPE stack trace.
+process.stdout.on('error', (error) => {
+  if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const bundle = new URL('../dist/connect-vault.mjs', import.meta.url);
 let main;
 try {

@@ -52,6 +52,19 @@ describe('the bundled CLI', () => {
     expect(packages).toEqual(['commander']);
   });
 
+  it('ends quietly when the reader of its output closes the pipe early (| head)', () => {
+    // The shell's `connect-vault backup --help | head -c 10`: head exits after 10 bytes; the
+    // status is connect-vault's own (PIPESTATUS[0]).
+    const result = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${bin}" backup --help | head -c 10 >/dev/null; exit \${PIPESTATUS[0]}`],
+      { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null' } },
+    );
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+
   it('prints the exit-code contract in --help, and the kinds in a command’s help', () => {
     const result = cli('--help');
     const backup = cli('backup', '--help');
