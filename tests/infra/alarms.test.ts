@@ -6,11 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-
-const cfnTags = ['Sub', 'GetAtt', 'Ref', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not'].flatMap((name) => [
-  { tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) },
-  { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => ({ [name]: value }) },
-]);
+import { cfnTags } from '../support/cloudformation.js';
 
 interface Resource {
   Type: string;
