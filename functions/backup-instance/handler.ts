@@ -11,6 +11,11 @@
  * it runs the read-only checks of `connect-vault doctor` with its own role against the instance and
  * its snapshot bucket, and returns their result instead of backing up.
  *
+ * Invoked with connect-backup's event, `{ "ConnectInstanceId"?, "S3DestURL"?, "FlowsRaw"? }`
+ * (`events/backup-instance-connect-backup.json`), it backs up that instance into a normal snapshot
+ * under the URL's bucket and prefix, or, without an instance, puts one `Backup Requested` event per
+ * instance (ListInstances) carrying that destination on the bus.
+ *
  * Events: see `events/backup-instance.json`, `events/backup-instance-full.json`,
  * `events/backup-continued.json` and `events/backup-instance-doctor.json`.
  */
@@ -35,11 +40,16 @@ import {
   BACKUP_CONTINUED,
   type BackupContinuedDetail,
   backupEventSchema,
+  connectBackupEventSchema,
+  type Destination,
+  destinationOf,
   doctorRequestSchema,
   EVENT_SOURCE,
+  isConnectBackupEvent,
   isDoctorRequest,
   parseEvent,
 } from '#shared/backup/events.js';
+import { scheduleBackups } from '#shared/backup/schedule-backups.js';
 import { type Config, readConfig } from '#shared/config.js';
 import { type ConnectCallStats, createConnectClient } from '#shared/connect/client.js';
 import { type DoctorResult, runDoctor } from '#shared/doctor/doctor.js';
@@ -61,10 +71,14 @@ export interface BackupDeps {
    * `fullBackupIntervalDays` defaults to the use case's one week; without `eventBusName` (and
    * `eventBridge`), a backup that reaches its deadline fails instead of continuing.
    */
-  config: Pick<Config, 'prefix'> & Partial<Pick<Config, 'fullBackupIntervalDays' | 'eventBusName'>>;
+  config: Pick<Config, 'prefix'> &
+    Partial<Pick<Config, 'fullBackupIntervalDays' | 'eventBusName' | 'bucket'>>;
   connect: ConnectClient;
   connectStats: ConnectCallStats;
+  /** The configured bucket's store. */
   store: SnapshotStore;
+  /** A store for another bucket (an event's destination); without it only the configured one is written. */
+  storeFor?: (bucket: string) => SnapshotStore;
   clock: { now(): Date };
   eventBridge?: EventBridgeClient;
   metrics?: Pick<typeof metrics, 'addMetric'>;
@@ -86,13 +100,38 @@ export class ContinuationFailedError extends Error {
   }
 }
 
+/** Thrown when an event names a destination this deployment cannot write (no store for it). */
+export class DestinationNotAllowedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DestinationNotAllowedError';
+  }
+}
+
+/** The store and prefix a backup writes to: the event's destination, else the configured ones. */
+function storeOf(
+  deps: BackupDeps,
+  destination: Destination | undefined,
+): { store: SnapshotStore; prefix: string } {
+  if (!destination || destination.bucket === deps.config.bucket) {
+    return { store: deps.store, prefix: destination?.prefix ?? deps.config.prefix };
+  }
+  if (!deps.storeFor) {
+    throw new DestinationNotAllowedError(
+      `This function writes only to its configured bucket, not to ${destination.bucket}.`,
+    );
+  }
+  return { store: deps.storeFor(destination.bucket), prefix: destination.prefix };
+}
+
 /** Puts the `Backup Continued` event that resumes a snapshot (PutEvents). */
 function continuationPutter(
   eventBridge: EventBridgeClient,
   eventBusName: string,
+  destination: Destination | undefined,
 ): (continuation: BackupContinuation) => Promise<void> {
   return async (continuation) => {
-    const detail: BackupContinuedDetail = continuation;
+    const detail: BackupContinuedDetail = { ...continuation, ...(destination ? { destination } : {}) };
     const result = await eventBridge.send(
       new PutEventsCommand({
         Entries: [
@@ -151,10 +190,58 @@ export function invocationHandler(
   event: unknown,
   deps: BackupDeps,
   signal?: AbortSignal,
-): Promise<BackupHandlerResult | DoctorResult> {
-  return isDoctorRequest(event)
-    ? doctorHandler(event, deps, signal)
-    : backupInstanceHandler(event, deps, signal);
+): Promise<BackupHandlerResult | DoctorResult | FanOutResult> {
+  if (isDoctorRequest(event)) return doctorHandler(event, deps, signal);
+  if (isConnectBackupEvent(event)) return connectBackupHandler(event, deps, signal);
+  return backupInstanceHandler(event, deps, signal);
+}
+
+/** What a connect-backup event without an instance returns: the instances it asked to back up. */
+export interface FanOutResult {
+  status: 'requested';
+  requested: string[];
+  destination: Destination;
+}
+
+/**
+ * connect-backup's event: one instance is backed up here, as a `Backup Requested` event for it
+ * would be; without `ConnectInstanceId`, one `Backup Requested` event per ACTIVE instance
+ * (ListInstances) goes on the bus, each with the destination. `FlowsRaw` changes nothing: the raw
+ * flow content is always in the snapshot.
+ * @throws InvalidEventError for an event that fails {@link connectBackupEventSchema} or a bad
+ *   S3DestURL; DestinationNotAllowedError for a bucket this function has no store for; Error when
+ *   the fan-out has no bus to put events on. All before any write.
+ */
+export async function connectBackupHandler(
+  event: unknown,
+  deps: BackupDeps,
+  signal?: AbortSignal,
+): Promise<BackupHandlerResult | FanOutResult> {
+  const request = parseEvent(connectBackupEventSchema, event, 'connect-backup event');
+  const destination = request.S3DestURL
+    ? destinationOf(request.S3DestURL)
+    : { bucket: deps.config.bucket ?? '', prefix: deps.config.prefix };
+  if (request.S3DestURL) storeOf(deps, destination);
+  logger.appendKeys({ mode: 'connect-backup' });
+  if (request.ConnectInstanceId) {
+    const detail = { instanceId: request.ConnectInstanceId, ...(request.S3DestURL ? { destination } : {}) };
+    return backupInstanceHandler(
+      { source: EVENT_SOURCE, 'detail-type': 'Backup Requested', detail },
+      deps,
+      signal,
+    );
+  }
+  const { eventBridge } = deps;
+  const eventBusName = deps.config.eventBusName;
+  if (!eventBridge || !eventBusName)
+    throw new Error('backing up every instance needs the event bus (deps.eventBridge)');
+  const details = await scheduleBackups(
+    { instanceIds: [], eventBusName, ...(request.S3DestURL ? { destination } : {}) },
+    { connect: deps.connect, eventBridge, clock: deps.clock, logger },
+  );
+  const requested = details.map((d) => d.instanceId);
+  logger.info('connect-backup event: backups requested', { requested, destination });
+  return { status: 'requested', requested, destination };
 }
 
 /**
@@ -173,17 +260,20 @@ export async function backupInstanceHandler(
   const { eventBridge } = deps;
   const eventBusName = deps.config.eventBusName;
   const intervalDays = deps.config.fullBackupIntervalDays;
+  const { destination } = parsed.detail;
+  const { store, prefix } = storeOf(deps, destination);
+  if (destination) logger.appendKeys({ destination: `s3://${destination.bucket}/${destination.prefix}` });
   let request: BackupRequest;
   if (parsed['detail-type'] === BACKUP_CONTINUED) {
     const { instanceId, snapshotId, continuation } = parsed.detail;
     logger.appendKeys({ snapshotId, continuation });
-    request = { instanceId, prefix: deps.config.prefix, resume: { snapshotId, continuation } };
+    request = { instanceId, prefix, resume: { snapshotId, continuation } };
   } else {
     const { instanceId, kinds, full } = parsed.detail;
     request = {
       instanceId,
       kinds,
-      prefix: deps.config.prefix,
+      prefix,
       full,
       ...(intervalDays === undefined ? {} : { fullReadIntervalMs: intervalDays * DAY_MS }),
     };
@@ -191,11 +281,13 @@ export async function backupInstanceHandler(
   const result = await backupInstance(request, {
     connect: deps.connect,
     connectStats: deps.connectStats,
-    store: deps.store,
+    store,
     clock: deps.clock,
     logger,
     signal,
-    ...(eventBridge && eventBusName ? { continueLater: continuationPutter(eventBridge, eventBusName) } : {}),
+    ...(eventBridge && eventBusName
+      ? { continueLater: continuationPutter(eventBridge, eventBusName, destination) }
+      : {}),
   });
   logger.appendKeys({ snapshotId: result.snapshotId });
   const apiCalls = Object.values(result.apiCalls).reduce((a, b) => a + b, 0);
@@ -244,6 +336,7 @@ function containerDeps(): BackupDeps {
       connect,
       connectStats,
       store: new S3SnapshotStore({ client: s3, bucket: config.bucket }),
+      storeFor: (bucket) => new S3SnapshotStore({ client: s3, bucket }),
       clock: { now: () => new Date() },
       eventBridge: createEventBridgeClient({ region: config.region, endpoint: config.endpoints.eventBridge }),
       metrics,
@@ -254,7 +347,7 @@ function containerDeps(): BackupDeps {
 }
 
 /** The invocation in flight: middy's early-timeout response waits for its hand-over. */
-let inFlight: Promise<BackupHandlerResult | DoctorResult> | undefined;
+let inFlight: Promise<BackupHandlerResult | DoctorResult | FanOutResult> | undefined;
 
 export const handler = middy({
   timeoutEarlyInMillis: DEADLINE_RESERVE_MS,

@@ -12,11 +12,35 @@ export const EVENT_SOURCE = 'connect-vault';
 export const BACKUP_REQUESTED = 'Backup Requested';
 export const BACKUP_CONTINUED = 'Backup Continued';
 
+/**
+ * An S3 bucket name as S3's naming rules allow it for new buckets: 3..63 characters of lowercase
+ * letters, digits, dots and hyphens, starting and ending with a letter or digit.
+ */
+const bucketName = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+  );
+
+/** A key prefix without leading or trailing slash; may be empty. */
+const keyPrefix = z.string().regex(/^(?:[^/].*[^/]|[^/])?$/, 'no leading or trailing slash');
+
+/**
+ * Where a backup writes when not the function's configured bucket and prefix: what a
+ * connect-backup event's `S3DestURL` names. The function's role must be allowed to write there.
+ */
+export const destinationSchema = z.object({ bucket: bucketName, prefix: keyPrefix }).strict();
+
+export type Destination = z.infer<typeof destinationSchema>;
+
 /** The `detail` of a `Backup Requested` event. */
 export const backupRequestDetailSchema = z
   .object({
     /** The Connect instance id (a UUID), 1..100 characters as in the API. */
     instanceId: z.string().min(1).max(100),
+    /** Another bucket and prefix than the configured ones (a connect-backup event's S3DestURL). */
+    destination: destinationSchema.optional(),
     /** Kinds to back up; every kind when absent. */
     kinds: z.array(z.enum(KIND_NAMES)).min(1).optional(),
     /**
@@ -40,6 +64,8 @@ export const backupContinuedDetailSchema = z
     snapshotId: z.string().refine(isSnapshotId, 'must be a snapshot id like 2026-11-22T02-00-07.123Z'),
     /** The checkpoint to resume from: 1 for the first hand-over. */
     continuation: z.number().int().positive(),
+    /** The snapshot's bucket and prefix when not the configured ones. */
+    destination: destinationSchema.optional(),
   })
   .strict();
 
@@ -91,6 +117,49 @@ export type DoctorRequest = z.infer<typeof doctorRequestSchema>;
 /** True for an event that asks for the doctor mode (it is then validated with {@link doctorRequestSchema}). */
 export function isDoctorRequest(event: unknown): boolean {
   return typeof event === 'object' && event !== null && (event as { mode?: unknown }).mode === 'doctor';
+}
+
+/**
+ * The event sethkor's connect-backup Lambda takes (its README), accepted as it is so that its users'
+ * schedules and scripts keep working: `ConnectInstanceId` (absent: every instance), `S3DestURL`
+ * (`s3://bucket/prefix`; absent: the configured bucket and prefix) and `FlowsRaw` (connect-vault
+ * always writes the raw flow content, `flows-raw/`, so either value gives the same snapshot).
+ * Every member is optional; any other member is an error.
+ */
+export const connectBackupEventSchema = z
+  .object({
+    ConnectInstanceId: z.string().min(1).max(100).optional(),
+    S3DestURL: z
+      .string()
+      .regex(/^s3:\/\/[^/]+(?:\/.*)?$/, 'must be an S3 URL like s3://bucket/prefix')
+      .optional(),
+    FlowsRaw: z.boolean().optional(),
+  })
+  .strict();
+
+export type ConnectBackupEvent = z.infer<typeof connectBackupEventSchema>;
+
+/**
+ * True for an event in connect-backup's form: an object that is neither an EventBridge envelope
+ * (`source`, `detail-type`, `detail`) nor the doctor mode (`mode`). It is then validated with
+ * {@link connectBackupEventSchema}.
+ */
+export function isConnectBackupEvent(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
+  return !['source', 'detail-type', 'detail', 'mode'].some((key) => key in event);
+}
+
+/**
+ * The bucket and prefix of an `s3://bucket/prefix` URL, the prefix without leading or trailing
+ * slashes (`s3://b`, `s3://b/` and `s3://b//x/` give prefixes '', '' and 'x').
+ * @throws InvalidEventError when the bucket name or prefix is not valid.
+ */
+export function destinationOf(url: string): Destination {
+  const rest = url.replace(/^s3:\/\//, '');
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const prefix = slash < 0 ? '' : rest.slice(slash + 1).replace(/^\/+|\/+$/g, '');
+  return parseEvent(destinationSchema, { bucket, prefix }, `S3DestURL ${url}`);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { KindName } from '#shared/kinds/index.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { readLatestPointer } from '#shared/snapshot/verify.js';
-import { BACKUP_REQUESTED, type BackupRequestDetail, EVENT_SOURCE } from './events.js';
+import { BACKUP_REQUESTED, type BackupRequestDetail, type Destination, EVENT_SOURCE } from './events.js';
 
 export interface ScheduleRequest {
   /** Instances to back up; when empty, every instance ListInstances returns. */
@@ -16,6 +16,8 @@ export interface ScheduleRequest {
   kinds?: readonly KindName[];
   /** Ask for full backups instead of incremental ones. */
   full?: boolean;
+  /** Another bucket and prefix than the backup function's configured ones, passed on in each event. */
+  destination?: Destination;
   eventBusName: string;
 }
 
@@ -66,6 +68,7 @@ export async function scheduleBackups(
     instanceId,
     ...(request.kinds ? { kinds: [...request.kinds] } : {}),
     ...(request.full ? { full: true } : {}),
+    ...(request.destination ? { destination: request.destination } : {}),
     requestedAt,
   }));
 

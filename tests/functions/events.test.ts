@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   backupRequestedEventSchema,
+  connectBackupEventSchema,
   doctorRequestSchema,
   scheduleInputSchema,
 } from '#shared/backup/events.js';
@@ -21,6 +22,9 @@ describe('the sample events in events/', () => {
     expect(backupRequestedEventSchema.parse(fixture('backup-instance.json')).detail.instanceId).toBe(
       'a3272d07-cc52-45bf-82bb-7e6c62364219',
     );
+    expect(
+      connectBackupEventSchema.parse(fixture('backup-instance-connect-backup.json')).ConnectInstanceId,
+    ).toBe('a3272d07-cc52-45bf-82bb-7e6c62364219');
     expect(doctorRequestSchema.parse(fixture('backup-instance-doctor.json'))).toEqual({
       mode: 'doctor',
       instanceId: 'a3272d07-cc52-45bf-82bb-7e6c62364219',
@@ -45,13 +49,14 @@ describe('the sample events in events/', () => {
         .flatMap((name) =>
           [
             ...readFileSync(`events/${name}`, 'utf8').matchAll(
-              /"(?:instanceId|instanceIds)":\s*\[?"([^"]+)"/g,
+              /"(?:instanceId|instanceIds|ConnectInstanceId)":\s*\[?"([^"]+)"/g,
             ),
           ].map((m) => `${name} ${m[1]} ${seeded.get(m[1] ?? '') ?? 'not seeded'}`),
         );
 
       expect(named.sort()).toEqual([
         'backup-continued.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
+        'backup-instance-connect-backup.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
         'backup-instance-doctor.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
         'backup-instance-full.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',
         'backup-instance.json a3272d07-cc52-45bf-82bb-7e6c62364219 demo-source',

@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { doctorDescribeOperations } from '#shared/doctor/doctor.js';
 import { KINDS } from '#shared/kinds/index.js';
-
-/** CloudFormation's short-form tags (!Sub, !GetAtt, !Ref), kept as plain values. */
-const cfnTags = ['Sub', 'GetAtt', 'Ref', 'Join', 'Select', 'Split', 'If', 'Equals', 'Not'].flatMap((name) => [
-  { tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) },
-  { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => ({ [name]: value }) },
-]);
+import { cfnTags } from '../support/cloudformation.js';
 
 interface Statement {
   Sid: string;
@@ -57,6 +52,42 @@ describe('IAM of the backup-instance function', () => {
     expect(connect.filter((a) => !/^connect:(Describe|List|Search|Get)/.test(a))).toEqual([]);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     expect(actions.filter((a) => /^s3:Delete/.test(a))).toEqual([]);
+  });
+});
+
+describe('IAM of the backup-instance function for connect-backup events', () => {
+  it('may write another bucket only when connectBackupBucket is set: create and read objects, list, never delete', () => {
+    const doc = parse(readFileSync('infra/iam.yml', 'utf8'), { customTags: cfnTags }) as {
+      Conditions: Record<string, unknown>;
+      Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }>;
+    };
+    const policy = doc.Resources.ConnectBackupDestinationPolicy;
+
+    expect(doc.Conditions.ConnectBackupBucketGiven).toEqual({
+      Not: [{ Equals: ['${param:connectBackupBucket}', ''] }],
+    });
+    expect(policy).toMatchObject({
+      Type: 'AWS::IAM::RolePolicy',
+      Condition: 'ConnectBackupBucketGiven',
+      Properties: { RoleName: { Ref: 'BackupInstanceRole' } },
+    });
+    expect((policy?.Properties.PolicyDocument as { Statement: unknown[] } | undefined)?.Statement).toEqual([
+      {
+        Sid: 'WriteConnectBackupDestination',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: { Sub: 'arn:${AWS::Partition}:s3:::${param:connectBackupBucket}/*' },
+      },
+      {
+        Sid: 'ListConnectBackupDestination',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { Sub: 'arn:${AWS::Partition}:s3:::${param:connectBackupBucket}' },
+      },
+    ]);
+    expect(readFileSync('serverless.yml', 'utf8')).toContain(
+      "connectBackupBucket: ${env:CONNECT_VAULT_CONNECT_BACKUP_BUCKET, ''}",
+    );
   });
 });
 

@@ -23,11 +23,7 @@ import {
   stopEmulatorAndFolder,
   type TempFolder,
 } from '../restore/support.js';
-
-const cfnTags = ['Sub', 'GetAtt', 'Ref'].flatMap((name) => [
-  { tag: `!${name}`, resolve: (value: unknown) => ({ [name]: value }) },
-  { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => ({ [name]: value }) },
-]);
+import { cfnTags } from '../support/cloudformation.js';
 
 /** The Connect actions a role in infra/iam.yml allows. */
 function connectActionsOf(role: string): Set<string> {
@@ -64,7 +60,10 @@ const actionOf = (operation: string) => ACTION_OF[operation] ?? `connect:${opera
  * them, each with the reason. Empty today.
  */
 const ALLOWANCE: Record<string, Record<string, string>> = {
-  BackupInstanceRole: {},
+  BackupInstanceRole: {
+    'connect:ListInstances':
+      'a connect-backup event without ConnectInstanceId backs up every instance (tests/functions/backup-instance-connect-backup.test.ts)',
+  },
   RestoreRole: {},
 };
 
