@@ -684,8 +684,10 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       lease.assertHeld();
       const key = objectKey(snapshotId, relativeKey);
       if (replaceOwn && created.has(key)) {
-        await store.put(key, body, contentType);
-        return undefined;
+        // Conditional, as every write of the backup role must be (the bucket policy denies others).
+        const current = await store.getTagged(key);
+        if (current && (await store.putIfMatch(key, body, contentType, current.tag))) return undefined;
+        throw new Error(`${key}, which this invocation wrote, changed or vanished while it replaced it`);
       }
       if (await store.putIfAbsent(key, body, contentType)) {
         created.add(key);

@@ -306,8 +306,14 @@ export class S3SnapshotStore implements SnapshotStore {
   }
 
   /**
-   * CopyObject with `IfNoneMatch: '*'`: S3 copies only when the target key is free and answers 412
-   * otherwise (CopyObject API reference, `If-None-Match`); a 409 is retried up to three times.
+   * Copies by reading and writing: GetObject, then PutObject with `IfNoneMatch: '*'` and the bytes'
+   * SHA-256 (S3 checks it on arrival), so S3 writes only when the target key is free and answers 412
+   * otherwise; a 409 is retried up to three times. The content type is kept.
+   *
+   * Not a server-side CopyObject: the stack's bucket policy makes the backup role's writes
+   * conditional, and S3 answers a CopyObject under such a policy with 403 (without a condition) or
+   * 501 Not Implemented (with one) (S3 User Guide, "Enforce conditional writes on Amazon S3
+   * buckets"). Reading also gives the SHA-256 of what was copied, on every server.
    *
    * @throws MissingObjectError (with the SDK error as `cause`) when `fromKey` has no object.
    */
@@ -316,9 +322,24 @@ export class S3SnapshotStore implements SnapshotStore {
     toKey: string,
     options?: StoreCallOptions,
   ): Promise<CopyIfAbsentResult> {
+    let bytes: Uint8Array;
+    let contentType: string;
+    try {
+      const output = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: this.#root + fromKey }),
+        { abortSignal: options?.abortSignal },
+      );
+      bytes = output.Body === undefined ? new Uint8Array() : await output.Body.transformToByteArray();
+      contentType = output.ContentType ?? 'application/octet-stream';
+    } catch (error) {
+      if (isNotFound(error)) throw new MissingObjectError(fromKey, { cause: error });
+      throw error;
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return { written: true, ...(await this.#copyObject(fromKey, toKey, { IfNoneMatch: '*' }, options)) };
+        await this.#putObject(toKey, bytes, contentType, { IfNoneMatch: '*' }, options);
+        return { written: true, sha256 };
       } catch (error) {
         const status = httpStatus(error);
         if (status === 412) return { written: false };

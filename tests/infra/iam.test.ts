@@ -150,6 +150,18 @@ describe('the backup bucket policy', () => {
     return doc.Resources.BackupBucketPolicy.Properties.PolicyDocument.Statement;
   })();
 
+  it('denies the backup role every PutObject that is not conditional (it can create, not overwrite)', () => {
+    expect(statements.find((s) => s.Sid === 'BackupRoleCreatesOnly')).toEqual({
+      Sid: 'BackupRoleCreatesOnly',
+      Effect: 'Deny',
+      Principal: { AWS: { GetAtt: 'BackupInstanceRole.Arn' } },
+      Action: 's3:PutObject',
+      Resource: { Sub: '$<BackupBucket.Arn>/*'.replace(/\$<([^>]+)>/, '$${$1}') },
+      // Both keys absent: neither If-None-Match nor If-Match was sent.
+      Condition: { Null: { 's3:if-none-match': 'true', 's3:if-match': 'true' } },
+    });
+  });
+
   it("lets Connect of this account read only the snapshots' prompt audio, which restore gives CreatePrompt", () => {
     const allowed = statements.filter((s) => s.Effect === 'Allow');
 

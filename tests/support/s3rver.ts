@@ -37,7 +37,15 @@ export interface S3rverHandle {
  * `decodeURI`, so `%23` (`#`), `%2B` (`+`), `%3F` (`?`) and the like in copied keys are not found.
  */
 export async function startS3rver(
-  options: { buckets?: readonly string[]; bucketConfig?: BucketConfig } = {},
+  options: {
+    buckets?: readonly string[];
+    bucketConfig?: BucketConfig;
+    /**
+     * Answer as S3 does under the stack's bucket policy for the backup role (infra/storage.yml,
+     * BackupRoleCreatesOnly), for every request: see {@link enforcedConditionalWrites}.
+     */
+    enforceConditionalWrites?: boolean;
+  } = {},
 ): Promise<S3rverHandle> {
   const buckets = options.buckets ?? ['vault-test'];
   const bucket = buckets[0];
@@ -51,6 +59,7 @@ export async function startS3rver(
     configureBuckets: buckets.map((name) => ({ name })),
   });
   server.middleware.unshift(conditionalWrites(server));
+  if (options.enforceConditionalWrites) server.middleware.unshift(enforcedConditionalWrites());
   if (options.bucketConfig) server.middleware.unshift(bucketConfiguration(buckets, options.bucketConfig));
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
@@ -150,6 +159,37 @@ function conditionalWrites(server: S3rver): S3rverMiddleware {
       done();
       if (queues.get(id) === tail) queues.delete(id);
     }
+  };
+}
+
+/**
+ * S3 under a bucket policy that denies writes without `If-None-Match` or `If-Match` (S3 User Guide,
+ * "Enforce conditional writes on Amazon S3 buckets"): a PutObject without either header is 403
+ * AccessDenied; a CopyObject is 403 without them and 501 NotImplemented with them (the guide's
+ * note: copy operations cannot be performed into such a bucket); a multipart upload's
+ * CreateMultipartUpload is denied too (the policy does not exempt it with s3:ObjectCreationOperation).
+ */
+function enforcedConditionalWrites(): S3rverMiddleware {
+  return async (ctx, next) => {
+    const [, bucket, ...rest] = ctx.path.split('/');
+    if (!bucket || rest.length === 0) return next();
+    const query = new URLSearchParams(ctx.querystring);
+    const conditional = ctx.get('if-none-match') !== '' || ctx.get('if-match') !== '';
+    const denied = () => s3Error(ctx, 403, 'AccessDenied', 'Access Denied');
+    if (ctx.method === 'POST' && query.has('uploads')) return denied();
+    if (ctx.method !== 'PUT' || query.has('partNumber') || query.has('tagging') || query.has('acl'))
+      return next();
+    if (ctx.get('x-amz-copy-source') !== '') {
+      return conditional
+        ? s3Error(
+            ctx,
+            501,
+            'NotImplemented',
+            'A header you provided implies functionality that is not implemented',
+          )
+        : denied();
+    }
+    return conditional ? next() : denied();
   };
 }
 
