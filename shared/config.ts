@@ -44,6 +44,12 @@ const schema = z.object({
    * full backup that catches changes no change signal covers (7 in serverless.yml: weekly).
    */
   FULL_BACKUP_INTERVAL_DAYS: z.coerce.number().positive().max(366),
+  /** The customer-managed KMS key objects are written with (SSE-KMS); empty: SSE-S3. */
+  KMS_KEY_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Endpoint overrides for local runs (emulator, s3rver); unset in AWS. */
   CONNECT_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
@@ -59,6 +65,8 @@ export type Config = {
   rateFactor: number;
   /** How old a kind's last full read may get before a backup reads it in full again, in days. */
   fullBackupIntervalDays: number;
+  /** SSE-KMS key for the objects written; undefined: SSE-S3. */
+  kmsKeyArn?: string | undefined;
   endpoints: { connect?: string; s3?: string; eventBridge?: string };
 };
 
@@ -81,6 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceIds: c.CONNECT_INSTANCE_IDS,
     rateFactor: c.CONNECT_RATE_FACTOR,
     fullBackupIntervalDays: c.FULL_BACKUP_INTERVAL_DAYS,
+    kmsKeyArn: c.KMS_KEY_ARN,
     endpoints: { connect: c.CONNECT_ENDPOINT, s3: c.S3_ENDPOINT, eventBridge: c.EVENTBRIDGE_ENDPOINT },
   };
 }

@@ -335,7 +335,8 @@ function containerDeps(): BackupDeps {
       config,
       connect,
       connectStats,
-      store: new S3SnapshotStore({ client: s3, bucket: config.bucket }),
+      store: new S3SnapshotStore({ client: s3, bucket: config.bucket, kmsKeyId: config.kmsKeyArn }),
+      // Another bucket (a connect-backup event's S3DestURL) keeps its own default encryption.
       storeFor: (bucket) => new S3SnapshotStore({ client: s3, bucket }),
       clock: { now: () => new Date() },
       eventBridge: createEventBridgeClient({ region: config.region, endpoint: config.endpoints.eventBridge }),

@@ -143,7 +143,13 @@ function containerDeps(): RestoreDeps {
       rateFactor: config.rateFactor,
     });
     deps = {
-      storeFor: (bucket) => new S3SnapshotStore({ client: s3, bucket }),
+      // Reports written into the stack's bucket use its KMS key; another bucket keeps its default.
+      storeFor: (bucket) =>
+        new S3SnapshotStore({
+          client: s3,
+          bucket,
+          kmsKeyId: bucket === config.bucket ? config.kmsKeyArn : undefined,
+        }),
       sourceConnect,
       targetConnectFor: targetClients(config),
       clock: { now: () => new Date() },
