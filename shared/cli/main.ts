@@ -7,6 +7,7 @@ import { changesCommand, diffCommand } from './diff-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
+import { reportCommand } from './report-command.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { pruneCommand, showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
 import { VERSION } from './version.js';
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
     .addCommand(changesCommand())
+    .addCommand(reportCommand())
     .addCommand(restoreCommand(kindNames))
     .addCommand(planCommand(kindNames))
     .addCommand(doctorCommand());
