@@ -15,9 +15,27 @@ function shown(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
-/** An edge's route as SVG `points`. */
-function points(edge: PlacedGraph['edges'][number]): string {
-  return edge.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+/**
+ * An edge's route as an SVG path: through dagre's points, each inner corner rounded with a
+ * quadratic curve from the middle of one segment to the middle of the next.
+ */
+function route(edge: PlacedGraph['edges'][number]): string {
+  const p = edge.points;
+  const at = (x: number, y: number) => `${x.toFixed(1)},${y.toFixed(1)}`;
+  const first = p[0];
+  const last = p.at(-1);
+  if (!first || !last) return '';
+  const parts = [`M${at(first.x, first.y)}`];
+  p.slice(1, -1).forEach((b, i) => {
+    const a = p[i] ?? b;
+    const c = p[i + 2] ?? b;
+    parts.push(
+      `L${at((a.x + b.x) / 2, (a.y + b.y) / 2)}`,
+      `Q${at(b.x, b.y)} ${at((b.x + c.x) / 2, (b.y + c.y) / 2)}`,
+    );
+  });
+  parts.push(`L${at(last.x, last.y)}`);
+  return parts.join(' ');
 }
 
 /** What the kinds are called in the graph's legend and tooltips. */
@@ -56,7 +74,7 @@ ul.problems li, ul.warnings li { margin: 2px 0; }
 .changed::before { content: "~ "; color: #9a6700; font-weight: 600; }
 ul.changes { list-style: none; padding-left: 8px; margin: 0; }
 ul.members { list-style: none; padding-left: 18px; margin: 2px 0 6px; }
-.graph { overflow: auto; border: 1px solid var(--line); border-radius: 6px; background: #fcfcfd; max-height: 80vh; }
+.graph { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; background: #fcfcfd; }
 .legend span { display: inline-block; margin-right: 16px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; vertical-align: -1px; margin-right: 4px; }
 svg .node rect { stroke-width: 1.2; }
@@ -71,7 +89,7 @@ const GRAPH = `
 <svg xmlns="http://www.w3.org/2000/svg" id="flow-graph-svg" width="<%= it.graph.width %>" height="<%= it.graph.height %>" viewBox="0 0 <%= it.graph.width %> <%= it.graph.height %>" role="img" aria-label="Flow graph: <%= it.graph.nodes.length %> nodes, <%= it.graph.edges.length %> references">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8c959f"/></marker></defs>
 <g class="edges">
-<% for (const edge of it.graph.edges) { %><polyline class="edge" data-from="<%= edge.from %>" data-to="<%= edge.to %>" points="<%= it.points(edge) %>" marker-end="url(#arrow)"/>
+<% for (const edge of it.graph.edges) { %><path class="edge" data-from="<%= edge.from %>" data-to="<%= edge.to %>" d="<%= it.route(edge) %>" marker-end="url(#arrow)"><title><%= it.names.get(edge.from) %> → <%= it.names.get(edge.to) %></title></path>
 <% } %></g>
 <g class="nodes">
 <% for (const node of it.graph.nodes) { %><g class="node" data-kind="<%= node.kind %>" data-id="<%= node.id %>"><title><%= node.name %> (<%= it.kindLabels[node.kind] %><%= node.type ? ', ' + node.type : '' %>)</title><rect class="k-<%= node.kind %>" x="<%= node.x.toFixed(1) %>" y="<%= node.y.toFixed(1) %>" width="<%= node.width.toFixed(1) %>" height="<%= node.height.toFixed(1) %>" rx="6"/><text x="<%= (node.x + node.width / 2).toFixed(1) %>" y="<%= (node.y + node.height / 2 + 4).toFixed(1) %>" text-anchor="middle"><%= node.label %></text></g>
@@ -168,7 +186,7 @@ const PAGE = `<!doctype html>
 <%= it.r.graphSize.edges %> references.</p>
 <p class="legend"><% for (const kind of it.graphKinds) { %><span><i class="swatch k-<%= kind %>"></i><%= kind %> (<%= it.r.graphSize.nodes[kind] %>)</span><% } %></p>
 <% if (it.r.graphNote) { %><p class="muted" id="graph-note"><%= it.r.graphNote %></p><% } %>
-<% if (it.r.graph) { %><div class="graph"><%~ include('@graph', { graph: it.r.graph, points: it.points, kindLabels: it.kindLabels }) %></div><% } %>
+<% if (it.r.graph) { %><div class="graph"><%~ include('@graph', { graph: it.r.graph, route: it.route, names: it.names, kindLabels: it.kindLabels }) %></div><% } %>
 </section>
 </main>
 </body>
@@ -194,7 +212,8 @@ export function reportHtml(report: SnapshotReport): string {
     changedKinds,
     graphKinds: Object.keys(report.graphSize.nodes),
     shown,
-    points,
+    route,
+    names: new Map(report.graph?.nodes.map((n) => [n.id, n.name])),
     kindLabels: KIND_LABELS,
   });
 }

@@ -181,7 +181,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the report in headles
     }
     const idOf = (kind: string, name: string) =>
       manifest.objects.find((o) => o.kind === kind && o.name === name)?.id;
-    const edges = await view.$$eval('svg polyline.edge', (lines) =>
+    const edges = await view.$$eval('svg path.edge', (lines) =>
       lines.map((l) => `${l.getAttribute('data-from')}→${l.getAttribute('data-to')}`),
     );
     // A flow's SetQueue, and its event hook's flow.
@@ -203,7 +203,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the report in headles
       items.map((i) => `${i.className} ${i.firstChild?.textContent?.trim()}`),
     );
     expect(flows).toEqual([`added ${RENAMED_FLOW}`, 'removed Escalation Transfer']);
-    expect(await view.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await view.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await view.$$eval('script, img', (found) => found.length)).toBe(0);
     await mkdir(ARTIFACTS, { recursive: true });
     await view.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
