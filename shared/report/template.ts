@@ -62,7 +62,7 @@ dl.facts dd { margin: 0; }
 table { border-collapse: collapse; }
 th, td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.zero td, tr.zero th { color: var(--muted); }
+tr.zero td, tr.zero th, tr.not-read td, tr.not-read th { color: var(--muted); }
 .status { display: inline-block; font-weight: 600; padding: 2px 10px; border-radius: 12px; color: #fff; }
 .status.ok { background: var(--ok); }
 .status.bad { background: var(--bad); }
@@ -149,7 +149,7 @@ const PAGE = `<!doctype html>
 <table>
 <thead><tr><th>kind</th><th class="num">resources</th></tr></thead>
 <tbody>
-<% for (const c of it.r.counts) { %><tr data-kind="<%= c.kind %>" class="<%= c.count ? '' : 'zero' %>"><th><%= c.kind %></th><td class="num count"><%= c.notRead ? '—' : c.count %></td></tr>
+<% for (const c of it.r.counts) { %><tr data-kind="<%= c.kind %>" class="<%= c.notRead ? 'not-read' : c.count ? '' : 'zero' %>"><th><%= c.kind %></th><td class="num count"><%= c.notRead ? '—' : c.count %></td></tr>
 <% } %></tbody>
 </table>
 <% if (it.r.type === 'partial') { %><p class="muted">A partial snapshot: — marks the kinds it did not read.</p><% } %>

@@ -17,7 +17,9 @@ import { connectCall } from '../backup/incremental-support.js';
 import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
 import {
   backupOf,
+  emulatorClient,
   instanceNamed,
+  runBackup,
   startEmulatorAndFolder,
   stopEmulatorAndFolder,
   type TempFolder,
@@ -212,6 +214,30 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the report in headles
   });
 });
 
+describe('connect-vault report of partial and later snapshots', () => {
+  it('compares a partial snapshot on its kinds only, and passes over it for the next complete one', async () => {
+    const client = emulatorClient(emulator, source);
+    const partial = (await runBackup(client, folder.store, source.id, { kinds: ['queues'], prefix: '' }))
+      .snapshotId;
+    const third = await backupOf(emulator, source, folder.store, '');
+    const partialPage = join(folder.root, 'partial.html');
+    expect((await report('--snapshot', partial, '--out', partialPage)).code).toBe(0);
+    const html = await readFile(partialPage, 'utf8');
+    expect(html).toContain('<dd id="snapshot-type">partial</dd>');
+    expect(html).toContain(`<span class="mono" id="previous-snapshot">${second}</span>`);
+    expect(html).toContain('<p id="no-changes">No change.</p>');
+    expect(html).toContain(
+      '<tr data-kind="flows" class="not-read"><th>flows</th><td class="num count">—</td></tr>',
+    );
+    const queues = manifest.counts.queues;
+    expect(html).toContain(
+      `<tr data-kind="queues" class=""><th>queues</th><td class="num count">${queues}</td></tr>`,
+    );
+    const later = await report('--snapshot', third, '--out', join(folder.root, 'third.html'));
+    expect(later.stdout).toContain(`snapshot ${third}, intact, 0 change(s) since ${second}`);
+  });
+});
+
 describe('connect-vault report of a damaged snapshot', () => {
   it('writes the page saying NOT INTACT and what is wrong, and exits 1', async () => {
     const object = manifest.objects.find((o) => o.kind === 'queues' && o.name === 'Customer Support');
@@ -219,7 +245,7 @@ describe('connect-vault report of a damaged snapshot', () => {
     await writeFile(join(folder.root, key), '{"tampered": true}');
     const out = join(folder.root, 'damaged.html');
     try {
-      const result = await report('--out', out);
+      const result = await report('--snapshot', second, '--out', out);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('NOT INTACT');
       const html = await readFile(out, 'utf8');
