@@ -96,6 +96,20 @@ describe('connect-vault report', () => {
     expect(html).not.toMatch(/url\((?!#arrow\))/);
   });
 
+  it('renders for a backup: the snapshot to compare with given, a graph too large left out', async () => {
+    const given = await renderSnapshotReport(folder.store, '', source.id, second, {
+      previousSnapshotId: first,
+    });
+    expect(given).toBe(await renderSnapshotReport(folder.store, '', source.id, second));
+    const small = await renderSnapshotReport(folder.store, '', source.id, second, { maxGraphNodes: 10 });
+    const nodes =
+      (manifest.counts.flows ?? 0) + (manifest.counts['flow-modules'] ?? 0) + (manifest.counts.queues ?? 0);
+    expect(small).toContain(
+      `Not drawn: ${nodes} flows, flow modules and queues are more than one picture shows legibly (at most 10).`,
+    );
+    expect(small).not.toContain('<svg');
+  });
+
   it('reports the first snapshot with nothing to compare with', async () => {
     const out = join(folder.root, 'first.html');
     const result = await report('--snapshot', first, '--out', out);
