@@ -8,6 +8,7 @@ import { doctorCommand } from './doctor-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
 import { handleInterrupts } from './interrupt.js';
 import { renameFlowsCommand } from './rename-flows-command.js';
+import { reportCommand } from './report-command.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { pruneCommand, showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
 import { VERSION } from './version.js';
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
     .addCommand(changesCommand())
+    .addCommand(reportCommand())
     .addCommand(restoreCommand(kindNames))
     .addCommand(planCommand(kindNames))
     .addCommand(doctorCommand())

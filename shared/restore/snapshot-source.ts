@@ -26,7 +26,8 @@ export interface LoadedSnapshot {
   documents: Map<KindName, StoredDocument[]>;
 }
 
-const documentSchema = z.object({
+/** Schema of a stored resource document (`<kind>/<name>--<hash>.json`), as restore and the report read it. */
+export const storedDocumentSchema = z.object({
   kind: z.enum(KIND_NAMES),
   id: z.string().min(1),
   arn: z.string().min(1),
@@ -147,7 +148,7 @@ export async function loadSnapshot(
         return;
       }
       if (!(KIND_NAMES as readonly string[]).includes(object.kind)) return;
-      const document = parsed(utf8(bytes, object.key), documentSchema, object.key) as StoredDocument;
+      const document = parsed(utf8(bytes, object.key), storedDocumentSchema, object.key) as StoredDocument;
       if (document.kind !== object.kind || document.id !== object.id) {
         throw integrity(
           `Snapshot object ${object.key} holds ${document.kind} ${document.id}, not what the manifest lists (${object.kind} ${object.id})`,
