@@ -4,11 +4,11 @@
  * command runs (the SDK is heavy); the options themselves are in options.ts.
  */
 import { statSync } from 'node:fs';
-import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { loadConfig, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
 import { createS3Client } from '#shared/aws.js';
 import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
 import { FolderSnapshotStore } from '#shared/snapshot/folder-store.js';
+import { type RemoveKeys, s3Remover } from '#shared/snapshot/prune.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { StdoutSnapshotStore } from '#shared/snapshot/stdout-store.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
@@ -66,8 +66,7 @@ export async function storeFor(
   return { store: new StdoutSnapshotStore(), prefix: '' };
 }
 
-/** Removes objects by key (S3 DeleteObjects, 1,000 keys a call; or files of a folder). */
-export type RemoveKeys = (keys: readonly string[]) => Promise<void>;
+export type { RemoveKeys } from '#shared/snapshot/prune.js';
 
 /**
  * A store to read snapshots from: `s3://bucket/prefix` or a folder, and how to remove objects from
@@ -82,22 +81,7 @@ export async function sourceFor(
   if (s3?.[1]) {
     const bucket = s3[1];
     const client = await s3ClientFor(options);
-    const remove: RemoveKeys = async (keys) => {
-      for (let i = 0; i < keys.length; i += 1000) {
-        const batch = keys.slice(i, i + 1000);
-        const out = await client.send(
-          new DeleteObjectsCommand({
-            Bucket: bucket,
-            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-          }),
-        );
-        const failed = out.Errors ?? [];
-        if (failed.length)
-          throw new Error(
-            `S3 did not delete ${failed.length} object(s), e.g. ${failed[0]?.Key}: ${failed[0]?.Code} ${failed[0]?.Message ?? ''}`.trim(),
-          );
-      }
-    };
+    const remove = s3Remover(client, bucket);
     return { store: new S3SnapshotStore({ client, bucket }), prefix: trimSlashes(s3[2] ?? ''), remove };
   }
   let isFolder = false;

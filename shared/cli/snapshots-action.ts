@@ -3,13 +3,8 @@
  * options): list, show and check snapshots. Loaded only when a command runs.
  */
 import { KIND_NAMES, parseKinds } from '#shared/kinds/index.js';
-import { manifestKey, snapshotRoot } from '#shared/snapshot/format.js';
-import {
-  applyRetention,
-  hasRule,
-  type RetentionDecision,
-  type RetentionPolicy,
-} from '#shared/snapshot/retention.js';
+import { PruneInputError, type PruneResult, pruneInstance } from '#shared/snapshot/prune.js';
+import { hasRule, type RetentionPolicy } from '#shared/snapshot/retention.js';
 import {
   listSnapshots,
   readLatestPointer,
@@ -209,38 +204,30 @@ export async function runPrune(options: PruneOptions): Promise<void> {
       'Give at least one rule: --keep-last, --keep-daily, --keep-weekly or --keep-monthly (a policy without one would forget every snapshot but latest).',
     );
   const { store, prefix, remove } = await sourceFor(options.from, options);
-  const listing = await listSnapshots(store, prefix, options.instanceId);
-  if (listing.invalid.length) {
-    throw new CliError(
-      `Nothing pruned: ${listing.invalid.length} snapshot(s) with an unreadable manifest (${listing.invalid.map((i) => i.snapshotId).join(', ')}); run connect-vault snapshots to see them.`,
-    );
+  let result: PruneResult;
+  try {
+    result = await pruneInstance({
+      store,
+      prefix,
+      instanceId: options.instanceId,
+      policy,
+      apply: options.apply,
+      remove,
+      onRemoved: (snapshotId, objects) => {
+        if (!options.json) process.stderr.write(`removed ${snapshotId} (${objects} objects)\n`);
+      },
+    });
+  } catch (error) {
+    if (error instanceof PruneInputError) throw new CliError(error.message, undefined, { cause: error });
+    throw error;
   }
-  if (!listing.snapshots.length)
+  if (!result.decisions.length)
     throw new CliError(
       `No snapshot of instance ${options.instanceId} at ${options.from}: check --from and --instance-id.`,
     );
-  const latest = await readLatestPointer(store, prefix, options.instanceId);
-  let decisions: RetentionDecision[];
-  try {
-    decisions = applyRetention(listing.snapshots, policy, latest?.snapshotId);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  const { decisions, removed } = result;
+  const listing = { incomplete: result.incomplete };
   const forgotten = decisions.filter((d) => !d.keep);
-  const removed: string[] = [];
-  if (options.apply) {
-    for (const decision of forgotten) {
-      const root = snapshotRoot(prefix, options.instanceId, decision.snapshotId);
-      const manifest = manifestKey(prefix, options.instanceId, decision.snapshotId);
-      const others: string[] = [];
-      for await (const key of store.list(root)) if (key !== manifest) others.push(key);
-      await remove([manifest]);
-      await remove(others);
-      removed.push(decision.snapshotId);
-      if (!options.json)
-        process.stderr.write(`removed ${decision.snapshotId} (${others.length + 1} objects)\n`);
-    }
-  }
   if (options.json) {
     process.stdout.write(
       `${JSON.stringify({ policy, applied: Boolean(options.apply), decisions, removed, incomplete: listing.incomplete }, null, 2)}\n`,
