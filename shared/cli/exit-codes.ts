@@ -58,6 +58,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   SnapshotIntegrityError: () => EXIT.usage,
   // The filters matched nothing in the snapshot: found before any write, a problem (1), not bad input.
   NothingToRestoreError: () => EXIT.failed,
+  // users import: a file that is not the bulk-user CSV layout (nothing written).
+  UsersCsvError: () => EXIT.usage,
   // doctor: the instance is not in the account and Region.
   DoctorInputError: () => EXIT.usage,
   // The SDK found no credentials: a mistyped --profile, or none configured.

@@ -9,6 +9,7 @@ import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-co
 import { handleInterrupts } from './interrupt.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { pruneCommand, showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
+import { usersCommand } from './users-command.js';
 import { VERSION } from './version.js';
 
 /**
@@ -34,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(changesCommand())
     .addCommand(restoreCommand(kindNames))
     .addCommand(planCommand(kindNames))
-    .addCommand(doctorCommand());
+    .addCommand(doctorCommand())
+    .addCommand(usersCommand());
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
   }
