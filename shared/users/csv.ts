@@ -85,7 +85,13 @@ const BY_HEADER = new Map(COLUMN_ORDER.map((c) => [normalise(COLUMNS[c]), c]));
 export function parseUsersCsv(text: string): RawRow[] {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      // A quote inside an unquoted field (`{"Team":"A"}` typed by hand) is taken as text.
+      relax_quotes: true,
+    }) as string[][];
   } catch (error) {
     throw new UsersCsvError(`Not a readable CSV file: ${(error as Error).message}`, { cause: error });
   }
