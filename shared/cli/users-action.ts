@@ -167,6 +167,16 @@ const KIND_TITLES: ReadonlyArray<[ProblemKind, string]> = [
   ['invalid', 'Other problems'],
 ];
 
+/** Lines listed per missing name before the rest are counted. */
+const LINES_SHOWN = 10;
+
+/** `line 3`, `lines 2, 4, 5`, or the first ten and `and 12 more`. */
+function linesText(at: readonly number[]): string {
+  const shown = at.slice(0, LINES_SHOWN).join(', ');
+  const more = at.length > LINES_SHOWN ? ` and ${at.length - LINES_SHOWN} more` : '';
+  return `line${at.length > 1 ? 's' : ''} ${shown}${more}`;
+}
+
 const rowLabel = (p: { raw: { line: number }; login: string }) =>
   `line ${p.raw.line} ${p.login || '(no login)'}`;
 
@@ -185,8 +195,7 @@ export function dryRunText(plan: ImportPlan, file: string, instanceId: string): 
       const byName = new Map<string, number[]>();
       for (const { r, p } of hits)
         byName.set(p.name ?? '', [...(byName.get(p.name ?? '') ?? []), r.raw.line]);
-      for (const [name, at] of byName)
-        lines.push(`  ${name} (line${at.length > 1 ? 's' : ''} ${at.join(', ')})`);
+      for (const [name, at] of byName) lines.push(`  ${name} (${linesText(at)})`);
     } else for (const { r, p } of hits) lines.push(`  ${rowLabel(r)}: ${p.message}`);
   }
   if (plan.ignoredPasswords)

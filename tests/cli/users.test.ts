@@ -11,6 +11,9 @@ import {
 } from '@aws-sdk/client-connect';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseUsersCsv } from '#shared/users/csv.js';
+import { readDirectory } from '#shared/users/directory.js';
+import { failedRowsCsv, importUsers, planImport } from '#shared/users/import-users.js';
 import { type ConnectEmulator, type FaultRule, startConnectEmulator } from '../emulator/index.js';
 import { runCli } from '../support/cli.js';
 
@@ -42,7 +45,11 @@ async function demoSource(faults: FaultRule[] = []): Promise<{ emulator: Connect
 }
 
 const sdk = (emulator: ConnectEmulator) =>
-  new ConnectClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: emulator.credentials() });
+  new ConnectClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: emulator.credentials(),
+  });
 
 async function listUsers(emulator: ConnectEmulator, id: string) {
   const out: Array<{ Id?: string; Username?: string }> = [];
@@ -237,7 +244,9 @@ describe('connect-vault users import', () => {
       '5 row(s): 1 would be created, 1 skipped (user login exists), 3 would fail',
     );
     expect(result.stdout).toContain('Missing routing profiles:\n  No Such Profile (line 2)\n');
-    expect(result.stdout).toContain('Invalid phone settings:\n  line 3 bob.ray: phone number is required for a desk phone\n');
+    expect(result.stdout).toContain(
+      'Invalid phone settings:\n  line 3 bob.ray: phone number is required for a desk phone\n',
+    );
     expect(result.stdout).toContain('soft phone auto accept (yes/no) must be yes or no, not "maybe"');
     expect((await listUsers(emulator, id)).length).toBe(before);
     expect(emulator.stats().operations?.CreateUser?.calls ?? 0).toBe(0);
@@ -246,7 +255,9 @@ describe('connect-vault users import', () => {
 
   it('puts failing rows in the failed CSV, which imports once fixed', async () => {
     // The first CreateUser fails on both attempts (AWS_MAX_ATTEMPTS=2): a failure Connect answers.
-    const { emulator, id } = await demoSource([{ operation: 'CreateUser', kind: 'internal-error', fromCall: 1, untilCall: 2 }]);
+    const { emulator, id } = await demoSource([
+      { operation: 'CreateUser', kind: 'internal-error', fromCall: 1, untilCall: 2 },
+    ]);
     const file = join(home, 'mixed.csv');
     await writeFile(
       file,
@@ -269,7 +280,9 @@ describe('connect-vault users import', () => {
 
     expect(first.code).toBe(1);
     expect(first.stdout).toContain('1 created, 0 skipped, 2 failed');
-    expect(first.stdout).toContain('Needs password reset (1, created with a random password nobody knows): gus.ray');
+    expect(first.stdout).toContain(
+      'Needs password reset (1, created with a random password nobody knows): gus.ray',
+    );
     expect(first.stdout).toContain('1 row(s) had a password: ignored');
     expect(first.stdout).toContain(`Failed rows written to ${failedFile}`);
     expect(failed.map((r) => [r['user login'], r.password])).toEqual([
@@ -300,5 +313,32 @@ describe('connect-vault users import', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Cannot read');
     expect((await listUsers(emulator, id)).length).toBe(before);
+  });
+});
+
+describe('importUsers', () => {
+  it('masks the password in an error Connect answers, and reports the row as failed', async () => {
+    const { emulator, id } = await demoSource();
+    const connect = sdk(emulator);
+    const directory = await readDirectory(connect, id);
+    const raws = parseUsersCsv(`${HEADER}\nWeak,Pass,,,weak.pass,Basic Routing Profile,Agent,soft,,no,0,,\n`);
+    // A password Connect's pattern rejects (no upper case, no digit): the emulator's validation
+    // message quotes the value it refused, as a service may.
+    const weak = 'alllowercaseletters';
+
+    const report = await importUsers(planImport(raws, directory), {
+      connect,
+      directory,
+      batchSize: 10,
+      pauseMs: 0,
+      newPassword: () => weak,
+    });
+
+    expect(report.created).toEqual([]);
+    expect(report.needsPasswordReset).toEqual([]);
+    expect(report.failed.map((f) => f.login)).toEqual(['weak.pass']);
+    expect(report.failed[0]?.reason).toMatch(/^InvalidParameterException: .*\*\*\*/);
+    expect(JSON.stringify(report)).not.toContain(weak);
+    expect(failedRowsCsv(report)).not.toContain(weak);
   });
 });
