@@ -131,7 +131,7 @@ describe('connect-vault users export', () => {
       tags: '{"Role":"Director"}',
     });
     expect(desk?.['phone number']).toBe(deskUser.PhoneConfig?.DeskPhoneNumber);
-    expect(desk?.UserHierarchy.split('/')).toHaveLength(3);
+    expect(desk?.UserHierarchy?.split('/')).toHaveLength(3);
     expect(result.stderr).toContain(`Exported ${rows.length} user(s)`);
   });
 
