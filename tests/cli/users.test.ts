@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseUsersCsv } from '#shared/users/csv.js';
+import { checkRow, parseUsersCsv } from '#shared/users/csv.js';
 import { readDirectory } from '#shared/users/directory.js';
 import { failedRowsCsv, importUsers, planImport } from '#shared/users/import-users.js';
 import { type ConnectEmulator, type FaultRule, startConnectEmulator } from '../emulator/index.js';
@@ -340,5 +340,64 @@ describe('importUsers', () => {
     expect(report.failed[0]?.reason).toMatch(/^InvalidParameterException: .*\*\*\*/);
     expect(JSON.stringify(report)).not.toContain(weak);
     expect(failedRowsCsv(report)).not.toContain(weak);
+  });
+});
+
+describe('parseUsersCsv and checkRow', () => {
+  it("reads the console template's own columns (no hierarchy or tags), upper-case phone types and a BOM", () => {
+    const text =
+      '\uFEFFFirst Name,Last Name,Email Address,Password,User Login,Routing Profile Name,Security_Profile_Name_1|Security_Profile_Name_2,Phone Type (soft/desk),Phone Number,Soft Phone Auto Accept (yes/no),ACW Timeout (seconds)\n' +
+      'Mary,Major,mmajor@example.com,,mmajor,Basic Routing Profile,Agent|CallCenterManager,DESK_PHONE,+19725550120,no,0\n' +
+      'Ray,Roe,,,rroe,Basic Routing Profile,Agent,SOFT_PHONE,,YES,30\n';
+
+    const rows = parseUsersCsv(text).map(checkRow);
+
+    expect(rows).toEqual([
+      {
+        row: {
+          line: 2,
+          login: 'mmajor',
+          firstName: 'Mary',
+          lastName: 'Major',
+          email: 'mmajor@example.com',
+          routingProfile: 'Basic Routing Profile',
+          securityProfiles: ['Agent', 'CallCenterManager'],
+          phoneType: 'DESK_PHONE',
+          deskPhoneNumber: '+19725550120',
+          autoAccept: false,
+          acwSeconds: 0,
+          tags: {},
+        },
+      },
+      {
+        row: {
+          line: 3,
+          login: 'rroe',
+          firstName: 'Ray',
+          lastName: 'Roe',
+          routingProfile: 'Basic Routing Profile',
+          securityProfiles: ['Agent'],
+          phoneType: 'SOFT_PHONE',
+          autoAccept: true,
+          acwSeconds: 30,
+          tags: {},
+        },
+      },
+    ]);
+  });
+
+  it('names the column of each problem', () => {
+    const [raw] = parseUsersCsv(`${HEADER}\nA,B,not-an-email,,a.b,RP,,phone,12065550100,yes,-5,,"[1]"\n`);
+
+    const checked = raw ? checkRow(raw) : undefined;
+
+    expect(checked && 'problems' in checked ? checked.problems.map((p) => p.message) : []).toEqual([
+      'email address is not an e-mail address',
+      'security_profile_name_1|security_profile_name_2 needs at least one security profile',
+      'phone type (soft/desk) must be soft or desk, not "phone"',
+      'phone number must be an E.164 number such as +12065550100',
+      'ACW timeout (seconds) must be a whole number of seconds from 0 to 2000000, not "-5"',
+      'tags must be a JSON object of strings, values up to 256 characters',
+    ]);
   });
 });
