@@ -34,6 +34,8 @@ export interface InstanceDirectory {
   securityProfiles: NameIndex;
   /** Hierarchy groups by their path of names from level one, `/`-joined. */
   hierarchyGroups: NameIndex;
+  /** Hierarchy groups by their own name alone (a name two groups share is left out). */
+  hierarchyGroupIdByOwnName: Map<string, string>;
   /** Users: login → id. */
   userIdByLogin: Map<string, string>;
 }
@@ -121,6 +123,14 @@ export async function readDirectory(
     );
     return { Id: group.Id, Name: hierarchyPathOf(HierarchyGroup?.HierarchyPath, group.Name ?? '') };
   });
+  const ownNames = new Map<string, string | undefined>();
+  for (const group of groups) {
+    if (!group.Id || group.Name === undefined) continue;
+    ownNames.set(group.Name, ownNames.has(group.Name) ? undefined : group.Id);
+  }
+  const hierarchyGroupIdByOwnName = new Map(
+    [...ownNames].filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   const userIdByLogin = new Map<string, string>();
   for (const user of users) if (user.Username && user.Id) userIdByLogin.set(user.Username, user.Id);
   return {
@@ -129,6 +139,7 @@ export async function readDirectory(
     routingProfiles: index(routing),
     securityProfiles: index(security),
     hierarchyGroups: index(described),
+    hierarchyGroupIdByOwnName,
     userIdByLogin,
   };
 }

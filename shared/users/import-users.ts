@@ -25,7 +25,7 @@ import {
   type RawRow,
   type UserRow,
 } from './csv.js';
-import type { InstanceDirectory } from './directory.js';
+import { HIERARCHY_SEPARATOR, type InstanceDirectory } from './directory.js';
 
 /** What kind of problem keeps a row from being created; a dry run lists them by kind. */
 export type ProblemKind =
@@ -144,8 +144,12 @@ export function planImport(raws: readonly RawRow[], directory: InstanceDirectory
           message: `security profile "${name}" does not exist in the instance`,
         });
     }
+    // The path of names from level one; a group's own name alone is taken when no other group has it.
     const hierarchyGroupId = row.hierarchy
-      ? directory.hierarchyGroups.idByName.get(row.hierarchy)
+      ? (directory.hierarchyGroups.idByName.get(row.hierarchy) ??
+        (row.hierarchy.includes(HIERARCHY_SEPARATOR)
+          ? undefined
+          : directory.hierarchyGroupIdByOwnName.get(row.hierarchy)))
       : undefined;
     if (row.hierarchy && !hierarchyGroupId)
       problems.push({

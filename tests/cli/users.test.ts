@@ -230,6 +230,8 @@ describe('connect-vault users import', () => {
         'Bob,Ray,,,bob.ray,Basic Routing Profile,Agent,desk,,no,0,,',
         'Cy,Poe,,,cy.poe,Basic Routing Profile,No Such Security,soft,,maybe,0,North America/Nowhere,',
         'Di,Fox,,,di.fox,Basic Routing Profile,Agent,soft,,no,0,North America/Seattle,{"Team":"A"}',
+        'Hy,Zed,,,hy.zed,Basic Routing Profile,Agent|No Such Security,soft,,no,0,North America/Nowhere,',
+        'Jo,Kay,,,jo.kay,Basic Routing Profile,Agent,soft,,no,0,Tier 1 Support,',
         'Olivia,Bennett,,,olivia.bennett,Supervisors,Agent,soft,,no,0,,',
         '',
       ].join('\n'),
@@ -241,9 +243,11 @@ describe('connect-vault users import', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '5 row(s): 1 would be created, 1 skipped (user login exists), 3 would fail',
+      '7 row(s): 2 would be created, 1 skipped (user login exists), 4 would fail',
     );
     expect(result.stdout).toContain('Missing routing profiles:\n  No Such Profile (line 2)\n');
+    expect(result.stdout).toContain('Missing security profiles:\n  No Such Security (line 6)\n');
+    expect(result.stdout).toContain('Missing hierarchy groups:\n  North America/Nowhere (line 6)\n');
     expect(result.stdout).toContain(
       'Invalid phone settings:\n  line 3 bob.ray: phone number is required for a desk phone\n',
     );
