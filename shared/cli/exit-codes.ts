@@ -5,8 +5,8 @@
  * | code | meaning |
  * | ---- | ------- |
  * | 0    | done |
- * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT, a diff with differences, a failed doctor check |
- * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest, no credentials for the profile, a target role that cannot be assumed |
+ * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT, a diff with differences, a failed doctor check, a users import row that failed (or would, in a dry run) |
+ * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest, no credentials for the profile, a target role that cannot be assumed, a users CSV that is not the layout |
  * | 130  | interrupted (Ctrl-C) |
  *
  * @packageDocumentation
@@ -29,9 +29,10 @@ Exit codes (every command):
   0    done
   1    the work failed or found a problem: a failed backup, a plan with blocked resources, a filter
        that matched nothing, a restore that did not reach every planned outcome, verify NOT INTACT,
-       a diff with differences, a failed doctor check
+       a diff with differences, a failed doctor check, a users import row that failed (or would)
   2    bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad
-       mapping, corrupt manifest, no credentials for the profile, a target role that cannot be assumed
+       mapping, corrupt manifest, no credentials for the profile, a target role that cannot be
+       assumed, a users CSV that is not the layout
   130  interrupted (Ctrl-C); nothing incomplete counts`;
 
 /** An error whose message is for the user, ending the command with an exit code. */
@@ -58,6 +59,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   SnapshotIntegrityError: () => EXIT.usage,
   // The filters matched nothing in the snapshot: found before any write, a problem (1), not bad input.
   NothingToRestoreError: () => EXIT.failed,
+  // users import: a file that is not the bulk-user CSV layout (nothing written).
+  UsersCsvError: () => EXIT.usage,
   // doctor: the instance is not in the account and Region.
   DoctorInputError: () => EXIT.usage,
   // The SDK found no credentials: a mistyped --profile, or none configured.

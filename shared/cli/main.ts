@@ -11,6 +11,7 @@ import { renameFlowsCommand } from './rename-flows-command.js';
 import { reportCommand } from './report-command.js';
 import { planCommand, restoreCommand } from './restore-command.js';
 import { pruneCommand, showCommand, snapshotsCommand, verifyCommand } from './snapshots-command.js';
+import { usersCommand } from './users-command.js';
 import { VERSION } from './version.js';
 
 /**
@@ -38,7 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(restoreCommand(kindNames))
     .addCommand(planCommand(kindNames))
     .addCommand(doctorCommand())
-    .addCommand(renameFlowsCommand());
+    .addCommand(renameFlowsCommand())
+    .addCommand(usersCommand());
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
   }
