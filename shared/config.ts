@@ -29,6 +29,19 @@ const commaList = z
       .filter(Boolean),
   );
 
+const keepCount = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return 0;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be a whole number, 0 or more' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 const schema = z.object({
   AWS_REGION: z.string().min(1),
   BACKUP_BUCKET: z.string().min(3),
@@ -50,6 +63,14 @@ const schema = z.object({
     .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * The scheduled prune function's policy (restic's `forget` rules, `shared/snapshot/retention.ts`):
+   * how many snapshots to keep by each rule; 0 or unset: that rule keeps nothing by itself.
+   */
+  PRUNE_KEEP_LAST: keepCount,
+  PRUNE_KEEP_DAILY: keepCount,
+  PRUNE_KEEP_WEEKLY: keepCount,
+  PRUNE_KEEP_MONTHLY: keepCount,
   /** Endpoint overrides for local runs (emulator, s3rver); unset in AWS. */
   CONNECT_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
@@ -65,6 +86,8 @@ export type Config = {
   rateFactor: number;
   /** How old a kind's last full read may get before a backup reads it in full again, in days. */
   fullBackupIntervalDays: number;
+  /** The scheduled prune's keep rules (0: the rule keeps nothing by itself). */
+  prune: { last: number; daily: number; weekly: number; monthly: number };
   /** SSE-KMS key for the objects written; undefined: SSE-S3. */
   kmsKeyArn?: string | undefined;
   endpoints: { connect?: string; s3?: string; eventBridge?: string };
@@ -90,6 +113,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateFactor: c.CONNECT_RATE_FACTOR,
     fullBackupIntervalDays: c.FULL_BACKUP_INTERVAL_DAYS,
     kmsKeyArn: c.KMS_KEY_ARN,
+    prune: {
+      last: c.PRUNE_KEEP_LAST,
+      daily: c.PRUNE_KEEP_DAILY,
+      weekly: c.PRUNE_KEEP_WEEKLY,
+      monthly: c.PRUNE_KEEP_MONTHLY,
+    },
     endpoints: { connect: c.CONNECT_ENDPOINT, s3: c.S3_ENDPOINT, eventBridge: c.EVENTBRIDGE_ENDPOINT },
   };
 }

@@ -6,6 +6,7 @@ import {
   doctorRequestSchema,
   scheduleInputSchema,
 } from '#shared/backup/events.js';
+import { pruneInputSchema } from '../../functions/prune/handler.js';
 import { startConnectEmulator } from '../emulator/index.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(`events/${name}`, 'utf8'));
@@ -25,6 +26,7 @@ describe('the sample events in events/', () => {
     expect(
       connectBackupEventSchema.parse(fixture('backup-instance-connect-backup.json')).ConnectInstanceId,
     ).toBe('a3272d07-cc52-45bf-82bb-7e6c62364219');
+    expect(pruneInputSchema.parse(fixture('prune.json'))).toEqual({});
     expect(doctorRequestSchema.parse(fixture('backup-instance-doctor.json'))).toEqual({
       mode: 'doctor',
       instanceId: 'a3272d07-cc52-45bf-82bb-7e6c62364219',

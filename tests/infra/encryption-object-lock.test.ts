@@ -55,13 +55,18 @@ describe('a KMS customer-managed key (kmsKeyArn)', () => {
     });
   });
 
-  it('lets the three functions generate data keys and decrypt with that key only, and only when it is set', () => {
+  it('lets the four functions generate data keys and decrypt with that key only, and only when it is set', () => {
     const policy = iam.Resources.KmsKeyUsePolicy;
     expect(policy).toMatchObject({
       Type: 'AWS::IAM::Policy',
       Condition: 'KmsKeyGiven',
       Properties: {
-        Roles: [{ Ref: 'ScheduleBackupsRole' }, { Ref: 'BackupInstanceRole' }, { Ref: 'RestoreRole' }],
+        Roles: [
+          { Ref: 'ScheduleBackupsRole' },
+          { Ref: 'BackupInstanceRole' },
+          { Ref: 'RestoreRole' },
+          { Ref: 'PruneRole' },
+        ],
         PolicyDocument: {
           Statement: [
             {

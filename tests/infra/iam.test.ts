@@ -119,6 +119,29 @@ describe('IAM of the backup-instance function in doctor mode', () => {
   });
 });
 
+describe('IAM of the scheduled prune function', () => {
+  it('can list instances and list, read and delete snapshot objects, and write nothing', () => {
+    const statements = statementsOf('PruneRole') as Array<Statement & { Resource: unknown }>;
+    const actions = actionsOf('PruneRole');
+
+    expect(actions.filter((a) => a.startsWith('connect:'))).toEqual(['connect:ListInstances']);
+    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual([
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
+    expect(statements.find((s) => s.Sid === 'ReadAndDeleteSnapshots')?.Resource).toEqual({
+      Sub: '$<BackupBucket.Arn>/*'.replace(/\$<([^>]+)>/, '$${$1}'),
+    });
+    // The only role that may delete: the backup and restore roles cannot.
+    for (const role of ['BackupInstanceRole', 'RestoreRole', 'ScheduleBackupsRole'])
+      expect(
+        actionsOf(role).filter((a) => /^s3:Delete/.test(a)),
+        role,
+      ).toEqual([]);
+  });
+});
+
 describe('IAM of the schedule-backups function', () => {
   it('can list instances, put events and read latest.json pointers, and nothing else of Connect or S3', () => {
     const actions = actionsOf('ScheduleBackupsRole');
