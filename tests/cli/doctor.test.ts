@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectEmulator, type Quirk, startConnectEmulator } from '../emulator/index.js';
 import { runCli } from '../support/cli.js';
 import { type S3rverHandle, STACK_BUCKET_CONFIG, startS3rver } from '../support/s3rver.js';

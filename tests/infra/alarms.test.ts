@@ -37,7 +37,6 @@ describe('alarms', () => {
       Condition: 'AlarmEmailGiven',
       Properties: { Protocol: 'email', TopicArn: { Ref: 'AlarmTopic' } },
     });
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Serverless and CloudFormation syntax, not a template literal
     expect(source('serverless.yml')).toContain('- ${file(infra/alarms.yml)}');
   });
 
@@ -72,7 +71,6 @@ describe('alarms', () => {
         expect(Dimensions, name).toEqual([{ Name: 'service', Value: 'connect-vault' }]);
       }
       if (Namespace === 'AWS/Lambda') {
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Serverless and CloudFormation syntax, not a template literal
         const fn = String(Dimensions[0]?.Value).replace('connect-vault-${sls:stage}-', '');
         expect(source('serverless.yml'), name).toMatch(new RegExp(`^  ${fn}:$`, 'm'));
       }

@@ -152,7 +152,6 @@ describe('IAM of the schedule-backups function', () => {
     const read = statementsOf('ScheduleBackupsRole').find((s) => s.Action === 's3:GetObject') as
       | (Statement & { Resource: unknown })
       | undefined;
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Serverless and CloudFormation syntax, not a template literal
     expect(read?.Resource).toEqual({ Sub: '${BackupBucket.Arn}/*latest.json' });
   });
 });
