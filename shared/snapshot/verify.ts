@@ -76,8 +76,12 @@ export interface ReadOptions extends StoreCallOptions {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Parses a stored snapshot document, throwing {@link SnapshotIntegrityError} on any problem. */
-function parseDocument<Schema extends z.ZodType>(
+/**
+ * Parses a stored snapshot document (a manifest, `latest.json`, `changes.json`) against `schema`.
+ * @throws SnapshotIntegrityError with `problem` `invalid-json`, `newer-format` (a `formatVersion`
+ *   above {@link FORMAT_VERSION}) or `invalid-schema`, naming `what` and `key`.
+ */
+export function parseDocument<Schema extends z.ZodType>(
   bytes: Uint8Array,
   key: string,
   what: string,
