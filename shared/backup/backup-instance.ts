@@ -496,7 +496,9 @@ function countsOf(state: RunState): Record<string, number> {
  * under its operations' rate limiters, streaming one object per resource (`<kind>/<name>.json`,
  * plus `flows-raw/` for flow content and `prompts-audio/` for each prompt's audio, downloaded from
  * the presigned URL GetPromptFile returns; a derived object that cannot be had fails the backup);
- * then `manifest.json` (written once, last, with every
+ * then `changes.json`, the change log against the snapshot `latest.json` named when the first
+ * invocation started (see `shared/snapshot/changes.ts`; reading only the documents whose SHA-256
+ * differs); then `manifest.json` (written once, last, with every
  * object's SHA-256 and change signal, and which kinds were read in full or carried forward); then
  * `latest.json`. Every snapshot is complete and stands alone.
  *
