@@ -339,13 +339,13 @@ export async function compareSources(
     for (const [name, item] of before) {
       if (after.has(name)) continue;
       diff.removed.push(name);
-      loneItems.push(item);
+      if (readUnchanged) loneItems.push(item);
     }
     for (const [name, item] of after) {
       const old = before.get(name);
       if (!old) {
         diff.added.push(name);
-        loneItems.push(item);
+        if (readUnchanged) loneItems.push(item);
       } else if (!options.normalize && old.signature === item.signature) {
         diff.unchanged += 1;
         if (readUnchanged) loneItems.push(old, item);

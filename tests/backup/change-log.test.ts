@@ -19,7 +19,7 @@ import {
   sha256Hex,
   snapshotObjectKey,
 } from '#shared/snapshot/format.js';
-import { verifySnapshot } from '#shared/snapshot/verify.js';
+import { readLatestPointer, verifySnapshot } from '#shared/snapshot/verify.js';
 import { backupInstanceHandler } from '../../functions/backup-instance/handler.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
 import { runCli } from '../support/cli.js';
@@ -322,5 +322,38 @@ describe('connect-vault changes and verify with change logs', () => {
     } finally {
       await writeFile(path, original);
     }
+  });
+});
+
+describe('the change log of a night with one change', () => {
+  it('reads only the changed document, once in each snapshot', async () => {
+    clock.advance(DAY_MS);
+    const before = (await manifestOf(folder.store, instance.id, second.snapshotId)).objects;
+    await connectCall(emulator, instance, 'UpdateQueueName', { QueueId: queue.id, Description: 'Once more' });
+    const reads: string[] = [];
+    const recording = new Proxy(folder.store, {
+      get(target, property) {
+        if (property === 'get')
+          return (key: string, options?: object) => {
+            reads.push(key);
+            return target.get(key, options);
+          };
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const latest = (await readLatestPointer(folder.store, PREFIX, instance.id))?.snapshotId;
+
+    const result = await backup(emulatorClient(emulator, instance), recording, instance.id, clock);
+
+    const queueKey = before.find((o) => o.kind === 'queues' && o.id === queue.id)?.key ?? '';
+    const documentReads = reads
+      .filter((key) => key.includes('/snapshots/'))
+      .map((key) => key.slice(key.indexOf('/snapshots/') + '/snapshots/'.length))
+      .filter((key) => !/\/(manifest\.json|checkpoints\/.*)$/.test(key));
+    expect(result.changedResources).toBe(1);
+    expect(documentReads.sort()).toEqual(
+      [`${latest}/${queueKey}`, `${result.snapshotId}/${queueKey}`].sort(),
+    );
   });
 });
