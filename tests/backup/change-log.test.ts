@@ -357,3 +357,31 @@ describe('the change log of a night with one change', () => {
     );
   });
 });
+
+describe('the change log of a partial backup', () => {
+  it('compares only its kinds with the latest complete snapshot', async () => {
+    clock.advance(DAY_MS);
+    await connectCall(emulator, instance, 'UpdateQueueName', {
+      QueueId: queue.id,
+      Description: 'Partial night',
+    });
+    await connectCall(emulator, instance, 'UpdateContactFlowName', {
+      ContactFlowId: flow.id,
+      Description: 'Not in it',
+    });
+    const latest = await readLatestPointer(folder.store, PREFIX, instance.id);
+
+    const result = await backup(emulatorClient(emulator, instance), folder.store, instance.id, clock, {
+      kinds: ['queues'],
+    });
+
+    const log = await changeLogOf(result.snapshotId);
+    expect(result.partial).toBe(true);
+    expect(log.kinds).toEqual(['queues']);
+    expect(log.previous?.snapshotId).toBe(latest?.snapshotId);
+    expect(Object.keys(log.changes)).toEqual(['queues']);
+    expect(log.changes.queues?.changed.map((c) => c.changes)).toEqual([
+      [{ path: 'resource.Description', before: 'Once more', after: 'Partial night' }],
+    ]);
+  });
+});
