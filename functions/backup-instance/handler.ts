@@ -1,7 +1,8 @@
 /**
  * backup-instance: started by the EventBridge rule on `Backup Requested` events (one instance to
  * back up) and `Backup Continued` events (a snapshot to resume). Backs up one instance into a
- * snapshot in S3, incrementally unless a full read is asked or due, and emits EMF metrics.
+ * snapshot in S3, incrementally unless a full read is asked or due, and emits EMF metrics
+ * (`ChangedResources` with an `instanceId` dimension, the others with the service's alone).
  *
  * Near the Lambda deadline (middy's `timeoutEarlyInMillis` aborts the signal), the backup writes a
  * checkpoint inside the unfinished snapshot and puts a `Backup Continued` event on the bus; the
@@ -81,7 +82,8 @@ export interface BackupDeps {
   storeFor?: (bucket: string) => SnapshotStore;
   clock: { now(): Date };
   eventBridge?: EventBridgeClient;
-  metrics?: Pick<typeof metrics, 'addMetric'>;
+  /** `singleMetric` emits `ChangedResources` with the instance as a dimension of its own. */
+  metrics?: Pick<typeof metrics, 'addMetric' | 'singleMetric'>;
   /** What the doctor mode checks besides Connect: the snapshot bucket, and IAM for the restore role. */
   doctor?: { s3: S3Client; bucket: string; iam?: IAMClient };
 }
@@ -89,7 +91,15 @@ export interface BackupDeps {
 /** What the function returns (and logs): the snapshot written, or handed over to a continuation. */
 export type BackupHandlerResult = Pick<
   BackupResult,
-  'status' | 'snapshotId' | 'manifestKey' | 'counts' | 'objects' | 'throttles' | 'continuation' | 'kinds'
+  | 'status'
+  | 'snapshotId'
+  | 'manifestKey'
+  | 'counts'
+  | 'objects'
+  | 'throttles'
+  | 'continuation'
+  | 'kinds'
+  | 'changedResources'
 >;
 
 /** Thrown when EventBridge rejects the continuation event. */
@@ -296,6 +306,14 @@ export async function backupInstanceHandler(
     deps.metrics?.addMetric('ConnectApiCalls', MetricUnit.Count, apiCalls);
     deps.metrics?.addMetric('ConnectThrottles', MetricUnit.Count, result.throttles);
     deps.metrics?.addMetric('BackupDuration', MetricUnit.Milliseconds, result.durationMs);
+    // Per instance, and only for complete snapshots: a partial one's changes count again the next
+    // night, which compares with the same previous complete snapshot.
+    if (result.changedResources !== undefined && !result.partial) {
+      deps.metrics
+        ?.singleMetric()
+        .addDimension('instanceId', result.instance.id)
+        .addMetric('ChangedResources', MetricUnit.Count, result.changedResources);
+    }
   } else if (result.status === 'continued') {
     deps.metrics?.addMetric('BackupContinuations', MetricUnit.Count, 1);
   }
@@ -306,6 +324,7 @@ export async function backupInstanceHandler(
     throttles: result.throttles,
     continuation: result.continuation,
     carriedForward: result.kinds.carriedForward,
+    changedResources: result.changedResources,
   });
   return {
     status: result.status,
@@ -316,6 +335,7 @@ export async function backupInstanceHandler(
     throttles: result.throttles,
     kinds: result.kinds,
     ...(result.continuation === undefined ? {} : { continuation: result.continuation }),
+    ...(result.changedResources === undefined ? {} : { changedResources: result.changedResources }),
   };
 }
 

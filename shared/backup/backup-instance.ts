@@ -22,6 +22,14 @@ import {
 } from '#shared/kinds/instance.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
 import {
+  buildChangeLog,
+  type ChangeLog,
+  changedResources,
+  type PreviousSnapshot as PreviousComplete,
+} from '#shared/snapshot/changes.js';
+import {
+  CHANGES_FILE,
+  CHANGES_KIND,
   canonicalJson,
   derivedObjectKey,
   FORMAT_VERSION,
@@ -47,7 +55,7 @@ import {
   snapshotsRoot,
 } from '#shared/snapshot/format.js';
 import { MissingObjectError, type SnapshotStore, toBytes } from '#shared/snapshot/store.js';
-import { readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
+import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
 import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
 import { leaseKey, SnapshotLease } from './lease.js';
 
@@ -150,6 +158,12 @@ export interface BackupResult {
   objects: number;
   bytes: number;
   warnings: ManifestWarning[];
+  /**
+   * For `complete`: resources added, removed and changed since the previous complete snapshot, as
+   * its `changes.json` counts them (every resource of the first snapshot counts as added); absent
+   * when nothing could be compared (`changes.json` says why).
+   */
+  changedResources?: number;
   /** From the first invocation's start to now. */
   durationMs: number;
 }
@@ -304,6 +318,36 @@ interface RunState {
   apiCalls: Record<string, number>;
   throttles: Record<string, number>;
   warnings: ManifestWarning[];
+  /**
+   * What `changes.json` compares with: the snapshot `latest.json` named when the first invocation
+   * started, `null` when there was none, a string saying why it is not known (`latest.json`
+   * unreadable), or `undefined` when resumed from a checkpoint written before change logs (then
+   * `latest.json` is read when the manifest is written).
+   */
+  previousComplete: PreviousComplete | null | string | undefined;
+}
+
+/**
+ * The previous complete snapshot `latest.json` names now, for `changes.json`: one that started
+ * before `snapshotId`, or `null` when there is none; a sentence saying why when it cannot be read,
+ * or names this or a newer snapshot.
+ */
+async function previousComplete(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  snapshotId: string,
+): Promise<PreviousComplete | null | string> {
+  try {
+    const latest = await readLatestPointer(store, prefix, instanceId);
+    if (!latest) return null;
+    if (latest.snapshotId >= snapshotId)
+      return `latest.json names snapshot ${latest.snapshotId}, not one older than ${snapshotId}`;
+    return { snapshotId: latest.snapshotId, finishedAt: latest.finishedAt };
+  } catch (error) {
+    if (!(error instanceof SnapshotIntegrityError)) throw error;
+    return `latest.json cannot be read: ${error.message}`;
+  }
 }
 
 /** The folders of the objects a kind derives from its documents (see `ResourceKind.derivedFolders`). */
@@ -452,7 +496,9 @@ function countsOf(state: RunState): Record<string, number> {
  * under its operations' rate limiters, streaming one object per resource (`<kind>/<name>.json`,
  * plus `flows-raw/` for flow content and `prompts-audio/` for each prompt's audio, downloaded from
  * the presigned URL GetPromptFile returns; a derived object that cannot be had fails the backup);
- * then `manifest.json` (written once, last, with every
+ * then `changes.json`, the change log against the snapshot `latest.json` named when the first
+ * invocation started (see `shared/snapshot/changes.ts`; reading only the documents whose SHA-256
+ * differs); then `manifest.json` (written once, last, with every
  * object's SHA-256 and change signal, and which kinds were read in full or carried forward); then
  * `latest.json`. Every snapshot is complete and stands alone.
  *
@@ -552,8 +598,9 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       if (p.basedOn && base) used.set(p.basedOn, base);
     }
     previous = new Map([...used].map(([id, manifest]) => [id, indexPrevious(manifest)]));
+    const snapshotId = newSnapshotId(invocationStarted);
     state = {
-      snapshotId: newSnapshotId(invocationStarted),
+      snapshotId,
       startedAt: invocationStarted,
       continuation: 0,
       stalled: 0,
@@ -564,6 +611,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       apiCalls: {},
       throttles: {},
       warnings,
+      previousComplete: await previousComplete(store, request.prefix, instance.id, snapshotId),
     };
     logger.info('backup planned', {
       snapshotId: state.snapshotId,
@@ -959,6 +1007,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
         apiCalls: calls,
         throttles,
         warnings: state.warnings,
+        ...(state.previousComplete === undefined ? {} : { previousComplete: state.previousComplete }),
       };
       const key = checkpointKey(request.prefix, instance.id, snapshotId, next);
       let handedOver = false;
@@ -997,11 +1046,20 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       };
     }
 
-    // --- The manifest, once, last ----------------------------------------------------------------
-    const finished = clock.now();
-    const objects = [...state.objects].sort((a, b) => a.key.localeCompare(b.key));
     // A backup of some kinds only is recorded as partial and never becomes latest.
     const partial = KINDS.some((kind) => !state.kinds.includes(kind));
+
+    // --- changes.json, then the manifest, once, last ---------------------------------------------
+    let changeLog: ChangeLog | undefined;
+    if (!state.objects.some((o) => o.kind === CHANGES_KIND)) {
+      try {
+        changeLog = await writeChangeLog(partial);
+      } catch (error) {
+        fail(`Writing ${CHANGES_FILE} of snapshot ${snapshotId} failed: ${(error as Error).message}`, error);
+      }
+    }
+    const finished = clock.now();
+    const objects = [...state.objects].sort((a, b) => a.key.localeCompare(b.key));
     const manifest: Manifest = manifestSchema.parse({
       formatVersion: FORMAT_VERSION,
       snapshotId,
@@ -1050,8 +1108,48 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       objects: objects.length,
       bytes: objects.reduce((n, o) => n + o.bytes, 0),
       warnings: state.warnings,
+      ...(written && changeLog && changeLog.unavailable === undefined
+        ? { changedResources: changedResources(changeLog) }
+        : {}),
       durationMs: finished.getTime() - state.startedAt.getTime(),
     };
+
+    /**
+     * Compares the snapshot's objects with the previous complete snapshot and stores the result as
+     * `changes.json` (once, like every object), listed in the manifest. One that could not compare
+     * anything says why, and the manifest carries the same warning.
+     */
+    async function writeChangeLog(partial: boolean): Promise<ChangeLog> {
+      const since =
+        state.previousComplete === undefined
+          ? await previousComplete(store, request.prefix, instance.id, snapshotId)
+          : state.previousComplete;
+      let log = await buildChangeLog({
+        store,
+        prefix: request.prefix,
+        snapshot: { snapshotId, instance, objects: state.objects },
+        previous: since,
+        ...(partial ? { kinds: state.kinds.map((k) => k.name) } : {}),
+      });
+      let body = canonicalJson(log);
+      const existing = await writeOnce(CHANGES_FILE, body);
+      if (existing !== undefined) {
+        // Another invocation of this snapshot stored it first: the manifest describes its object.
+        body = text(existing);
+        log = JSON.parse(body) as ChangeLog;
+        logger.info('object kept as another invocation stored it', { key: CHANGES_FILE });
+      }
+      if (log.unavailable !== undefined) {
+        state.warnings.push(`${CHANGES_FILE} lists no change: ${log.unavailable}`);
+        logger.warn('change log without changes', { reason: log.unavailable });
+      } else {
+        logger.info('change log written', { previous: log.previous?.snapshotId ?? null, ...log.total });
+      }
+      state.objects.push(
+        entryFor(CHANGES_FILE, body, { kind: CHANGES_KIND, id: instance.id, name: CHANGES_KIND }),
+      );
+      return log;
+    }
   }
 }
 
@@ -1186,6 +1284,7 @@ async function resume(
       apiCalls: checkpoint.apiCalls,
       throttles: checkpoint.throttles,
       warnings: checkpoint.warnings,
+      previousComplete: checkpoint.previousComplete,
     },
   };
 }

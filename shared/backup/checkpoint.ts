@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { KIND_NAMES } from '#shared/kinds/index.js';
+import { previousSnapshotSchema } from '#shared/snapshot/changes.js';
 import {
   CHECKPOINTS_FOLDER,
   instanceIdentitySchema,
@@ -77,6 +78,12 @@ export const checkpointSchema = z
     apiCalls: z.record(z.string(), count),
     throttles: z.record(z.string(), count),
     warnings: z.array(manifestWarningSchema),
+    /**
+     * What the snapshot's `changes.json` compares with, fixed when the backup starts: the snapshot
+     * `latest.json` named then, `null` for none, or why it was not known. Absent in checkpoints
+     * written before change logs (the last invocation reads `latest.json` then).
+     */
+    previousComplete: z.union([previousSnapshotSchema, z.string()]).nullable().optional(),
   })
   .refine((c) => c.kinds.every((kind) => c.progress[kind] !== undefined), {
     message: 'every kind needs its progress',

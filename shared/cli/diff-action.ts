@@ -2,8 +2,10 @@
  * What `connect-vault diff A B` does (diff-command.ts defines its options): what changed between two
  * snapshots, kind by kind. Loaded only when the command runs.
  */
+import { changeLogAsDiff, readChangeLog } from '#shared/snapshot/changes.js';
 import { diffSnapshots, type SnapshotDiff } from '#shared/snapshot/diff.js';
-import { listSnapshots } from '#shared/snapshot/verify.js';
+import type { SnapshotStore } from '#shared/snapshot/store.js';
+import { listSnapshots, readVerifiedManifest } from '#shared/snapshot/verify.js';
 import { type AwsOptions, CliError, EXIT, sourceFor } from './context.js';
 import { exitCodeForFinding } from './exit-codes.js';
 
@@ -106,11 +108,39 @@ function timeOption(name: string, value: string): number {
   return time;
 }
 
+/** Where a night's changes come from: the snapshot's own `changes.json`, or a diff made now. */
+export type NightSource = 'changes.json' | 'computed';
+
+/**
+ * The changes of snapshot `b` since `a` as its `changes.json` records them, when it has one that
+ * compared exactly `a` with every kind (not a partial backup's, not one that compared nothing).
+ *
+ * @returns The diff, or `undefined` when it must be computed (no such log: an older snapshot, or
+ *   one whose backup compared with another snapshot than `a`).
+ * @throws SnapshotIntegrityError when the manifest of `b`, or its `changes.json`, is not intact.
+ */
+async function storedNight(
+  store: SnapshotStore,
+  prefix: string,
+  instanceId: string,
+  a: string,
+  b: string,
+  kinds: readonly string[] | undefined,
+): Promise<SnapshotDiff | undefined> {
+  const manifest = await readVerifiedManifest(store, prefix, instanceId, b);
+  const log = await readChangeLog(store, prefix, manifest);
+  if (!log || log.kinds !== undefined || log.previous?.snapshotId !== a) return undefined;
+  return changeLogAsDiff(log, kinds);
+}
+
 /**
  * Runs `connect-vault changes`: what changed each night, walking the instance's complete snapshots
- * (partial ones are skipped: they hold some kinds only) and diffing each with the one before it. The
- * first snapshot in the window is compared with the newest one before the window, when there is one.
- * Reads only the store. Exit 0 (changes or none: this is a report, not a check).
+ * (partial ones are skipped: they hold some kinds only), each with the one before it. The first
+ * snapshot in the window is compared with the newest one before the window, when there is one.
+ * Each night comes from the snapshot's `changes.json` when it compared with that same snapshot
+ * (without `--volatile`, which it leaves out), else from a diff of the two snapshots (older
+ * snapshots have none); the output says which. Reads only the store. Exit 0 (changes or none:
+ * this is a report, not a check).
  * @throws CliError (exit 2) for a bad date, no snapshot in the window, or a snapshot not intact.
  */
 export async function runChanges(options: ChangesCommandOptions): Promise<void> {
@@ -132,14 +162,22 @@ export async function runChanges(options: ChangesCommandOptions): Promise<void> 
   const before = complete.filter((s) => Date.parse(s.startedAt) < since).at(-1);
   const chain = before ? [before, ...inWindow] : inWindow;
   const ref = (snapshotId: string) => ({ store, prefix, instanceId: options.instanceId, snapshotId });
-  const nights: SnapshotDiff[] = [];
+  const nights: Array<SnapshotDiff & { source: NightSource }> = [];
   for (let i = 1; i < chain.length; i += 1) {
     const a = chain[i - 1]?.snapshotId ?? '';
     const b = chain[i]?.snapshotId ?? '';
-    const diff = await diffSnapshots(ref(a), ref(b), {
-      includeVolatile: Boolean(options.volatile),
-      kinds,
-    }).catch((error: Error) => {
+    const night = async () => {
+      const stored = options.volatile
+        ? undefined
+        : await storedNight(store, prefix, options.instanceId, a, b, kinds);
+      if (stored) return { ...stored, source: 'changes.json' as const };
+      const computed = await diffSnapshots(ref(a), ref(b), {
+        includeVolatile: Boolean(options.volatile),
+        kinds,
+      });
+      return { ...computed, source: 'computed' as const };
+    };
+    const diff = await night().catch((error: Error) => {
       throw new CliError(error.message, EXIT.usage, { cause: error });
     });
     nights.push(diff);
@@ -148,8 +186,9 @@ export async function runChanges(options: ChangesCommandOptions): Promise<void> 
         (sum, d) => sum + d.added.length + d.removed.length + d.changed.length,
         0,
       );
+      const from = diff.source === 'changes.json' ? 'from its changes.json' : 'compared now';
       process.stdout.write(
-        `\n${chain[i]?.startedAt} ${b} (since ${a}): ${counts ? `${counts} change(s)` : 'no change'}\n`,
+        `\n${chain[i]?.startedAt} ${b} (since ${a}): ${counts ? `${counts} change(s)` : 'no change'} (${from})\n`,
       );
       printKinds(diff);
     }

@@ -57,8 +57,10 @@ export function changesCommand(): Command {
 Example:
   connect-vault changes --from s3://backups/connect --instance-id <id> --since 2026-11-01
 
-Partial snapshots (--kinds backups) are skipped. No snapshot in the window, a bad date or a snapshot
-that is not intact exits 2; otherwise 0, with changes or without.`,
+Each night is read from the snapshot's changes.json, which the backup wrote comparing it with the
+snapshot before it; snapshots without one (written before change logs) and --volatile are compared
+now. Each night says which. Partial snapshots (--kinds backups) are skipped. No snapshot in the
+window, a bad date or a snapshot that is not intact exits 2; otherwise 0, with changes or without.`,
     );
   for (const option of awsOptions) command.addOption(option);
   return command.action(async (options: ChangesCommandOptions) => {

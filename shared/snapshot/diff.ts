@@ -5,15 +5,18 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
+  CHANGES_KIND,
   DERIVED_FOLDERS,
   INSTANCE_KIND,
   isDerivedFolder,
   latestKey,
   type Manifest,
+  type ManifestObject,
   PROMPT_AUDIO_FOLDER,
 } from './format.js';
 import type { SnapshotStore } from './store.js';
 import {
+  forEachLimited,
   readLatestPointer,
   readVerifiedManifest,
   readVerifiedObject,
@@ -95,11 +98,6 @@ export const VOLATILE_MEMBERS: ReadonlySet<string> = new Set([
 ]);
 const MAX_PATHS = 20;
 
-interface Side {
-  manifest: Manifest;
-  documents: Map<string, Map<string, Record<string, unknown>>>;
-}
-
 async function resolveSnapshotId(ref: SnapshotRef): Promise<string> {
   if (ref.snapshotId !== 'latest') return ref.snapshotId;
   const latest = await readLatestPointer(ref.store, ref.prefix, ref.instanceId);
@@ -113,45 +111,95 @@ async function resolveSnapshotId(ref: SnapshotRef): Promise<string> {
   return latest.snapshotId;
 }
 
+/** Object pairs read and compared at once. */
+const READS_IN_FLIGHT = 8;
+
 /**
- * Loads a snapshot's documents by kind and name, checking each object's SHA-256 on the way. A
- * prompt's audio is compared by its manifest entry: the document gets an `audio` member with the
- * audio's SHA-256, size and content type (the raw flows repeat their documents' content and are
- * not compared).
+ * One side of a comparison: the objects of a snapshot (its manifest's, or those a backup is about
+ * to list in its manifest) and how to read one of them, checked against its SHA-256.
  */
-async function load(ref: SnapshotRef, kinds: readonly string[] | undefined): Promise<Side> {
-  const snapshotId = await resolveSnapshotId(ref);
-  const manifest = await readVerifiedManifest(ref.store, ref.prefix, ref.instanceId, snapshotId);
-  const documents = new Map<string, Map<string, Record<string, unknown>>>();
-  const audio = new Map<string, Record<string, unknown>>();
-  for (const entry of manifest.objects) {
+export interface DiffSource {
+  manifest: Pick<Manifest, 'snapshotId' | 'instance' | 'objects'>;
+  /**
+   * The bytes of one listed object.
+   * @throws SnapshotIntegrityError when the object is missing or no longer matches its entry.
+   */
+  read(entry: ManifestObject): Promise<Uint8Array>;
+}
+
+/** Options of {@link compareSources}. */
+export interface CompareOptions extends DiffOptions {
+  /**
+   * Read, and so check against its SHA-256, every object compared: also one whose SHA-256 equals
+   * the other side's (whose document cannot differ) and one that only one side has. Default true,
+   * as `diff` and `changes` refuse a damaged snapshot; a backup that compares the objects it has
+   * just written and checked sets it false, and reads only the documents that differ.
+   */
+  readUnchanged?: boolean;
+}
+
+/**
+ * A resource (or instance setting) of one side: a signature that is equal on both sides only when
+ * their documents are byte for byte the same, and how to load the document.
+ */
+interface Item {
+  signature: string;
+  load(): Promise<Record<string, unknown>>;
+}
+
+/** The names of the instance settings compared as kind `instance`. */
+const INSTANCE_SETTINGS = ['attributes', 'approved origins'] as const;
+
+/**
+ * Indexes a side's objects by kind and name, reading none of them yet. A prompt's audio is
+ * compared by its manifest entry: the loaded document gets an `audio` member with the audio's
+ * SHA-256, size and content type (the audio itself is read, to check it, only with
+ * `readUnchanged`). The raw flows repeat their documents' content and are not compared;
+ * `changes.json` is not a resource.
+ */
+function indexSource(
+  source: DiffSource | undefined,
+  kinds: readonly string[] | undefined,
+  readUnchanged: boolean,
+): Map<string, Map<string, Item>> {
+  const items = new Map<string, Map<string, Item>>();
+  if (!source) return items;
+  const text = async (entry: ManifestObject) => Buffer.from(await source.read(entry)).toString('utf8');
+  const audio = new Map<string, ManifestObject>();
+  for (const entry of source.manifest.objects)
+    if (entry.kind === PROMPT_AUDIO_FOLDER) audio.set(entry.id, entry);
+  for (const entry of source.manifest.objects) {
     if (entry.kind === INSTANCE_KIND) {
-      if (!kinds)
-        documents.set(
-          INSTANCE_KIND,
-          instanceSettings(await readVerifiedObject(ref.store, ref.prefix, manifest, entry)),
-        );
+      if (kinds) continue;
+      // The settings share instance.json: it is read once, when one of them is compared.
+      let settings: Promise<Map<string, Record<string, unknown>>> | undefined;
+      const load = (name: string) => async () => {
+        settings ??= text(entry).then(instanceSettings);
+        return (await settings).get(name) ?? {};
+      };
+      items.set(
+        INSTANCE_KIND,
+        new Map(INSTANCE_SETTINGS.map((name) => [name, { signature: entry.sha256, load: load(name) }])),
+      );
       continue;
     }
-    if (isDerivedFolder(entry.kind)) {
-      if (entry.kind !== PROMPT_AUDIO_FOLDER) continue;
-      const owner = DERIVED_FOLDERS[entry.kind] ?? '';
-      if (kinds && !kinds.includes(owner)) continue;
-      await readVerifiedObject(ref.store, ref.prefix, manifest, entry);
-      audio.set(entry.id, { sha256: entry.sha256, bytes: entry.bytes, contentType: entry.contentType });
-      continue;
-    }
+    if (isDerivedFolder(entry.kind) || entry.kind === CHANGES_KIND) continue;
     if (kinds && !kinds.includes(entry.kind)) continue;
-    const bytes = await readVerifiedObject(ref.store, ref.prefix, manifest, entry);
-    const byName = documents.get(entry.kind) ?? new Map<string, Record<string, unknown>>();
-    byName.set(entry.name, JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>);
-    documents.set(entry.kind, byName);
+    const sound = entry.kind === DERIVED_FOLDERS[PROMPT_AUDIO_FOLDER] ? audio.get(entry.id) : undefined;
+    const audioMember = sound && { sha256: sound.sha256, bytes: sound.bytes, contentType: sound.contentType };
+    const byName = items.get(entry.kind) ?? new Map<string, Item>();
+    byName.set(entry.name, {
+      signature: audioMember ? `${entry.sha256} ${JSON.stringify(audioMember)}` : entry.sha256,
+      load: async () => {
+        const document = JSON.parse(await text(entry)) as Record<string, unknown>;
+        if (sound && readUnchanged) await source.read(sound);
+        if (audioMember) document.audio = audioMember;
+        return document;
+      },
+    });
+    items.set(entry.kind, byName);
   }
-  for (const document of documents.get('prompts')?.values() ?? []) {
-    const found = audio.get(String(document.id));
-    if (found) document.audio = found;
-  }
-  return { manifest, documents };
+  return items;
 }
 
 /**
@@ -160,8 +208,8 @@ async function load(ref: SnapshotRef, kinds: readonly string[] | undefined): Pro
  * integrations (the Lambda and Lex ARNs flow content references) are left out: they name the
  * instance, account and Region, which differ by design between two instances.
  */
-function instanceSettings(bytes: Uint8Array): Map<string, Record<string, unknown>> {
-  const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as {
+function instanceSettings(text: string): Map<string, Record<string, unknown>> {
+  const document = JSON.parse(text) as {
     attributes?: Record<string, string>;
     approvedOrigins?: string[];
   };
@@ -172,10 +220,10 @@ function instanceSettings(bytes: Uint8Array): Map<string, Record<string, unknown
 }
 
 /** Replacement tokens for ids, ARNs, the instance, account and Region of one snapshot. */
-function tokensOf(manifest: Manifest): Array<[string, string]> {
+function tokensOf(manifest: DiffSource['manifest']): Array<[string, string]> {
   const tokens: Array<[string, string]> = [];
   for (const o of manifest.objects) {
-    if (o.kind === INSTANCE_KIND || isDerivedFolder(o.kind)) continue;
+    if (o.kind === INSTANCE_KIND || o.kind === CHANGES_KIND || isDerivedFolder(o.kind)) continue;
     const token = `<${o.kind}:${o.name}>`;
     if (o.arn) tokens.push([o.arn, token]);
     tokens.push([o.id, token]);
@@ -254,9 +302,95 @@ function differingPaths(a: unknown, b: unknown, path: string, out: MemberChange[
 }
 
 /**
- * Compares two snapshots. Resources are matched by kind and name (names are unique per instance);
- * a changed resource lists each differing member with its old and new value. Volatile members
- * ({@link VOLATILE_MEMBERS}) are left out unless `includeVolatile`.
+ * Compares two sides kind by kind: resources are matched by kind and name (names are unique per
+ * instance); a changed resource lists each differing member with its old and new value. Volatile
+ * members ({@link VOLATILE_MEMBERS}) are left out unless `includeVolatile`. Without `normalize`, a
+ * resource whose SHA-256 is the same on both sides is unchanged without its document being
+ * compared. Memory stays bounded whatever the size of the snapshots: documents are read a few
+ * pairs at a time and dropped once compared; only names and the differences are kept.
+ *
+ * @param left - The older side; `undefined` for none (everything in `right` is added).
+ * @returns The differences per kind, each list sorted by name.
+ * @throws Whatever `read` throws (SnapshotIntegrityError for a missing or damaged object).
+ */
+export async function compareSources(
+  left: DiffSource | undefined,
+  right: DiffSource,
+  options: CompareOptions = {},
+): Promise<Record<string, KindDiff>> {
+  const readUnchanged = options.readUnchanged ?? true;
+  const l = indexSource(left, options.kinds, readUnchanged);
+  const r = indexSource(right, options.kinds, readUnchanged);
+  const leftTokens = options.normalize && left ? tokensOf(left.manifest) : [];
+  const rightTokens = options.normalize ? tokensOf(right.manifest) : [];
+  const prepare = (document: Record<string, unknown>, tokens: Array<[string, string]>): unknown => {
+    if (!options.normalize) return options.includeVolatile ? document : withoutVolatile(document);
+    const { id: _id, arn: _arn, ...rest } = document;
+    return normalizeValue(rest, tokens);
+  };
+  const kinds: Record<string, KindDiff> = {};
+  const pairs: Array<{ diff: KindDiff; name: string; before: Item; after: Item }> = [];
+  const loneItems: Item[] = [];
+  const changed = new Map<KindDiff, ChangedResource[]>();
+  for (const kind of [...new Set([...l.keys(), ...r.keys()])].sort()) {
+    const before = l.get(kind) ?? new Map<string, Item>();
+    const after = r.get(kind) ?? new Map<string, Item>();
+    const diff: KindDiff = { added: [], removed: [], changed: [], unchanged: 0 };
+    for (const [name, item] of before) {
+      if (after.has(name)) continue;
+      diff.removed.push(name);
+      if (readUnchanged) loneItems.push(item);
+    }
+    for (const [name, item] of after) {
+      const old = before.get(name);
+      if (!old) {
+        diff.added.push(name);
+        if (readUnchanged) loneItems.push(item);
+      } else if (!options.normalize && old.signature === item.signature) {
+        diff.unchanged += 1;
+        if (readUnchanged) loneItems.push(old, item);
+      } else pairs.push({ diff, name, before: old, after: item });
+    }
+    diff.added.sort();
+    diff.removed.sort();
+    changed.set(diff, []);
+    kinds[kind] = diff;
+  }
+  // Read only to check them: nothing of theirs is kept.
+  await forEachLimited(loneItems, READS_IN_FLIGHT, async (item) => {
+    await item.load();
+  });
+  await forEachLimited(pairs, READS_IN_FLIGHT, async ({ diff, name, before, after }) => {
+    const x = prepare(await before.load(), leftTokens);
+    const y = prepare(await after.load(), rightTokens);
+    if (isDeepStrictEqual(x, y)) {
+      diff.unchanged += 1;
+      return;
+    }
+    const changes: MemberChange[] = [];
+    differingPaths(x, y, '', changes);
+    changed.get(diff)?.push({ name, paths: changes.map((c) => c.path), changes });
+  });
+  for (const [diff, list] of changed)
+    diff.changed = list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return kinds;
+}
+
+/** True when no kind of `kinds` has an added, removed or changed resource. */
+export function isIdentical(kinds: Readonly<Record<string, KindDiff>>): boolean {
+  return Object.values(kinds).every((k) => !k.added.length && !k.removed.length && !k.changed.length);
+}
+
+/** A snapshot of a store as a {@link DiffSource}: its verified manifest, each object checked as it is read. */
+async function storeSource(ref: SnapshotRef): Promise<DiffSource> {
+  const snapshotId = await resolveSnapshotId(ref);
+  const manifest = await readVerifiedManifest(ref.store, ref.prefix, ref.instanceId, snapshotId);
+  return { manifest, read: (entry) => readVerifiedObject(ref.store, ref.prefix, manifest, entry) };
+}
+
+/**
+ * Compares two snapshots of a store (see {@link compareSources}), reading and checking every
+ * object of both.
  *
  * @throws SnapshotIntegrityError when either snapshot has no manifest, an invalid or newer-format
  *   manifest, or an object that no longer matches its SHA-256.
@@ -266,41 +400,12 @@ export async function diffSnapshots(
   b: SnapshotRef,
   options: DiffOptions = {},
 ): Promise<SnapshotDiff> {
-  const [left, right] = await Promise.all([load(a, options.kinds), load(b, options.kinds)]);
-  const prepare = (side: Side, document: Record<string, unknown>): unknown => {
-    if (!options.normalize) return options.includeVolatile ? document : withoutVolatile(document);
-    const { id: _id, arn: _arn, ...rest } = document;
-    return normalizeValue(rest, tokensOf(side.manifest));
-  };
-  const kinds: Record<string, KindDiff> = {};
-  const kindNames = new Set([...left.documents.keys(), ...right.documents.keys()]);
-  for (const kind of [...kindNames].sort()) {
-    const l = left.documents.get(kind) ?? new Map();
-    const r = right.documents.get(kind) ?? new Map();
-    const diff: KindDiff = { added: [], removed: [], changed: [], unchanged: 0 };
-    for (const name of [...l.keys()].sort()) if (!r.has(name)) diff.removed.push(name);
-    for (const name of [...r.keys()].sort()) {
-      const before = l.get(name);
-      if (!before) {
-        diff.added.push(name);
-        continue;
-      }
-      const x = prepare(left, before);
-      const y = prepare(right, r.get(name) as Record<string, unknown>);
-      if (isDeepStrictEqual(x, y)) {
-        diff.unchanged += 1;
-      } else {
-        const changes: MemberChange[] = [];
-        differingPaths(x, y, '', changes);
-        diff.changed.push({ name, paths: changes.map((c) => c.path), changes });
-      }
-    }
-    kinds[kind] = diff;
-  }
+  const [left, right] = await Promise.all([storeSource(a), storeSource(b)]);
+  const kinds = await compareSources(left, right, { ...options, readUnchanged: true });
   return {
     a: { instanceId: a.instanceId, snapshotId: left.manifest.snapshotId },
     b: { instanceId: b.instanceId, snapshotId: right.manifest.snapshotId },
     kinds,
-    identical: Object.values(kinds).every((k) => !k.added.length && !k.removed.length && !k.changed.length),
+    identical: isIdentical(kinds),
   };
 }

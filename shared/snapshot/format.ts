@@ -8,6 +8,7 @@
  * <prefix>/<instanceId>/latest.json                                   pointer to the newest complete snapshot
  * <prefix>/<instanceId>/snapshots/<snapshotId>/manifest.json         written last
  * <prefix>/<instanceId>/snapshots/<snapshotId>/instance.json
+ * <prefix>/<instanceId>/snapshots/<snapshotId>/changes.json                  what changed since the previous complete snapshot
  * <prefix>/<instanceId>/snapshots/<snapshotId>/<kind>/<objectName>.json
  * <prefix>/<instanceId>/snapshots/<snapshotId>/flows-raw/<objectName>.json
  * <prefix>/<instanceId>/snapshots/<snapshotId>/prompts-audio/<objectName>.wav   (binary)
@@ -52,6 +53,17 @@ export function isDerivedFolder(kind: string): boolean {
 }
 /** The manifest `kind` of the `instance.json` object. */
 export const INSTANCE_KIND = 'instance';
+/**
+ * File name of a snapshot's change log: the resources added, removed and changed since the
+ * previous complete snapshot (see `shared/snapshot/changes.ts`). Written before the manifest,
+ * which lists it like any object (kind {@link CHANGES_KIND}), so `verify` checks it.
+ */
+export const CHANGES_FILE = 'changes.json';
+/**
+ * The manifest `kind` of the `changes.json` object. Not a resource kind: restore, diff and show
+ * pass it over.
+ */
+export const CHANGES_KIND = 'changes';
 /**
  * Folder (inside an unfinished snapshot folder) holding the checkpoints a backup that continues in
  * a later invocation resumes from: `checkpoints/<n>.json`. Working state, not snapshot content: the
@@ -226,14 +238,14 @@ export const KIND_PATTERN = /^[a-z][a-z0-9-]*$/;
  * Key, relative to the snapshot folder, of one resource's document: `<kind>/<objectName>.json`.
  *
  * @param kind - The resource kind, lower-case kebab (see {@link KIND_PATTERN}); not `flows-raw`,
- *   `prompts-audio` nor `instance`, which the layout reserves.
+ *   `prompts-audio`, `instance`, `changes` nor `checkpoints`, which the layout reserves.
  * @param name - An object name made by {@link objectName}.
  * @throws RangeError on a bad kind or an object name that is not a safe path segment.
  */
 export function resourceObjectKey(kind: string, name: string): string {
   if (!KIND_PATTERN.test(kind))
     throw new RangeError(`kind must be lower-case kebab: ${JSON.stringify(kind)}`);
-  if (isDerivedFolder(kind) || kind === INSTANCE_KIND || kind === CHECKPOINTS_FOLDER)
+  if (isDerivedFolder(kind) || kind === INSTANCE_KIND || kind === CHANGES_KIND || kind === CHECKPOINTS_FOLDER)
     throw new RangeError(`kind '${kind}' is reserved`);
   assertSegment(name, 'object name');
   return checkedKey(`${kind}/${name}.json`);
@@ -534,11 +546,11 @@ export const instanceIdentitySchema = z.object({
 /** Schema of one entry of `manifest.objects`: one stored object of the snapshot. */
 export const manifestObjectSchema = z.object({
   /**
-   * Resource kind (`queues`, ...), `instance` for `instance.json`, `flows-raw` for raw flow content,
-   * `prompts-audio` for prompt audio.
+   * Resource kind (`queues`, ...), `instance` for `instance.json`, `changes` for `changes.json`,
+   * `flows-raw` for raw flow content, `prompts-audio` for prompt audio.
    */
   kind: z.string().min(1),
-  /** Resource id (the instance id for `instance.json`). */
+  /** Resource id (the instance id for `instance.json` and `changes.json`). */
   id: z.string().min(1),
   /** Resource ARN, when the resource has one. */
   arn: z.string().min(1).optional(),
@@ -578,7 +590,8 @@ export function warningSentence(warning: z.infer<typeof manifestWarningSchema>):
  * Schema of `manifest.json`, format version 1.
  *
  * Every object in the snapshot folder except `manifest.json` itself is listed in `objects`,
- * including `instance.json` (kind `instance`), the raw flow content (kind `flows-raw`) and the
+ * including `instance.json` (kind `instance`), `changes.json` (kind `changes`; snapshots written
+ * before change logs have none), the raw flow content (kind `flows-raw`) and the
  * prompts' audio (kind `prompts-audio`, with its `contentType`); a
  * verifier reports anything else as unexpected. Unknown members are dropped when parsing, so a
  * later writer of version 1 may add optional members. Refinements: keys are unique and

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { KIND_NAMES } from '#shared/kinds/index.js';
 import {
+  CHANGES_FILE,
+  CHANGES_KIND,
   CHECKPOINTS_FOLDER,
   DERIVED_FOLDERS,
   FORMAT_VERSION,
@@ -74,8 +76,12 @@ export interface ReadOptions extends StoreCallOptions {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Parses a stored snapshot document, throwing {@link SnapshotIntegrityError} on any problem. */
-function parseDocument<Schema extends z.ZodType>(
+/**
+ * Parses a stored snapshot document (a manifest, `latest.json`, `changes.json`) against `schema`.
+ * @throws SnapshotIntegrityError with `problem` `invalid-json`, `newer-format` (a `formatVersion`
+ *   above {@link FORMAT_VERSION}) or `invalid-schema`, naming `what` and `key`.
+ */
+export function parseDocument<Schema extends z.ZodType>(
   bytes: Uint8Array,
   key: string,
   what: string,
@@ -220,7 +226,11 @@ export function snapshotLocation(
 }
 
 /** Runs `work` on every item with at most `concurrency` in flight; rejects on the first failure. */
-async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+) {
   // Workers share one iterator, so each item is taken exactly once.
   const queue = items.values();
   const worker = async () => {
@@ -233,8 +243,11 @@ const RESOURCE_KINDS: ReadonlySet<string> = new Set(KIND_NAMES);
 const KNOWN_KINDS: ReadonlySet<string> = new Set([
   ...KIND_NAMES,
   INSTANCE_KIND,
+  CHANGES_KIND,
   ...Object.keys(DERIVED_FOLDERS),
 ]);
+/** The kinds of the snapshot's own files, which sit at the top of its folder, not in a folder of their kind. */
+const TOP_LEVEL_KINDS: ReadonlySet<string> = new Set([INSTANCE_KIND, CHANGES_KIND]);
 /** What the problems call each folder of derived objects. */
 const DERIVED_LABELS: Readonly<Record<string, string>> = {
   [RAW_FLOWS_FOLDER]: 'raw flows',
@@ -251,7 +264,9 @@ const PROBLEMS_SPELLED_OUT = 20;
  *
  * - the manifest lists objects, and exactly one of them is `instance.json` (kind `instance`, the
  *   manifest's instance id);
- * - every entry's kind is a resource kind this code knows, `instance`, `flows-raw` or
+ * - at most one is `changes.json` (kind `changes`, the manifest's instance id; snapshots written
+ *   before change logs have none);
+ * - every entry's kind is a resource kind this code knows, `instance`, `changes`, `flows-raw` or
  *   `prompts-audio`, and its key lies in that kind's folder (`<kind>/…`, `flows-raw/…`);
  * - no resource is listed twice (same kind and id), nor any derived object;
  * - every raw flow belongs to a listed flow, every prompt audio to a listed prompt, and only
@@ -283,6 +298,14 @@ export function manifestInconsistencies(manifest: Manifest): string[] {
         `the instance entry ${entry.key} (id ${entry.id}) is not ${INSTANCE_FILE} of instance ${manifest.instance.id}`,
       );
   }
+  const changeLogs = manifest.objects.filter((o) => o.kind === CHANGES_KIND);
+  if (changeLogs.length > 1) problems.push(`the manifest lists ${changeLogs.length} change logs`);
+  for (const entry of changeLogs) {
+    if (entry.key !== CHANGES_FILE || entry.id !== manifest.instance.id)
+      problems.push(
+        `the change log entry ${entry.key} (id ${entry.id}) is not ${CHANGES_FILE} of instance ${manifest.instance.id}`,
+      );
+  }
   spell(
     'entries of an unknown kind',
     manifest.objects.filter((o) => !KNOWN_KINDS.has(o.kind)).map((o) => `${o.key} (kind "${o.kind}")`),
@@ -290,7 +313,9 @@ export function manifestInconsistencies(manifest: Manifest): string[] {
   spell(
     "entries outside their kind's folder",
     manifest.objects
-      .filter((o) => KNOWN_KINDS.has(o.kind) && o.kind !== INSTANCE_KIND && !o.key.startsWith(`${o.kind}/`))
+      .filter(
+        (o) => KNOWN_KINDS.has(o.kind) && !TOP_LEVEL_KINDS.has(o.kind) && !o.key.startsWith(`${o.kind}/`),
+      )
       .map((o) => `${o.key} (kind ${o.kind})`),
   );
   const resources = manifest.objects.filter((o) => RESOURCE_KINDS.has(o.kind));

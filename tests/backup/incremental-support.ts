@@ -5,7 +5,7 @@
 import { type BackupResult, backupInstance } from '#shared/backup/backup-instance.js';
 import type { InstrumentedConnectClient } from '#shared/connect/client.js';
 import type { KindName } from '#shared/kinds/index.js';
-import { type Manifest, manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
+import { CHANGES_KIND, type Manifest, manifestKey, snapshotObjectKey } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { dispatch } from '../emulator/dispatcher.js';
 import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
@@ -63,7 +63,11 @@ export async function manifestOf(
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as Manifest;
 }
 
-/** Every object a snapshot's manifest lists, as key → stored text (binary objects as `base64:…`). */
+/**
+ * Every object a snapshot's manifest lists, as key → stored text (binary objects as `base64:…`),
+ * but `changes.json`: it names the snapshot and the one before it, so two snapshots of the same
+ * state differ there by design (the change-log tests check it).
+ */
 export async function objectsOf(
   store: SnapshotStore,
   instanceId: string,
@@ -73,6 +77,7 @@ export async function objectsOf(
   const manifest = await manifestOf(store, instanceId, snapshotId, prefix);
   const objects = new Map<string, string>();
   for (const entry of manifest.objects) {
+    if (entry.kind === CHANGES_KIND) continue;
     const bytes = await store.get(snapshotObjectKey(prefix, instanceId, snapshotId, entry.key));
     // Binary objects (prompt audio, with a content type) as base64, documents as text.
     const text = (b: Uint8Array) =>
@@ -80,6 +85,11 @@ export async function objectsOf(
     objects.set(entry.key, bytes ? text(bytes) : '(missing)');
   }
   return objects;
+}
+
+/** A manifest's objects but its `changes.json` (see {@link objectsOf}). */
+export function resourceObjects(manifest: Manifest): Manifest['objects'] {
+  return manifest.objects.filter((o) => o.kind !== CHANGES_KIND);
 }
 
 /** Runs one Connect operation on the instance, validated like a client's request (no HTTP). */

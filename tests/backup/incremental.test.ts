@@ -12,7 +12,15 @@ import { verifyProblems, verifySnapshot } from '#shared/snapshot/verify.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
 import type { InstanceState } from '../emulator/state.js';
 import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
-import { backup, connectCall, manifestOf, objectsOf, PREFIX, TestClock } from './incremental-support.js';
+import {
+  backup,
+  connectCall,
+  manifestOf,
+  objectsOf,
+  PREFIX,
+  resourceObjects,
+  TestClock,
+} from './incremental-support.js';
 import { MemorySnapshotStore } from './memory-store.js';
 import { emulatorClient } from './support.js';
 
@@ -175,10 +183,11 @@ describe('an incremental backup to S3', () => {
     expect(incrementalObjects).toEqual(fullObjects);
     expect(incrementalObjects).not.toEqual(firstObjects);
     expect(report).toMatchObject({ ok: true, missing: [], mismatched: [], unexpected: [] });
-    expect(report.checked).toBe(incrementalObjects.size);
+    // objectsOf leaves out changes.json, which the manifest lists too.
+    expect(report.checked).toBe(incrementalObjects.size + 1);
     const manifests = [incremental, full].map((r) => manifestOf(store, instance.id, r.snapshotId));
     const [a, b] = await Promise.all(manifests);
-    expect(a?.objects).toEqual(b?.objects);
+    expect(a && resourceObjects(a)).toEqual(b && resourceObjects(b));
   });
 
   it("copies every unchanged prompt's audio forward without GetPromptFile: same keys, SHA-256, sizes and bytes", async () => {
@@ -338,9 +347,16 @@ describe('an incremental backup whose previous snapshot is damaged', () => {
     expect(next.status).toBe('complete');
     expect(next.kinds.read).toEqual([...KIND_NAMES]);
     expect(next.kinds.carriedForward).toEqual([]);
-    expect(next.warnings).toHaveLength(1);
+    expect(next.warnings).toHaveLength(2);
     expect(String(next.warnings[0])).toMatch(
       /^previous snapshot not used, every kind is read in full: manifest .* does not match format version 1/,
     );
+    // The same manifest is what changes.json compares with: it says why it lists nothing.
+    expect(String(next.warnings[1])).toMatch(
+      new RegExp(
+        `^changes.json lists no change: snapshot ${first.snapshotId} cannot be compared: manifest .* does not match`,
+      ),
+    );
+    expect(next.changedResources).toBeUndefined();
   });
 });

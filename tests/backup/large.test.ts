@@ -117,6 +117,8 @@ describe('backupInstance on a large instance', () => {
           20 +
           1 +
           1 +
+          // changes.json
+          1 +
           result.counts['agent-statuses']! +
           LARGE_PHONE_NUMBERS,
       );
