@@ -9,17 +9,18 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { ConnectClient } from '@aws-sdk/client-connect';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { assumedRoleCredentials, createS3Client } from '#shared/aws.js';
-import { InvalidEventError, parseEvent } from '#shared/backup/events.js';
+import { assumedRoleCredentials, createEventBridgeClient, createS3Client } from '#shared/aws.js';
+import { EVENT_SOURCE, InvalidEventError, parseEvent } from '#shared/backup/events.js';
 import { type Config, readConfig } from '#shared/config.js';
 import { createConnectClient, type InstrumentedConnectClient } from '#shared/connect/client.js';
 import { logger, metrics } from '#shared/observability.js';
 import { RestoreFailedError } from '#shared/restore/errors.js';
 import type { RestoreReport } from '#shared/restore/report.js';
 import { type RestoreRequest, restoreRequestSchema } from '#shared/restore/request.js';
-import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
+import { type RestoreAnnouncement, restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 
@@ -32,6 +33,35 @@ export interface RestoreDeps {
   targetConnectFor(target: RestoreRequest['target']): InstrumentedConnectClient;
   clock: { now(): Date };
   metrics?: Pick<typeof metrics, 'addMetric'>;
+  /** Where `Restore Started` and `Restore Finished` go; without it they are not put. */
+  bus?: { eventBridge: EventBridgeClient; eventBusName: string };
+}
+
+/**
+ * Puts a restore's announcement on the bus (PutEvents, source `connect-vault`, detail-type
+ * `Restore Started` or `Restore Finished`), so a team can freeze changes and be told.
+ * @throws Error when EventBridge rejects the entry (the restore logs it and goes on).
+ */
+function announcer(bus: NonNullable<RestoreDeps['bus']>): (event: RestoreAnnouncement) => Promise<void> {
+  return async (event) => {
+    const result = await bus.eventBridge.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: bus.eventBusName,
+            Source: EVENT_SOURCE,
+            DetailType: event.type,
+            Detail: JSON.stringify(event.detail),
+          },
+        ],
+      }),
+    );
+    const entry = result.Entries?.[0];
+    if (result.FailedEntryCount || entry?.ErrorCode)
+      throw new Error(
+        `EventBridge rejected ${event.type}: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
+      );
+  };
 }
 
 /** What the function returns (and logs); the full report is in S3 at `reportLocation`. */
@@ -73,6 +103,7 @@ export async function restoreHandler(
     clock: deps.clock,
     logger,
     signal,
+    ...(deps.bus ? { announce: announcer(deps.bus) } : {}),
   });
   logger.appendKeys({ restoreId: report.restoreId });
   const writes = (report.outcomes.created ?? 0) + (report.outcomes.updated ?? 0);
@@ -154,6 +185,13 @@ function containerDeps(): RestoreDeps {
       targetConnectFor: targetClients(config),
       clock: { now: () => new Date() },
       metrics,
+      bus: {
+        eventBridge: createEventBridgeClient({
+          region: config.region,
+          endpoint: config.endpoints.eventBridge,
+        }),
+        eventBusName: config.eventBusName,
+      },
     };
   }
   return deps;

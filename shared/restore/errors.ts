@@ -65,3 +65,17 @@ export class RestoreFailedError extends Error {
     this.restoreId = restoreId;
   }
 }
+
+/**
+ * Another restore is writing into the same target instance (its lock in the snapshot store is held
+ * and unexpired). Thrown before anything is read or written; `heldBy` says which restore.
+ */
+export class RestoreLockedError extends Error {
+  override readonly name = 'RestoreLockedError';
+  readonly heldBy: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(message: string, heldBy: Readonly<Record<string, unknown>> | undefined) {
+    super(message);
+    this.heldBy = heldBy;
+  }
+}

@@ -3,13 +3,20 @@
  * run, and report.
  */
 import type { ConnectCallStats } from '#shared/connect/client.js';
-import { canonicalJson, restoreReportKey } from '#shared/snapshot/format.js';
+import { canonicalJson, restoreLockKey, restoreReportKey } from '#shared/snapshot/format.js';
+import { type LeaseTiming, ObjectLease } from '#shared/snapshot/object-lease.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { applyRestore } from './apply.js';
+import { RestoreLockedError } from './errors.js';
 import type { RandomSource } from './password.js';
 import { type PlanPorts, planRestore } from './plan.js';
 import { countBy, type RestoreReport } from './report.js';
-import { parseRestoreRequest, type RestoreRequestInput } from './request.js';
+import {
+  instanceArnParts,
+  parseRestoreRequest,
+  type RestoreRequest,
+  type RestoreRequestInput,
+} from './request.js';
 import type { PropagationRetryOptions } from './write-retry.js';
 
 /** The ports a restore runs on. */
@@ -25,7 +32,44 @@ export interface RestorePorts extends PlanPorts {
   random?: RandomSource;
   /** Retries of writes naming just-created resources (see `applyRestore`); defaults for a real account. */
   propagationRetry?: Partial<PropagationRetryOptions>;
+  /**
+   * Told when a restore that writes starts (after its plan, before the first write) and when it
+   * has finished (after its report): the restore Lambda puts `Restore Started` / `Restore Finished`
+   * on the bus. A failure to tell is logged, never fails the restore.
+   */
+  announce?: (event: RestoreAnnouncement) => Promise<void>;
+  /** The restore lock's timing; Connect-scale defaults (a minute, renewed every 15 s). */
+  lockTiming?: LeaseTiming;
 }
+
+/** What {@link RestorePorts.announce} is told. */
+export type RestoreAnnouncement =
+  | { type: 'Restore Started'; detail: RestoreStartedDetail }
+  | { type: 'Restore Finished'; detail: RestoreStartedDetail & RestoreFinishedPart };
+
+/** The `detail` of a `Restore Started` event. */
+export interface RestoreStartedDetail {
+  restoreId: string;
+  targetInstanceId: string;
+  targetInstanceArn: string;
+  sourceInstanceId: string;
+  snapshotId: string;
+  mode: RestoreRequest['mode'];
+  /** Entries the plan will create and update. */
+  planned: { create: number; update: number };
+  startedAt: string;
+}
+
+/** What a `Restore Finished` event adds. */
+interface RestoreFinishedPart {
+  status: RestoreReport['status'];
+  outcomes: RestoreReport['outcomes'];
+  finishedAt: string;
+  reportLocation?: string;
+}
+
+/** The restore lock's default timing: held a minute, renewed every 15 s. */
+export const RESTORE_LOCK_TIMING: LeaseTiming = { ttlMs: 60_000, renewMs: 15_000, safetyMs: 20_000 };
 
 function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -68,12 +112,85 @@ export async function restoreSnapshot(
   ports: RestorePorts,
 ): Promise<RestoreReport> {
   const request = parseRestoreRequest(input);
+  const lock = request.dryRun ? undefined : await takeRestoreLock(request, ports);
+  try {
+    return await restoreUnderLock(request, ports);
+  } finally {
+    await lock?.release({ expire: true }).catch((error: unknown) => {
+      ports.logger.warn('restore lock not released (it expires by itself)', { error: (error as Error).name });
+    });
+  }
+}
+
+/**
+ * Takes the lock of restores into the request's target (in `reportStore`, under the request's
+ * source prefix). Without a report store there is no lock.
+ * @throws RestoreLockedError naming the restore that holds it.
+ */
+async function takeRestoreLock(
+  request: RestoreRequest,
+  ports: RestorePorts,
+): Promise<ObjectLease<Record<string, unknown>> | undefined> {
+  if (!ports.reportStore) return undefined;
+  const target = request.target.instanceId;
+  const targetInstanceId =
+    (target && instanceArnParts(target)?.instanceId) ?? target ?? request.source.instanceId;
+  const key = restoreLockKey(request.source.prefix, targetInstanceId);
+  const payload = {
+    targetInstanceId,
+    sourceInstanceId: request.source.instanceId,
+    snapshot: request.source.snapshot,
+    mode: request.mode,
+    startedAt: ports.clock.now().toISOString(),
+  };
+  const taken = await ObjectLease.take(
+    { store: ports.reportStore, clock: ports.clock, logger: ports.logger },
+    key,
+    payload,
+    ports.lockTiming ?? RESTORE_LOCK_TIMING,
+  );
+  if (taken.lease) return taken.lease;
+  const held = taken.heldBy;
+  throw new RestoreLockedError(
+    held
+      ? `Another restore is writing into instance ${targetInstanceId}: started ${String(held.startedAt)}, snapshot ${String(held.snapshot)} of ${String(held.sourceInstanceId)}, mode ${String(held.mode)}. Wait for it to finish (its lock ${ports.reportStore.describe()}/${key} expires by ${held.expiresAt} if it died), then run this again.`
+      : `Another restore is writing into instance ${targetInstanceId} (lock ${key}); run this again once it has finished.`,
+    held,
+  );
+}
+
+async function announce(ports: RestorePorts, event: RestoreAnnouncement): Promise<void> {
+  try {
+    await ports.announce?.(event);
+  } catch (error) {
+    ports.logger.warn(`${event.type} not announced`, {
+      error: (error as Error).name,
+      message: (error as Error).message,
+    });
+  }
+}
+
+async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): Promise<RestoreReport> {
   const callsBefore = { ...(ports.targetStats?.calls ?? {}) };
   const planned = await planRestore(request, ports);
   const { plan } = planned;
   let passwordResets: RestoreReport['passwordResets'] = [];
   let aborted = false;
+  const started: RestoreStartedDetail = {
+    restoreId: plan.restoreId,
+    targetInstanceId: plan.target.instanceId,
+    targetInstanceArn: plan.target.arn,
+    sourceInstanceId: request.source.instanceId,
+    snapshotId: plan.source.snapshotId,
+    mode: request.mode,
+    planned: {
+      create: plan.entries.filter((e) => e.action === 'create').length,
+      update: plan.entries.filter((e) => e.action === 'update').length,
+    },
+    startedAt: planned.startedAt.toISOString(),
+  };
   if (!request.dryRun) {
+    await announce(ports, { type: 'Restore Started', detail: started });
     const applied = await applyRestore(planned, ports);
     passwordResets = applied.passwordResets;
     aborted = applied.aborted;
@@ -101,6 +218,18 @@ export async function restoreSnapshot(
     const key = restoreReportKey(request.source.prefix, plan.target.instanceId, plan.restoreId);
     await ports.reportStore.put(key, canonicalJson(report), 'application/json', { abortSignal: undefined });
     report.reportLocation = `${ports.reportStore.describe().replace(/\/?$/, '/')}${key}`;
+  }
+  if (!request.dryRun) {
+    await announce(ports, {
+      type: 'Restore Finished',
+      detail: {
+        ...started,
+        status: report.status,
+        outcomes: report.outcomes,
+        finishedAt: report.finishedAt,
+        ...(report.reportLocation ? { reportLocation: report.reportLocation } : {}),
+      },
+    });
   }
   ports.logger.info('restore finished', {
     restoreId: plan.restoreId,

@@ -312,6 +312,16 @@ export function restoreReportKey(prefix: string, instanceId: string, restoreId: 
 }
 
 /**
+ * Key of the lock of restores into an instance: `<prefix>/<instanceId>/restores/lock.json` (an
+ * {@link ObjectLease}-style object: one restore writes into an instance at a time).
+ *
+ * @throws RangeError as {@link instanceRoot}.
+ */
+export function restoreLockKey(prefix: string, instanceId: string): string {
+  return checkedKey(`${instanceRoot(prefix, instanceId)}restores/lock.json`);
+}
+
+/**
  * The `manifestKey` a `latest.json` pointer holds: `snapshots/<snapshotId>/manifest.json`, relative to
  * the instance folder, so a whole instance folder can be copied to another prefix and stay valid.
  */

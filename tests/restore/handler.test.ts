@@ -4,6 +4,7 @@
  * the Connect emulator and s3rver.
  */
 import { readFileSync } from 'node:fs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidEventError } from '#shared/backup/events.js';
@@ -61,7 +62,23 @@ function deps(): RestoreDeps {
       return emulatorClient(stack.emulator, instanceNamed(stack.emulator, 'demo-target'));
     },
     clock: { now: () => new Date() },
+    bus: {
+      eventBridge: new EventBridgeClient({
+        region: 'us-east-1',
+        endpoint: stack.bus.endpoint,
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      }),
+      eventBusName: 'connect-vault-local',
+    },
   };
+}
+
+/** The restore announcements put on the bus since `from`, as detail-type and parsed detail. */
+function announcements(from: number): Array<{ type: string | undefined; detail: Record<string, unknown> }> {
+  return stack.bus.entries
+    .slice(from)
+    .filter((e) => e.DetailType?.startsWith('Restore '))
+    .map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail ?? '{}') as Record<string, unknown> }));
 }
 
 function mutatingCalls(): number {
@@ -121,9 +138,12 @@ describe('the restore function', () => {
 
   it('plans a dry run of the sample event with no write, and puts the report in S3', async () => {
     stack.emulator.resetStats();
+    const before = stack.bus.entries.length;
 
     const result = await restoreHandler(event({ dryRun: true }), deps());
 
+    // A dry run writes nothing: nothing to freeze changes for, so nothing is announced.
+    expect(announcements(before)).toEqual([]);
     const target = instanceNamed(stack.emulator, 'demo-target');
     const key = restoreReportKey(LOCAL_PREFIX, target.id, result.restoreId);
     expect(mutatingCalls()).toBe(0);
@@ -141,11 +161,26 @@ describe('the restore function', () => {
   it('restores across accounts with the sample mapping, and fails loudly when references stay unresolved', async () => {
     const unmapped = await rejectionOf(restoreHandler(event({ mappings: {} }), deps()));
     stack.emulator.propagation.settle(); // the second run comes once the first one's writes have propagated
+    const before = stack.bus.entries.length;
     const mapped = await restoreHandler(
       event({ mappings: CROSS_ACCOUNT_MAPPING, mode: 'overwrite' }),
       deps(),
     );
 
+    expect(announcements(before)).toEqual([
+      {
+        type: 'Restore Started',
+        detail: expect.objectContaining({ restoreId: mapped.restoreId, mode: 'overwrite' }),
+      },
+      {
+        type: 'Restore Finished',
+        detail: expect.objectContaining({
+          restoreId: mapped.restoreId,
+          status: 'succeeded',
+          reportLocation: mapped.reportLocation,
+        }),
+      },
+    ]);
     expect(sample.mappings).toEqual(CROSS_ACCOUNT_MAPPING);
     expect(unmapped).toBeInstanceOf(RestoreFailedError);
     expect(unmapped.message).toMatch(/^Restore \S+ blocked: 0 failed, 12 blocked, 0 not run; see s3:\/\//);
