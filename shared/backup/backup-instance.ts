@@ -92,6 +92,8 @@ export interface BackupRequest {
   fullReadIntervalMs?: number;
   /** Continues an unfinished snapshot from checkpoint `continuation` (a `Backup Continued` event). */
   resume?: { snapshotId: string; continuation: number };
+  /** This backup is the safety snapshot of that restore (recorded as the manifest's `safetyFor`). */
+  safetyFor?: string;
 }
 
 /** Progress events, for a CLI's progress bars or a Lambda's logs. */
@@ -1073,6 +1075,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       warnings: state.warnings,
       kinds: manifestKinds(state),
       ...(partial ? { partial: true } : {}),
+      ...(request.safetyFor ? { safetyFor: request.safetyFor } : {}),
     });
 
     const key = manifestKey(request.prefix, instance.id, snapshotId);

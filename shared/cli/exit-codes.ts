@@ -29,8 +29,8 @@ Exit codes (every command):
   0    done
   1    the work failed or found a problem: a failed backup, a plan with blocked resources, a filter
        that matched nothing, a restore that did not reach every planned outcome (or found another
-       restore writing into its target), verify NOT INTACT, a diff with differences, a failed
-       doctor check, a users import row that failed (or would)
+       restore writing into its target), verify NOT INTACT, a diff with differences,
+       a failed doctor check, a users import row that failed (or would)
   2    bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad
        mapping, corrupt manifest, no credentials for the profile, a target role that cannot be
        assumed, a users CSV that is not the layout
@@ -62,6 +62,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   NothingToRestoreError: () => EXIT.failed,
   // Another restore holds the target's lock: found before any write, the work cannot be done now.
   RestoreLockedError: () => EXIT.failed,
+  // The target's backup before the first write failed: nothing was written.
+  SafetySnapshotFailedError: () => EXIT.failed,
   // users import: a file that is not the bulk-user CSV layout (nothing written).
   UsersCsvError: () => EXIT.usage,
   // doctor: the instance is not in the account and Region.

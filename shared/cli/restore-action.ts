@@ -30,6 +30,8 @@ export interface RestoreOptions extends AwsOptions {
   names?: string[];
   mapping?: string;
   dryRun?: boolean;
+  /** False with --no-safety-snapshot. */
+  safetySnapshot?: boolean;
   targetRegion?: string;
   targetProfile?: string;
   targetRoleArn?: string;
@@ -158,6 +160,7 @@ export async function runRestore(name: 'restore' | 'plan', options: RestoreOptio
     mode: options.mode,
     mappings,
     dryRun,
+    safetySnapshot: options.safetySnapshot !== false,
   };
   const source = await connectFor(options);
   const targetRegion =
@@ -205,6 +208,7 @@ export async function runRestore(name: 'restore' | 'plan', options: RestoreOptio
       targetStats: target.stats,
       sourceConnect: source.client,
       ...(reportTo === 'store' ? { reportStore: store } : {}),
+      safetyStore: store,
       clock: { now: () => new Date() },
       logger: options.quiet ? quietLogger : stderrLogger,
       progress: progress.onProgress,

@@ -35,7 +35,13 @@ function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string
       '--mapping <file>',
       'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio, phoneNumbers',
     );
-  if (!plan) command.option('--dry-run', 'plan only: no write to Connect (the same as connect-vault plan)');
+  if (!plan) {
+    command.option('--dry-run', 'plan only: no write to Connect (the same as connect-vault plan)');
+    command.option(
+      '--no-safety-snapshot',
+      'do not back up the target before the first write (the report then has no rollback command)',
+    );
+  }
   for (const option of awsOptions) command.addOption(option);
   command
     .option('--target-region <region>', "the target instance's Region (default: --region)")

@@ -79,3 +79,11 @@ export class RestoreLockedError extends Error {
     this.heldBy = heldBy;
   }
 }
+
+/**
+ * The safety snapshot of the target (its backup before the first write) could not be taken.
+ * Nothing was written to Connect. `cause` keeps the backup's error.
+ */
+export class SafetySnapshotFailedError extends Error {
+  override readonly name = 'SafetySnapshotFailedError';
+}

@@ -109,6 +109,11 @@ export interface RestoreReport extends RestorePlan {
   apiCalls: Record<string, number>;
   /** Where `report.json` was written, if it was. */
   reportLocation?: string;
+  /**
+   * The target's backup taken just before the first write, and the command that rolls the restore
+   * back (restoring that snapshot into the target, mode overwrite).
+   */
+  safetySnapshot?: { snapshotId: string; location: string; rollback: string };
 }
 
 /** Counts of a list by a key. */
@@ -214,6 +219,12 @@ export function formatSummary(report: RestoreReport): string {
     lines.push(
       `Restore ${report.status}: ${o.created ?? 0} created, ${o.updated ?? 0} updated, ${o.unchanged ?? 0} unchanged, ${o.skipped ?? 0} skipped (${report.entries.filter((e) => e.blocked).length} blocked), ${o.failed ?? 0} failed${o['not-run'] ? `, ${o['not-run']} not run` : ''}. Connect calls ${calls}, ${seconds} s`,
     );
+  }
+  if (report.safetySnapshot) {
+    lines.push(
+      `Safety snapshot of the target: ${report.safetySnapshot.snapshotId} (${report.safetySnapshot.location})`,
+    );
+    lines.push(`Roll back with: ${report.safetySnapshot.rollback}`);
   }
   if (report.reportLocation) lines.push(`Report: ${report.reportLocation}`);
   return lines.join('\n');

@@ -308,6 +308,12 @@ export const restoreRequestSchema = z
     mappings: mappingSchema.default({}),
     /** Plan only: read, compare and report, with no write to Connect. */
     dryRun: z.boolean().default(false),
+    /**
+     * Before its first write, back up the target (the same backup as every night, incremental from
+     * the target's own latest snapshot in the store) so the restore can be rolled back by restoring
+     * that snapshot. Needs a store the restore writes its report to. Default true.
+     */
+    safetySnapshot: z.boolean().default(true),
   })
   .strict();
 

@@ -2,14 +2,16 @@
  * The restore use case: plan a snapshot's restore into an instance, apply it unless it is a dry
  * run, and report.
  */
+
+import { backupInstance } from '#shared/backup/backup-instance.js';
 import type { ConnectCallStats } from '#shared/connect/client.js';
 import { canonicalJson, restoreLockKey, restoreReportKey } from '#shared/snapshot/format.js';
 import { type LeaseTiming, ObjectLease } from '#shared/snapshot/object-lease.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { applyRestore } from './apply.js';
-import { RestoreLockedError } from './errors.js';
+import { RestoreLockedError, SafetySnapshotFailedError } from './errors.js';
 import type { RandomSource } from './password.js';
-import { type PlanPorts, planRestore } from './plan.js';
+import { type PlannedRestore, type PlanPorts, planRestore } from './plan.js';
 import { countBy, type RestoreReport } from './report.js';
 import {
   instanceArnParts,
@@ -22,7 +24,7 @@ import type { PropagationRetryOptions } from './write-retry.js';
 /** The ports a restore runs on. */
 export interface RestorePorts extends PlanPorts {
   /** Calls per operation of the target client (`createConnectClient`), for the report. */
-  targetStats?: Pick<ConnectCallStats, 'calls'>;
+  targetStats?: Pick<ConnectCallStats, 'calls'> & Partial<Pick<ConnectCallStats, 'throttles'>>;
   /**
    * Where `report.json` goes: `<prefix>/<targetInstanceId>/restores/<restoreId>/report.json`, with
    * the request's source prefix. No report object is written without it.
@@ -38,6 +40,11 @@ export interface RestorePorts extends PlanPorts {
    * on the bus. A failure to tell is logged, never fails the restore.
    */
   announce?: (event: RestoreAnnouncement) => Promise<void>;
+  /**
+   * Where the safety snapshot of the target goes (under the request's source prefix); default
+   * `reportStore`. Without either, no safety snapshot is taken.
+   */
+  safetyStore?: SnapshotStore;
   /** The restore lock's timing; Connect-scale defaults (a minute, renewed every 15 s). */
   lockTiming?: LeaseTiming;
 }
@@ -159,6 +166,64 @@ async function takeRestoreLock(
   );
 }
 
+/**
+ * Backs up the target into the report store, under the request's prefix (incremental from the
+ * target's own latest snapshot there, if any), marked as this restore's safety snapshot.
+ * @returns its id and location, and the command that restores it (the rollback).
+ * @throws SafetySnapshotFailedError when the backup fails or does not complete in this run.
+ */
+async function takeSafetySnapshot(
+  request: RestoreRequest,
+  planned: PlannedRestore,
+  ports: RestorePorts,
+  store: SnapshotStore,
+): Promise<NonNullable<RestoreReport['safetySnapshot']>> {
+  const { plan } = planned;
+  const target = plan.target;
+  ports.logger.info('safety snapshot of the target', {
+    restoreId: plan.restoreId,
+    instanceId: target.instanceId,
+  });
+  let result: Awaited<ReturnType<typeof backupInstance>>;
+  try {
+    result = await backupInstance(
+      { instanceId: target.instanceId, prefix: request.source.prefix, safetyFor: plan.restoreId },
+      {
+        connect: ports.targetConnect,
+        connectStats: {
+          calls: ports.targetStats?.calls ?? {},
+          throttles: ports.targetStats?.throttles ?? {},
+        },
+        store,
+        clock: ports.clock,
+        logger: ports.logger,
+        ...(ports.signal ? { signal: ports.signal } : {}),
+      },
+    );
+  } catch (error) {
+    throw new SafetySnapshotFailedError(
+      `The safety snapshot of instance ${target.instanceId} failed (${(error as Error).message}); nothing was written to Connect. Fix the cause and run the restore again, or restore without it (--no-safety-snapshot, "safetySnapshot": false).`,
+      { cause: error },
+    );
+  }
+  if (result.status !== 'complete') {
+    throw new SafetySnapshotFailedError(
+      `The safety snapshot of instance ${target.instanceId} did not complete (${result.status}); nothing was written to Connect.`,
+    );
+  }
+  const root = `${store.describe().replace(/\/?$/, '/')}${request.source.prefix}`.replace(/\/+$/, '');
+  const rollback = [
+    'connect-vault restore',
+    `--from ${root}`,
+    `--source-instance-id ${target.instanceId}`,
+    `--snapshot ${result.snapshotId}`,
+    `--target-instance-id ${target.instanceId}`,
+    `--target-region ${target.region}`,
+    '--mode overwrite',
+  ].join(' ');
+  return { snapshotId: result.snapshotId, location: result.location, rollback };
+}
+
 async function announce(ports: RestorePorts, event: RestoreAnnouncement): Promise<void> {
   try {
     await ports.announce?.(event);
@@ -189,6 +254,12 @@ async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): P
     },
     startedAt: planned.startedAt.toISOString(),
   };
+  let safetySnapshot: RestoreReport['safetySnapshot'];
+  const writes = started.planned.create + started.planned.update;
+  const safetyStore = ports.safetyStore ?? ports.reportStore;
+  if (!request.dryRun && request.safetySnapshot && safetyStore && writes > 0) {
+    safetySnapshot = await takeSafetySnapshot(request, planned, ports, safetyStore);
+  }
   if (!request.dryRun) {
     await announce(ports, { type: 'Restore Started', detail: started });
     const applied = await applyRestore(planned, ports);
@@ -213,6 +284,7 @@ async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): P
     outcomes: request.dryRun ? {} : countBy(plan.entries, (e) => e.outcome),
     passwordResets,
     apiCalls: diff(ports.targetStats?.calls ?? {}, callsBefore),
+    ...(safetySnapshot ? { safetySnapshot } : {}),
   };
   if (ports.reportStore) {
     const key = restoreReportKey(request.source.prefix, plan.target.instanceId, plan.restoreId);

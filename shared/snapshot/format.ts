@@ -664,6 +664,11 @@ export const manifestSchema = z
      * Absent in full backups and in manifests written before partial snapshots were recorded.
      */
     partial: z.literal(true).optional(),
+    /**
+     * Set on a restore's safety snapshot: the target backed up just before that restore's first
+     * write (the restore id). Retention keeps recent ones whatever the keep rules say.
+     */
+    safetyFor: z.string().min(1).optional(),
   })
   .superRefine((manifest, context) => {
     const seen = new Set<string>();

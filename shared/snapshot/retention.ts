@@ -22,7 +22,12 @@ export interface RetainedSnapshot {
   snapshotId: string;
   /** ISO 8601 UTC time the backup started. */
   startedAt: string;
+  /** A restore's safety snapshot: that restore's id. */
+  safetyFor?: string;
 }
+
+/** How long a restore's safety snapshot is kept whatever the rules say, in days (by default). */
+export const KEEP_SAFETY_DAYS = 7;
 
 /** The outcome for one snapshot: kept (with every reason) or forgotten. */
 export interface RetentionDecision {
@@ -55,6 +60,8 @@ export function isoWeek(time: Date): string {
  * Applies a policy to an instance's snapshots.
  * @param snapshots every snapshot with a manifest, in any order.
  * @param latestId the snapshot `latest.json` names, if any: always kept.
+ * @param safety a restore's safety snapshot started less than `keepDays` (default
+ *   {@link KEEP_SAFETY_DAYS}) before `now` is always kept.
  * @returns one decision per snapshot, newest first.
  * @throws RangeError when a rule is negative or not an integer, or a start time is not a date.
  */
@@ -62,6 +69,7 @@ export function applyRetention(
   snapshots: readonly RetainedSnapshot[],
   policy: RetentionPolicy,
   latestId?: string,
+  safety: { now: Date; keepDays?: number } = { now: new Date() },
 ): RetentionDecision[] {
   for (const [rule, n] of Object.entries(policy)) {
     if (n !== undefined && (!Number.isInteger(n) || n < 0))
@@ -92,6 +100,11 @@ export function applyRetention(
   keepPer('weekly', policy.weekly, isoWeek);
   keepPer('monthly', policy.monthly, month);
   if (latestId) reasons.get(latestId)?.push('latest');
+  const safeSince = safety.now.getTime() - (safety.keepDays ?? KEEP_SAFETY_DAYS) * 86_400_000;
+  for (const s of newestFirst) {
+    if (s.safetyFor && s.time.getTime() >= safeSince)
+      reasons.get(s.snapshotId)?.push(`safety snapshot of restore ${s.safetyFor}`);
+  }
   return newestFirst.map((s) => {
     const why = reasons.get(s.snapshotId) ?? [];
     return { snapshotId: s.snapshotId, startedAt: s.startedAt, keep: why.length > 0, reasons: why };

@@ -490,6 +490,8 @@ export interface SnapshotSummary {
   type: 'full' | 'incremental' | 'partial';
   /** The manifest's warnings, as sentences. */
   warnings: string[];
+  /** A restore's safety snapshot: that restore's id. */
+  safetyFor?: string;
 }
 
 /** Whether a manifest is of a full, incremental or partial backup. */
@@ -547,6 +549,7 @@ export async function listSnapshots(
         counts: manifest.counts,
         type: snapshotType(manifest),
         warnings: manifest.warnings.map(warningSentence),
+        ...(manifest.safetyFor ? { safetyFor: manifest.safetyFor } : {}),
       });
     } catch (error) {
       if (!(error instanceof SnapshotIntegrityError)) throw error;

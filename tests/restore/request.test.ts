@@ -5,7 +5,7 @@ import { newPassword, PASSWORD_LENGTH } from '#shared/restore/password.js';
 import { parseMappingText, parseRestoreRequest, restoreRequestSchema } from '#shared/restore/request.js';
 
 describe('parseRestoreRequest', () => {
-  it('fills in the defaults: latest snapshot, the source instance as target, create-missing, no dry run', () => {
+  it('fills in the defaults: latest snapshot, the source instance as target, create-missing, no dry run, a safety snapshot', () => {
     const request = parseRestoreRequest({ source: { bucket: 'my-backups', instanceId: 'abc' } });
 
     expect(request).toEqual({
@@ -15,6 +15,7 @@ describe('parseRestoreRequest', () => {
       mode: 'create-missing',
       mappings: {},
       dryRun: false,
+      safetySnapshot: true,
     });
   });
 

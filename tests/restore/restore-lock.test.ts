@@ -42,9 +42,7 @@ const lockKey = () => restoreLockKey(PREFIX, target().id);
 const ports = { info: () => {}, warn: () => {} };
 
 /** A restore of demo-source's latest snapshot into demo-target, reporting into the folder. */
-function restore(
-  options: { dryRun?: boolean; announced?: RestoreAnnouncement[]; logger?: LoggerPort } = {},
-) {
+function restore(options: { dryRun?: boolean; announced?: RestoreAnnouncement[]; logger?: LoggerPort } = {}) {
   const client = emulatorClient(emulator, target());
   return runRestore(
     {

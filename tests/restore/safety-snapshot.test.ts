@@ -1,0 +1,136 @@
+/**
+ * The safety snapshot: before its first write a restore backs up the target (marked with the
+ * restore's id, verified like any snapshot) and the report says how to roll back; a failed backup
+ * stops the restore before any write; `safetySnapshot: false` opts out; retention keeps recent ones.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRetention } from '#shared/snapshot/retention.js';
+import { readVerifiedManifest, verifySnapshot } from '#shared/snapshot/verify.js';
+import type { ConnectEmulator } from '../emulator/index.js';
+import { isMutating } from '../emulator/stats.js';
+import { rejectionOf } from '../support/errors.js';
+import {
+  backupOf,
+  CROSS_ACCOUNT_MAPPING,
+  emulatorClient,
+  instanceNamed,
+  PREFIX,
+  runRestore,
+  snapshotDocuments,
+  startEmulatorAndFolder,
+  stopEmulatorAndFolder,
+  type TempFolder,
+} from './support.js';
+
+let emulator: ConnectEmulator;
+let folder: TempFolder;
+
+beforeAll(async () => {
+  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
+  await backupOf(emulator, instanceNamed(emulator, 'demo-source'), folder.store, PREFIX);
+});
+
+afterAll(async () => {
+  await stopEmulatorAndFolder(emulator, folder);
+});
+
+const source = () => instanceNamed(emulator, 'demo-source');
+const target = () => instanceNamed(emulator, 'demo-target');
+
+function restore(options: { safetySnapshot?: boolean } = {}) {
+  const client = emulatorClient(emulator, target());
+  return runRestore(
+    {
+      source: { folder: folder.root, prefix: PREFIX, instanceId: source().id },
+      target: { instanceId: target().id },
+      mappings: CROSS_ACCOUNT_MAPPING,
+      ...(options.safetySnapshot === false ? { safetySnapshot: false } : {}),
+    },
+    {
+      source: folder.store,
+      reportStore: folder.store,
+      targetConnect: client.client,
+      targetStats: client.stats,
+      sourceConnect: emulatorClient(emulator, source()).client,
+    },
+  );
+}
+
+const flowNamesOf = (instanceId: string) =>
+  (emulator.world.instances.get(instanceId)?.flows.all() ?? []).map((f) => f.name).sort();
+
+describe('the safety snapshot', () => {
+  it('stops the restore before any write when the target cannot be backed up', async () => {
+    emulator.denied.add('GetPromptFile');
+    emulator.resetStats();
+    try {
+      const error = await rejectionOf(restore());
+
+      expect(error.name).toBe('SafetySnapshotFailedError');
+      expect(error.message).toContain('nothing was written to Connect');
+      expect(error.message).toContain('--no-safety-snapshot');
+      expect(Object.keys(emulator.stats().operations).filter(isMutating)).toEqual([]);
+    } finally {
+      emulator.denied.delete('GetPromptFile');
+    }
+  });
+
+  it('backs up the target as it was before the first write, and the report says how to roll back', async () => {
+    const before = flowNamesOf(target().id);
+
+    const report = await restore();
+
+    expect(report.status).toBe('succeeded');
+    const safety = report.safetySnapshot;
+    expect(safety?.location).toContain(`${PREFIX}/${target().id}/snapshots/${safety?.snapshotId}/`);
+    expect(safety?.rollback).toBe(
+      `connect-vault restore --from ${folder.root}/${PREFIX} --source-instance-id ${target().id} --snapshot ${safety?.snapshotId} --target-instance-id ${target().id} --target-region ${target().region} --mode overwrite`,
+    );
+    const snapshotId = safety?.snapshotId ?? '';
+    expect((await verifySnapshot(folder.store, PREFIX, target().id, snapshotId)).ok).toBe(true);
+    expect((await readVerifiedManifest(folder.store, PREFIX, target().id, snapshotId)).safetyFor).toBe(
+      report.restoreId,
+    );
+    const documents = await snapshotDocuments(folder.store, PREFIX, target().id, snapshotId);
+    expect(documents.documents.flows.map((d) => d.name).sort()).toEqual(before);
+    // The restore then created flows the target did not have.
+    expect(flowNamesOf(target().id).length).toBeGreaterThan(before.length);
+  }, 120_000);
+
+  it('is not taken when the request opts out, or when there is nothing to write', async () => {
+    emulator.propagation.settle();
+    const optOut = await restore({ safetySnapshot: false });
+    const again = await restore();
+
+    expect(optOut.safetySnapshot).toBeUndefined();
+    // Everything is in place now: the second run plans no write, so no backup is needed.
+    expect(again.counts.create + again.counts.update).toBe(0);
+    expect(again.safetySnapshot).toBeUndefined();
+  }, 120_000);
+});
+
+describe('retention of safety snapshots', () => {
+  it('keeps a restore’s safety snapshot for 7 days whatever the rules say, then lets the rules decide', () => {
+    const now = new Date('2026-12-04T12:00:00.000Z');
+    const decisions = applyRetention(
+      [
+        { snapshotId: '2026-12-04T02-00-00.000Z', startedAt: '2026-12-04T02:00:00.000Z' },
+        {
+          snapshotId: '2026-12-03T09-00-00.000Z',
+          startedAt: '2026-12-03T09:00:00.000Z',
+          safetyFor: 'r-recent',
+        },
+        { snapshotId: '2026-11-20T09-00-00.000Z', startedAt: '2026-11-20T09:00:00.000Z', safetyFor: 'r-old' },
+      ],
+      { last: 1 },
+      undefined,
+      { now },
+    );
+
+    expect(decisions.map((d) => [d.snapshotId, d.keep, d.reasons])).toEqual([
+      ['2026-12-04T02-00-00.000Z', true, ['last']],
+      ['2026-12-03T09-00-00.000Z', true, ['safety snapshot of restore r-recent']],
+      ['2026-11-20T09-00-00.000Z', false, []],
+    ]);
+  });
+});
