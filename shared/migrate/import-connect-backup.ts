@@ -333,6 +333,25 @@ async function readTree(source: SnapshotStore, folder: string): Promise<Tree> {
 
 const entity = (value: object) => normalised(value) as Record<string, unknown>;
 
+/** The flow module ids a flow's content invokes (InvokeFlowModule actions' `FlowModuleId`). */
+function invokedModules(content: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return [];
+  }
+  const actions = (parsed as { Actions?: unknown }).Actions;
+  if (!Array.isArray(actions)) return [];
+  const ids = actions
+    .filter(
+      (a): a is { Type: string; Parameters?: { FlowModuleId?: unknown } } => a?.Type === 'InvokeFlowModule',
+    )
+    .map((a) => a.Parameters?.FlowModuleId)
+    .filter((id): id is string => typeof id === 'string');
+  return [...new Set(ids)].sort();
+}
+
 /** The stored documents of the tree, by kind, and the warnings of what their resources lack. */
 function documentsOf(
   tree: Tree,
@@ -388,6 +407,14 @@ function documentsOf(
   if (!tree.prompts) warn('prompts: the tree has no prompts/prompts.json; no prompt was imported');
   for (const { value } of tree.flows) {
     add({ kind: 'flows', id: value.Id, arn: value.Arn, name: value.Name, resource: entity(value) });
+    const modules = invokedModules(value.Content);
+    if (modules.length) {
+      warn({
+        kind: 'flows',
+        id: value.Id,
+        message: `"${value.Name}" invokes flow module(s) ${modules.join(', ')} (InvokeFlowModule), which connect-backup never stored: a restore into another instance would publish it naming the source's modules; create them in the target and map each id with mappings.ids first`,
+      });
+    }
   }
   for (const { value } of tree.queues) {
     add({
