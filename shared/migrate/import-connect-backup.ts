@@ -240,8 +240,16 @@ async function instanceFolder(source: SnapshotStore, root: string, instanceId?: 
       );
     return folder;
   }
+  // The instance folders are those holding common/instance.json (every key is listed, not only
+  // the common prefixes: fewer calls would not find a folder any better, and s3rver's delimited
+  // listings miss folders whose objects all sit two or more folders deeper).
   const folders: string[] = [];
-  for await (const folder of source.listFolders(root)) folders.push(folder);
+  const marker = '/common/instance.json';
+  for await (const key of source.list(root)) {
+    const rest = key.slice(root.length);
+    if (rest.endsWith(marker) && !rest.slice(0, -marker.length).includes('/'))
+      folders.push(key.slice(0, key.length - marker.length + 1));
+  }
   if (folders.length === 1 && folders[0]) return folders[0];
   if (folders.length === 0)
     throw new ImportInputError(

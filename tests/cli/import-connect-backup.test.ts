@@ -8,6 +8,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paginateListSecurityProfiles } from '@aws-sdk/client-connect';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RestoreReport } from '#shared/restore/report.js';
 import {
@@ -28,6 +29,7 @@ import {
 } from '../restore/support.js';
 import { runCli } from '../support/cli.js';
 import { writeConnectBackupTree } from '../support/connect-backup-tree.js';
+import { startS3rver } from '../support/s3rver.js';
 
 let emulator: ConnectEmulator;
 let folder: TempFolder;
@@ -52,6 +54,9 @@ beforeAll(async () => {
       '[target]',
       'aws_access_key_id = AKIAEMULATORTARGET01',
       'aws_secret_access_key = emulator',
+      '[s3]',
+      'aws_access_key_id = S3RVER',
+      'aws_secret_access_key = S3RVER',
       '',
     ].join('\n'),
   );
@@ -273,6 +278,107 @@ describe('connect-vault import connect-backup', () => {
       false,
     );
     expect(plan.code).toBe(blocked.length ? 1 : 0);
+  });
+});
+
+describe('connect-vault import connect-backup, what the old tool lost', () => {
+  it('warns per routing profile whose queue configs lost pages, and per kind without tags', async () => {
+    const lossy = join(work, 'lossy');
+    // One queue config a page: connect-backup kept only each profile's last page.
+    await writeConnectBackupTree(emulatorClient(emulator, source).client, source.id, lossy, {
+      routingProfileQueuesPageSize: 1,
+    });
+    for (const file of await readdir(join(lossy, source.id, 'queues'))) {
+      const path = join(lossy, source.id, 'queues', file);
+      const { Tags: _tags, ...queue } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+      await writeFile(path, JSON.stringify(queue));
+    }
+    const out = join(work, 'lossy-out');
+
+    const run = await importTree(lossy, out);
+
+    expect(run.code).toBe(0);
+    const manifest = await manifestOf(out, run.snapshotId);
+    const warnings = manifest.warnings.map(warningSentence);
+    const profiles = manifest.objects.filter((o) => o.kind === 'routing-profiles');
+    let truncated = 0;
+    for (const profile of profiles) {
+      const described = JSON.parse(
+        await readFile(join(lossy, source.id, 'routing-profiles', `${profile.name}.json`), 'utf8'),
+      ) as { NumberOfAssociatedQueues: number };
+      const warned = warnings.some((w) =>
+        w.startsWith(
+          `routing-profiles ${profile.id}: "${profile.name}": 1 of its ${described.NumberOfAssociatedQueues} queue configs`,
+        ),
+      );
+      expect(warned, profile.name).toBe(described.NumberOfAssociatedQueues > 1);
+      if (warned) truncated += 1;
+    }
+    expect(truncated).toBeGreaterThan(0);
+    const untagged = /^tags: none in the tree for ([^(]+) \(/.exec(
+      warnings.find((w) => w.startsWith('tags:')) ?? '',
+    );
+    // Queues lost theirs here; prompts never had any (a PromptSummary has no Tags); users kept theirs.
+    expect(untagged?.[1]?.split(', ')).toEqual(['prompts', 'queues']);
+  });
+
+  it('reads a tree from S3 (ListObjectsV2) and writes the snapshot to a bucket', async () => {
+    const s3 = await startS3rver();
+    try {
+      const files = await filesUnder(tree);
+      for (const file of files) {
+        await s3.client().send(
+          new PutObjectCommand({
+            Bucket: s3.bucket,
+            Key: `connect-backup/${file}`,
+            Body: await readFile(join(tree, file)),
+          }),
+        );
+      }
+      const s3Options = ['--region', 'us-east-1', '--s3-profile', 's3', '--s3-endpoint-url', s3.endpoint];
+      const run = await runCli(
+        'import',
+        'connect-backup',
+        `s3://${s3.bucket}/connect-backup`,
+        '--bucket',
+        s3.bucket,
+        '--prefix',
+        'vault',
+        ...s3Options,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Imported s3://${s3.bucket}/connect-backup/${source.id}/ as snapshot`);
+      expect(run.stdout).toContain('latest.json names it');
+      const verify = await runCli(
+        'verify',
+        '--from',
+        `s3://${s3.bucket}/vault`,
+        '--instance-id',
+        source.id,
+        ...s3Options,
+      );
+      expect(verify.code).toBe(0);
+      expect(verify.stdout).toMatch(/: intact, \d+ objects checked/);
+
+      // A second import keeps latest.json on the first: an old tree never replaces a newer snapshot.
+      const again = await runCli(
+        'import',
+        'connect-backup',
+        `s3://${s3.bucket}/connect-backup`,
+        '--bucket',
+        s3.bucket,
+        '--prefix',
+        'vault',
+        ...s3Options,
+      );
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(
+        /latest\.json kept: it names snapshot \S+; restore this one with --snapshot /,
+      );
+    } finally {
+      await s3.close();
+    }
   });
 });
 
