@@ -480,7 +480,7 @@ function documentsOf(
 function formatWarnings(tree: Tree, documents: Map<KindName, StoredDocument[]>): string[] {
   const warnings = [
     'flows: connect-backup stored published flows only (DescribeContactFlow); unpublished changes (drafts) are not in this snapshot',
-    "queues: no quick-connect links in connect-backup's format (ListQueueQuickConnects); a restore in mode overwrite would unlink the target queues' quick connects",
+    "queues: no quick-connect links in connect-backup's format (ListQueueQuickConnects); restore leaves the target queues' links as they are",
     `quick-connects: left out (${tree.quickConnects?.value?.length ?? 0} in the tree): connect-backup stored ListQuickConnects summaries only (Id, Arn, Name, QuickConnectType), without their configuration, from which no quick connect can be created`,
     "prompts: ListPrompts summaries only (Id, Arn, Name), and only its first page: no audio, description or tags; restore matches prompts by name, creates a missing one only from audio it can get (mappings.promptAudio, or the source instance), and in mode overwrite would clear the description and tags of the target's",
     'routing-profiles: connect-backup wrote each page of ListRoutingProfileQueues over the one before, so a routing profile with more queue configs than one page kept only its last page; no manual-assignment queues in its format',

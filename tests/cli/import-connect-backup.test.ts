@@ -279,6 +279,32 @@ describe('connect-vault import connect-backup', () => {
     );
     expect(plan.code).toBe(blocked.length ? 1 : 0);
   });
+  it("plans an overwrite of demo-source itself that leaves its queues' quick connects linked", async () => {
+    // The queues' quick-connect links were never in the tree: restore must not read that as "none".
+    const plan = await runCli(
+      'plan',
+      '--from',
+      out,
+      '--source-instance-id',
+      source.id,
+      '--region',
+      'us-east-1',
+      '--profile',
+      'source',
+      '--endpoint-url',
+      emulator.endpoint,
+      '--rate-factor',
+      '100',
+      '-q',
+      '--mode',
+      'overwrite',
+    );
+    const report = JSON.parse(plan.stdout) as RestoreReport;
+    const queues = report.entries.filter((e) => e.kind === 'queues');
+    expect(queues.length).toBeGreaterThan(0);
+    expect(queues.filter((e) => e.changes?.includes('QuickConnectIds'))).toEqual([]);
+    expect(queues.filter((e) => e.action === 'create')).toEqual([]);
+  });
 });
 
 describe('connect-vault import connect-backup, what the old tool lost', () => {
