@@ -467,6 +467,18 @@ describe('connect-vault import connect-backup, bad input', () => {
     expect(picked.stdout).toContain(picked.snapshotId);
   });
 
+  it('exits 2 for a source folder that does not exist; its help gives the exit codes', async () => {
+    const missing = await runCli('import', 'connect-backup', join(work, 'nothing-here'), '--out', work);
+    const help = await runCli('import', 'connect-backup', '--help');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      `connect-vault: No folder ${join(work, 'nothing-here')}: give s3://bucket/prefix or an existing folder.\n`,
+    );
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: connect-vault import connect-backup [options] <source>');
+    expect(help.stdout).toContain('Exit codes (every command):');
+  });
+
   it('exits 2 without a destination, or with two', async () => {
     const none = await runCli('import', 'connect-backup', tree);
     const two = await runCli('import', 'connect-backup', tree, '--out', work, '--bucket', 'b');
