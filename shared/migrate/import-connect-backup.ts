@@ -483,7 +483,7 @@ function formatWarnings(tree: Tree, documents: Map<KindName, StoredDocument[]>):
     "queues: no quick-connect links in connect-backup's format (ListQueueQuickConnects); restore leaves the target queues' links as they are",
     `quick-connects: left out (${tree.quickConnects?.value?.length ?? 0} in the tree): connect-backup stored ListQuickConnects summaries only (Id, Arn, Name, QuickConnectType), without their configuration, from which no quick connect can be created`,
     "prompts: ListPrompts summaries only (Id, Arn, Name), and only its first page: no audio, description or tags; restore matches prompts by name, creates a missing one only from audio it can get (mappings.promptAudio, or the source instance), and in mode overwrite would clear the description and tags of the target's",
-    'routing-profiles: connect-backup wrote each page of ListRoutingProfileQueues over the one before, so a routing profile with more queue configs than one page kept only its last page; no manual-assignment queues in its format',
+    "routing-profiles: connect-backup wrote each page of ListRoutingProfileQueues over the one before, so a routing profile with more queue configs than one page kept only its last page; no manual-assignment queues in its format (a restore in mode overwrite would remove the target's)",
     "hours-of-operation: no overrides in connect-backup's format (ListHoursOfOperationOverrides); a restore in mode overwrite would delete the target's",
     "users: no proficiencies in connect-backup's format; restore leaves the target users' as they are",
     "security-profiles: not in connect-backup's format; users reference them by id: map each to the target's with mappings.ids",
@@ -499,7 +499,7 @@ function formatWarnings(tree: Tree, documents: Map<KindName, StoredDocument[]>):
     .map(([kind]) => kind);
   if (untagged.length)
     warnings.push(
-      `tags: none in the tree for ${untagged.join(', ')} (the SDK connect-backup was built with did not return them); a restore in mode overwrite would remove the target's`,
+      `tags: none in the tree for ${untagged.join(', ')} (its files hold no Tags member); a restore in mode overwrite would remove the target's`,
     );
   if (tree.ignored.length)
     warnings.push(
