@@ -39,14 +39,8 @@ export async function runImportConnectBackup(
   }
   const { store, prefix } = await storeFor(options);
   const result = await importConnectBackup(
-    {
-      source: from.store,
-      sourcePrefix: from.prefix,
-      instanceId: options.instanceId,
-      destination: store,
-      prefix,
-    },
-    { clock: { now: () => new Date() } },
+    { sourcePrefix: from.prefix, instanceId: options.instanceId, prefix },
+    { source: from.store, destination: store, clock: { now: () => new Date() } },
   );
   if (options.quiet) {
     process.stdout.write(`${result.snapshotId} ${result.location}\n`);

@@ -84,16 +84,21 @@ export class ImportFailedError extends Error {
 
 /** What to import, and where to. */
 export interface ImportConnectBackupRequest {
-  /** The store holding the connect-backup tree (a folder, or S3). */
-  source: SnapshotStore;
-  /** The tree's root inside `source` (connect-backup's destination prefix); may be empty. */
+  /** The tree's root inside the source store (connect-backup's destination prefix); may be empty. */
   sourcePrefix: string;
   /** The instance folder to import; required when the tree holds several. */
   instanceId?: string | undefined;
-  /** Where the snapshot goes. */
-  destination: SnapshotStore;
-  /** Key prefix of the snapshot in `destination`; may be empty. */
+  /** Key prefix of the snapshot in the destination store; may be empty. */
   prefix: string;
+}
+
+/** The ports an import runs on. */
+export interface ImportConnectBackupPorts {
+  /** The store holding the connect-backup tree (a folder, or S3): `list` and `get` only. */
+  source: Pick<SnapshotStore, 'list' | 'get' | 'describe'>;
+  /** Where the snapshot goes: written with `putIfAbsent`, read back for `latest.json`. */
+  destination: SnapshotStore;
+  clock: ClockPort;
 }
 
 /** What an import wrote. */
@@ -190,6 +195,9 @@ function normalised(value: unknown, key = ''): unknown {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The store a tree is read from. */
+type TreeSource = ImportConnectBackupPorts['source'];
+
 /** A file of the tree, parsed and checked. */
 interface TreeFile<T> {
   /** Its key in the source store. */
@@ -202,7 +210,7 @@ interface TreeFile<T> {
  * @throws ImportInputError naming the first file that is not UTF-8 JSON or not of its shape.
  */
 async function readFile<T>(
-  source: SnapshotStore,
+  source: TreeSource,
   key: string,
   schema: z.ZodType<T>,
   what: string,
@@ -230,7 +238,7 @@ async function readFile<T>(
 }
 
 /** The instance folder to import: `<root><instanceId>/`. */
-async function instanceFolder(source: SnapshotStore, root: string, instanceId?: string): Promise<string> {
+async function instanceFolder(source: TreeSource, root: string, instanceId?: string): Promise<string> {
   const where = `${source.describe().replace(/\/?$/, '/')}${root}`;
   if (instanceId) {
     const folder = `${root}${instanceId}/`;
@@ -281,7 +289,7 @@ interface Tree {
 }
 
 /** Reads every file of the instance folder (ListObjectsV2 for S3; a walk for a folder). */
-async function readTree(source: SnapshotStore, folder: string): Promise<Tree> {
+async function readTree(source: TreeSource, folder: string): Promise<Tree> {
   const keys: string[] = [];
   for await (const key of source.list(folder)) keys.push(key);
   const under = (name: string) =>
@@ -534,10 +542,10 @@ function offlineContext(identity: InstanceIdentity): ReadContext {
  */
 export async function importConnectBackup(
   request: ImportConnectBackupRequest,
-  ports: { clock: ClockPort },
+  ports: ImportConnectBackupPorts,
 ): Promise<ImportConnectBackupResult> {
   const started = ports.clock.now();
-  const { source, destination } = request;
+  const { source, destination } = ports;
   let root: string;
   try {
     root = normalizePrefix(request.sourcePrefix);

@@ -261,7 +261,6 @@ describe('connect-vault import connect-backup', () => {
         kind,
       ).toBe(true);
     }
-    expect(of('users').filter((e) => e.action === 'create').length).toBeGreaterThan(20);
     // Nothing is blocked for a member the format has: only users holding a security profile the
     // target lacks (security profiles were never in connect-backup's format, so none is created).
     const unmapped = new Set([...from].filter(([name]) => !to.has(name)).map(([, id]) => id));
@@ -274,6 +273,33 @@ describe('connect-vault import connect-backup', () => {
       for (const u of references)
         expect(unmapped.has(u.reference), `${entry.name}: ${u.reference}`).toBe(true);
     }
+    // Exactly the users of the tree holding such a profile are blocked; every other one is planned.
+    const users = await Promise.all(
+      (await namesIn('users')).map(async (name) => ({
+        name,
+        ...(JSON.parse(await readFile(join(tree, source.id, 'users', `${name}.json`), 'utf8')) as {
+          SecurityProfileIds: string[];
+        }),
+      })),
+    );
+    const lacking = users
+      .filter((u) => u.SecurityProfileIds.some((id) => unmapped.has(id)))
+      .map((u) => u.name);
+    expect(blocked.map((e) => e.name).sort()).toEqual(lacking.sort());
+    expect(
+      of('users')
+        .filter((e) => !e.blocked)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(
+      users
+        .map((u) => u.name)
+        .filter((n) => !lacking.includes(n))
+        .sort(),
+    );
+    expect(
+      of('users').filter((e) => !e.blocked && e.action !== 'create' && e.action !== 'unchanged'),
+    ).toEqual([]);
     expect(report.entries.some((e) => e.kind === 'quick-connects' || e.kind === 'security-profiles')).toBe(
       false,
     );
