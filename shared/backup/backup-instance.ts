@@ -31,7 +31,6 @@ import {
   CHANGES_FILE,
   CHANGES_KIND,
   canonicalJson,
-  derivedObjectKey,
   FORMAT_VERSION,
   INSTANCE_FILE,
   INSTANCE_KIND,
@@ -45,10 +44,7 @@ import {
   manifestKey,
   manifestSchema,
   newSnapshotId,
-  objectName,
   parseSnapshotId,
-  RAW_FLOWS_FOLDER,
-  resourceObjectKey,
   sha256Hex,
   snapshotObjectKey,
   snapshotRoot,
@@ -58,6 +54,15 @@ import { MissingObjectError, type SnapshotStore, toBytes } from '#shared/snapsho
 import { readLatestPointer, readVerifiedManifest, SnapshotIntegrityError } from '#shared/snapshot/verify.js';
 import { type Checkpoint, checkpointKey, checkpointSchema, type KindProgress } from './checkpoint.js';
 import { leaseKey, SnapshotLease } from './lease.js';
+import {
+  derivedFoldersOf,
+  derivedObjects,
+  documentIdentity,
+  documentPlacement,
+  type EntryIdentity,
+  manifestEntry,
+  scrubPasswords,
+} from './snapshot-objects.js';
 
 /** How often a kind is read in full at the latest, by default: once a week. */
 export const DEFAULT_FULL_READ_INTERVAL_MS = 7 * 24 * 3600 * 1000;
@@ -181,24 +186,6 @@ export class BackupFailedError extends Error {
     super(message, options);
     this.name = 'BackupFailedError';
   }
-}
-
-const PASSWORD = /^password$/i;
-
-/** Removes any member named like a password, anywhere; returns how many were removed. */
-function scrubPasswords(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce<number>((n, item) => n + scrubPasswords(item), 0);
-  if (value === null || typeof value !== 'object') return 0;
-  let removed = 0;
-  for (const key of Object.keys(value)) {
-    if (PASSWORD.test(key)) {
-      delete (value as Record<string, unknown>)[key];
-      removed += 1;
-    } else {
-      removed += scrubPasswords((value as Record<string, unknown>)[key]);
-    }
-  }
-  return removed;
 }
 
 function diff(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
@@ -350,11 +337,6 @@ async function previousComplete(
     if (!(error instanceof SnapshotIntegrityError)) throw error;
     return `latest.json cannot be read: ${error.message}`;
   }
-}
-
-/** The folders of the objects a kind derives from its documents (see `ResourceKind.derivedFolders`). */
-function derivedFoldersOf(kind: ResourceKind): readonly string[] {
-  return kind.derivedFolders ?? (kind.derive ? [RAW_FLOWS_FOLDER] : []);
 }
 
 /** Whether a manifest holds a kind (read or carried forward). */
@@ -748,26 +730,11 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       return Buffer.from(existing).equals(Buffer.from(toBytes(body))) ? undefined : existing;
     };
 
-    const entryFor = (
-      relativeKey: string,
-      body: string | Uint8Array,
-      entry: Omit<ManifestObject, 'key' | 'sha256' | 'bytes'>,
-    ): ManifestObject => ({
-      ...entry,
-      key: relativeKey,
-      sha256: sha256Hex(body),
-      bytes: toBytes(body).byteLength,
-    });
-
-    const put = async (
-      relativeKey: string,
-      body: string,
-      entry: Omit<ManifestObject, 'key' | 'sha256' | 'bytes'>,
-    ): Promise<ManifestObject> => {
+    const put = async (relativeKey: string, body: string, entry: EntryIdentity): Promise<ManifestObject> => {
       const existing = await writeOnce(relativeKey, body);
       if (existing !== undefined)
         throw new Error(`${relativeKey} was written by another invocation with other content`);
-      return entryFor(relativeKey, body, entry);
+      return manifestEntry(relativeKey, body, entry);
     };
 
     const storeDocument = async (
@@ -777,9 +744,8 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     ): Promise<void> => {
       const removed = scrubPasswords(read);
       if (removed) warn({ kind: kind.name, id: read.id, message: `removed ${removed} password member(s)` });
-      const name = objectName(read.name, read.id);
-      const relativeKey = resourceObjectKey(kind.name, name);
-      let body = canonicalJson(read);
+      const { name, relativeKey, body: readBody } = documentPlacement(kind, read);
+      let body = readBody;
       let document = read;
       const existing = await writeOnce(relativeKey, body, replaceOwn);
       if (existing !== undefined) {
@@ -789,28 +755,22 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
         document = JSON.parse(body) as StoredDocument;
         logger.info('object kept as another invocation stored it', { kind: kind.name, key: relativeKey });
       }
-      const identity = { kind: kind.name, id: document.id, arn: document.arn, name: document.name };
       const signalOf = kind.changes?.signalOf(document);
       const entries = [
-        entryFor(relativeKey, body, { ...identity, ...(signalOf ? { signal: signalOf } : {}) }),
+        manifestEntry(relativeKey, body, {
+          ...documentIdentity(kind, document),
+          ...(signalOf ? { signal: signalOf } : {}),
+        }),
       ];
-      for (const derived of (await kind.derive?.(document, ctx)) ?? []) {
-        if (!derivedFoldersOf(kind).includes(derived.folder))
-          throw new Error(`kind ${kind.name} derives an object in an undeclared folder ${derived.folder}`);
-        const derivedKey = derivedObjectKey(derived.folder, name, derived.extension ?? '.json');
-        const contentType = derived.contentType ?? 'application/json';
-        if ((await writeOnce(derivedKey, derived.body, replaceOwn, contentType)) !== undefined) {
+      for (const derived of await derivedObjects(kind, document, name, ctx)) {
+        if (
+          (await writeOnce(derived.relativeKey, derived.body, replaceOwn, derived.contentType)) !== undefined
+        ) {
           throw new Error(
-            `${derivedKey} was written by another invocation from another version of ${document.id}`,
+            `${derived.relativeKey} was written by another invocation from another version of ${document.id}`,
           );
         }
-        entries.push(
-          entryFor(derivedKey, derived.body, {
-            ...identity,
-            kind: derived.folder,
-            ...(derived.contentType ? { contentType: derived.contentType } : {}),
-          }),
-        );
+        entries.push(manifestEntry(derived.relativeKey, derived.body, derived.entry));
       }
       state.objects.push(...entries);
     };
@@ -1149,7 +1109,7 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
         logger.info('change log written', { previous: log.previous?.snapshotId ?? null, ...log.total });
       }
       state.objects.push(
-        entryFor(CHANGES_FILE, body, { kind: CHANGES_KIND, id: instance.id, name: CHANGES_KIND }),
+        manifestEntry(CHANGES_FILE, body, { kind: CHANGES_KIND, id: instance.id, name: CHANGES_KIND }),
       );
       return log;
     }

@@ -72,6 +72,10 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   CredentialsProviderError: () => EXIT.usage,
   // STS refused the --target-role-arn: its trust policy or the external id.
   AssumeRoleError: () => EXIT.usage,
+  // import connect-backup: no such instance folder, or a file that is not JSON or lacks its identity.
+  ImportInputError: () => EXIT.usage,
+  // import connect-backup: a write failed (no manifest was written).
+  ImportFailedError: () => EXIT.failed,
   // An unknown instance is bad input; any other failed backup is a failure of the work.
   BackupFailedError: (e) => (isUnknownInstance(e as BackupFailedError) ? EXIT.usage : EXIT.failed),
 };

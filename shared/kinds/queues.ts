@@ -124,6 +124,13 @@ const queuesRestore: KindRestore = {
   phases: { QuickConnectIds: 'links' },
   unordered: ['QuickConnectIds'],
   links: ['QuickConnectIds'],
+  comparable(current, desired) {
+    // A document without the links (imported from connect-backup, whose format never held them)
+    // says nothing about them: leave the target's. connect-vault's own backups always store the list.
+    if (desired.QuickConnectIds !== undefined) return current;
+    const { QuickConnectIds: _unknown, ...rest } = current;
+    return rest;
+  },
   state(document) {
     const queue = entityOf<Queue>(document);
     return {
