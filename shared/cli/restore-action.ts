@@ -32,6 +32,8 @@ export interface RestoreOptions extends AwsOptions {
   dryRun?: boolean;
   /** False with --no-safety-snapshot. */
   safetySnapshot?: boolean;
+  /** False with --no-verify. */
+  verify?: boolean;
   targetRegion?: string;
   targetProfile?: string;
   targetRoleArn?: string;
@@ -161,6 +163,7 @@ export async function runRestore(name: 'restore' | 'plan', options: RestoreOptio
     mappings,
     dryRun,
     safetySnapshot: options.safetySnapshot !== false,
+    verify: options.verify !== false,
   };
   const source = await connectFor(options);
   const targetRegion =

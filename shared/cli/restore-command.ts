@@ -41,6 +41,10 @@ function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string
       '--no-safety-snapshot',
       'do not back up the target before the first write (the report then has no rollback command)',
     );
+    command.option(
+      '--no-verify',
+      'do not read the target again after applying to compare it with the snapshot',
+    );
   }
   for (const option of awsOptions) command.addOption(option);
   command

@@ -114,6 +114,16 @@ export interface RestoreReport extends RestorePlan {
    * back (restoring that snapshot into the target, mode overwrite).
    */
   safetySnapshot?: { snapshotId: string; location: string; rollback: string };
+  /**
+   * The target read again after applying: how many resources were compared, and each one that
+   * still differs from the snapshot (what differs). Absent for a dry run or when not asked.
+   */
+  verification?: {
+    checked: number;
+    /** Reads of the target it took (differences right after a write may be propagation). */
+    attempts: number;
+    differences: Array<{ kind: EntryKind; name: string; targetId?: string; changes: string[] }>;
+  };
 }
 
 /** Counts of a list by a key. */
@@ -219,6 +229,15 @@ export function formatSummary(report: RestoreReport): string {
     lines.push(
       `Restore ${report.status}: ${o.created ?? 0} created, ${o.updated ?? 0} updated, ${o.unchanged ?? 0} unchanged, ${o.skipped ?? 0} skipped (${report.entries.filter((e) => e.blocked).length} blocked), ${o.failed ?? 0} failed${o['not-run'] ? `, ${o['not-run']} not run` : ''}. Connect calls ${calls}, ${seconds} s`,
     );
+  }
+  if (report.verification) {
+    const v = report.verification;
+    lines.push(
+      v.differences.length
+        ? `Verification: ${v.differences.length} of ${v.checked} resources still differ from the snapshot after ${v.attempts} read(s) of the target:`
+        : `Verification: the target matches the snapshot for all ${v.checked} restored resources.`,
+    );
+    for (const d of v.differences) lines.push(`  ${d.kind} "${d.name}": ${d.changes.join(', ')}`);
   }
   if (report.safetySnapshot) {
     lines.push(

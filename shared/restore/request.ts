@@ -314,6 +314,12 @@ export const restoreRequestSchema = z
      * that snapshot. Needs a store the restore writes its report to. Default true.
      */
     safetySnapshot: z.boolean().default(true),
+    /**
+     * After applying, read the target again and compare every resource the restore created,
+     * updated or found unchanged with the snapshot (the planner's normalisation and remapping);
+     * any difference makes the restore `failed`. Default true.
+     */
+    verify: z.boolean().default(true),
   })
   .strict();
 

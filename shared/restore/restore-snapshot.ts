@@ -45,6 +45,11 @@ export interface RestorePorts extends PlanPorts {
    * `reportStore`. Without either, no safety snapshot is taken.
    */
   safetyStore?: SnapshotStore;
+  /**
+   * Post-restore verification: how many times to read the target, and the wait before each read
+   * after the first (Connect's reads may lag its writes). Default 3 reads, 5 s apart.
+   */
+  verifyRetry?: { attempts: number; delayMs: number };
   /** The restore lock's timing; Connect-scale defaults (a minute, renewed every 15 s). */
   lockTiming?: LeaseTiming;
 }
@@ -224,6 +229,64 @@ async function takeSafetySnapshot(
   return { snapshotId: result.snapshotId, location: result.location, rollback };
 }
 
+/** Outcomes whose resource should now equal the snapshot in the target. */
+const REACHED = new Set(['created', 'updated', 'unchanged']);
+
+/**
+ * Reads the target again (a dry-run plan in mode overwrite, with the same filters and mappings)
+ * and lists every resource the restore created, updated or left unchanged that the planner would
+ * still create or update. Differences are read again up to `verifyRetry.attempts` times.
+ */
+async function verifyRestore(
+  request: RestoreRequest,
+  plan: RestoreReport | PlannedRestore['plan'],
+  ports: RestorePorts,
+): Promise<NonNullable<RestoreReport['verification']>> {
+  const reached = plan.entries.filter((e) => e.outcome && REACHED.has(e.outcome));
+  const { attempts, delayMs } = ports.verifyRetry ?? { attempts: 3, delayMs: 5_000 };
+  let differences: NonNullable<RestoreReport['verification']>['differences'] = [];
+  let attempt = 0;
+  while (attempt < Math.max(1, attempts)) {
+    if (attempt > 0) await sleep(delayMs, ports.signal);
+    attempt += 1;
+    const again = await planRestore(
+      { ...request, mode: 'overwrite', dryRun: true, safetySnapshot: false, verify: false },
+      { ...ports, progress: undefined },
+    );
+    const byKey = new Map(again.plan.entries.map((e) => [`${e.kind}\0${e.sourceId}`, e]));
+    differences = reached.flatMap((entry) => {
+      const now = byKey.get(`${entry.kind}\0${entry.sourceId}`);
+      // A skip with changes is a difference the API cannot make; without, a reference held back.
+      if (now && (now.action === 'unchanged' || (now.action === 'skip' && !now.changes?.length))) return [];
+      return [
+        {
+          kind: entry.kind,
+          name: entry.name,
+          ...(entry.targetId ? { targetId: entry.targetId } : {}),
+          changes: now ? (now.changes?.length ? now.changes : [now.action]) : ['not found in the target'],
+        },
+      ];
+    });
+    if (!differences.length) break;
+  }
+  ports.logger.info('restore verified', {
+    checked: reached.length,
+    differences: differences.length,
+    attempts: attempt,
+  });
+  return { checked: reached.length, attempts: attempt, differences };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function announce(ports: RestorePorts, event: RestoreAnnouncement): Promise<void> {
   try {
     await ports.announce?.(event);
@@ -266,7 +329,10 @@ async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): P
     passwordResets = applied.passwordResets;
     aborted = applied.aborted;
   }
-  const failed = plan.entries.some((e) => e.outcome === 'failed');
+  const verification =
+    !request.dryRun && !aborted && request.verify ? await verifyRestore(request, plan, ports) : undefined;
+  const failed =
+    plan.entries.some((e) => e.outcome === 'failed') || Boolean(verification?.differences.length);
   const blocked = plan.entries.some((e) => e.blocked) || plan.unresolved.length > 0;
   const report: RestoreReport = {
     ...plan,
@@ -285,6 +351,7 @@ async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): P
     passwordResets,
     apiCalls: diff(ports.targetStats?.calls ?? {}, callsBefore),
     ...(safetySnapshot ? { safetySnapshot } : {}),
+    ...(verification ? { verification } : {}),
   };
   if (ports.reportStore) {
     const key = restoreReportKey(request.source.prefix, plan.target.instanceId, plan.restoreId);

@@ -5,7 +5,7 @@ import { newPassword, PASSWORD_LENGTH } from '#shared/restore/password.js';
 import { parseMappingText, parseRestoreRequest, restoreRequestSchema } from '#shared/restore/request.js';
 
 describe('parseRestoreRequest', () => {
-  it('fills in the defaults: latest snapshot, the source instance as target, create-missing, no dry run, a safety snapshot', () => {
+  it('fills in the defaults: latest snapshot, the source instance as target, create-missing, no dry run, a safety snapshot, verification', () => {
     const request = parseRestoreRequest({ source: { bucket: 'my-backups', instanceId: 'abc' } });
 
     expect(request).toEqual({
@@ -16,6 +16,7 @@ describe('parseRestoreRequest', () => {
       mappings: {},
       dryRun: false,
       safetySnapshot: true,
+      verify: true,
     });
   });
 

@@ -37,7 +37,7 @@ afterAll(async () => {
 const source = () => instanceNamed(emulator, 'demo-source');
 const target = () => instanceNamed(emulator, 'demo-target');
 
-function restore(options: { safetySnapshot?: boolean } = {}) {
+function restore(options: { safetySnapshot?: boolean; verify?: boolean } = {}) {
   const client = emulatorClient(emulator, target());
   return runRestore(
     {
@@ -45,6 +45,7 @@ function restore(options: { safetySnapshot?: boolean } = {}) {
       target: { instanceId: target().id },
       mappings: CROSS_ACCOUNT_MAPPING,
       ...(options.safetySnapshot === false ? { safetySnapshot: false } : {}),
+      ...(options.verify ? { verify: true } : {}),
     },
     {
       source: folder.store,
@@ -52,6 +53,7 @@ function restore(options: { safetySnapshot?: boolean } = {}) {
       targetConnect: client.client,
       targetStats: client.stats,
       sourceConnect: emulatorClient(emulator, source()).client,
+      verifyRetry: { attempts: 3, delayMs: 500 },
     },
   );
 }
@@ -106,6 +108,21 @@ describe('the safety snapshot', () => {
     // Everything is in place now: the second run plans no write, so no backup is needed.
     expect(again.counts.create + again.counts.update).toBe(0);
     expect(again.safetySnapshot).toBeUndefined();
+  }, 120_000);
+});
+
+describe('post-restore verification', () => {
+  it('reads the target again and finds every restored resource equal to the snapshot', async () => {
+    emulator.propagation.settle();
+
+    const report = await restore({ verify: true, safetySnapshot: false });
+
+    expect(report.status).toBe('succeeded');
+    expect(report.verification?.checked).toBe(
+      report.entries.filter((e) => ['created', 'updated', 'unchanged'].includes(e.outcome ?? '')).length,
+    );
+    expect(report.verification?.checked).toBeGreaterThan(50);
+    expect(report.verification?.differences).toEqual([]);
   }, 120_000);
 });
 
