@@ -14,11 +14,10 @@ import { rejectionOf } from '../support/errors.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
-  emulatorClient,
   instanceNamed,
   PREFIX,
   recordingLogger,
-  runRestore,
+  restoreIntoDemoTarget,
   startEmulatorAndFolder,
   stopEmulatorAndFolder,
   type TempFolder,
@@ -43,20 +42,13 @@ const ports = { info: () => {}, warn: () => {} };
 
 /** A restore of demo-source's latest snapshot into demo-target, reporting into the folder. */
 function restore(options: { dryRun?: boolean; announced?: RestoreAnnouncement[]; logger?: LoggerPort } = {}) {
-  const client = emulatorClient(emulator, target());
-  return runRestore(
+  return restoreIntoDemoTarget(
+    emulator,
+    folder,
+    { mappings: CROSS_ACCOUNT_MAPPING, ...(options.dryRun ? { dryRun: true } : {}) },
     {
-      source: { folder: folder.root, prefix: PREFIX, instanceId: source().id },
-      target: { instanceId: target().id },
-      mappings: CROSS_ACCOUNT_MAPPING,
-      ...(options.dryRun ? { dryRun: true } : {}),
-    },
-    {
-      source: folder.store,
-      reportStore: folder.store,
-      targetConnect: client.client,
-      targetStats: client.stats,
-      sourceConnect: emulatorClient(emulator, source()).client,
+      targetStats: true,
+      reportToFolder: true,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.announced ? { announce: async (event) => void options.announced?.push(event) } : {}),
     },

@@ -12,10 +12,9 @@ import { rejectionOf } from '../support/errors.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
-  emulatorClient,
   instanceNamed,
   PREFIX,
-  runRestore,
+  restoreIntoDemoTarget,
   snapshotDocuments,
   startEmulatorAndFolder,
   stopEmulatorAndFolder,
@@ -34,27 +33,19 @@ afterAll(async () => {
   await stopEmulatorAndFolder(emulator, folder);
 });
 
-const source = () => instanceNamed(emulator, 'demo-source');
+const _source = () => instanceNamed(emulator, 'demo-source');
 const target = () => instanceNamed(emulator, 'demo-target');
 
 function restore(options: { safetySnapshot?: boolean; verify?: boolean } = {}) {
-  const client = emulatorClient(emulator, target());
-  return runRestore(
+  return restoreIntoDemoTarget(
+    emulator,
+    folder,
     {
-      source: { folder: folder.root, prefix: PREFIX, instanceId: source().id },
-      target: { instanceId: target().id },
       mappings: CROSS_ACCOUNT_MAPPING,
       ...(options.safetySnapshot === false ? { safetySnapshot: false } : {}),
       ...(options.verify ? { verify: true } : {}),
     },
-    {
-      source: folder.store,
-      reportStore: folder.store,
-      targetConnect: client.client,
-      targetStats: client.stats,
-      sourceConnect: emulatorClient(emulator, source()).client,
-      verifyRetry: { attempts: 3, delayMs: 500 },
-    },
+    { targetStats: true, reportToFolder: true, verifyRetry: { attempts: 3, delayMs: 500 } },
   );
 }
 

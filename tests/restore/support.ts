@@ -113,7 +113,9 @@ export const PREFIX = 'vault';
 /**
  * Restores demo-source's snapshot in `folder` (under `PREFIX`) into demo-target, reading demo-source
  * with a client of its own. `targetStats` hands the restore the target client's call counts (the
- * report's `apiCalls`); `signal`, `progress` and `logger` go to the restore as given.
+ * report's `apiCalls`); `reportToFolder` writes the report (and takes the lock and the safety
+ * snapshot) in `folder`; `signal`, `progress`, `logger`, `announce` and `verifyRetry` go to the
+ * restore as given.
  */
 export function restoreIntoDemoTarget(
   emulator: ConnectEmulator,
@@ -121,8 +123,12 @@ export function restoreIntoDemoTarget(
   request: Omit<RestoreRequestInput, 'source' | 'target'>,
   {
     targetStats,
+    reportToFolder,
     ...ports
-  }: { targetStats?: boolean } & Pick<RestorePorts, 'signal' | 'progress'> &
+  }: { targetStats?: boolean; reportToFolder?: boolean } & Pick<
+    RestorePorts,
+    'signal' | 'progress' | 'announce' | 'verifyRetry'
+  > &
     Partial<Pick<RestorePorts, 'logger'>> = {},
 ): Promise<RestoreReport> {
   const source = instanceNamed(emulator, 'demo-source');
@@ -138,6 +144,8 @@ export function restoreIntoDemoTarget(
       source: folder.store,
       targetConnect: client.client,
       ...(targetStats ? { targetStats: client.stats } : {}),
+      // The report, the restore lock and the safety snapshot go to the folder too.
+      ...(reportToFolder ? { reportStore: folder.store } : {}),
       sourceConnect: emulatorClient(emulator, source).client,
       ...ports,
     },
