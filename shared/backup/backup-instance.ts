@@ -21,6 +21,7 @@ import {
   readInstanceDocument,
 } from '#shared/kinds/instance.js';
 import type { ClockPort, LoggerPort } from '#shared/ports.js';
+import { renderSnapshotReport } from '#shared/report/snapshot-report.js';
 import {
   buildChangeLog,
   type ChangeLog,
@@ -45,6 +46,7 @@ import {
   manifestSchema,
   newSnapshotId,
   parseSnapshotId,
+  reportKey,
   sha256Hex,
   snapshotObjectKey,
   snapshotRoot,
@@ -99,6 +101,12 @@ export interface BackupRequest {
   resume?: { snapshotId: string; continuation: number };
   /** This backup is the safety snapshot of that restore (recorded as the manifest's `safetyFor`). */
   safetyFor?: string;
+  /**
+   * Write the snapshot's HTML report (`report.html`) beside its manifest once it is complete.
+   * Default true. Making it reads the snapshot's objects once more (verifying them) and its
+   * `changes.json`.
+   */
+  report?: boolean;
 }
 
 /** Progress events, for a CLI's progress bars or a Lambda's logs. */
@@ -171,6 +179,11 @@ export interface BackupResult {
    * when nothing could be compared (`changes.json` says why).
    */
   changedResources?: number;
+  /**
+   * For `complete`, unless the request said `report: false`: the snapshot's HTML report
+   * (`report.html`) and, when it could not be made or stored, why (the snapshot is complete anyway).
+   */
+  report?: { key: string; problem?: string };
   /** From the first invocation's start to now. */
   durationMs: number;
 }
@@ -1051,8 +1064,10 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
     } catch (error) {
       fail(`Writing the manifest of snapshot ${snapshotId} failed: ${(error as Error).message}`, error);
     }
+    let report: BackupResult['report'];
     if (written) {
       logger.info('snapshot written', { snapshotId, objects: objects.length, manifestKey: key });
+      if (request.report !== false) report = await writeReport();
     } else {
       logger.info('snapshot already written by another invocation', { snapshotId, manifestKey: key });
     }
@@ -1074,8 +1089,28 @@ export async function backupInstance(request: BackupRequest, ports: BackupPorts)
       ...(written && changeLog && changeLog.unavailable === undefined
         ? { changedResources: changedResources(changeLog) }
         : {}),
+      ...(report ? { report } : {}),
       durationMs: finished.getTime() - state.startedAt.getTime(),
     };
+
+    /**
+     * Writes the snapshot's HTML report (`report.html`, {@link renderSnapshotReport}) beside its
+     * manifest, once. The snapshot is complete without it: a report that cannot be made or stored is
+     * logged and reported, never a failed backup.
+     */
+    async function writeReport(): Promise<NonNullable<BackupResult['report']>> {
+      const at = reportKey(request.prefix, instance.id, snapshotId);
+      try {
+        const html = await renderSnapshotReport(store, request.prefix, instance.id, snapshotId);
+        const stored = await store.putIfAbsent(at, html, 'text/html; charset=utf-8');
+        logger.info(stored ? 'report written' : 'report kept as another invocation stored it', { key: at });
+        return { key: at };
+      } catch (error) {
+        const problem = (error as Error).message;
+        logger.warn('report not written', { key: at, problem });
+        return { key: at, problem };
+      }
+    }
 
     /**
      * Compares the snapshot's objects with the previous complete snapshot and stores the result as

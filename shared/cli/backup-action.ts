@@ -29,6 +29,8 @@ export interface BackupOptions extends AwsOptions, StoreOptions {
   full?: boolean;
   fullEvery?: number;
   quiet?: boolean;
+  /** False with `--no-report`: no `report.html`. Never written with `--stdout`. */
+  report?: boolean;
 }
 
 /** How often a progress line is written when stderr is not a terminal (a CI log, a file). */
@@ -121,6 +123,8 @@ function summary(results: BackupResult[], failures: Array<{ instanceId: string; 
       );
     }
     if (r.warnings.length) lines.push(`  warnings: ${r.warnings.length} (see the manifest)`);
+    if (r.report?.problem) lines.push(`  report.html not written: ${r.report.problem}`);
+    else if (r.report) lines.push(`  report: ${r.report.key}`);
   }
   for (const f of failures) lines.push('', `FAILED ${f.instanceId}: ${f.message}`);
   lines.push('', `${results.length} succeeded, ${failures.length} failed`);
@@ -180,6 +184,8 @@ export async function runBackup(options: BackupOptions): Promise<void> {
             prefix,
             full: Boolean(options.full),
             fullReadIntervalMs: (options.fullEvery ?? 7) * 24 * 3600 * 1000,
+            // A page in an NDJSON stream helps nobody: `connect-vault report` makes it from a store.
+            report: options.report !== false && !options.stdout,
           },
           {
             connect,

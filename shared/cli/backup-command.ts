@@ -34,6 +34,10 @@ export function backupCommand(kindNames?: readonly string[]): Command {
         .argParser(Number)
         .default(7),
     )
+    .option(
+      '--no-report',
+      "do not write the snapshot's HTML report (report.html, beside the manifest); never written to --stdout",
+    )
     .option('-q, --quiet', 'no progress output')
     .addHelpText(
       'after',

@@ -3,6 +3,7 @@
  * options): list, show and check snapshots. Loaded only when a command runs.
  */
 import { KIND_NAMES, parseKinds } from '#shared/kinds/index.js';
+import { REPORT_FILE } from '#shared/snapshot/format.js';
 import { PruneInputError, type PruneResult, pruneInstance } from '#shared/snapshot/prune.js';
 import { hasRule, type RetentionPolicy } from '#shared/snapshot/retention.js';
 import {
@@ -92,6 +93,8 @@ export async function runVerify(options: VerifyOptions): Promise<void> {
     for (const m of report.mismatched) process.stdout.write(`  changed    ${m.key}\n`);
     for (const key of report.unexpected) process.stdout.write(`  unexpected ${key}\n`);
     for (const problem of report.inconsistent) process.stdout.write(`  manifest   ${problem}\n`);
+    if (report.report)
+      process.stdout.write(`  ${REPORT_FILE} is there too: a page made from the snapshot, not checked\n`);
   }
   process.exitCode = exitCodeForFinding(!report.ok);
 }

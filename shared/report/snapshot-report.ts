@@ -9,6 +9,7 @@
  */
 import { KIND_NAMES, type KindName, type StoredDocument } from '#shared/kinds/index.js';
 import { storedDocumentSchema } from '#shared/restore/snapshot-source.js';
+import { changeLogAsDiff, readChangeLog } from '#shared/snapshot/changes.js';
 import { diffSnapshots, type SnapshotDiff } from '#shared/snapshot/diff.js';
 import {
   isSnapshotId,
@@ -128,8 +129,10 @@ async function previousComplete(
  * Computes everything the report of a snapshot shows. Reads only the store: the manifest, every
  * object it lists (verified against its SHA-256, as `connect-vault verify` does; the resource
  * documents of the verified objects feed the flow graph), the snapshot folder's listing, and for the
- * changes the previous complete snapshot (its manifest and objects, through `diffSnapshots`, which
- * also reads this snapshot's objects again). A snapshot that is not intact is reported, not thrown:
+ * changes the snapshot's `changes.json` (and the manifest of the snapshot it compares with) when it
+ * lists one that compared something; otherwise, or with `previousSnapshotId`, the previous complete
+ * snapshot (its manifest and objects, through `diffSnapshots`, which also reads this snapshot's
+ * objects again). A snapshot that is not intact is reported, not thrown:
  * its problems are listed, and its changes and graph are left out.
  *
  * @param snapshotId - A snapshot id, or `latest` (the snapshot `latest.json` names).
@@ -185,11 +188,18 @@ export async function collectSnapshotReport(
   const read = new Set(manifest.kinds.read);
 
   const changes: ReportChanges = {};
+  // The backup's change log already holds the diff against the snapshot latest.json named when it
+  // started: used when no other snapshot is asked for, so the previous snapshot is not read again.
+  const logged = intact && !options.previousSnapshotId ? await loggedChanges() : undefined;
   const previous = options.previousSnapshotId
     ? await readVerifiedManifest(store, prefix, instanceId, options.previousSnapshotId, call)
-    : await previousComplete(store, prefix, instanceId, id, call);
+    : logged
+      ? logged.previous
+      : await previousComplete(store, prefix, instanceId, id, call);
   if (previous) changes.previous = { snapshotId: previous.snapshotId, startedAt: previous.startedAt };
-  if (!previous) {
+  if (logged) {
+    changes.diff = logged.diff;
+  } else if (!previous) {
     changes.note = `No complete snapshot of ${instanceId} before ${id}: nothing to compare with.`;
   } else if (!intact) {
     changes.note = `Not compared with ${previous.snapshotId}: this snapshot is not intact.`;
@@ -203,6 +213,29 @@ export async function collectSnapshotReport(
     } catch (error) {
       if (!(error instanceof SnapshotIntegrityError)) throw error;
       changes.note = `Not compared with ${previous.snapshotId}: ${error.message}.`;
+    }
+  }
+
+  /**
+   * The change log's diff and the manifest of the snapshot it compares with, when the manifest lists
+   * a change log that compared something and that snapshot's manifest is still readable.
+   */
+  async function loggedChanges(): Promise<{ previous: Manifest; diff: SnapshotDiff } | undefined> {
+    let log: Awaited<ReturnType<typeof readChangeLog>>;
+    try {
+      log = await readChangeLog(store, prefix, manifest);
+    } catch (error) {
+      if (error instanceof SnapshotIntegrityError) return undefined;
+      throw error;
+    }
+    const diff = log && changeLogAsDiff(log, manifest.partial ? manifest.kinds.read : undefined);
+    if (!log?.previous || !diff) return undefined;
+    try {
+      const before = await readVerifiedManifest(store, prefix, instanceId, log.previous.snapshotId, call);
+      return { previous: before, diff };
+    } catch (error) {
+      if (error instanceof SnapshotIntegrityError) return undefined;
+      throw error;
     }
   }
 

@@ -6,7 +6,8 @@
  *
  * ```
  * <prefix>/<instanceId>/latest.json                                   pointer to the newest complete snapshot
- * <prefix>/<instanceId>/snapshots/<snapshotId>/manifest.json         written last
+ * <prefix>/<instanceId>/snapshots/<snapshotId>/manifest.json         written last of the snapshot's objects
+ * <prefix>/<instanceId>/snapshots/<snapshotId>/report.html           the HTML report, made from the snapshot after its manifest
  * <prefix>/<instanceId>/snapshots/<snapshotId>/instance.json
  * <prefix>/<instanceId>/snapshots/<snapshotId>/changes.json                  what changed since the previous complete snapshot
  * <prefix>/<instanceId>/snapshots/<snapshotId>/<kind>/<objectName>.json
@@ -30,6 +31,13 @@ export const MAX_KEY_BYTES = 1024;
 export const LATEST_FILE = 'latest.json';
 /** File name of a snapshot's manifest; the manifest is written last. */
 export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * File name of a snapshot's HTML report, written by the backup after the manifest (the page shows
+ * the manifest's verify status, so the manifest cannot list it). It is made from the snapshot and
+ * holds nothing restore reads: `verify` names it but does not count it as an unexpected object.
+ */
+export const REPORT_FILE = 'report.html';
 /** File name of the instance description inside a snapshot folder. */
 export const INSTANCE_FILE = 'instance.json';
 /** Folder (inside a snapshot folder) holding the pretty-printed raw content of every flow. */
@@ -220,6 +228,15 @@ export function snapshotRoot(prefix: string, instanceId: string, snapshotId: str
  */
 export function manifestKey(prefix: string, instanceId: string, snapshotId: string): string {
   return checkedKey(`${snapshotRoot(prefix, instanceId, snapshotId)}${MANIFEST_FILE}`);
+}
+
+/**
+ * Key of a snapshot's HTML report: `<prefix>/<instanceId>/snapshots/<snapshotId>/report.html`.
+ *
+ * @throws RangeError as {@link snapshotRoot}.
+ */
+export function reportKey(prefix: string, instanceId: string, snapshotId: string): string {
+  return checkedKey(`${snapshotRoot(prefix, instanceId, snapshotId)}${REPORT_FILE}`);
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   manifestSchema,
   PROMPT_AUDIO_FOLDER,
   RAW_FLOWS_FOLDER,
+  REPORT_FILE,
   sha256Hex,
   snapshotObjectKey,
   snapshotRoot,
@@ -191,8 +192,17 @@ export interface VerifyReport {
   missing: string[];
   /** In the store with other bytes than the manifest says. */
   mismatched: MismatchedObject[];
-  /** In the snapshot folder but not in the manifest (other than `manifest.json` and `checkpoints/`). */
+  /**
+   * In the snapshot folder but not in the manifest (other than `manifest.json`, `report.html` and
+   * `checkpoints/`).
+   */
   unexpected: string[];
+  /**
+   * True when the snapshot folder holds the backup's HTML report, `report.html`: a page made from
+   * the snapshot after its manifest, which the manifest therefore cannot list and verify cannot
+   * check; nothing restore reads.
+   */
+  report: boolean;
   /**
    * What the manifest says that does not add up, one sentence each (see
    * {@link manifestInconsistencies}): counts that disagree with the entries, entries of unknown
@@ -402,9 +412,16 @@ export async function verifySnapshotObjects(
   });
   const listed = new Set(manifest.objects.map((object) => object.key));
   const unexpected: string[] = [];
+  let report = false;
   for await (const key of store.list(root, options)) {
     const relative = key.slice(root.length);
-    if (relative === MANIFEST_FILE || relative.startsWith(`${CHECKPOINTS_FOLDER}/`)) continue;
+    if (relative === REPORT_FILE) report = true;
+    if (
+      relative === MANIFEST_FILE ||
+      relative === REPORT_FILE ||
+      relative.startsWith(`${CHECKPOINTS_FOLDER}/`)
+    )
+      continue;
     if (!listed.has(relative)) unexpected.push(relative);
   }
   missing.sort();
@@ -420,6 +437,7 @@ export async function verifySnapshotObjects(
     missing,
     mismatched,
     unexpected,
+    report,
     inconsistent,
   };
 }

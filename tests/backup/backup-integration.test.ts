@@ -173,12 +173,16 @@ describe('the nightly backup of demo-source', () => {
     );
 
     const keys = [...objects.keys()];
-    // Besides the manifest, the one object the manifest does not list is the run's lease.
-    expect(keys.filter((k) => k === 'manifest.json' || k.startsWith('checkpoints/')).sort()).toEqual([
+    // Besides the manifest, the objects the manifest does not list are the run's lease and the HTML
+    // report made after the manifest.
+    const unlisted = (k: string) =>
+      k === 'manifest.json' || k === 'report.html' || k.startsWith('checkpoints/');
+    expect(keys.filter(unlisted).sort()).toEqual([
       'checkpoints/0.lease.json',
       'manifest.json',
+      'report.html',
     ]);
-    expect(listed).toEqual(keys.filter((k) => k !== 'manifest.json' && !k.startsWith('checkpoints/')).sort());
+    expect(listed).toEqual(keys.filter((k) => !unlisted(k)).sort());
     for (const entry of manifest.objects) {
       const body = objects.get(entry.key) ?? Buffer.alloc(0);
       expect(sha256Hex(body), entry.key).toBe(entry.sha256);

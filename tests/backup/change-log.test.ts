@@ -331,32 +331,83 @@ describe('the change log of a night with one change', () => {
     const before = (await manifestOf(folder.store, instance.id, second.snapshotId)).objects;
     await connectCall(emulator, instance, 'UpdateQueueName', { QueueId: queue.id, Description: 'Once more' });
     const reads: string[] = [];
-    const recording = new Proxy(folder.store, {
-      get(target, property) {
-        if (property === 'get')
-          return (key: string, options?: object) => {
-            reads.push(key);
-            return target.get(key, options);
-          };
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
     const latest = (await readLatestPointer(folder.store, PREFIX, instance.id))?.snapshotId;
 
-    const result = await backup(emulatorClient(emulator, instance), recording, instance.id, clock);
+    const result = await backup(
+      emulatorClient(emulator, instance),
+      recordingReads(reads),
+      instance.id,
+      clock,
+      {
+        report: false,
+      },
+    );
 
     const queueKey = before.find((o) => o.kind === 'queues' && o.id === queue.id)?.key ?? '';
-    const documentReads = reads
-      .filter((key) => key.includes('/snapshots/'))
-      .map((key) => key.slice(key.indexOf('/snapshots/') + '/snapshots/'.length))
-      .filter((key) => !/\/(manifest\.json|checkpoints\/.*)$/.test(key));
     expect(result.changedResources).toBe(1);
-    expect(documentReads.sort()).toEqual(
+    expect(result.report).toBeUndefined();
+    expect(snapshotReads(reads).sort()).toEqual(
       [`${latest}/${queueKey}`, `${result.snapshotId}/${queueKey}`].sort(),
     );
   });
+
+  it('makes the HTML report from the change log: the previous snapshot is not read again', async () => {
+    clock.advance(DAY_MS);
+    await connectCall(emulator, instance, 'UpdateContactFlowName', {
+      ContactFlowId: flow.id,
+      Description: 'Reported',
+    });
+    const reads: string[] = [];
+    const latest = (await readLatestPointer(folder.store, PREFIX, instance.id))?.snapshotId;
+
+    const result = await backup(
+      emulatorClient(emulator, instance),
+      recordingReads(reads),
+      instance.id,
+      clock,
+    );
+
+    const flowKey = (await manifestOf(folder.store, instance.id, result.snapshotId)).objects.find(
+      (o) => o.kind === 'flows' && o.id === flow.id,
+    )?.key;
+    const html = await readFile(
+      join(folder.root, PREFIX, instance.id, 'snapshots', result.snapshotId, 'report.html'),
+      'utf8',
+    );
+    expect(result.report).toEqual({
+      key: `${PREFIX}/${instance.id}/snapshots/${result.snapshotId}/report.html`,
+    });
+    expect(snapshotReads(reads).filter((key) => key.startsWith(`${latest}/`))).toEqual([
+      `${latest}/${flowKey}`,
+    ]);
+    expect(html).toContain(latest);
+    expect(html).toContain('Reported');
+    expect((await verifySnapshot(folder.store, PREFIX, instance.id, result.snapshotId)).report).toBe(true);
+  });
 });
+
+/** The store of the suite, recording the key of every `get` into `reads`. */
+function recordingReads(reads: string[]): typeof folder.store {
+  return new Proxy(folder.store, {
+    get(target, property) {
+      if (property === 'get')
+        return (key: string, options?: object) => {
+          reads.push(key);
+          return target.get(key, options);
+        };
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The snapshot objects among `reads`, as `<snapshotId>/<object key>`, manifests and checkpoints left out. */
+function snapshotReads(reads: readonly string[]): string[] {
+  return reads
+    .filter((key) => key.includes('/snapshots/'))
+    .map((key) => key.slice(key.indexOf('/snapshots/') + '/snapshots/'.length))
+    .filter((key) => !/\/(manifest\.json|checkpoints\/.*)$/.test(key));
+}
 
 describe('the change log of a partial backup', () => {
   it('compares only its kinds with the latest complete snapshot', async () => {

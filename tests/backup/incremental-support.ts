@@ -38,7 +38,7 @@ export function backup(
   store: SnapshotStore,
   instanceId: string,
   clock: { now(): Date },
-  options: { full?: boolean; kinds?: readonly KindName[] } = {},
+  options: { full?: boolean; kinds?: readonly KindName[]; report?: boolean } = {},
 ): Promise<BackupResult> {
   return backupInstance(
     {
@@ -46,6 +46,7 @@ export function backup(
       prefix: PREFIX,
       full: options.full ?? false,
       ...(options.kinds ? { kinds: options.kinds } : {}),
+      ...(options.report === false ? { report: false } : {}),
     },
     { connect: client.client, connectStats: client.stats, store, clock, logger: silentLogger },
   );

@@ -200,6 +200,7 @@ describe('backupInstanceHandler at its deadline', () => {
         [
           ...manifest.objects.map((o) => o.key),
           'manifest.json',
+          'report.html',
           ...results.slice(0, -1).map((_, i) => `checkpoints/${i + 1}.json`),
           ...results.map((_, i) => `checkpoints/${i}.lease.json`),
         ].sort(),

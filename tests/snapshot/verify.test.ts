@@ -56,6 +56,7 @@ describe('verifySnapshot', () => {
       missing: [],
       mismatched: [],
       unexpected: [],
+      report: false,
       inconsistent: [],
     });
   });
