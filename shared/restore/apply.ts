@@ -5,7 +5,10 @@
  * registry's order (flows and modules as placeholders before the queues, routing profiles, users
  * and quick connects that reference them); then the queue ↔ quick-connect links; last the real flow
  * and module content, published. A resource that fails is reported and the restore goes on; what
- * references it fails too, as nothing dangling is ever written.
+ * references it fails too, as nothing dangling is ever written. Within a phase, resources are written
+ * side by side (`concurrency` at once): each waits only for the resources it references that the
+ * phase creates before it, and the client's per-operation rate limiters hold each Connect
+ * operation to its quota, so operations with separate quotas (CreateUser, CreateQueue, …) overlap.
  *
  * Every write goes through `withWriteRetry` (write-retry.ts): a write naming a resource this
  * restore created moments ago is retried while Connect propagates it, and a lost connection stops
@@ -35,7 +38,7 @@ import { findLostCreate, isRetriedDuplicate } from './adopt.js';
 import { UnresolvedReferenceError } from './errors.js';
 import { newPassword, type RandomSource } from './password.js';
 import { hasContent, type PlannedRestore, type RestoreProgress, type WorkItem } from './plan.js';
-import { resolveSymbols } from './references.js';
+import { handlesIn, resolveSymbols } from './references.js';
 import type { PlanEntry } from './report.js';
 import { ConnectionLostError, type PropagationRetryOptions, withWriteRetry } from './write-retry.js';
 
@@ -58,7 +61,19 @@ export interface ApplyPorts {
    * real account (`DEFAULT_PROPAGATION_RETRY`: a 5-minute window, up to 3 minutes per write).
    */
   propagationRetry?: Partial<PropagationRetryOptions>;
+  /**
+   * Resources written at once, across Connect operations (each operation is held to its own quota
+   * by the client's rate limiter). Default {@link DEFAULT_CONCURRENCY}; 1 writes one at a time.
+   */
+  concurrency?: number;
 }
+
+/**
+ * Resources a restore writes at once by default: enough to keep every operation a phase uses busy
+ * at its default quota (2 to 10 calls a second each), few enough that a resource waiting for its
+ * rate limiter holds no more than a handful of connections.
+ */
+export const DEFAULT_CONCURRENCY = 8;
 
 /** What applying did beyond the entries' outcomes. */
 export interface ApplyResult {
@@ -87,6 +102,47 @@ function partsOf(item: WorkItem, phase: RestorePhase): string[] {
 
 function pick(state: ResourceState, parts: readonly string[]): ResourceState {
   return Object.fromEntries(parts.filter((p) => p in state).map((p) => [p, state[p]]));
+}
+
+/**
+ * Runs `work` for every item of `sequence`, at most `concurrency` at once, each only after the items
+ * it waits for (`waits[i]`, all earlier in the sequence) have finished. When a slot is free the
+ * earliest ready item of the sequence starts, so `concurrency` 1 is the sequence itself, one at a
+ * time. `work` must not throw (a failure is an outcome).
+ */
+async function runInWaves<T>(
+  sequence: readonly T[],
+  waits: readonly ReadonlySet<T>[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const done = new Set<T>();
+  const started = new Set<number>();
+  const running = new Set<Promise<void>>();
+  let first = 0;
+  const ready = (i: number) => [...(waits[i] ?? [])].every((other) => done.has(other));
+  while (started.size < sequence.length || running.size > 0) {
+    while (first < sequence.length && started.has(first)) first += 1;
+    let next = -1;
+    if (running.size < Math.max(1, concurrency))
+      for (let i = first; i < sequence.length; i += 1)
+        if (!started.has(i) && ready(i)) {
+          next = i;
+          break;
+        }
+    if (next === -1) {
+      // Nothing can start: wait for a running item (one always runs, as every wait is on an earlier item).
+      await Promise.race(running);
+      continue;
+    }
+    started.add(next);
+    const item = sequence[next] as T;
+    const run: Promise<void> = work(item).then(() => {
+      done.add(item);
+      running.delete(run);
+    });
+    running.add(run);
+  }
 }
 
 /**
@@ -173,7 +229,15 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
   };
   /** Records a failure; a lost connection stops everything after it. */
   const fail = (entry: PlanEntry, error: unknown) => {
-    if (error instanceof ConnectionLostError) lost = error;
+    if (error instanceof ConnectionLostError) {
+      if (lost) {
+        // Another write in flight when the connection went: the first one's error says it all.
+        entry.error = errorText(error, secrets);
+        finish(entry, 'failed');
+        return;
+      }
+      lost = error;
+    }
     finish(entry, 'failed', error);
   };
 
@@ -274,56 +338,90 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
   /** Items that have written something (an abort can stop one half-way). */
   const started = new Set<WorkItem>();
   for (const [phaseIndex, phase] of RESTORE_PHASES.entries()) {
-    for (const kind of KIND_NAMES) {
-      const ofKind = pending
+    // The sequence one writer would follow: kinds in the registry's (restore) order, each kind's
+    // resources in its own order. A resource waits only for what comes before it in that sequence
+    // and that it needs: the resources its parts reference that this phase creates, and (for a kind
+    // with an order, e.g. hierarchy groups by level) the resources of its kind ranked lower. The
+    // rest runs side by side, each Connect operation under its own rate limiter in the client.
+    const sequence = KIND_NAMES.flatMap((kind) =>
+      pending
         .filter((i) => i.kind === kind && !failed.has(i) && (lastPhase.get(i) ?? 0) >= phaseIndex)
-        .sort((a, b) => (a.spec.order?.(a.source) ?? 0) - (b.spec.order?.(b.source) ?? 0));
-      for (const item of ofKind) {
-        if (stopped()) break;
-        const parts = partsOf(item, phase);
-        const changed = new Set(toWrite(item, phase));
-        try {
-          if (creates(item) && phase === 'main') {
-            started.add(item);
-            const passwordsBefore = secrets.size;
-            const created = await item.spec
-              .create(ctx, resolve(item, pick(item.desired, parts)), item.source)
-              .catch(async (error: unknown) => {
-                // A create whose answer was lost and that the SDK retried into a duplicate (adopt.ts).
-                const found = isRetriedDuplicate(error)
-                  ? await findLostCreate(item, readContext, ports.propagationRetry)
-                  : undefined;
-                if (!found) throw error;
-                item.entry.warning = `the create's answer was lost and its retry was answered DuplicateResourceException: adopted the target's ${item.kind} "${found.name}" (${found.id}), made by the lost attempt or, in the moments between plan and apply, by someone else`;
-                // A user made by the lost attempt has the random password nobody was given.
-                if (secrets.size > passwordsBefore)
-                  passwordResets.push({ userId: found.id, username: item.entry.name });
-                ports.logger.warn('resource adopted after a lost create answer', {
-                  kind: item.kind,
-                  sourceId: item.source.id,
-                  targetId: found.id,
-                });
-                return { id: found.id, arn: found.arn };
-              });
-            resolved.set(item.handle, created);
-            item.target = created;
-            item.entry.targetId = created.id;
-          } else if (changed.size && item.target) {
-            const desired = resolve(item, pick(item.desired, parts));
-            started.add(item);
-            await item.spec.update(ctx, phase, item.target, {
-              current: creates(item) ? undefined : item.current,
-              desired,
-              changed,
-              source: item.source,
-            });
-          }
-          if (phaseIndex === lastPhase.get(item)) finish(item.entry, creates(item) ? 'created' : 'updated');
-        } catch (error) {
-          failed.add(item);
-          fail(item.entry, error);
-        }
+        .sort((a, b) => (a.spec.order?.(a.source) ?? 0) - (b.spec.order?.(b.source) ?? 0)),
+    );
+    const created = new Map<number, WorkItem>(
+      sequence.filter((i) => creates(i) && phase === 'main').map((i) => [i.handle, i]),
+    );
+    const waits = sequence.map((item, position) => {
+      const earlier = new Set(sequence.slice(0, position));
+      const waitsFor = new Set(
+        [...handlesIn(pick(item.desired, partsOf(item, phase)))]
+          .map((handle) => created.get(handle))
+          .filter((other): other is WorkItem => other !== undefined && earlier.has(other)),
+      );
+      if (item.spec.order) {
+        const rank = item.spec.order(item.source);
+        for (const other of earlier)
+          if (other.kind === item.kind && (other.spec.order?.(other.source) ?? 0) < rank) waitsFor.add(other);
       }
+      return waitsFor;
+    });
+    await runInWaves(sequence, waits, ports.concurrency ?? DEFAULT_CONCURRENCY, (item) =>
+      write(item, phase, phaseIndex),
+    );
+  }
+
+  /** Writes one resource's parts of one phase; records its outcome after its last phase. */
+  async function write(item: WorkItem, phase: RestorePhase, phaseIndex: number): Promise<void> {
+    if (stopped()) return;
+    const parts = partsOf(item, phase);
+    const changed = new Set(toWrite(item, phase));
+    try {
+      if (creates(item) && phase === 'main') {
+        started.add(item);
+        // Whether this create was given a password (other creates run beside it).
+        let gavePassword = false;
+        const createContext: WriteContext = {
+          ...ctx,
+          newPassword: () => {
+            gavePassword = true;
+            return ctx.newPassword();
+          },
+        };
+        const created = await item.spec
+          .create(createContext, resolve(item, pick(item.desired, parts)), item.source)
+          .catch(async (error: unknown) => {
+            // A create whose answer was lost and that the SDK retried into a duplicate (adopt.ts).
+            const found = isRetriedDuplicate(error)
+              ? await findLostCreate(item, readContext, ports.propagationRetry)
+              : undefined;
+            if (!found) throw error;
+            item.entry.warning = `the create's answer was lost and its retry was answered DuplicateResourceException: adopted the target's ${item.kind} "${found.name}" (${found.id}), made by the lost attempt or, in the moments between plan and apply, by someone else`;
+            // A user made by the lost attempt has the random password nobody was given.
+            if (gavePassword) passwordResets.push({ userId: found.id, username: item.entry.name });
+            ports.logger.warn('resource adopted after a lost create answer', {
+              kind: item.kind,
+              sourceId: item.source.id,
+              targetId: found.id,
+            });
+            return { id: found.id, arn: found.arn };
+          });
+        resolved.set(item.handle, created);
+        item.target = created;
+        item.entry.targetId = created.id;
+      } else if (changed.size && item.target) {
+        const desired = resolve(item, pick(item.desired, parts));
+        started.add(item);
+        await item.spec.update(ctx, phase, item.target, {
+          current: creates(item) ? undefined : item.current,
+          desired,
+          changed,
+          source: item.source,
+        });
+      }
+      if (phaseIndex === lastPhase.get(item)) finish(item.entry, creates(item) ? 'created' : 'updated');
+    } catch (error) {
+      failed.add(item);
+      fail(item.entry, error);
     }
   }
   const unfinished = `stopped before it was complete (${lost ? 'connection lost' : 'deadline'}): run the restore again (flows and modules left as placeholders are finished in any mode, other resources in mode overwrite)`;

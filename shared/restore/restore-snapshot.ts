@@ -34,6 +34,8 @@ export interface RestorePorts extends PlanPorts {
   random?: RandomSource;
   /** Retries of writes naming just-created resources (see `applyRestore`); defaults for a real account. */
   propagationRetry?: Partial<PropagationRetryOptions>;
+  /** Resources written at once (see `applyRestore`); default `DEFAULT_CONCURRENCY`, 1 for one at a time. */
+  concurrency?: number;
   /**
    * Told when a restore that writes starts (after its plan, before the first write) and when it
    * has finished (after its report): the restore Lambda puts `Restore Started` / `Restore Finished`

@@ -38,6 +38,8 @@ function restore(
     { mappings: CROSS_ACCOUNT_MAPPING, ...request },
     {
       signal,
+      // One write at a time, so that the deadline strikes at a known point of the sequence.
+      concurrency: 1,
       progress: (event) => {
         if (event.type === 'applied') onApplied?.(event.kind);
       },

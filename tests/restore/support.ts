@@ -127,7 +127,7 @@ export function restoreIntoDemoTarget(
     ...ports
   }: { targetStats?: boolean; reportToFolder?: boolean } & Pick<
     RestorePorts,
-    'signal' | 'progress' | 'announce' | 'verifyRetry'
+    'signal' | 'progress' | 'announce' | 'verifyRetry' | 'concurrency'
   > &
     Partial<Pick<RestorePorts, 'logger'>> = {},
 ): Promise<RestoreReport> {
