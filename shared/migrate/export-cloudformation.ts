@@ -996,7 +996,11 @@ class TemplateBuilder {
       : []) {
       const quickConnect = this.#byIdOrArn.get(String(id));
       if (this.#inCycle(quickConnect)) {
-        this.#leftOutLinks.push({ queue: document.name, quickConnect: quickConnect?.name ?? String(id) });
+        const name = quickConnect?.name ?? String(id);
+        this.#leftOutLinks.push({ queue: document.name, quickConnect: name });
+        this.#warnings.push(
+          `queue "${document.name}": its link to quick connect "${name}" is left out, as the two reference each other (a cycle CloudFormation cannot create in one stack); link them after the stack is created`,
+        );
         continue;
       }
       links.push(this.#connectRef('quick-connects', String(id), 'link'));

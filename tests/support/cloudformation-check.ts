@@ -50,7 +50,19 @@ export function connectSchemas(): Map<string, { schema: ProviderSchema; validate
   if (compiled) return compiled;
   // Resource provider schemas are draft-07 with keywords of their own (readOnlyProperties,
   // insertionOrder, tagging, …): strict mode off, so ajv ignores what is not JSON Schema.
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  // Their patterns are ECMA-262 with Unicode classes (\P{C}) and, in places, identity escapes
+  // (\_) that the u flag refuses: each pattern is compiled with u, else without.
+  const regExp = Object.assign(
+    (pattern: string, flags: string) => {
+      try {
+        return new RegExp(pattern, flags);
+      } catch {
+        return new RegExp(pattern, flags.replace('u', ''));
+      }
+    },
+    { code: 'new RegExp' },
+  );
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp } });
   compiled = new Map();
   for (const file of readdirSync(SCHEMAS).filter((f) => f.endsWith('.json'))) {
     const schema = JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')) as ProviderSchema;
