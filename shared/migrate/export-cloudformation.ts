@@ -447,7 +447,7 @@ class TemplateBuilder {
     });
     const used = new Set<string>();
     for (const document of exported) {
-      const base = `${EXPORTS[document.kind as ExportableKind].prefix}${pascal(document.name)}`;
+      const base = `${EXPORTS[document.kind as ExportableKind].prefix}${pascal(document.name) || shortHash(document.id)}`;
       let id = base;
       if (used.has(id)) id = `${base}${shortHash(document.id)}`;
       used.add(id);

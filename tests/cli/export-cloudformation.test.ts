@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredDocument } from '#shared/kinds/index.js';
+import { EXPORTABLE_KINDS, exportCloudFormation } from '#shared/migrate/export-cloudformation.js';
 import { loadSnapshot } from '#shared/restore/snapshot-source.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import type { ConnectEmulator, SeededInstance } from '../emulator/index.js';
@@ -294,6 +295,54 @@ describe('connect-vault export cloudformation, the whole snapshot', () => {
     expect(parameters.LexBotAliasMAINMENU01PRODALIAS1Arn).toBe(
       'arn:aws:lex:us-east-1:111122223333:bot-alias/MAINMENU01/PRODALIAS1',
     );
+  });
+});
+
+describe('exportCloudFormation, content', () => {
+  it('keeps literal dollar-braces, bare ids, the instance id and AGENT queue ARNs exact through Fn::Sub', async () => {
+    const snapshot = await loadSnapshot(folder.store, '', source.id, snapshotId);
+    const flows = snapshot.documents.get('flows') ?? [];
+    const flow = flows.find((d) => d.name === 'Main Inbound IVR') as StoredDocument;
+    const user = ofKind('users')[0] as StoredDocument;
+    const queue = ofKind('queues')[0] as StoredDocument;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} in flow content is the point
+    const literal = 'Hello ${Customer.Name} and $${!x}';
+    const content = JSON.parse(String(flow.resource.Content)) as { Metadata: Record<string, unknown> };
+    content.Metadata.extra = {
+      literal,
+      agentQueue: `${source.arn}/queue/agent/${user.id}`,
+      instance: source.id,
+      queueId: queue.id,
+      queueArnWithVersion: `${queue.arn}:$SAVED.`,
+    };
+    flow.resource.Content = JSON.stringify(content);
+    const { template } = exportCloudFormation(snapshot, { kinds: ['flows', 'users', 'queues'] });
+    const t = template as unknown as Template;
+    const logical = logicalOf(t, 'flows', flow.name) ?? '';
+    expect(structuralProblems(t)).toEqual([]);
+    expect(resolve(t.Resources[logical]?.Properties.Content, deploymentIntoSource(t))).toBe(
+      flow.resource.Content,
+    );
+    const elsewhere = deploymentElsewhere(t);
+    const moved = JSON.parse(
+      String(resolve(t.Resources[logical]?.Properties.Content, elsewhere)),
+    ) as typeof content;
+    const userLogical = logicalOf(t, 'users', user.name) ?? '';
+    const queueLogical = logicalOf(t, 'queues', queue.name) ?? '';
+    expect(moved.Metadata.extra).toEqual({
+      literal,
+      agentQueue: `${elsewhere.parameters.InstanceArn}/queue/agent/${elsewhere.arns[userLogical]?.split('/').pop()}`,
+      instance: '0a1b2c3d-0000-4000-8000-000000000001',
+      queueId: elsewhere.arns[queueLogical]?.split('/').pop(),
+      queueArnWithVersion: `${elsewhere.arns[queueLogical]}:$SAVED.`,
+    });
+  });
+
+  it('lists every exportable kind in --help', async () => {
+    const help = await runCli('export', 'cloudformation', '--help');
+    expect(help.code).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    for (const kind of EXPORTABLE_KINDS) expect(text).toContain(kind);
   });
 });
 
