@@ -86,7 +86,21 @@ export async function runExportCloudFormation(options: ExportCloudFormationOptio
   const mapping = options.mapping ? await readMapping(options.mapping) : undefined;
   const { location, instanceId, snapshot } = snapshotOf(options);
   const { store, prefix } = await sourceFor(location, options);
-  const loaded = await loadSnapshot(store, prefix, instanceId, snapshot);
+  let loaded: Awaited<ReturnType<typeof loadSnapshot>>;
+  try {
+    loaded = await loadSnapshot(store, prefix, instanceId, snapshot);
+  } catch (error) {
+    // The same check as restore's, in an export's words; still exit 2, nothing written.
+    if (error instanceof RestoreInputError)
+      throw new CliError(
+        error.message.replace(/restore from another snapshot$/, 'export another snapshot'),
+        EXIT.usage,
+        {
+          cause: error,
+        },
+      );
+    throw error;
+  }
   const bucket = /^s3:\/\/([^/]+)/.exec(location)?.[1];
   const snapshotId = loaded.manifest.snapshotId;
   const result = exportCloudFormation(loaded, {

@@ -519,6 +519,7 @@ describe('connect-vault export cloudformation, bad input', () => {
     const run = await exportTemplate(out, '--from', join(copy, source.id, 'snapshots', snapshotId));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('fails verification');
+    expect(run.stderr).toContain('export another snapshot');
     expect(existsSync(out)).toBe(false);
   });
 
