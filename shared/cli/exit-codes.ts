@@ -6,7 +6,7 @@
  * | ---- | ------- |
  * | 0    | done |
  * | 1    | the work failed or found a problem: a failed backup, a plan with blocked resources, a filter that matched nothing, a restore that did not reach every planned outcome or found another restore writing into its target, verify NOT INTACT, a diff with differences, a failed doctor check, a users import row that failed (or would, in a dry run) |
- * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, corrupt manifest, no credentials for the profile, a target role that cannot be assumed, a users CSV that is not the layout |
+ * | 2    | bad usage or input: unknown option, missing folder, unknown instance or snapshot, bad mapping, an export's unknown kind or name, corrupt manifest, no credentials for the profile, a target role that cannot be assumed, a users CSV that is not the layout |
  * | 130  | interrupted (Ctrl-C) |
  *
  * @packageDocumentation
@@ -76,6 +76,8 @@ const ERROR_CODES: Readonly<Record<string, (error: Error) => ExitCode>> = {
   ImportInputError: () => EXIT.usage,
   // import connect-backup: a write failed (no manifest was written).
   ImportFailedError: () => EXIT.failed,
+  // export cloudformation: an unknown or unexportable kind, a name no resource has (nothing written).
+  ExportInputError: () => EXIT.usage,
   // An unknown instance is bad input; any other failed backup is a failure of the work.
   BackupFailedError: (e) => (isUnknownInstance(e as BackupFailedError) ? EXIT.usage : EXIT.failed),
 };

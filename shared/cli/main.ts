@@ -6,6 +6,7 @@ import { backupCommand } from './backup-command.js';
 import { changesCommand, diffCommand } from './diff-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { EXIT, EXIT_CODES_HELP, errorMessage, exitCodeForError } from './exit-codes.js';
+import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { handleInterrupts } from './interrupt.js';
 import { renameFlowsCommand } from './rename-flows-command.js';
@@ -42,7 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(doctorCommand())
     .addCommand(renameFlowsCommand())
     .addCommand(usersCommand())
-    .addCommand(importCommand());
+    .addCommand(importCommand())
+    .addCommand(exportCommand());
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(add --help for usage)').addHelpText('after', EXIT_CODES_HELP);
   }
