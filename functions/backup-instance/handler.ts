@@ -30,13 +30,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import {
-  assumedRoleCredentials,
-  createEventBridgeClient,
-  createIamClient,
-  createS3Client,
-  createSqsClient,
-} from '#shared/aws.js';
+import { createEventBridgeClient, createIamClient, createS3Client, createSqsClient } from '#shared/aws.js';
 import {
   type BackupContinuation,
   type BackupRequest,
@@ -71,7 +65,7 @@ import {
   type SqsRecord,
   sqsEventSchema,
 } from '#shared/backup/events.js';
-import { memberRoleArn } from '#shared/backup/member-accounts.js';
+import { memberConnectClients } from '#shared/backup/member-accounts.js';
 import { accountPrefix, scheduleBackups } from '#shared/backup/schedule-backups.js';
 import { type Config, readConfig } from '#shared/config.js';
 import { type ConnectCallStats, createConnectClient } from '#shared/connect/client.js';
@@ -539,8 +533,16 @@ function containerDeps(): BackupDeps {
     const sqs = createSqsClient({ region: config.region, endpoint: config.endpoints.sqs });
     const { members } = config;
     // One client (and limiter) per member account, through the member role.
-    const memberClients = new Map<string, ReturnType<typeof connectWith>>();
     const { roleName } = members;
+    const memberClient = roleName
+      ? memberConnectClients({
+          roleName,
+          externalId: members.externalId,
+          region: config.region,
+          sessionName: 'connect-vault-backup-instance',
+          create: (credentials) => connectWith(credentials),
+        })
+      : undefined;
     deps = {
       config,
       connect,
@@ -558,19 +560,10 @@ function containerDeps(): BackupDeps {
         : {}),
       ...(config.accountId ? { accountId: config.accountId } : {}),
       region: config.region,
-      ...(roleName
+      ...(memberClient
         ? {
             connectFor: (accountId: string) => {
-              let made = memberClients.get(accountId);
-              if (!made) {
-                made = connectWith(
-                  assumedRoleCredentials(
-                    { roleArn: memberRoleArn(accountId, roleName), externalId: members.externalId },
-                    { region: config.region, sessionName: 'connect-vault-backup-instance' },
-                  ),
-                );
-                memberClients.set(accountId, made);
-              }
+              const made = memberClient(accountId);
               return { connect: made.client, connectStats: made.stats };
             },
           }

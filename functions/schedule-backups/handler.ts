@@ -100,7 +100,7 @@ function containerDeps(): ScheduleDeps {
         endpoint: config.endpoints.connect,
         rateFactor: config.rateFactor,
         ...(credentials ? { credentials } : {}),
-      }).client;
+      });
     const { members } = config;
     const organisationWide = members.accountIds.length > 0 || members.fromOrganizations;
     if (organisationWide && !members.roleName)
@@ -111,7 +111,7 @@ function containerDeps(): ScheduleDeps {
     deps = {
       config,
       ports: {
-        connect: connectWith(),
+        connect: connectWith().client,
         queue: sqsBackupQueue(
           createSqsClient({ region: config.region, endpoint: config.endpoints.sqs }),
           config.queueUrl,

@@ -2,9 +2,9 @@
  * Organisation-wide backups: the member accounts to back up and how to reach Connect in each, by
  * assuming the member role (`infra/member-backup-role.yml`) with STS AssumeRole.
  */
-import type { ConnectClient } from '@aws-sdk/client-connect';
 import { type OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { assumedRoleCredentials } from '#shared/aws.js';
+import type { InstrumentedConnectClient } from '#shared/connect/client.js';
 import type { MemberAccountsPort } from './schedule-backups.js';
 
 /** How member accounts are found and reached. */
@@ -18,8 +18,8 @@ export interface MemberAccountsOptions {
   externalId?: string | undefined;
   partition?: string;
   region: string;
-  /** A Connect client with the given credentials (the caller's limiter and endpoint). */
-  connectWith(credentials: ReturnType<typeof assumedRoleCredentials>): ConnectClient;
+  /** A Connect client (and its call counts) with the given credentials. */
+  connectWith(credentials: ReturnType<typeof assumedRoleCredentials>): InstrumentedConnectClient;
   /** The session name STS records (CloudTrail shows it in the member account). */
   sessionName: string;
 }
@@ -27,6 +27,46 @@ export interface MemberAccountsOptions {
 /** The member role's ARN in an account. */
 export function memberRoleArn(accountId: string, roleName: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/** How a member account's Connect client is made. */
+export interface MemberRoleOptions {
+  roleName: string;
+  externalId?: string | undefined;
+  partition?: string;
+  region: string;
+  /** The session name STS records (CloudTrail shows it in the member account). */
+  sessionName: string;
+  /** A Connect client (and its call counts) with the given credentials. */
+  create(credentials: ReturnType<typeof assumedRoleCredentials>): InstrumentedConnectClient;
+}
+
+/**
+ * Connect clients per member account, each made once with the member role's credentials
+ * (`arn:<partition>:iam::<account>:role/<roleName>`, STS AssumeRole on its first call, with the
+ * external id when given; refreshed by the SDK before they expire), each with its own limiter.
+ * @throws (from a client's first call) AssumeRoleError when STS refuses.
+ */
+export function memberConnectClients(
+  options: MemberRoleOptions,
+): (accountId: string) => InstrumentedConnectClient {
+  const clients = new Map<string, InstrumentedConnectClient>();
+  return (accountId) => {
+    let made = clients.get(accountId);
+    if (!made) {
+      made = options.create(
+        assumedRoleCredentials(
+          {
+            roleArn: memberRoleArn(accountId, options.roleName, options.partition),
+            externalId: options.externalId,
+          },
+          { region: options.region, sessionName: options.sessionName },
+        ),
+      );
+      clients.set(accountId, made);
+    }
+    return made;
+  };
 }
 
 /**
@@ -39,7 +79,14 @@ export function memberRoleArn(accountId: string, roleName: string, partition = '
  *   clients' first call) AssumeRoleError when the member role cannot be assumed.
  */
 export function memberAccounts(options: MemberAccountsOptions): MemberAccountsPort {
-  const clients = new Map<string, ConnectClient>();
+  const clientFor = memberConnectClients({
+    roleName: options.roleName,
+    externalId: options.externalId,
+    ...(options.partition ? { partition: options.partition } : {}),
+    region: options.region,
+    sessionName: options.sessionName,
+    create: (credentials) => options.connectWith(credentials),
+  });
   return {
     async accounts() {
       const ids = [...options.accountIds];
@@ -51,21 +98,6 @@ export function memberAccounts(options: MemberAccountsOptions): MemberAccountsPo
       }
       return [...new Set(ids)];
     },
-    connectFor(accountId) {
-      let client = clients.get(accountId);
-      if (!client) {
-        client = options.connectWith(
-          assumedRoleCredentials(
-            {
-              roleArn: memberRoleArn(accountId, options.roleName, options.partition),
-              externalId: options.externalId,
-            },
-            { region: options.region, sessionName: options.sessionName },
-          ),
-        );
-        clients.set(accountId, client);
-      }
-      return client;
-    },
+    connectFor: (accountId) => clientFor(accountId).client,
   };
 }
