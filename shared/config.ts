@@ -71,13 +71,27 @@ const schema = z.object({
   PRUNE_KEEP_DAILY: keepCount,
   PRUNE_KEEP_WEEKLY: keepCount,
   PRUNE_KEEP_MONTHLY: keepCount,
-  /** This account's id (`!Ref AWS::AccountId`): the message group of its instances' backups. */
+  /**
+   * This account's id: the message group of its instances' backups. Unset in AWS (the functions
+   * take it from their own ARN); set for local runs.
+   */
   ACCOUNT_ID: z
     .string()
     .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  /** The backup queue (SQS FIFO) the scheduler sends to and backup-instance consumes, and its DLQ. */
+  /**
+   * The backup queue (SQS FIFO) the scheduler sends to and backup-instance consumes, and its DLQ,
+   * by name (serverless.yml; the URL is made from the Region and account) or, for local runs, by URL.
+   */
+  BACKUP_QUEUE_NAME: z
+    .string()
+    .regex(/^[\w-]{1,75}\.fifo$/, 'must be a FIFO queue name')
+    .optional(),
+  BACKUP_DEAD_LETTER_QUEUE_NAME: z
+    .string()
+    .regex(/^[\w-]{1,75}\.fifo$/, 'must be a FIFO queue name')
+    .optional(),
   BACKUP_QUEUE_URL: optionalUrl,
   BACKUP_DEAD_LETTER_QUEUE_URL: optionalUrl,
   /** Organisation-wide backups: member accounts (comma-separated 12-digit ids). */
@@ -119,7 +133,9 @@ export type Config = {
   kmsKeyArn?: string | undefined;
   /** This account's id (the message group `<account>/<region>` of its instances). */
   accountId?: string | undefined;
-  /** The backup queue and its dead-letter queue (SQS FIFO). */
+  /** The backup queue and its dead-letter queue (SQS FIFO): their names, or URLs (local runs). */
+  queueName?: string | undefined;
+  deadLetterQueueName?: string | undefined;
   queueUrl?: string | undefined;
   deadLetterQueueUrl?: string | undefined;
   /**
@@ -157,6 +173,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fullBackupIntervalDays: c.FULL_BACKUP_INTERVAL_DAYS,
     kmsKeyArn: c.KMS_KEY_ARN,
     accountId: c.ACCOUNT_ID,
+    queueName: c.BACKUP_QUEUE_NAME,
+    deadLetterQueueName: c.BACKUP_DEAD_LETTER_QUEUE_NAME,
     queueUrl: c.BACKUP_QUEUE_URL,
     deadLetterQueueUrl: c.BACKUP_DEAD_LETTER_QUEUE_URL,
     members: {

@@ -38,8 +38,10 @@ import {
   backupInstance,
 } from '#shared/backup/backup-instance.js';
 import {
+  accountOfFunctionArn,
   BACKUP_ATTEMPTS,
   type BackupQueuePort,
+  backupQueueUrls,
   type QueueMessageControl,
   RETRY_DELAY_SECONDS,
   readQueueProgress,
@@ -517,10 +519,15 @@ async function queuedBackup(
 
 let deps: BackupDeps | undefined;
 
-/** Clients and config, created once per container on first use (no network at module scope). */
-function containerDeps(): BackupDeps {
+/**
+ * Clients and config, created once per container on first use (no network at module scope). The
+ * account is `ACCOUNT_ID` when set (local runs), else the function's own ARN's.
+ */
+function containerDeps(invokedFunctionArn: string): BackupDeps {
   if (!deps) {
     const config = readConfig();
+    const accountId = config.accountId ?? accountOfFunctionArn(invokedFunctionArn);
+    const { queueUrl, deadLetterQueueUrl } = backupQueueUrls(config, accountId);
     const connectWith = (credentials?: Parameters<typeof createConnectClient>[0]['credentials']) =>
       createConnectClient({
         region: config.region,
@@ -554,11 +561,11 @@ function containerDeps(): BackupDeps {
       eventBridge: createEventBridgeClient({ region: config.region, endpoint: config.endpoints.eventBridge }),
       metrics,
       doctor: { s3, bucket: config.bucket, iam: createIamClient({ region: config.region }) },
-      ...(config.queueUrl ? { queue: sqsBackupQueue(sqs, config.queueUrl) } : {}),
-      ...(config.queueUrl && config.deadLetterQueueUrl
-        ? { queueControl: sqsQueueControl(sqs, config.queueUrl, config.deadLetterQueueUrl) }
+      ...(queueUrl ? { queue: sqsBackupQueue(sqs, queueUrl) } : {}),
+      ...(queueUrl && deadLetterQueueUrl
+        ? { queueControl: sqsQueueControl(sqs, queueUrl, deadLetterQueueUrl) }
         : {}),
-      ...(config.accountId ? { accountId: config.accountId } : {}),
+      accountId,
       region: config.region,
       ...(memberClient
         ? {
@@ -584,7 +591,7 @@ export const handler = middy({
 })
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
-  .handler((event: unknown, _context: Context, { signal }: { signal: AbortSignal }) => {
-    inFlight = invocationHandler(event, containerDeps(), signal);
+  .handler((event: unknown, context: Context, { signal }: { signal: AbortSignal }) => {
+    inFlight = invocationHandler(event, containerDeps(context.invokedFunctionArn), signal);
     return inFlight;
   });

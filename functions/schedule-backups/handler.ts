@@ -13,7 +13,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createOrganizationsClient, createS3Client, createSqsClient } from '#shared/aws.js';
-import { sqsBackupQueue } from '#shared/backup/backup-queue.js';
+import { accountOfFunctionArn, backupQueueUrls, sqsBackupQueue } from '#shared/backup/backup-queue.js';
 import { parseEvent, scheduleInputSchema } from '#shared/backup/events.js';
 import { memberAccounts } from '#shared/backup/member-accounts.js';
 import {
@@ -85,14 +85,17 @@ let deps: ScheduleDeps | undefined;
 
 /**
  * Clients and config, created once per container on first use (no network at module scope).
- * @throws ConfigError when the queue URL or the account id is not configured.
+ * The account is `ACCOUNT_ID` when set (local runs), else the function's own ARN's.
+ * @throws ConfigError when the backup queue is not configured (BACKUP_QUEUE_NAME or _URL).
  */
-function containerDeps(): ScheduleDeps {
+function containerDeps(invokedFunctionArn: string): ScheduleDeps {
   if (!deps) {
     const config = readConfig();
-    if (!config.queueUrl || !config.accountId)
+    const accountId = config.accountId ?? accountOfFunctionArn(invokedFunctionArn);
+    const { queueUrl } = backupQueueUrls(config, accountId);
+    if (!queueUrl)
       throw new ConfigError(
-        'Invalid environment for connect-vault: BACKUP_QUEUE_URL and ACCOUNT_ID are needed by schedule-backups',
+        'Invalid environment for connect-vault: BACKUP_QUEUE_NAME (or BACKUP_QUEUE_URL) is needed by schedule-backups',
       );
     const connectWith = (credentials?: Parameters<typeof createConnectClient>[0]['credentials']) =>
       createConnectClient({
@@ -114,9 +117,9 @@ function containerDeps(): ScheduleDeps {
         connect: connectWith().client,
         queue: sqsBackupQueue(
           createSqsClient({ region: config.region, endpoint: config.endpoints.sqs }),
-          config.queueUrl,
+          queueUrl,
         ),
-        accountId: config.accountId,
+        accountId,
         region: config.region,
         ...(organisationWide && members.roleName
           ? {
@@ -146,4 +149,6 @@ function containerDeps(): ScheduleDeps {
 export const handler = middy()
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
-  .handler((event: unknown, _context: Context) => scheduleBackupsHandler(event, containerDeps()));
+  .handler((event: unknown, context: Context) =>
+    scheduleBackupsHandler(event, containerDeps(context.invokedFunctionArn)),
+  );

@@ -53,6 +53,45 @@ const SEND_BATCH = 10;
 /** SQS's limit on MessageGroupId and MessageDeduplicationId: 128 characters. */
 const SQS_ID_MAX = 128;
 
+/**
+ * A queue's URL from its name (SQS Developer Guide, "Amazon SQS queue and message identifiers":
+ * `https://sqs.<region>.amazonaws.com/<account>/<name>`; `amazonaws.com.cn` in the China Regions).
+ */
+export function queueUrlOf(name: string, region: string, accountId: string): string {
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://sqs.${region}.${domain}/${accountId}/${name}`;
+}
+
+/**
+ * The account of a Lambda function's ARN (`context.invokedFunctionArn`,
+ * `arn:<partition>:lambda:<region>:<account>:function:<name>[:alias]`).
+ * @throws Error for a string that is not a Lambda function ARN.
+ */
+export function accountOfFunctionArn(arn: string): string {
+  const account = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:(\d{12}):function:/.exec(arn)?.[1];
+  if (!account) throw new Error(`Not a Lambda function ARN: ${arn}`);
+  return account;
+}
+
+/** The backup queue's and its DLQ's URLs: the configured URLs (local runs), else made from the names. */
+export function backupQueueUrls(
+  config: {
+    queueUrl?: string | undefined;
+    deadLetterQueueUrl?: string | undefined;
+    queueName?: string | undefined;
+    deadLetterQueueName?: string | undefined;
+    region: string;
+  },
+  accountId: string,
+): { queueUrl?: string; deadLetterQueueUrl?: string } {
+  const queueUrl =
+    config.queueUrl ?? (config.queueName && queueUrlOf(config.queueName, config.region, accountId));
+  const deadLetterQueueUrl =
+    config.deadLetterQueueUrl ??
+    (config.deadLetterQueueName && queueUrlOf(config.deadLetterQueueName, config.region, accountId));
+  return { ...(queueUrl ? { queueUrl } : {}), ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}) };
+}
+
 /** The message group of an account and Region: `<account>/<region>`. */
 export function messageGroupOf(accountId: string, region: string): string {
   return `${accountId}/${region}`;

@@ -7,8 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CONTINUATIONS } from '#shared/backup/backup-instance.js';
 import {
+  accountOfFunctionArn,
   BACKUP_ATTEMPTS,
   BACKUP_QUEUE_MAX_RECEIVES,
+  queueUrlOf,
   RETRY_DELAY_SECONDS,
 } from '#shared/backup/backup-queue.js';
 import { readTemplate } from '../support/cloudformation.js';
@@ -90,15 +92,23 @@ describe('the backup queue', () => {
     });
     // On-demand Backup Requested events and their continuations still come through the bus.
     expect(sls.functions.backupInstance?.events.some((e) => e.eventBridge)).toBe(true);
+    // The functions find the queues by the names the template gives them (their URLs from the
+    // Region and the account of their own ARN), so that invoke local needs no CloudFormation.
     expect(sls.functions.backupInstance?.environment).toMatchObject({
-      BACKUP_QUEUE_URL: { Ref: 'BackupQueue' },
-      BACKUP_DEAD_LETTER_QUEUE_URL: { Ref: 'BackupQueueDeadLetterQueue' },
-      ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+      BACKUP_QUEUE_NAME: queue.Properties.QueueName,
+      BACKUP_DEAD_LETTER_QUEUE_NAME: deadLetter.Properties.QueueName,
     });
     expect(sls.functions.scheduleBackups?.environment).toMatchObject({
-      BACKUP_QUEUE_URL: { Ref: 'BackupQueue' },
-      ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+      BACKUP_QUEUE_NAME: queue.Properties.QueueName,
     });
+    expect(queueUrlOf('connect-vault-prod-backups.fifo', 'eu-west-2', '111122223333')).toBe(
+      'https://sqs.eu-west-2.amazonaws.com/111122223333/connect-vault-prod-backups.fifo',
+    );
+    expect(
+      accountOfFunctionArn(
+        'arn:aws:lambda:eu-west-2:111122223333:function:connect-vault-prod-backupInstance',
+      ),
+    ).toBe('111122223333');
   });
 
   it('has a dead-letter alarm that notifies the topic', () => {
