@@ -489,6 +489,8 @@ async function queuedBackup(
     const result = await backupInstanceHandler(event, deps, signal, {
       continueLater: async (continuation) => {
         await recordQueueProgress(store, prefix, instanceId, requestKey, continuation);
+        // This receive handed over: a failure after it (making the message visible) is no failed attempt.
+        handedOver = continuation.continuation;
       },
     });
     if (result.status !== 'continued') return true;
@@ -500,7 +502,11 @@ async function queuedBackup(
   } catch (error) {
     const failedAttempts = record.attributes.ApproximateReceiveCount - handedOver;
     const reason = `${(error as Error).name}: ${(error as Error).message}`;
-    const invalid = error instanceof InvalidEventError || error instanceof MemberAccountNotAllowedError;
+    // What no retry can change: a body that is no request, an account or bucket this deployment may not write.
+    const invalid =
+      error instanceof InvalidEventError ||
+      error instanceof MemberAccountNotAllowedError ||
+      error instanceof DestinationNotAllowedError;
     if (invalid || failedAttempts >= BACKUP_ATTEMPTS) {
       logger.warn('backup request sent to the dead-letter queue', { failedAttempts, reason });
       await control.deadLetter({
