@@ -32,6 +32,7 @@ import {
 import { instanceRoot } from '#shared/snapshot/format.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { MAX_CONTINUATIONS } from './backup-instance.js';
+import { checkpointKey } from './checkpoint.js';
 
 /** Attempts a queued backup may fail (the first and two retries, as EventBridge's rule had). */
 export const BACKUP_ATTEMPTS = 3;
@@ -243,14 +244,18 @@ export function recordQueueProgress(
 ): Promise<boolean> {
   return store.putIfAbsent(
     queueProgressKey(prefix, instanceId, deduplicationId, progress.continuation),
-    JSON.stringify(progress),
+    JSON.stringify({ snapshotId: progress.snapshotId, continuation: progress.continuation }),
     'application/json',
   );
 }
 
 /**
- * The latest recorded hand-over of a queued backup (one S3 list of its folder, one read), or
- * undefined for a backup that has not handed over yet.
+ * The latest hand-over of a queued backup, or undefined for a backup that has not handed over yet:
+ * the newest record (one S3 list of its folder, one read), then any later checkpoint of the same
+ * snapshot (an invocation that died between writing checkpoint n + 1 and recording it: resuming
+ * from n would end as `duplicate` and drop the message with the snapshot unfinished). A backup that
+ * died before recording its first hand-over has no record: its redelivery starts a new snapshot
+ * (the unfinished one has no manifest and never counts).
  * @throws Error when the newest record is not what {@link recordQueueProgress} writes.
  */
 export async function readQueueProgress(
@@ -271,5 +276,11 @@ export async function readQueueProgress(
   const parsed = JSON.parse(new TextDecoder().decode(bytes ?? new Uint8Array())) as Partial<QueueProgress>;
   if (typeof parsed.snapshotId !== 'string' || parsed.continuation !== newest)
     throw new Error(`The queue progress record ${key} is not one connect-vault wrote`);
-  return { snapshotId: parsed.snapshotId, continuation: newest };
+  let continuation = newest;
+  while (
+    continuation < MAX_CONTINUATIONS &&
+    (await store.get(checkpointKey(prefix, instanceId, parsed.snapshotId, continuation + 1)))
+  )
+    continuation += 1;
+  return { snapshotId: parsed.snapshotId, continuation };
 }

@@ -14,9 +14,11 @@ import {
   BACKUP_QUEUE_MAX_RECEIVES,
   RETRY_DELAY_SECONDS,
   readQueueProgress,
+  recordQueueProgress,
   sqsBackupQueue,
   sqsQueueControl,
 } from '#shared/backup/backup-queue.js';
+import { checkpointKey } from '#shared/backup/checkpoint.js';
 import { scheduleBackups } from '#shared/backup/schedule-backups.js';
 import { createConnectClient } from '#shared/connect/client.js';
 import { readLatestPointer, verifySnapshot } from '#shared/snapshot/verify.js';
@@ -251,5 +253,31 @@ describe('the FIFO model', () => {
     }
     expect(queue.receive()).toBeUndefined();
     expect(deadLetter.messages.map((m) => m.body)).toEqual(['m']);
+  });
+});
+
+describe('the queue progress records', () => {
+  it('resume from a checkpoint written after the newest record (an invocation that died in between)', async () => {
+    const store = new MemorySnapshotStore();
+    const request = `${ACCOUNT}/i-1@2026-11-22T02:00:05.000Z`;
+    const snapshotId = '2026-11-22T02-00-07.000Z';
+    expect(await readQueueProgress(store, 'vault', 'i-1', request)).toBeUndefined();
+
+    await recordQueueProgress(store, 'vault', 'i-1', request, {
+      snapshotId,
+      continuation: 1,
+    });
+    await recordQueueProgress(store, 'vault', 'i-1', request, {
+      snapshotId,
+      continuation: 2,
+    });
+    expect(await readQueueProgress(store, 'vault', 'i-1', request)).toEqual({ snapshotId, continuation: 2 });
+
+    await store.put(checkpointKey('vault', 'i-1', snapshotId, 3), '{}', 'application/json');
+    expect(await readQueueProgress(store, 'vault', 'i-1', request)).toEqual({ snapshotId, continuation: 3 });
+    // Another request of the same instance has its own records.
+    expect(
+      await readQueueProgress(store, 'vault', 'i-1', `${ACCOUNT}/i-1@2026-11-23T02:00:05.000Z`),
+    ).toBeUndefined();
   });
 });
