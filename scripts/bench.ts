@@ -19,26 +19,37 @@
  * 5. the full backup again under sustained faults on every operation: 30% of calls throttled, 5%
  *    answered 500, 2% with the connection dropped (issue 14: it must complete).
  *
+ * 6. many instances, many accounts (issue 12 §4): three instances of a fifth of the reference size
+ *    in one account and Region and one in another, scheduled together through the backup queue
+ *    (`scheduleBackups`, then an in-process model of SQS FIFO message groups and Lambda's event
+ *    source mapping, `tests/support/fifo-queue.ts`: SQS is not available here), in this process,
+ *    against an emulator of their own that throttles per account and Region; then the same four
+ *    all at once without the queue, for comparison.
+ *
  * For each it prints Connect calls (per operation below), the quota-bound lower bound (per
  * operation, accepted calls ÷ rate; the largest), the measured time scaled back to real quotas
  * (× factor), their ratio, S3 requests and the peak RSS (each child runs with V8's old space
  * capped at 128 MB, so that garbage is collected as a small function's would be). It exits 1 when
  * a target of issue 5 is missed, naming it.
  *
- * Usage: `npm run bench [-- --factor 10]`
+ * Usage: `npm run bench [-- --factor 10] [-- --only accounts]` (`--only accounts`: run 6 alone)
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '#shared/aws.js';
 import { backupInstance } from '#shared/backup/backup-instance.js';
+import type { BackupQueuePort } from '#shared/backup/backup-queue.js';
+import { scheduleBackups } from '#shared/backup/schedule-backups.js';
 import { createConnectClient } from '#shared/connect/client.js';
 import { defaultQuota } from '#shared/connect/quotas.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { dispatch } from '../tests/emulator/dispatcher.js';
 import { startConnectEmulator } from '../tests/emulator/index.js';
-import { DEFAULT_LARGE_COUNTS } from '../tests/emulator/seeds/large.js';
+import { DEFAULT_LARGE_COUNTS, type LargeSeedCounts, seedLarge } from '../tests/emulator/seeds/large.js';
+import type { SeededInstance } from '../tests/emulator/seeds/support.js';
 import { describeEverything } from '../tests/support/connect-truth.js';
+import { drainWithLambda, FifoQueue, ModelClock } from '../tests/support/fifo-queue.js';
 import { startS3rver } from '../tests/support/s3rver.js';
 
 const BUCKET = 'connect-vault-bench';
@@ -56,6 +67,8 @@ const SUSTAINED_FAULTS = [
 ];
 
 const TARGETS = {
+  accountsThrottledShare: 0.01,
+  accountsGroupToBounds: 1.15,
   fullToBound: 1.2,
   baselineToFull: 1.5,
   incrementalCallShare: 0.05,
@@ -247,6 +260,219 @@ async function changeSome(
   return { users: changedUsers.length, flows: changedFlows.length };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Many instances, many accounts: the backup queue's message groups against per-account quotas.
+// ---------------------------------------------------------------------------------------------
+
+const ACCOUNT_A = '111122223333';
+const ACCOUNT_B = '444455556666';
+
+/** A fifth of the reference instance, each count rounded, never below a new instance's. */
+const FIFTH: LargeSeedCounts = Object.fromEntries(
+  Object.entries(DEFAULT_LARGE_COUNTS).map(([k, v]) => [k, Math.round(v / 5)]),
+) as unknown as LargeSeedCounts;
+
+interface InstanceRun {
+  instance: SeededInstance;
+  /** Seconds since the run started, at real quotas (× factor). */
+  start: number;
+  finish: number;
+  measured: Measured;
+}
+
+/** The quota-bound lower bound of one backup, at real quotas (accepted calls ÷ rate; the largest). */
+const boundOf = (measured: Measured) =>
+  lowerBound({ label: '', factor: 1, quotaFactor: 1, measured }).seconds;
+
+interface AccountsResult {
+  factor: number;
+  queued: InstanceRun[];
+  unqueued: InstanceRun[];
+}
+
+/**
+ * Run 6: four instances (three in account A, one in account B, all in us-east-1), scheduled
+ * together: `scheduleBackups` queues them (group `<account>/<region>`), the FIFO model delivers one
+ * message per group at a time, each backup runs here with its own client and limiter. Then the
+ * four at once without the queue.
+ */
+async function accountsBench(
+  factor: number,
+  s3Endpoint: string,
+  log: (line: string) => void,
+): Promise<AccountsResult> {
+  const emulator = await startConnectEmulator({
+    throttle: { timeScale: factor },
+    seed: async (env) => {
+      const seeded: SeededInstance[] = [];
+      const places = [
+        { alias: 'a-1', accountId: ACCOUNT_A, accessKeyId: 'AKIABENCHACCOUNTA001' },
+        { alias: 'a-2', accountId: ACCOUNT_A, accessKeyId: 'AKIABENCHACCOUNTA001' },
+        { alias: 'a-3', accountId: ACCOUNT_A, accessKeyId: 'AKIABENCHACCOUNTA001' },
+        { alias: 'b-1', accountId: ACCOUNT_B, accessKeyId: 'AKIABENCHACCOUNTB001' },
+      ];
+      for (const [n, place] of places.entries())
+        seeded.push(await seedLarge(env, FIFTH, { ...place, region: REGION, phoneNumberOffset: 10 * n }));
+      return seeded;
+    },
+  });
+  const byId = new Map(emulator.instances.map((i) => [i.id, i]));
+  const job = (instance: SeededInstance): Job => ({
+    mode: 'backup',
+    full: true,
+    factor,
+    connectEndpoint: emulator.endpoint,
+    credentials: emulator.credentials(instance.accountId),
+    s3Endpoint,
+    instanceId: instance.id,
+  });
+  const clientOf = (accountId: string) =>
+    createConnectClient({
+      region: REGION,
+      endpoint: emulator.endpoint,
+      credentials: emulator.credentials(accountId),
+      rateLimit: false,
+    }).client;
+  try {
+    // Through the queue.
+    const clock = new ModelClock();
+    const queue = new FifoQueue({
+      name: 'connect-vault-bench-backups.fifo',
+      visibilityTimeoutSeconds: 5400,
+      clock,
+    });
+    const port: BackupQueuePort = {
+      async send(messages) {
+        for (const m of messages)
+          queue.send({ body: m.body, groupId: m.groupId, deduplicationId: m.deduplicationId });
+        return { failed: [] };
+      },
+    };
+    const aIds = emulator.instances.filter((i) => i.accountId === ACCOUNT_A).map((i) => i.id);
+    await scheduleBackups(
+      { instanceIds: aIds, full: true },
+      {
+        connect: clientOf(ACCOUNT_A),
+        queue: port,
+        accountId: ACCOUNT_A,
+        region: REGION,
+        members: { accounts: async () => [ACCOUNT_B], connectFor: clientOf },
+        clock: { now: () => new Date() },
+        logger: { info: () => {}, warn: () => {} },
+      },
+    );
+    emulator.throttler.reset();
+    log(`running: ${queue.messages.length} backups through the queue (time factor ${factor})`);
+    const queued: InstanceRun[] = [];
+    const started = performance.now();
+    const elapsed = () => ((performance.now() - started) / 1000) * factor;
+    await drainWithLambda(queue, async (event) => {
+      const detail = JSON.parse(event.Records[0]?.body ?? '{}').detail as { instanceId: string };
+      const instance = byId.get(detail.instanceId) as SeededInstance;
+      const start = elapsed();
+      const measured = await runJob(job(instance));
+      queued.push({ instance, start, finish: elapsed(), measured });
+      log(`  ${instance.alias}: ${start.toFixed(0)} s → ${elapsed().toFixed(0)} s (${measured.status})`);
+      return { batchItemFailures: [] };
+    });
+
+    // Without the queue: all four at once.
+    emulator.throttler.reset();
+    log('running: the same four backups at once, without the queue');
+    const again = performance.now();
+    const unqueued = await Promise.all(
+      emulator.instances.map(async (instance) => {
+        const measured = await runJob(job(instance));
+        return { instance, start: 0, finish: ((performance.now() - again) / 1000) * factor, measured };
+      }),
+    );
+    return { factor, queued, unqueued };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** The report of run 6, and its targets. */
+function accountsReport(result: AccountsResult): {
+  lines: string[];
+  checks: Array<{ ok: boolean; text: string }>;
+} {
+  const lines: string[] = [];
+  const c = FIFTH;
+  lines.push(
+    `Many instances, many accounts: 3 instances of a fifth of the reference size (${int(c.users)} users, ${c.flows} flows, ${c.flowModules} flow modules, ${c.prompts} prompts, …) in account ${ACCOUNT_A} and 1 in account ${ACCOUNT_B}, all ${REGION}, scheduled together.`,
+    `Through the backup queue: scheduleBackups, then an in-process model of SQS FIFO message groups (<account>/<region>) and Lambda's event source mapping (SQS is not available here); each backup in this process with its own limiter; the emulator throttles per account and Region. Times at real quotas (× ${result.factor}).`,
+    '',
+  );
+  const rows = (runs: InstanceRun[]) =>
+    [...runs]
+      .sort((a, b) => a.start - b.start || a.instance.alias.localeCompare(b.instance.alias))
+      .map((r) => [
+        r.instance.alias,
+        `${r.instance.accountId}/${r.instance.region}`,
+        `${r.start.toFixed(1)} s`,
+        `${r.finish.toFixed(1)} s`,
+        int(total(r.measured.calls)),
+        int(total(r.measured.throttles)),
+        `${boundOf(r.measured).toFixed(1)} s`,
+        r.measured.status,
+      ]);
+  const header = [
+    'instance',
+    'message group',
+    'start',
+    'finish',
+    'Connect calls',
+    'throttled',
+    'lower bound',
+    'status',
+  ];
+  lines.push(
+    'through the queue:',
+    table([header, ...rows(result.queued)], (i) => i > 1 && i < 7),
+    '',
+  );
+  lines.push(
+    'without the queue (all four at once, for comparison):',
+    table([header, ...rows(result.unqueued)], (i) => i > 1 && i < 7),
+    '',
+  );
+
+  const share = (runs: InstanceRun[]) =>
+    runs.reduce((n, r) => n + total(r.measured.throttles), 0) /
+    Math.max(
+      1,
+      runs.reduce((n, r) => n + total(r.measured.calls), 0),
+    );
+  const same = result.queued.filter((r) => r.instance.accountId === ACCOUNT_A);
+  const other = result.queued.find((r) => r.instance.accountId === ACCOUNT_B);
+  const groupTime = Math.max(...same.map((r) => r.finish)) - Math.min(...same.map((r) => r.start));
+  const bounds = same.reduce((n, r) => n + boundOf(r.measured), 0);
+  const groupFinish = Math.max(...same.map((r) => r.finish));
+  const checks = [
+    {
+      ok: share(result.queued) < TARGETS.accountsThrottledShare,
+      text: `many accounts: throttled calls under ${TARGETS.accountsThrottledShare * 100}% of all calls: ${(share(result.queued) * 100).toFixed(2)}% (${int(result.queued.reduce((n, r) => n + total(r.measured.throttles), 0))} of ${int(result.queued.reduce((n, r) => n + total(r.measured.calls), 0))}; without the queue ${(share(result.unqueued) * 100).toFixed(2)}%)`,
+    },
+    {
+      ok: groupTime / bounds <= TARGETS.accountsGroupToBounds,
+      text: `many accounts: the 3 same-account backups within ${TARGETS.accountsGroupToBounds}× the sum of their quota bounds: ${groupTime.toFixed(1)} s for ${bounds.toFixed(1)} s, ${(groupTime / bounds).toFixed(2)}×`,
+    },
+    {
+      ok:
+        other !== undefined &&
+        other.finish <= groupFinish &&
+        other.start < Math.min(...same.map((r) => r.finish)),
+      text: `many accounts: the other account's backup runs beside them, not after: it ran ${other?.start.toFixed(1)} s → ${other?.finish.toFixed(1)} s, the same-account group ${Math.min(...same.map((r) => r.start)).toFixed(1)} s → ${groupFinish.toFixed(1)} s`,
+    },
+    {
+      ok: [...result.queued, ...result.unqueued].every((r) => r.measured.status === 'complete'),
+      text: `many accounts: every backup complete (${[...result.queued, ...result.unqueued].map((r) => r.measured.status).join(', ')})`,
+    },
+  ];
+  return { lines, checks };
+}
+
 async function main(): Promise<number> {
   const factorArg = process.argv.indexOf('--factor');
   const factor = factorArg > 0 ? Number(process.argv[factorArg + 1]) : 10;
@@ -256,6 +482,24 @@ async function main(): Promise<number> {
   }
   const counts = DEFAULT_LARGE_COUNTS;
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const only =
+    process.argv.indexOf('--only') > 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && only !== 'accounts') {
+    process.stderr.write('bench: --only takes "accounts"\n');
+    return 2;
+  }
+  if (only === 'accounts') {
+    const s3 = await startS3rver({ buckets: [BUCKET] });
+    try {
+      const { lines, checks } = accountsReport(await accountsBench(factor, s3.endpoint, log));
+      process.stdout.write(
+        `${[...lines, 'Targets:', ...checks.map((c) => `  ${c.ok ? 'met   ' : 'MISSED'} ${c.text}`)].join('\n')}\n`,
+      );
+      return checks.every((c) => c.ok) ? 0 : 1;
+    } finally {
+      await s3.close();
+    }
+  }
   const seeded = performance.now();
   const emulator = await startConnectEmulator({ seed: 'large', throttle: { timeScale: factor } });
   const s3 = await startS3rver({ buckets: [BUCKET] });
@@ -272,6 +516,7 @@ async function main(): Promise<number> {
     instanceId: instance.id,
   });
   const rows: Row[] = [];
+  let accounts: AccountsResult | undefined;
   let draftChecks = 0;
   let proficiencyChecks = 0;
   try {
@@ -306,10 +551,11 @@ async function main(): Promise<number> {
     } finally {
       emulator.faults.set([]);
     }
+    accounts = await accountsBench(factor, s3.endpoint, log);
   } finally {
     await Promise.all([emulator.close(), s3.close()]);
   }
-  return report(rows, counts, draftChecks, proficiencyChecks);
+  return report(rows, counts, draftChecks, proficiencyChecks, accounts);
 }
 
 /**
@@ -322,6 +568,7 @@ function report(
   counts: typeof DEFAULT_LARGE_COUNTS,
   draftChecks: number,
   proficiencyChecks: number,
+  accounts: AccountsResult,
 ): number {
   const [full, incremental, baseline, squeezed, faulty] = rows;
   if (!full || !incremental || !baseline || !squeezed || !faulty) throw new Error('a run is missing');
@@ -445,6 +692,9 @@ function report(
     ok: faulty.measured.status === 'complete',
     text: `full backup under 30% 429 + 5% 500 + 2% dropped connections finished (${faulty.measured.status}) in ${(realSeconds(faulty) / realSeconds(full)).toFixed(2)}× the fault-free time`,
   });
+  const many = accountsReport(accounts);
+  out.push(...many.lines);
+  checks.push(...many.checks);
   out.push('Targets:', ...checks.map((c) => `  ${c.ok ? 'met   ' : 'MISSED'} ${c.text}`));
   process.stdout.write(`${out.join('\n')}\n`);
   const missed = checks.filter((c) => !c.ok);

@@ -2,13 +2,19 @@
  * `npm run demo`: the nightly backup, end to end, on this machine.
  *
  * Starts the Connect emulator (`demo` seed, Connect's default API quotas), s3rver on a temporary
- * folder and a local EventBridge endpoint; runs the real `schedule-backups` handler; hands each
- * event it put to the real `backup-instance` handler, as the EventBridge rule would; prints the S3
- * tree of each new snapshot and a summary. Exits 0 when every backup succeeded.
+ * folder, a local EventBridge endpoint and a local SQS endpoint (an in-process model of the FIFO
+ * backup queue; SQS is not available here); runs the real `schedule-backups` handler, which queues
+ * one message per instance; hands each message to the real `backup-instance` handler, as Lambda's
+ * SQS event source mapping would (one at a time per account and Region); prints the S3 tree of
+ * each new snapshot and a summary. Exits 0 when every backup succeeded.
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { manifestKey } from '#shared/snapshot/format.js';
+import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
+import { readLatestPointer, readVerifiedManifest } from '#shared/snapshot/verify.js';
+import { drainWithLambda } from '../tests/support/fifo-queue.js';
 import { lambdaContext } from '../tests/support/lambda-context.js';
-import { LOCAL_ACCOUNT, LOCAL_BUCKET, LOCAL_REGION, startLocalStack } from '../tests/support/local-stack.js';
+import { LOCAL_BUCKET, LOCAL_PREFIX, startLocalStack } from '../tests/support/local-stack.js';
 
 const started = performance.now();
 const stack = await startLocalStack({ seed: 'demo' });
@@ -29,9 +35,25 @@ try {
     `schedule-backups requested ${scheduled.requested.length} backup(s): ${scheduled.requested.join(', ')}`,
   );
 
-  for (const event of stack.bus.envelopes(LOCAL_ACCOUNT, LOCAL_REGION)) {
-    const result = await backup(event, lambdaContext('backupInstance'));
-    const instanceId = (event.detail as { instanceId: string }).instanceId;
+  // Lambda's SQS event source mapping, modelled: one message at a time per message group.
+  const invocations = await drainWithLambda(stack.sqs.queue, (event) =>
+    backup(event, lambdaContext('backupInstance')),
+  );
+  if (stack.sqs.deadLetter.messages.length || invocations.some((i) => i.outcome !== 'deleted'))
+    throw new Error(`a backup failed: ${JSON.stringify(invocations)}`);
+
+  const store = new S3SnapshotStore({ client: stack.s3.client(), bucket: LOCAL_BUCKET });
+  for (const instanceId of scheduled.requested) {
+    const latest = await readLatestPointer(store, LOCAL_PREFIX, instanceId);
+    if (!latest) throw new Error(`no snapshot of ${instanceId}`);
+    const manifest = await readVerifiedManifest(store, LOCAL_PREFIX, instanceId, latest.snapshotId);
+    const result = {
+      snapshotId: latest.snapshotId,
+      manifestKey: manifestKey(LOCAL_PREFIX, instanceId, latest.snapshotId),
+      counts: manifest.counts,
+      objects: manifest.objects.length,
+      throttles: manifest.throttles.count,
+    };
     const folder = result.manifestKey.slice(0, result.manifestKey.lastIndexOf('/') + 1);
     const listed = await stack.s3
       .client()

@@ -2,7 +2,8 @@
  * `npm run local`: the Lambdas' surroundings on this machine, kept running for `serverless invoke
  * local`: the Connect emulator (demo seed, whose instance ids the sample events in events/ use),
  * s3rver with the bucket serverless.yml names for stage dev (`connect-vault-dev-backups`, as the
- * sample restore events do), and a local EventBridge endpoint.
+ * sample restore events do), a local EventBridge endpoint and a local SQS endpoint (the backup
+ * queue, an in-process FIFO model).
  *
  * Writes the environment the functions need to `.tmp/local.env` (and prints it); in another
  * terminal: `set -a; . .tmp/local.env; set +a`, then
@@ -40,6 +41,9 @@ for (const instance of stack.emulator.instances) {
 }
 console.log(`s3rver ${stack.s3.endpoint}, bucket ${BUCKET}`);
 console.log(`EventBridge ${stack.bus.endpoint}`);
+console.log(
+  `SQS ${stack.sqs.endpoint} (an in-process model of the FIFO backup queue: ${stack.sqs.queueUrl})`,
+);
 console.log(`\nEnvironment for invoke local, in ${file}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
 console.log('\nIn another terminal:\n  set -a; . .tmp/local.env; set +a');
 console.log('  npx serverless invoke local -f backupInstance --path events/backup-instance.json');

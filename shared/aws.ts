@@ -1,10 +1,12 @@
 /**
- * S3, EventBridge and IAM clients, one per service per container, each with an optional endpoint so the
+ * S3, EventBridge, SQS, Organizations and IAM clients, one per service per container, each with an optional endpoint so the
  * same code talks to AWS, s3rver or a local bus.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 
 type Credentials = ConstructorParameters<typeof S3Client>[0] extends infer C
@@ -48,6 +50,20 @@ export function createEventBridgeClient(options: ClientOptions): EventBridgeClie
     credentials: options.credentials,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });
+}
+
+/** An SQS client (the backup queue). */
+export function createSqsClient(options: ClientOptions): SQSClient {
+  return new SQSClient({
+    region: options.region,
+    credentials: options.credentials,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
+}
+
+/** An AWS Organizations client (ListAccounts, for organisation-wide backups). */
+export function createOrganizationsClient(options: Omit<ClientOptions, 'endpoint'>): OrganizationsClient {
+  return new OrganizationsClient({ region: options.region, credentials: options.credentials });
 }
 
 /** An IAM client (doctor's `iam:SimulatePrincipalPolicy`); IAM is global, any Region signs for it. */

@@ -71,8 +71,49 @@ const schema = z.object({
   PRUNE_KEEP_DAILY: keepCount,
   PRUNE_KEEP_WEEKLY: keepCount,
   PRUNE_KEEP_MONTHLY: keepCount,
+  /**
+   * This account's id: the message group of its instances' backups. Unset in AWS (the functions
+   * take it from their own ARN); set for local runs.
+   */
+  ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /**
+   * The backup queue (SQS FIFO) the scheduler sends to and backup-instance consumes, and its DLQ,
+   * by name (serverless.yml; the URL is made from the Region and account) or, for local runs, by URL.
+   */
+  BACKUP_QUEUE_NAME: z
+    .string()
+    .regex(/^[\w-]{1,75}\.fifo$/, 'must be a FIFO queue name')
+    .optional(),
+  BACKUP_DEAD_LETTER_QUEUE_NAME: z
+    .string()
+    .regex(/^[\w-]{1,75}\.fifo$/, 'must be a FIFO queue name')
+    .optional(),
+  BACKUP_QUEUE_URL: optionalUrl,
+  BACKUP_DEAD_LETTER_QUEUE_URL: optionalUrl,
+  /** Organisation-wide backups: member accounts (comma-separated 12-digit ids). */
+  MEMBER_ACCOUNT_IDS: commaList.pipe(
+    z.array(z.string().regex(/^\d{12}$/, 'each must be a 12-digit AWS account id')),
+  ),
+  /** 'true': also every ACTIVE account AWS Organizations' ListAccounts returns. */
+  MEMBER_ACCOUNTS_FROM_ORGANIZATIONS: z
+    .enum(['true', 'false', ''])
+    .optional()
+    .transform((v) => v === 'true'),
+  /** The role the scheduler and backup-instance assume in each member account (its name). */
+  MEMBER_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The external id the member role's trust policy asks for; empty: none. */
+  MEMBER_EXTERNAL_ID: z.string().optional(),
   /** Endpoint overrides for local runs (emulator, s3rver); unset in AWS. */
   CONNECT_ENDPOINT: optionalUrl,
+  SQS_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   EVENTBRIDGE_ENDPOINT: optionalUrl,
 });
@@ -90,7 +131,25 @@ export type Config = {
   prune: { last: number; daily: number; weekly: number; monthly: number };
   /** SSE-KMS key for the objects written; undefined: SSE-S3. */
   kmsKeyArn?: string | undefined;
-  endpoints: { connect?: string; s3?: string; eventBridge?: string };
+  /** This account's id (the message group `<account>/<region>` of its instances). */
+  accountId?: string | undefined;
+  /** The backup queue and its dead-letter queue (SQS FIFO): their names, or URLs (local runs). */
+  queueName?: string | undefined;
+  deadLetterQueueName?: string | undefined;
+  queueUrl?: string | undefined;
+  deadLetterQueueUrl?: string | undefined;
+  /**
+   * Organisation-wide backups: member accounts (the list, and AWS Organizations' when
+   * `fromOrganizations`), the role assumed in each and its external id. No accounts and
+   * `fromOrganizations` false: this account only.
+   */
+  members: {
+    accountIds: string[];
+    fromOrganizations: boolean;
+    roleName?: string | undefined;
+    externalId?: string | undefined;
+  };
+  endpoints: { connect?: string; s3?: string; eventBridge?: string; sqs?: string };
 };
 
 /**
@@ -113,12 +172,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateFactor: c.CONNECT_RATE_FACTOR,
     fullBackupIntervalDays: c.FULL_BACKUP_INTERVAL_DAYS,
     kmsKeyArn: c.KMS_KEY_ARN,
+    accountId: c.ACCOUNT_ID,
+    queueName: c.BACKUP_QUEUE_NAME,
+    deadLetterQueueName: c.BACKUP_DEAD_LETTER_QUEUE_NAME,
+    queueUrl: c.BACKUP_QUEUE_URL,
+    deadLetterQueueUrl: c.BACKUP_DEAD_LETTER_QUEUE_URL,
+    members: {
+      accountIds: c.MEMBER_ACCOUNT_IDS,
+      fromOrganizations: c.MEMBER_ACCOUNTS_FROM_ORGANIZATIONS,
+      roleName: c.MEMBER_ROLE_NAME,
+      externalId: c.MEMBER_EXTERNAL_ID || undefined,
+    },
     prune: {
       last: c.PRUNE_KEEP_LAST,
       daily: c.PRUNE_KEEP_DAILY,
       weekly: c.PRUNE_KEEP_WEEKLY,
       monthly: c.PRUNE_KEEP_MONTHLY,
     },
-    endpoints: { connect: c.CONNECT_ENDPOINT, s3: c.S3_ENDPOINT, eventBridge: c.EVENTBRIDGE_ENDPOINT },
+    endpoints: {
+      connect: c.CONNECT_ENDPOINT,
+      s3: c.S3_ENDPOINT,
+      eventBridge: c.EVENTBRIDGE_ENDPOINT,
+      sqs: c.SQS_ENDPOINT,
+    },
   };
 }

@@ -30,7 +30,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createEventBridgeClient, createIamClient, createS3Client } from '#shared/aws.js';
+import { createEventBridgeClient, createIamClient, createS3Client, createSqsClient } from '#shared/aws.js';
 import {
   type BackupContinuation,
   type BackupRequest,
@@ -38,19 +38,37 @@ import {
   backupInstance,
 } from '#shared/backup/backup-instance.js';
 import {
+  accountOfFunctionArn,
+  BACKUP_ATTEMPTS,
+  type BackupQueuePort,
+  backupQueueUrls,
+  type QueueMessageControl,
+  RETRY_DELAY_SECONDS,
+  readQueueProgress,
+  recordQueueProgress,
+  sqsBackupQueue,
+  sqsQueueControl,
+} from '#shared/backup/backup-queue.js';
+import {
   BACKUP_CONTINUED,
   type BackupContinuedDetail,
   backupEventSchema,
+  backupRequestedEventSchema,
   connectBackupEventSchema,
   type Destination,
   destinationOf,
   doctorRequestSchema,
   EVENT_SOURCE,
+  InvalidEventError,
   isConnectBackupEvent,
   isDoctorRequest,
+  isSqsEvent,
   parseEvent,
+  type SqsRecord,
+  sqsEventSchema,
 } from '#shared/backup/events.js';
-import { scheduleBackups } from '#shared/backup/schedule-backups.js';
+import { memberConnectClients } from '#shared/backup/member-accounts.js';
+import { accountPrefix, scheduleBackups } from '#shared/backup/schedule-backups.js';
 import { type Config, readConfig } from '#shared/config.js';
 import { type ConnectCallStats, createConnectClient } from '#shared/connect/client.js';
 import { type DoctorResult, runDoctor } from '#shared/doctor/doctor.js';
@@ -86,6 +104,26 @@ export interface BackupDeps {
   metrics?: Pick<typeof metrics, 'addMetric' | 'singleMetric'>;
   /** What the doctor mode checks besides Connect: the snapshot bucket, and IAM for the restore role. */
   doctor?: { s3: S3Client; bucket: string; iam?: IAMClient };
+  /** The backup queue: where a connect-backup event without an instance queues its backups. */
+  queue?: BackupQueuePort;
+  /** The consumer's controls on its own messages (visibility, dead letters). */
+  queueControl?: QueueMessageControl;
+  /** This account and Region (the message group of the backups a connect-backup event queues). */
+  accountId?: string;
+  region?: string;
+  /**
+   * Connect in a member account (organisation-wide backups), through the member role; without it
+   * an event naming an `accountId` fails before anything is read.
+   */
+  connectFor?: (accountId: string) => { connect: ConnectClient; connectStats: ConnectCallStats };
+}
+
+/** Thrown when an event names a member account this deployment has no role for. */
+export class MemberAccountNotAllowedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MemberAccountNotAllowedError';
+  }
 }
 
 /** What the function returns (and logs): the snapshot written, or handed over to a continuation. */
@@ -118,20 +156,38 @@ export class DestinationNotAllowedError extends Error {
   }
 }
 
-/** The store and prefix a backup writes to: the event's destination, else the configured ones. */
+/**
+ * The store and prefix a backup writes to: the event's destination, else the configured ones; a
+ * member account's instances under `<prefix>/<accountId>`.
+ */
 function storeOf(
   deps: BackupDeps,
   destination: Destination | undefined,
+  accountId?: string,
 ): { store: SnapshotStore; prefix: string } {
   if (!destination || destination.bucket === deps.config.bucket) {
-    return { store: deps.store, prefix: destination?.prefix ?? deps.config.prefix };
+    return { store: deps.store, prefix: accountPrefix(destination?.prefix ?? deps.config.prefix, accountId) };
   }
   if (!deps.storeFor) {
     throw new DestinationNotAllowedError(
       `This function writes only to its configured bucket, not to ${destination.bucket}.`,
     );
   }
-  return { store: deps.storeFor(destination.bucket), prefix: destination.prefix };
+  return { store: deps.storeFor(destination.bucket), prefix: accountPrefix(destination.prefix, accountId) };
+}
+
+/** Connect for the event's account: this account's client, or the member role's. */
+function connectOf(
+  deps: BackupDeps,
+  accountId: string | undefined,
+): Pick<BackupDeps, 'connect' | 'connectStats'> {
+  if (!accountId || accountId === deps.accountId)
+    return { connect: deps.connect, connectStats: deps.connectStats };
+  if (!deps.connectFor)
+    throw new MemberAccountNotAllowedError(
+      `This deployment backs up no member account (MEMBER_ROLE_NAME is not set), not ${accountId}.`,
+    );
+  return deps.connectFor(accountId);
 }
 
 /** Puts the `Backup Continued` event that resumes a snapshot (PutEvents). */
@@ -139,9 +195,14 @@ function continuationPutter(
   eventBridge: EventBridgeClient,
   eventBusName: string,
   destination: Destination | undefined,
+  accountId: string | undefined,
 ): (continuation: BackupContinuation) => Promise<void> {
   return async (continuation) => {
-    const detail: BackupContinuedDetail = { ...continuation, ...(destination ? { destination } : {}) };
+    const detail: BackupContinuedDetail = {
+      ...continuation,
+      ...(accountId ? { accountId } : {}),
+      ...(destination ? { destination } : {}),
+    };
     const result = await eventBridge.send(
       new PutEventsCommand({
         Entries: [
@@ -200,8 +261,9 @@ export function invocationHandler(
   event: unknown,
   deps: BackupDeps,
   signal?: AbortSignal,
-): Promise<BackupHandlerResult | DoctorResult | FanOutResult> {
+): Promise<BackupHandlerResult | DoctorResult | FanOutResult | QueueBatchResponse> {
   if (isDoctorRequest(event)) return doctorHandler(event, deps, signal);
+  if (isSqsEvent(event)) return queueHandler(event, deps, signal);
   if (isConnectBackupEvent(event)) return connectBackupHandler(event, deps, signal);
   return backupInstanceHandler(event, deps, signal);
 }
@@ -241,13 +303,12 @@ export async function connectBackupHandler(
       signal,
     );
   }
-  const { eventBridge } = deps;
-  const eventBusName = deps.config.eventBusName;
-  if (!eventBridge || !eventBusName)
-    throw new Error('backing up every instance needs the event bus (deps.eventBridge)');
+  const { queue, accountId, region } = deps;
+  if (!queue || !accountId || !region)
+    throw new Error('backing up every instance needs the backup queue (deps.queue, accountId, region)');
   const details = await scheduleBackups(
-    { instanceIds: [], eventBusName, ...(request.S3DestURL ? { destination } : {}) },
-    { connect: deps.connect, eventBridge, clock: deps.clock, logger },
+    { instanceIds: [], ...(request.S3DestURL ? { destination } : {}) },
+    { connect: deps.connect, queue, accountId, region, clock: deps.clock, logger },
   );
   const requested = details.map((d) => d.instanceId);
   logger.info('connect-backup event: backups requested', { requested, destination });
@@ -264,14 +325,17 @@ export async function backupInstanceHandler(
   event: unknown,
   deps: BackupDeps,
   signal?: AbortSignal,
+  options: { continueLater?: (continuation: BackupContinuation) => Promise<void> } = {},
 ): Promise<BackupHandlerResult> {
   const parsed = parseEvent(backupEventSchema, event, 'backup-instance event');
   logger.appendKeys({ instanceId: parsed.detail.instanceId });
   const { eventBridge } = deps;
   const eventBusName = deps.config.eventBusName;
   const intervalDays = deps.config.fullBackupIntervalDays;
-  const { destination } = parsed.detail;
-  const { store, prefix } = storeOf(deps, destination);
+  const { destination, accountId } = parsed.detail;
+  const { store, prefix } = storeOf(deps, destination, accountId);
+  const { connect, connectStats } = connectOf(deps, accountId);
+  if (accountId) logger.appendKeys({ accountId });
   if (destination) logger.appendKeys({ destination: `s3://${destination.bucket}/${destination.prefix}` });
   let request: BackupRequest;
   if (parsed['detail-type'] === BACKUP_CONTINUED) {
@@ -288,16 +352,19 @@ export async function backupInstanceHandler(
       ...(intervalDays === undefined ? {} : { fullReadIntervalMs: intervalDays * DAY_MS }),
     };
   }
+  const continueLater =
+    options.continueLater ??
+    (eventBridge && eventBusName
+      ? continuationPutter(eventBridge, eventBusName, destination, accountId)
+      : undefined);
   const result = await backupInstance(request, {
-    connect: deps.connect,
-    connectStats: deps.connectStats,
+    connect,
+    connectStats,
     store,
     clock: deps.clock,
     logger,
     signal,
-    ...(eventBridge && eventBusName
-      ? { continueLater: continuationPutter(eventBridge, eventBusName, destination) }
-      : {}),
+    ...(continueLater ? { continueLater } : {}),
   });
   logger.appendKeys({ snapshotId: result.snapshotId });
   const apiCalls = Object.values(result.apiCalls).reduce((a, b) => a + b, 0);
@@ -339,18 +406,156 @@ export async function backupInstanceHandler(
   };
 }
 
+/** What the function answers Lambda's SQS event source mapping (partial batch responses). */
+export interface QueueBatchResponse {
+  batchItemFailures: Array<{ itemIdentifier: string }>;
+}
+
+/**
+ * A message of the backup queue (SQS FIFO, batch size 1): the `Backup Requested` envelope, backed
+ * up as the bus's would be, resumed from the latest hand-over recorded for that message
+ * (`readQueueProgress`) when there is one.
+ *
+ * - `continued` (the Lambda deadline): the backup wrote checkpoint n, the handler records it
+ *   (`queue/<request>/<n>.json`), makes the message visible again at once (ChangeMessageVisibility
+ *   0) and reports it failed, so it stays the head of its message group and is the group's next
+ *   delivery, resumed: the other instances of the account wait behind it.
+ * - `complete` or `duplicate`: the message is done (Lambda deletes it).
+ * - A failure: retried after {@link RETRY_DELAY_SECONDS} until the message's failed attempts
+ *   (its receives less its hand-overs) reach {@link BACKUP_ATTEMPTS}; then, and at once for a body
+ *   that is not a valid request, it goes to the dead-letter queue with the reason and is deleted,
+ *   and the group moves on.
+ *
+ * A later record of a batch is failed unprocessed after a failed one (FIFO order).
+ * @throws InvalidEventError for an event that is not an SQS event of the expected shape;
+ *   Error when `deps` has no queue controls.
+ */
+export async function queueHandler(
+  event: unknown,
+  deps: BackupDeps,
+  signal?: AbortSignal,
+): Promise<QueueBatchResponse> {
+  const { Records } = parseEvent(sqsEventSchema, event, 'backup queue event');
+  const control = deps.queueControl;
+  if (!control) throw new Error('the backup queue consumer needs its queue controls (deps.queueControl)');
+  const batchItemFailures: QueueBatchResponse['batchItemFailures'] = [];
+  for (const record of Records) {
+    if (batchItemFailures.length) {
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    if (!(await queuedBackup(record, deps, control, signal)))
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures };
+}
+
+/** One queued backup. @returns true when the message is done (to delete), false to keep it. */
+async function queuedBackup(
+  record: SqsRecord,
+  deps: BackupDeps,
+  control: QueueMessageControl,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  const groupId = record.attributes.MessageGroupId;
+  const requestKey = record.attributes.MessageDeduplicationId;
+  logger.appendKeys({ messageGroupId: groupId, receiveCount: record.attributes.ApproximateReceiveCount });
+  let handedOver = 0;
+  try {
+    let body: unknown;
+    try {
+      body = JSON.parse(record.body);
+    } catch (error) {
+      throw new InvalidEventError(`Invalid backup queue message: not JSON (${(error as Error).message})`);
+    }
+    const requested = parseEvent(backupRequestedEventSchema, body, 'backup queue message');
+    const { instanceId, accountId, destination } = requested.detail;
+    const { store, prefix } = storeOf(deps, destination, accountId);
+    const progress = await readQueueProgress(store, prefix, instanceId, requestKey);
+    handedOver = progress?.continuation ?? 0;
+    const event = progress
+      ? {
+          source: requested.source,
+          'detail-type': BACKUP_CONTINUED,
+          detail: {
+            instanceId,
+            snapshotId: progress.snapshotId,
+            continuation: progress.continuation,
+            ...(accountId ? { accountId } : {}),
+            ...(destination ? { destination } : {}),
+          },
+        }
+      : requested;
+    const result = await backupInstanceHandler(event, deps, signal, {
+      continueLater: async (continuation) => {
+        await recordQueueProgress(store, prefix, instanceId, requestKey, continuation);
+        // This receive handed over: a failure after it (making the message visible) is no failed attempt.
+        handedOver = continuation.continuation;
+      },
+    });
+    if (result.status !== 'continued') return true;
+    await control.changeVisibility(record.receiptHandle, 0);
+    logger.info('backup keeps its place at the head of its message group', {
+      continuation: result.continuation,
+    });
+    return false;
+  } catch (error) {
+    const failedAttempts = record.attributes.ApproximateReceiveCount - handedOver;
+    const reason = `${(error as Error).name}: ${(error as Error).message}`;
+    // What no retry can change: a body that is no request, an account or bucket this deployment may not write.
+    const invalid =
+      error instanceof InvalidEventError ||
+      error instanceof MemberAccountNotAllowedError ||
+      error instanceof DestinationNotAllowedError;
+    if (invalid || failedAttempts >= BACKUP_ATTEMPTS) {
+      logger.warn('backup request sent to the dead-letter queue', { failedAttempts, reason });
+      await control.deadLetter({
+        body: record.body,
+        groupId,
+        deduplicationId: requestKey,
+        reason,
+      });
+      return true;
+    }
+    logger.warn('backup failed; retried', { failedAttempts, retryInSeconds: RETRY_DELAY_SECONDS, reason });
+    await control.changeVisibility(record.receiptHandle, RETRY_DELAY_SECONDS);
+    return false;
+  }
+}
+
 let deps: BackupDeps | undefined;
 
-/** Clients and config, created once per container on first use (no network at module scope). */
-function containerDeps(): BackupDeps {
+/**
+ * Clients and config, created once per container on first use (no network at module scope). The
+ * account is `ACCOUNT_ID` when set (local runs), else the function's own ARN's.
+ */
+function containerDeps(invokedFunctionArn: string): BackupDeps {
   if (!deps) {
     const config = readConfig();
-    const { client: connect, stats: connectStats } = createConnectClient({
-      region: config.region,
-      endpoint: config.endpoints.connect,
-      rateFactor: config.rateFactor,
-    });
+    const accountId = config.accountId ?? accountOfFunctionArn(invokedFunctionArn);
+    const { queueUrl, deadLetterQueueUrl } = backupQueueUrls(config, accountId);
+    const connectWith = (credentials?: Parameters<typeof createConnectClient>[0]['credentials']) =>
+      createConnectClient({
+        region: config.region,
+        endpoint: config.endpoints.connect,
+        rateFactor: config.rateFactor,
+        ...(credentials ? { credentials } : {}),
+      });
+    const { client: connect, stats: connectStats } = connectWith();
     const s3 = createS3Client({ region: config.region, endpoint: config.endpoints.s3 });
+    const sqs = createSqsClient({ region: config.region, endpoint: config.endpoints.sqs });
+    const { members } = config;
+    // One client (and limiter) per member account, through the member role.
+    const { roleName } = members;
+    const memberClient = roleName
+      ? memberConnectClients({
+          roleName,
+          externalId: members.externalId,
+          region: config.region,
+          sessionName: 'connect-vault-backup-instance',
+          create: (credentials) => connectWith(credentials),
+        })
+      : undefined;
     deps = {
       config,
       connect,
@@ -362,13 +567,27 @@ function containerDeps(): BackupDeps {
       eventBridge: createEventBridgeClient({ region: config.region, endpoint: config.endpoints.eventBridge }),
       metrics,
       doctor: { s3, bucket: config.bucket, iam: createIamClient({ region: config.region }) },
+      ...(queueUrl ? { queue: sqsBackupQueue(sqs, queueUrl) } : {}),
+      ...(queueUrl && deadLetterQueueUrl
+        ? { queueControl: sqsQueueControl(sqs, queueUrl, deadLetterQueueUrl) }
+        : {}),
+      accountId,
+      region: config.region,
+      ...(memberClient
+        ? {
+            connectFor: (accountId: string) => {
+              const made = memberClient(accountId);
+              return { connect: made.client, connectStats: made.stats };
+            },
+          }
+        : {}),
     };
   }
   return deps;
 }
 
 /** The invocation in flight: middy's early-timeout response waits for its hand-over. */
-let inFlight: Promise<BackupHandlerResult | DoctorResult | FanOutResult> | undefined;
+let inFlight: Promise<BackupHandlerResult | DoctorResult | FanOutResult | QueueBatchResponse> | undefined;
 
 export const handler = middy({
   timeoutEarlyInMillis: DEADLINE_RESERVE_MS,
@@ -378,7 +597,7 @@ export const handler = middy({
 })
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(logMetrics(metrics))
-  .handler((event: unknown, _context: Context, { signal }: { signal: AbortSignal }) => {
-    inFlight = invocationHandler(event, containerDeps(), signal);
+  .handler((event: unknown, context: Context, { signal }: { signal: AbortSignal }) => {
+    inFlight = invocationHandler(event, containerDeps(context.invokedFunctionArn), signal);
     return inFlight;
   });

@@ -34,11 +34,19 @@ export const destinationSchema = z.object({ bucket: bucketName, prefix: keyPrefi
 
 export type Destination = z.infer<typeof destinationSchema>;
 
+/**
+ * A member account of an organisation-wide deployment (12 digits): the backup assumes the member
+ * role there and writes under `<prefix>/<accountId>/<instanceId>/`. Absent: this account.
+ */
+const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+
 /** The `detail` of a `Backup Requested` event. */
 export const backupRequestDetailSchema = z
   .object({
     /** The Connect instance id (a UUID), 1..100 characters as in the API. */
     instanceId: z.string().min(1).max(100),
+    /** The member account the instance is in (organisation-wide backups); absent: this account. */
+    accountId: accountIdSchema.optional(),
     /** Another bucket and prefix than the configured ones (a connect-backup event's S3DestURL). */
     destination: destinationSchema.optional(),
     /** Kinds to back up; every kind when absent. */
@@ -60,6 +68,8 @@ export type BackupRequestDetail = z.infer<typeof backupRequestDetailSchema>;
 export const backupContinuedDetailSchema = z
   .object({
     instanceId: z.string().min(1).max(100),
+    /** The member account the instance is in; absent: this account. */
+    accountId: accountIdSchema.optional(),
     /** The unfinished snapshot. */
     snapshotId: z.string().refine(isSnapshotId, 'must be a snapshot id like 2026-11-22T02-00-07.123Z'),
     /** The checkpoint to resume from: 1 for the first hand-over. */
@@ -119,6 +129,38 @@ export function isDoctorRequest(event: unknown): boolean {
   return typeof event === 'object' && event !== null && (event as { mode?: unknown }).mode === 'doctor';
 }
 
+/** One record of the SQS event Lambda's event source mapping delivers (the fields read here). */
+export const sqsRecordSchema = z.object({
+  messageId: z.string().min(1),
+  receiptHandle: z.string().min(1),
+  body: z.string(),
+  attributes: z.object({
+    ApproximateReceiveCount: z.coerce.number().int().positive(),
+    MessageGroupId: z.string().min(1),
+    MessageDeduplicationId: z.string().min(1),
+  }),
+  eventSource: z.literal('aws:sqs'),
+});
+
+export type SqsRecord = z.infer<typeof sqsRecordSchema>;
+
+/** The SQS event of the backup queue's event source mapping. */
+export const sqsEventSchema = z.object({ Records: z.array(sqsRecordSchema).min(1) });
+
+/** True for an event Lambda's SQS event source mapping delivers (`Records` from `aws:sqs`). */
+export function isSqsEvent(event: unknown): boolean {
+  if (typeof event !== 'object' || event === null) return false;
+  const records = (event as { Records?: unknown }).Records;
+  return (
+    Array.isArray(records) &&
+    records.length > 0 &&
+    records.every(
+      (r) =>
+        typeof r === 'object' && r !== null && (r as { eventSource?: unknown }).eventSource === 'aws:sqs',
+    )
+  );
+}
+
 /**
  * The event sethkor's connect-backup Lambda takes (its README), accepted as it is so that its users'
  * schedules and scripts keep working: `ConnectInstanceId` (absent: every instance), `S3DestURL`
@@ -141,12 +183,12 @@ export type ConnectBackupEvent = z.infer<typeof connectBackupEventSchema>;
 
 /**
  * True for an event in connect-backup's form: an object that is neither an EventBridge envelope
- * (`source`, `detail-type`, `detail`) nor the doctor mode (`mode`). It is then validated with
+ * (`source`, `detail-type`, `detail`), the doctor mode (`mode`) nor an SQS event (`Records`). It is then validated with
  * {@link connectBackupEventSchema}.
  */
 export function isConnectBackupEvent(event: unknown): boolean {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
-  return !['source', 'detail-type', 'detail', 'mode'].some((key) => key in event);
+  return !['source', 'detail-type', 'detail', 'mode', 'Records'].some((key) => key in event);
 }
 
 /**

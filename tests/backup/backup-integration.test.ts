@@ -1,7 +1,9 @@
 /**
  * The nightly backup end to end: the real handlers (middy, Powertools), the real SDK clients, the
- * Connect emulator's demo seed with Connect's default quotas sped up, s3rver, and a local bus.
+ * Connect emulator's demo seed with Connect's default quotas sped up, s3rver, a local bus and the
+ * backup queue's FIFO model behind a local SQS endpoint.
  */
+
 import { ConnectClient, DescribeContactFlowCommand } from '@aws-sdk/client-connect';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import { verifySnapshot } from '#shared/snapshot/verify.js';
 import { DEMO_APPROVED_ORIGINS, DEMO_INSTANCE_ATTRIBUTES } from '../emulator/seeds/demo.js';
 import { ADMIN_PASSWORD } from '../emulator/seeds/new-instance.js';
 import { describeEverything } from '../support/connect-truth.js';
+import { drainWithLambda } from '../support/fifo-queue.js';
 import { lambdaContext } from '../support/lambda-context.js';
 import {
   LOCAL_ACCOUNT,
@@ -52,9 +55,11 @@ beforeAll(async () => {
   const { handler: schedule } = await import('../../functions/schedule-backups/handler.js');
   const { handler: backup } = await import('../../functions/backup-instance/handler.js');
   requested = (await schedule({}, lambdaContext('scheduleBackups'))).requested;
-  for (const event of stack.bus.envelopes(LOCAL_ACCOUNT, LOCAL_REGION)) {
-    await backup(event, lambdaContext('backupInstance'));
-  }
+  // The backup queue's messages, as Lambda's SQS event source mapping delivers them.
+  const invocations = await drainWithLambda(stack.sqs.queue, (event) =>
+    backup(event, lambdaContext('backupInstance')),
+  );
+  if (invocations.some((i) => i.outcome !== 'deleted')) throw new Error(JSON.stringify(invocations));
 
   const latest = JSON.parse(await getText(latestKey(LOCAL_PREFIX, instanceId))) as { snapshotId: string };
   manifest = JSON.parse(await getText(manifestKey(LOCAL_PREFIX, instanceId, latest.snapshotId))) as Manifest;

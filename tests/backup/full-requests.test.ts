@@ -2,13 +2,14 @@
  * Asking for a full backup: `connect-vault backup --full`, and `full: true` in the schedule's input,
  * which the scheduler passes on in every `Backup Requested` event.
  */
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sqsBackupQueue } from '#shared/backup/backup-queue.js';
 import { main } from '#shared/cli/main.js';
 import { createConnectClient } from '#shared/connect/client.js';
 import { scheduleBackupsHandler } from '../../functions/schedule-backups/handler.js';
 import type { ConnectEmulator } from '../emulator/index.js';
-import { type LocalBus, startLocalBus } from '../support/local-bus.js';
+import { type LocalSqs, startLocalSqs } from '../support/local-sqs.js';
 import {
   startEmulatorAndFolder,
   stopEmulatorAndFolder,
@@ -18,17 +19,17 @@ import {
 
 let emulator: ConnectEmulator;
 let folder: TempFolder;
-let bus: LocalBus;
+let sqs: LocalSqs;
 
 beforeAll(async () => {
   ({ emulator, folder } = await startEmulatorAndFolder('new-instance'));
-  bus = await startLocalBus();
+  sqs = await startLocalSqs();
   useEmulatorCredentials(emulator);
 });
 
 afterAll(async () => {
   await stopEmulatorAndFolder(emulator, folder);
-  await bus?.close();
+  await sqs?.close();
 });
 
 afterEach(() => {
@@ -91,7 +92,7 @@ describe('scheduleBackupsHandler with full: true', () => {
     const instance = emulator.instances[0];
     if (!instance) throw new Error('no instance');
     const deps = {
-      config: { eventBusName: 'connect-vault-test', instanceIds: [] },
+      config: { instanceIds: [] },
       ports: {
         connect: createConnectClient({
           region: instance.region,
@@ -99,11 +100,16 @@ describe('scheduleBackupsHandler with full: true', () => {
           credentials: emulator.credentials(instance.accountId),
           rateLimit: false,
         }).client,
-        eventBridge: new EventBridgeClient({
-          region: instance.region,
-          endpoint: bus.endpoint,
-          credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-        }),
+        queue: sqsBackupQueue(
+          new SQSClient({
+            region: instance.region,
+            endpoint: sqs.endpoint,
+            credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+          }),
+          sqs.queueUrl,
+        ),
+        accountId: instance.accountId,
+        region: instance.region,
         clock: { now: () => new Date('2026-11-29T02:00:05.000Z') },
         logger: { info: () => {}, warn: () => {} },
       },
@@ -112,7 +118,7 @@ describe('scheduleBackupsHandler with full: true', () => {
     const result = await scheduleBackupsHandler({ full: true }, deps);
 
     expect(result).toEqual({ requested: [instance.id] });
-    expect(bus.entries.map((e) => JSON.parse(e.Detail ?? '{}'))).toEqual([
+    expect(sqs.queue.messages.map((m) => JSON.parse(m.body).detail)).toEqual([
       { instanceId: instance.id, full: true, requestedAt: '2026-11-29T02:00:05.000Z' },
     ]);
   });

@@ -1,12 +1,15 @@
 /**
  * backup-instance on connect-backup's event, `{ ConnectInstanceId?, S3DestURL?, FlowsRaw? }`: a
  * normal, verified snapshot under the URL's bucket and prefix (continuations keep that destination);
- * without an instance, one `Backup Requested` event per instance, each naming the destination; bad
+ * without an instance, one `Backup Requested` message per instance on the backup queue, each naming
+ * the destination; bad
  * events fail before any call.
  */
 
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqsBackupQueue } from '#shared/backup/backup-queue.js';
 import { BACKUP_CONTINUED, BACKUP_REQUESTED } from '#shared/backup/events.js';
 import { latestKey } from '#shared/snapshot/format.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
@@ -21,6 +24,7 @@ import { emulatorClient } from '../backup/support.js';
 import { type ConnectEmulator, type SeededInstance, startConnectEmulator } from '../emulator/index.js';
 import { rejectionOf } from '../support/errors.js';
 import { type LocalBus, startLocalBus } from '../support/local-bus.js';
+import { type LocalSqs, startLocalSqs } from '../support/local-sqs.js';
 import { type S3rverHandle, startS3rver } from '../support/s3rver.js';
 
 const CONFIGURED = 'vault-test';
@@ -29,6 +33,7 @@ const LEGACY = 'legacy-backups';
 let emulator: ConnectEmulator;
 let s3: S3rverHandle;
 let bus: LocalBus;
+let sqs: LocalSqs;
 let source: SeededInstance;
 let deps: BackupDeps;
 
@@ -38,6 +43,7 @@ beforeAll(async () => {
   emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
   s3 = await startS3rver({ buckets: [CONFIGURED, LEGACY] });
   bus = await startLocalBus();
+  sqs = await startLocalSqs();
   source = emulator.instances.find((i) => i.alias === 'demo-source') ?? (undefined as never);
   const client = emulatorClient(emulator, source);
   deps = {
@@ -52,6 +58,16 @@ beforeAll(async () => {
       endpoint: bus.endpoint,
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     }),
+    queue: sqsBackupQueue(
+      new SQSClient({
+        region: source.region,
+        endpoint: sqs.endpoint,
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      }),
+      sqs.queueUrl,
+    ),
+    accountId: source.accountId,
+    region: source.region,
   };
 });
 
@@ -59,6 +75,7 @@ afterAll(async () => {
   await emulator?.close();
   await s3?.close();
   await bus?.close();
+  await sqs?.close();
 });
 
 async function keysOf(bucket: string): Promise<string[]> {
@@ -99,30 +116,33 @@ describe('backup-instance on a connect-backup event', () => {
     expect(await keysOf(CONFIGURED)).toEqual([]);
   }, 120_000);
 
-  it('without an instance, puts one Backup Requested event per instance, each with the destination', async () => {
-    const before = bus.entries.length;
+  it('without an instance, queues one Backup Requested message per instance, each with the destination', async () => {
+    const before = sqs.queue.messages.length;
 
     const result = (await invocationHandler({ S3DestURL: `s3://${LEGACY}/nightly` }, deps)) as FanOutResult;
 
-    const put = bus.entries
-      .slice(before)
-      .map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail ?? '{}') }));
+    const put = sqs.queue.messages.slice(before).map((m) => ({
+      group: m.groupId,
+      type: JSON.parse(m.body)['detail-type'],
+      detail: JSON.parse(m.body).detail,
+    }));
     const ids = emulator.instances
       .filter((i) => i.accountId === source.accountId && i.region === source.region)
       .map((i) => i.id);
     expect(result).toMatchObject({ status: 'requested', destination: { bucket: LEGACY, prefix: 'nightly' } });
     expect(result.requested.sort()).toEqual(ids.sort());
     expect(put.map((p) => p.type)).toEqual(ids.map(() => BACKUP_REQUESTED));
+    expect(put.map((p) => p.group)).toEqual(ids.map(() => `${source.accountId}/${source.region}`));
     for (const p of put) expect(p.detail.destination).toEqual({ bucket: LEGACY, prefix: 'nightly' });
   });
 
   it('with no member at all, backs up every instance into the configured bucket and prefix', async () => {
-    const before = bus.entries.length;
+    sqs.queue.messages.length = 0;
 
     const result = (await invocationHandler({}, deps)) as FanOutResult;
 
     expect(result.destination).toEqual({ bucket: CONFIGURED, prefix: 'vault' });
-    const details = bus.entries.slice(before).map((e) => JSON.parse(e.Detail ?? '{}'));
+    const details = sqs.queue.messages.map((m) => JSON.parse(m.body).detail);
     expect(details.length).toBeGreaterThan(0);
     for (const detail of details) expect(detail.destination).toBeUndefined();
   });
@@ -130,6 +150,7 @@ describe('backup-instance on a connect-backup event', () => {
   it('rejects a bad event before any call, naming each problem', async () => {
     emulator.resetStats();
     const before = bus.entries.length;
+    const queued = sqs.queue.sent.length;
 
     const bad = await rejectionOf(
       invocationHandler(
@@ -148,6 +169,7 @@ describe('backup-instance on a connect-backup event', () => {
     expect(badBucket.message).toContain('bucket: must be an S3 bucket name');
     expect(emulator.stats().totals.calls).toBe(0);
     expect(bus.entries.length).toBe(before);
+    expect(sqs.queue.sent.length).toBe(queued);
   });
 
   it('refuses another bucket when the function has no store for it', async () => {

@@ -5,6 +5,7 @@ import {
   connectBackupEventSchema,
   doctorRequestSchema,
   scheduleInputSchema,
+  sqsEventSchema,
 } from '#shared/backup/events.js';
 import { pruneInputSchema } from '../../functions/prune/handler.js';
 import { startConnectEmulator } from '../emulator/index.js';
@@ -27,6 +28,12 @@ describe('the sample events in events/', () => {
       connectBackupEventSchema.parse(fixture('backup-instance-connect-backup.json')).ConnectInstanceId,
     ).toBe('a3272d07-cc52-45bf-82bb-7e6c62364219');
     expect(pruneInputSchema.parse(fixture('prune.json'))).toEqual({});
+    // What the backup queue's event source mapping delivers: one record, its body a Backup Requested envelope.
+    const queued = sqsEventSchema.parse(fixture('backup-queue-message.json')).Records[0];
+    expect(backupRequestedEventSchema.parse(JSON.parse(queued?.body ?? '')).detail.instanceId).toBe(
+      'a3272d07-cc52-45bf-82bb-7e6c62364219',
+    );
+    expect(queued?.attributes.MessageGroupId).toBe('111122223333/us-east-1');
     expect(doctorRequestSchema.parse(fixture('backup-instance-doctor.json'))).toEqual({
       mode: 'doctor',
       instanceId: 'a3272d07-cc52-45bf-82bb-7e6c62364219',

@@ -50,6 +50,7 @@ describe('alarms', () => {
       BackupErrorsAlarm: 'AWS/Lambda/Errors',
       RestoreErrorsAlarm: 'AWS/Lambda/Errors',
       BackupDeadLetterAlarm: 'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      BackupQueueDeadLetterAlarm: 'AWS/SQS/ApproximateNumberOfMessagesVisible',
       ThrottlingAlarm: 'ConnectVault/ConnectThrottles',
     });
     // A silent schedule is missing data: it must breach.

@@ -45,11 +45,12 @@ describe('a KMS customer-managed key (kmsKeyArn)', () => {
     });
   });
 
-  it('encrypts the dead-letter queue and the alarm topic with it, else with AWS-managed keys', () => {
-    expect(events.Resources.BackupDeadLetterQueue?.Properties).toMatchObject({
-      SqsManagedSseEnabled: { If: ['KmsKeyGiven', { Ref: 'AWS::NoValue' }, true] },
-      KmsMasterKeyId: { If: ['KmsKeyGiven', '${param:kmsKeyArn}', { Ref: 'AWS::NoValue' }] },
-    });
+  it('encrypts the queues and the alarm topic with it, else with AWS-managed keys', () => {
+    for (const queue of ['BackupDeadLetterQueue', 'BackupQueue', 'BackupQueueDeadLetterQueue'])
+      expect(events.Resources[queue]?.Properties, queue).toMatchObject({
+        SqsManagedSseEnabled: { If: ['KmsKeyGiven', { Ref: 'AWS::NoValue' }, true] },
+        KmsMasterKeyId: { If: ['KmsKeyGiven', '${param:kmsKeyArn}', { Ref: 'AWS::NoValue' }] },
+      });
     expect(alarms.Resources.AlarmTopic?.Properties.KmsMasterKeyId).toEqual({
       If: ['KmsKeyGiven', '${param:kmsKeyArn}', 'alias/aws/sns'],
     });

@@ -143,11 +143,17 @@ describe('IAM of the scheduled prune function', () => {
 });
 
 describe('IAM of the schedule-backups function', () => {
-  it('can list instances, put events and read latest.json pointers, and nothing else of Connect or S3', () => {
+  it('can list instances, queue backups on the backup queue only and read latest.json pointers, and nothing else of Connect or S3', () => {
     const actions = actionsOf('ScheduleBackupsRole');
 
     expect(actions.filter((a) => a.startsWith('connect:'))).toEqual(['connect:ListInstances']);
-    expect(actions).toContain('events:PutEvents');
+    expect(actions).not.toContain('events:PutEvents');
+    expect(statementsOf('ScheduleBackupsRole').find((s) => s.Sid === 'QueueBackupRequests')).toEqual({
+      Sid: 'QueueBackupRequests',
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: { GetAtt: 'BackupQueue.Arn' },
+    });
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
     const read = statementsOf('ScheduleBackupsRole').find((s) => s.Action === 's3:GetObject') as
       | (Statement & { Resource: unknown })

@@ -1,5 +1,6 @@
 /**
- * The whole product's surroundings on loopback: the Connect emulator, s3rver and a local bus, plus
+ * The whole product's surroundings on loopback: the Connect emulator, s3rver, a local bus and a local
+ * SQS endpoint (the backup queue's FIFO model), plus
  * the environment the Lambda handlers read. Used by `npm run demo` and the integration tests.
  */
 import {
@@ -8,6 +9,7 @@ import {
   startConnectEmulator,
 } from '../emulator/index.js';
 import { type LocalBus, startLocalBus } from './local-bus.js';
+import { type LocalSqs, startLocalSqs } from './local-sqs.js';
 import { type S3rverHandle, startS3rver } from './s3rver.js';
 
 /** s3rver accepts only this key pair, so the emulator maps it to the demo-source account too. */
@@ -21,6 +23,8 @@ export interface LocalStack {
   emulator: ConnectEmulator;
   s3: S3rverHandle;
   bus: LocalBus;
+  /** The backup queue and its dead-letter queue (the FIFO model behind a local SQS endpoint). */
+  sqs: LocalSqs;
   /** The environment variables the handlers' `readConfig` needs, pointing at the local servers. */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -45,6 +49,7 @@ export async function startLocalStack(
     credentials: { accessKeyId: LOCAL_ACCESS_KEY, secretAccessKey: LOCAL_ACCESS_KEY },
   });
   const bus = await startLocalBus();
+  const sqs = await startLocalSqs({ accountId: LOCAL_ACCOUNT });
   const env = {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY,
@@ -59,14 +64,19 @@ export async function startLocalStack(
     CONNECT_ENDPOINT: emulator.endpoint,
     S3_ENDPOINT: s3.endpoint,
     EVENTBRIDGE_ENDPOINT: bus.endpoint,
+    ACCOUNT_ID: LOCAL_ACCOUNT,
+    BACKUP_QUEUE_URL: sqs.queueUrl,
+    BACKUP_DEAD_LETTER_QUEUE_URL: sqs.deadLetterQueueUrl,
+    SQS_ENDPOINT: sqs.endpoint,
   };
   return {
     emulator,
     s3,
     bus,
+    sqs,
     env,
     close: async () => {
-      await Promise.all([emulator.close(), s3.close(), bus.close()]);
+      await Promise.all([emulator.close(), s3.close(), bus.close(), sqs.close()]);
     },
   };
 }

@@ -137,6 +137,7 @@ async function fillLarge(
   client: SeedClient,
   defaults: NewInstanceDefaults,
   counts: LargeSeedCounts,
+  phoneNumberOffset = 0,
 ): Promise<void> {
   const { refs } = defaults;
   const extra = (key: keyof LargeSeedCounts) => counts[key] - NEW_INSTANCE_COUNTS[key];
@@ -453,7 +454,7 @@ async function fillLarge(
   await claimAndAssociate(
     client,
     Array.from({ length: LARGE_PHONE_NUMBERS }, (_, i) => ({
-      number: `+1425555${pad(100 + i, 4)}`,
+      number: `+1425555${pad(100 + phoneNumberOffset + i, 4)}`,
       type: 'DID' as const,
       country: 'US' as const,
       description: `Generated line ${i + 1}`,
@@ -471,15 +472,28 @@ async function fillLarge(
 export async function seedLarge(
   env: SeedEnv,
   counts: Partial<LargeSeedCounts> = {},
-): Promise<SeededInstance> {
-  const resolved = resolveLargeCounts(counts);
-  const instance = createInstance(env, {
+  /**
+   * Where the instance is (the bench's several accounts; phone numbers are global, so each large
+   * instance of one world needs its own `phoneNumberOffset`); default alias `large` in the default
+   * account.
+   */
+  placement: {
+    alias: string;
+    accountId: string;
+    region: string;
+    accessKeyId: string;
+    phoneNumberOffset?: number;
+  } = {
     alias: 'large',
     accountId: DEFAULT_ACCOUNT_ID,
     region: DEFAULT_REGION,
     accessKeyId: DEFAULT_ACCESS_KEY_ID,
-  });
+  },
+): Promise<SeededInstance> {
+  const resolved = resolveLargeCounts(counts);
+  const { phoneNumberOffset, ...where } = placement;
+  const instance = createInstance(env, where);
   const defaults = await seedNewInstanceDefaults(env, instance);
-  await fillLarge(new SeedClient(env, instance), defaults, resolved);
-  return describeSeeded(instance, DEFAULT_ACCESS_KEY_ID);
+  await fillLarge(new SeedClient(env, instance), defaults, resolved, phoneNumberOffset);
+  return describeSeeded(instance, placement.accessKeyId);
 }
