@@ -30,6 +30,7 @@ import {
   DescribeAgentStatusCommand,
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
+  DescribeEmailAddressCommand,
   DescribeEvaluationFormCommand,
   DescribeHoursOfOperationCommand,
   DescribeInstanceCommand,
@@ -68,6 +69,7 @@ import {
   SearchAgentStatusesCommand,
   SearchContactFlowModulesCommand,
   SearchContactFlowsCommand,
+  SearchEmailAddressesCommand,
   SearchHoursOfOperationsCommand,
   SearchPredefinedAttributesCommand,
   SearchPromptsCommand,
@@ -249,6 +251,8 @@ interface Samples {
   SecurityProfileId?: string;
   UserId?: string;
   EvaluationFormId?: string;
+  EmailAddressId?: string;
+  VocabularyId?: string;
 }
 
 /**
@@ -428,6 +432,15 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
     needs: 'EvaluationFormId',
     command: (InstanceId, EvaluationFormId) =>
       new ListEvaluationFormVersionsCommand({ InstanceId, EvaluationFormId, MaxResults: 1 }),
+  },
+  // E-mail addresses.
+  SearchEmailAddresses: {
+    command: (InstanceId) => new SearchEmailAddressesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ EmailAddressId: first(o, 'EmailAddresses', 'EmailAddressId') }),
+  },
+  DescribeEmailAddress: {
+    needs: 'EmailAddressId',
+    command: (InstanceId, EmailAddressId) => new DescribeEmailAddressCommand({ InstanceId, EmailAddressId }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

@@ -6,6 +6,7 @@
  * and one line here.
  */
 import { agentStatuses } from './agent-statuses.js';
+import { emailAddresses } from './email-addresses.js';
 import { evaluationForms } from './evaluation-forms.js';
 import { flowModules } from './flow-modules.js';
 import { flows } from './flows.js';
@@ -54,6 +55,8 @@ const REGISTRY = [
   securityProfiles,
   flows,
   flowModules,
+  // E-mail addresses: before queues, which send from them.
+  emailAddresses,
   queues,
   routingProfiles,
   predefinedAttributes,

@@ -315,6 +315,50 @@ const CHANGES: Change[] = [
       }),
   },
 
+  // E-mail addresses: read in full on every run (SearchEmailAddresses, DescribeEmailAddress).
+  {
+    kind: 'email-addresses',
+    change: 'an address created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateEmailAddress', {
+        EmailAddress: `help@${state().alias}.email.connect.aws`,
+        DisplayName: 'Help',
+      }),
+  },
+  {
+    kind: 'email-addresses',
+    change: 'display name changed',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateEmailAddressMetadata', {
+        EmailAddressId: (state().emailAddresses.all()[0] ?? fail('address')).id,
+        DisplayName: 'Help Desk',
+      }),
+  },
+  {
+    kind: 'email-addresses',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().emailAddresses.all()[0] ?? fail('address')).arn,
+        tags: { Team: 'Care' },
+      }),
+  },
+  {
+    kind: 'queues',
+    change: 'outbound e-mail address',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateQueueOutboundEmailConfig', {
+        QueueId: (standardQueues()[0] ?? fail('queue')).id,
+        OutboundEmailConfig: {
+          OutboundEmailAddressId: (state().emailAddresses.all()[0] ?? fail('address')).id,
+        },
+      }),
+  },
+
   // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
   {
     kind: 'routing-profiles',

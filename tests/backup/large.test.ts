@@ -49,6 +49,7 @@ describe('backupInstance on a large instance', () => {
         'security-profiles': 10,
         flows: 100,
         'flow-modules': 10,
+        'email-addresses': 0,
         queues: 20,
         'routing-profiles': 20,
         'predefined-attributes': 0,
@@ -84,6 +85,8 @@ describe('backupInstance on a large instance', () => {
         SearchPredefinedAttributes: 1,
         // Evaluation forms: one List page (the large seed has none).
         ListEvaluationForms: 1,
+        // E-mail addresses: one Search page (the large seed has none).
+        SearchEmailAddresses: 1,
         // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
         // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,

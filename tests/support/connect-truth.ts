@@ -7,6 +7,7 @@ import {
   DescribeAgentStatusCommand,
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
+  DescribeEmailAddressCommand,
   DescribeEvaluationFormCommand,
   DescribeHoursOfOperationCommand,
   DescribePhoneNumberCommand,
@@ -42,6 +43,7 @@ import {
   paginateListUserHierarchyGroups,
   paginateListUserProficiencies,
   paginateListUsers,
+  SearchEmailAddressesCommand,
 } from '@aws-sdk/client-connect';
 import type { KindName } from '#shared/kinds/index.js';
 
@@ -205,6 +207,23 @@ export async function describeEverything(
       },
     });
   }
+  // E-mail addresses: SearchEmailAddresses is their only lister (no paginator in the SDK).
+  truth['email-addresses'] = [];
+  let emailToken: string | undefined;
+  do {
+    const page = await connect.send(new SearchEmailAddressesCommand({ InstanceId, NextToken: emailToken }));
+    for (const found of page.EmailAddresses ?? []) {
+      const { $metadata: _metadata, ...address } = await connect.send(
+        new DescribeEmailAddressCommand({ InstanceId, EmailAddressId: found.EmailAddressId }),
+      );
+      truth['email-addresses'].push({
+        id: address.EmailAddressId ?? '',
+        name: address.EmailAddress ?? '',
+        resource: plain(address),
+      });
+    }
+    emailToken = page.NextToken;
+  } while (emailToken);
   truth['user-hierarchy-groups'] = [];
   for (const s of await all(
     paginateListUserHierarchyGroups(c, { InstanceId }),

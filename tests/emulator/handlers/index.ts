@@ -1,6 +1,7 @@
 /** Every operation handler the emulator implements, by operation name. */
 import { agentStatusHandlers } from './agent-statuses.js';
 import type { HandlerTable } from './context.js';
+import { emailAddressHandlers } from './email-addresses.js';
 import { evaluationFormHandlers } from './evaluation-forms.js';
 import { flowModuleHandlers } from './flow-modules.js';
 import { flowHandlers } from './flows.js';
@@ -34,4 +35,5 @@ export const handlers: HandlerTable = {
   ...phoneNumberHandlers,
   ...predefinedAttributeHandlers,
   ...evaluationFormHandlers,
+  ...emailAddressHandlers,
 };
