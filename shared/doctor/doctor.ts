@@ -43,6 +43,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeVocabularyCommand,
   GetPromptFileCommand,
   ListApprovedOriginsCommand,
   ListBotsCommand,
@@ -79,6 +80,7 @@ import {
   SearchSecurityProfilesCommand,
   SearchUserHierarchyGroupsCommand,
   SearchUsersCommand,
+  SearchVocabulariesCommand,
 } from '@aws-sdk/client-connect';
 import { type IAMClient, paginateSimulatePrincipalPolicy } from '@aws-sdk/client-iam';
 import {
@@ -441,6 +443,15 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   DescribeEmailAddress: {
     needs: 'EmailAddressId',
     command: (InstanceId, EmailAddressId) => new DescribeEmailAddressCommand({ InstanceId, EmailAddressId }),
+  },
+  // Vocabularies.
+  SearchVocabularies: {
+    command: (InstanceId) => new SearchVocabulariesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ VocabularyId: first(o, 'VocabularySummaryList', 'Id') }),
+  },
+  DescribeVocabulary: {
+    needs: 'VocabularyId',
+    command: (InstanceId, VocabularyId) => new DescribeVocabularyCommand({ InstanceId, VocabularyId }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

@@ -22,6 +22,7 @@ import type { KindRestore, ResourceKind } from './types.js';
 import { userHierarchyGroups } from './user-hierarchy-groups.js';
 import { userHierarchyStructure } from './user-hierarchy-structure.js';
 import { users } from './users.js';
+import { vocabularies } from './vocabularies.js';
 
 export type {
   ChangeDetection,
@@ -63,6 +64,8 @@ const REGISTRY = [
   users,
   // Evaluation forms: after users (review recipients), before rules (which reference forms by id).
   evaluationForms,
+  // Vocabularies: no references; their build is waited for in the content phase.
+  vocabularies,
   quickConnects,
   phoneNumbers,
 ] as const;

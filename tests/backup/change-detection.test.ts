@@ -36,7 +36,9 @@ const clock = new TestClock();
 let latest = '';
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
+  // Vocabularies build (and are deleted) at once here: the incremental and the full read of one
+  // state must see the same vocabulary state.
+  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false }, vocabularyBuildMs: 0 });
   const source = emulator.instances.find((i) => i.alias === 'demo-source');
   if (!source) throw new Error('no demo-source instance');
   instance = source;
@@ -356,6 +358,38 @@ const CHANGES: Change[] = [
         OutboundEmailConfig: {
           OutboundEmailAddressId: (state().emailAddresses.all()[0] ?? fail('address')).id,
         },
+      }),
+  },
+
+  // Vocabularies: read in full on every run (SearchVocabularies, DescribeVocabulary).
+  {
+    kind: 'vocabularies',
+    change: 'a vocabulary created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateVocabulary', {
+        VocabularyName: 'Team-Names',
+        LanguageCode: 'en-US',
+        Content: 'Phrase\nTigerTeam\n',
+      }),
+  },
+  {
+    kind: 'vocabularies',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().vocabularies.findByName('Product-Names') ?? fail('vocabulary')).arn,
+        tags: { Reviewed: 'yes' },
+      }),
+  },
+  {
+    kind: 'vocabularies',
+    change: 'a vocabulary deleted',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('DeleteVocabulary', {
+        VocabularyId: (state().vocabularies.findByName('Billing-Terms') ?? fail('vocabulary')).id,
       }),
   },
 

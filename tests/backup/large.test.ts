@@ -55,6 +55,7 @@ describe('backupInstance on a large instance', () => {
         'predefined-attributes': 0,
         users: 2000,
         'evaluation-forms': 0,
+        vocabularies: 0,
         'quick-connects': 20,
         'phone-numbers': LARGE_PHONE_NUMBERS,
       });
@@ -87,6 +88,8 @@ describe('backupInstance on a large instance', () => {
         ListEvaluationForms: 1,
         // E-mail addresses: one Search page (the large seed has none).
         SearchEmailAddresses: 1,
+        // Vocabularies: one Search page (the large seed has none).
+        SearchVocabularies: 1,
         // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
         // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,

@@ -411,6 +411,12 @@ export class World {
   readonly quirks = new Set<Quirk>();
   /** Prompt audio: seeded bytes, the local S3, the presigned URLs GetPromptFile answers. */
   readonly promptFiles: PromptFiles = new PromptFiles(this);
+  /**
+   * How long CreateVocabulary's asynchronous build takes, in ms: a new vocabulary is
+   * CREATION_IN_PROGRESS until then (handlers/vocabularies.ts). 0 while seeding, so seeded
+   * vocabularies are ACTIVE at once.
+   */
+  vocabularyBuildMs = 0;
   private lastTime = 0;
 
   constructor(readonly clock: Clock = { now: () => new Date() }) {}

@@ -20,6 +20,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeVocabularyCommand,
   paginateListAgentStatuses,
   paginateListContactFlowModules,
   paginateListContactFlows,
@@ -43,6 +44,7 @@ import {
   paginateListUserHierarchyGroups,
   paginateListUserProficiencies,
   paginateListUsers,
+  paginateSearchVocabularies,
   SearchEmailAddressesCommand,
 } from '@aws-sdk/client-connect';
 import type { KindName } from '#shared/kinds/index.js';
@@ -224,6 +226,14 @@ export async function describeEverything(
     }
     emailToken = page.NextToken;
   } while (emailToken);
+  // Vocabularies: SearchVocabularies is their only lister; Describe for Content and Tags.
+  truth.vocabularies = [];
+  for (const s of await all(paginateSearchVocabularies(c, { InstanceId }), (p) => p.VocabularySummaryList)) {
+    const { Vocabulary } = await connect.send(
+      new DescribeVocabularyCommand({ InstanceId, VocabularyId: s.Id }),
+    );
+    truth.vocabularies.push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(Vocabulary) });
+  }
   truth['user-hierarchy-groups'] = [];
   for (const s of await all(
     paginateListUserHierarchyGroups(c, { InstanceId }),

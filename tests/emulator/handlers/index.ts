@@ -17,6 +17,7 @@ import { routingProfileHandlers } from './routing-profiles.js';
 import { securityProfileHandlers } from './security-profiles.js';
 import { tagHandlers } from './tags.js';
 import { userHandlers } from './users.js';
+import { vocabularyHandlers } from './vocabularies.js';
 
 export const handlers: HandlerTable = {
   ...instanceHandlers,
@@ -36,4 +37,5 @@ export const handlers: HandlerTable = {
   ...predefinedAttributeHandlers,
   ...evaluationFormHandlers,
   ...emailAddressHandlers,
+  ...vocabularyHandlers,
 };
