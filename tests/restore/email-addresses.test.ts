@@ -8,6 +8,7 @@
  */
 import {
   CreateEmailAddressCommand,
+  DeleteEmailAddressCommand,
   DescribeEmailAddressCommand,
   DescribeQueueCommand,
   SearchEmailAddressesCommand,
@@ -26,6 +27,7 @@ import {
   emulatorClient,
   instanceNamed,
   PREFIX,
+  runRestore,
   settledCrossAccountRestore,
   snapshotDocuments,
   startEmulatorAndFolder,
@@ -257,6 +259,45 @@ describe('restoring e-mail addresses into another instance', () => {
     expect((await addressesOf(target, 'demo-target'))[`support@${TO}`]).toEqual(support);
     expect(await outboundOf('demo-target')).toBe(support.id);
     expect(again.counts.create + again.counts.update).toBe(0);
+    expect(writeOperations(again)).toEqual([]);
+  });
+});
+
+describe('restoring e-mail addresses into the same instance', () => {
+  it('creates a deleted address again ("same" by default), and the queue sends from it again', async () => {
+    const InstanceId = idOf('demo-source');
+    const before = await addressesOf(source, 'demo-source');
+    await source.send(
+      new UpdateQueueOutboundEmailConfigCommand({
+        InstanceId,
+        QueueId: queueId('demo-source'),
+        OutboundEmailConfig: {},
+      }),
+    );
+    await source.send(new DeleteEmailAddressCommand({ InstanceId, EmailAddressId: before[SUPPORT]?.id }));
+    emulator.propagation.settle();
+    const client = emulatorClient(emulator, instanceNamed(emulator, 'demo-source'));
+    const run = () =>
+      runRestore(
+        {
+          source: { folder: folder.root, prefix: PREFIX, instanceId: InstanceId },
+          mode: 'overwrite',
+          filters: { kinds: ['email-addresses', 'queues'] },
+        },
+        { source: folder.store, targetConnect: client.client, targetStats: client.stats },
+      );
+
+    const report = await run();
+    emulator.propagation.settle();
+    const again = await run();
+
+    expect(report.status).toBe('succeeded');
+    expect(report.apiCalls.CreateEmailAddress).toBe(1);
+    const after = await addressesOf(source, 'demo-source');
+    expect(Object.keys(after).sort()).toEqual([BILLING, SALES, SUPPORT]);
+    expect(after[SUPPORT]).toMatchObject({ DisplayName: 'Customer Support', Tags: { Team: 'Care' } });
+    expect(after[SUPPORT]?.id).not.toBe(before[SUPPORT]?.id);
+    expect(await outboundOf('demo-source')).toBe(after[SUPPORT]?.id);
     expect(writeOperations(again)).toEqual([]);
   });
 });

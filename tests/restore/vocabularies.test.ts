@@ -11,7 +11,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredDocument } from '#shared/kinds/index.js';
+import { restoreOf, type StoredDocument } from '#shared/kinds/index.js';
 import { vocabularyWaitMs } from '#shared/kinds/vocabularies.js';
 import type { ConnectEmulator } from '../emulator/index.js';
 import { DEMO_VOCABULARIES } from '../emulator/seeds/demo.js';
@@ -191,5 +191,28 @@ describe('the bound on waiting for a vocabulary', () => {
       expect(() => vocabularyWaitMs({ CONNECT_VAULT_VOCABULARY_WAIT_SECONDS: bad })).toThrow(
         `must be a positive number of seconds, not "${bad}"`,
       );
+  });
+});
+
+describe('a vocabulary the snapshot holds as failed', () => {
+  it('is never created (it would fail again), saying why', () => {
+    const failed: StoredDocument = {
+      kind: 'vocabularies',
+      id: 'v-1',
+      arn: 'arn:aws:connect:us-east-1:111122223333:instance/i-1/vocabulary/v-1',
+      name: 'Broken',
+      resource: { Name: 'Broken', State: 'CREATION_FAILED', FailureReason: 'bad table', Content: 'x' },
+    };
+    const context = { promptAudioMissing: () => undefined, targetName: (d: StoredDocument) => d.name };
+
+    expect(restoreOf('vocabularies').cannotCreate?.(failed, context)).toContain(
+      'it had failed to build in the source (bad table)',
+    );
+    expect(
+      restoreOf('vocabularies').cannotCreate?.(
+        { ...failed, resource: { ...failed.resource, State: 'ACTIVE' } },
+        context,
+      ),
+    ).toBeUndefined();
   });
 });
