@@ -33,7 +33,7 @@ function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string
     .option('--names <globs...>', 'restore only resources whose name matches one of these globs')
     .option(
       '--mapping <file>',
-      'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio, phoneNumbers',
+      'JSON or YAML mapping: ids, arns, names, accounts, regions, promptAudio, phoneNumbers, emailAddresses',
     );
   if (!plan) {
     command.option('--dry-run', 'plan only: no write to Connect (the same as connect-vault plan)');
@@ -90,7 +90,8 @@ Mapping file (JSON or YAML), every member optional:
   { "accounts": { "111122223333": "444455556666" }, "regions": { "us-east-1": "eu-west-2" },
     "arns": { "<source ARN>": "<target ARN>" }, "ids": { "<source id>": "<target id>" },
     "names": { "queues": { "Sales": "Sales EU" } }, "promptAudio": { "Welcome.wav": "s3://bucket/key.wav" },
-    "phoneNumbers": { "+18005550142": "+442079460201" } }   (or "phoneNumbers": "same" into the same instance)
+    "phoneNumbers": { "+18005550142": "+442079460201" },   (or "phoneNumbers": "same" into the same instance)
+    "emailAddresses": { "support@prod.email.connect.aws": "support@dr.email.connect.aws" } }   (or "same")
 
 New users on CONNECT_MANAGED instances get a random password that is never shown or stored; the
 summary and the report list them for a password reset.

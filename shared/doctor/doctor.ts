@@ -30,6 +30,7 @@ import {
   DescribeAgentStatusCommand,
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
+  DescribeEmailAddressCommand,
   DescribeEvaluationFormCommand,
   DescribeHoursOfOperationCommand,
   DescribeInstanceCommand,
@@ -42,6 +43,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeVocabularyCommand,
   GetPromptFileCommand,
   ListApprovedOriginsCommand,
   ListBotsCommand,
@@ -68,6 +70,7 @@ import {
   SearchAgentStatusesCommand,
   SearchContactFlowModulesCommand,
   SearchContactFlowsCommand,
+  SearchEmailAddressesCommand,
   SearchHoursOfOperationsCommand,
   SearchPredefinedAttributesCommand,
   SearchPromptsCommand,
@@ -77,6 +80,7 @@ import {
   SearchSecurityProfilesCommand,
   SearchUserHierarchyGroupsCommand,
   SearchUsersCommand,
+  SearchVocabulariesCommand,
 } from '@aws-sdk/client-connect';
 import { type IAMClient, paginateSimulatePrincipalPolicy } from '@aws-sdk/client-iam';
 import {
@@ -249,6 +253,8 @@ interface Samples {
   SecurityProfileId?: string;
   UserId?: string;
   EvaluationFormId?: string;
+  EmailAddressId?: string;
+  VocabularyId?: string;
 }
 
 /**
@@ -428,6 +434,24 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
     needs: 'EvaluationFormId',
     command: (InstanceId, EvaluationFormId) =>
       new ListEvaluationFormVersionsCommand({ InstanceId, EvaluationFormId, MaxResults: 1 }),
+  },
+  // E-mail addresses.
+  SearchEmailAddresses: {
+    command: (InstanceId) => new SearchEmailAddressesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ EmailAddressId: first(o, 'EmailAddresses', 'EmailAddressId') }),
+  },
+  DescribeEmailAddress: {
+    needs: 'EmailAddressId',
+    command: (InstanceId, EmailAddressId) => new DescribeEmailAddressCommand({ InstanceId, EmailAddressId }),
+  },
+  // Vocabularies.
+  SearchVocabularies: {
+    command: (InstanceId) => new SearchVocabulariesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ VocabularyId: first(o, 'VocabularySummaryList', 'Id') }),
+  },
+  DescribeVocabulary: {
+    needs: 'VocabularyId',
+    command: (InstanceId, VocabularyId) => new DescribeVocabularyCommand({ InstanceId, VocabularyId }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

@@ -6,6 +6,7 @@
  * and one line here.
  */
 import { agentStatuses } from './agent-statuses.js';
+import { emailAddresses } from './email-addresses.js';
 import { evaluationForms } from './evaluation-forms.js';
 import { flowModules } from './flow-modules.js';
 import { flows } from './flows.js';
@@ -21,6 +22,7 @@ import type { KindRestore, ResourceKind } from './types.js';
 import { userHierarchyGroups } from './user-hierarchy-groups.js';
 import { userHierarchyStructure } from './user-hierarchy-structure.js';
 import { users } from './users.js';
+import { vocabularies } from './vocabularies.js';
 
 export type {
   ChangeDetection,
@@ -54,12 +56,16 @@ const REGISTRY = [
   securityProfiles,
   flows,
   flowModules,
+  // E-mail addresses: before queues, which send from them.
+  emailAddresses,
   queues,
   routingProfiles,
   predefinedAttributes,
   users,
   // Evaluation forms: after users (review recipients), before rules (which reference forms by id).
   evaluationForms,
+  // Vocabularies: no references; their build is waited for in the content phase.
+  vocabularies,
   quickConnects,
   phoneNumbers,
 ] as const;

@@ -8,6 +8,12 @@
  * target number `mappings.phoneNumbers` maps it to (source id → source E.164 → target E.164 → target
  * id), and a queue whose number is not mapped is blocked; a number the snapshot does not hold (an
  * older snapshot) must be mapped with `mappings.ids`.
+ *
+ * The outbound e-mail address (`OutboundEmailConfig.OutboundEmailAddressId`, written with
+ * UpdateQueueOutboundEmailConfig) is an address of the email-addresses kind: restore writes the id of
+ * the target address `mappings.emailAddresses` maps it to (created or matched first, as that kind
+ * comes before queues); a queue whose address is not restored is skipped with the reason, and an
+ * address the snapshot does not hold must be mapped with `mappings.ids`.
  */
 import {
   AssociateQueueQuickConnectsCommand,
@@ -155,7 +161,8 @@ const queuesRestore: KindRestore = {
     add('HoursOfOperationId', 'hours-of-operation', text(state, 'HoursOfOperationId'));
     add('OutboundCallerConfig.OutboundFlowId', 'flows', caller?.OutboundFlowId);
     add('OutboundCallerConfig.OutboundCallerIdNumberId', 'phone-number', caller?.OutboundCallerIdNumberId);
-    add('OutboundEmailConfig.OutboundEmailAddressId', 'email-address', email?.OutboundEmailAddressId);
+    // An address of the snapshot (the email-addresses kind) is remapped to the target's address.
+    add('OutboundEmailConfig.OutboundEmailAddressId', 'email-addresses', email?.OutboundEmailAddressId);
     for (const id of (state.QuickConnectIds as string[] | undefined) ?? [])
       add('QuickConnectIds', 'quick-connects', id);
     return refs;

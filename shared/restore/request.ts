@@ -157,6 +157,33 @@ const phoneNumbersSchema = z.union([
   }),
 ]);
 
+/** An e-mail address, as Connect's `EmailAddress` shape has it. */
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
+
+/**
+ * `mappings.emailAddresses`: source address → target address (on an e-mail domain of the target
+ * instance), or `"same"` (every address restored as itself: a restore into the same instance, where
+ * it is the default). Two source addresses cannot map to one target address.
+ */
+const emailAddressesSchema = z.union([
+  z.literal('same'),
+  mapOf('an e-mail address such as support@example.com', EMAIL_ADDRESS, EMAIL_ADDRESS).superRefine(
+    (map, context) => {
+      const firstFrom = new Map<string, string>();
+      for (const [from, to] of Object.entries(map)) {
+        const other = firstFrom.get(to.toLowerCase());
+        if (other === undefined) firstFrom.set(to.toLowerCase(), from);
+        else
+          context.addIssue({
+            code: 'custom',
+            path: [from],
+            message: `"${other}" and "${from}" are both mapped to "${to}": one address of the target can stand for one address only`,
+          });
+      }
+    },
+  ),
+]);
+
 /**
  * Schema of the mapping: how references that the snapshot cannot resolve by itself are rewritten.
  *
@@ -172,6 +199,9 @@ const phoneNumbersSchema = z.union([
  *   numbers whose flow is restored, and what queues' outbound caller ids become. Numbers are never
  *   claimed; an unmapped number is reported, and a number mapped to one the target has not claimed
  *   is blocked.
+ * - `emailAddresses`: source address → target address, or `"same"` (see {@link emailAddressesSchema}):
+ *   the addresses restored (created on the target's domain when missing), and what queues' outbound
+ *   e-mail addresses become. An unmapped address is reported per address.
  *
  * Unknown members are refused (`.strict()`), as is any string with a lone surrogate. What can only
  * be checked against the snapshot and the target (names that are not in the snapshot, ids mapped to
@@ -186,6 +216,7 @@ export const mappingSchema = z
     regions: mapOf('a Region such as eu-west-2', REGION, REGION).optional(),
     promptAudio: mapOf('an s3:// URI or https S3 URL', undefined, S3_URI).optional(),
     phoneNumbers: phoneNumbersSchema.optional(),
+    emailAddresses: emailAddressesSchema.optional(),
   })
   .strict();
 
@@ -426,7 +457,7 @@ export function parseMappingText(text: string, format: 'json' | 'yaml', where = 
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(
-      `it must be an object of ids, arns, names, accounts, regions, promptAudio, phoneNumbers, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
+      `it must be an object of ${Object.keys(mappingSchema.shape).join(', ')}, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
     );
   }
   return parseMapping(value, where);

@@ -36,7 +36,9 @@ const clock = new TestClock();
 let latest = '';
 
 beforeAll(async () => {
-  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false } });
+  // Vocabularies build (and are deleted) at once here: the incremental and the full read of one
+  // state must see the same vocabulary state.
+  emulator = await startConnectEmulator({ seed: 'demo', throttle: { enabled: false }, vocabularyBuildMs: 0 });
   const source = emulator.instances.find((i) => i.alias === 'demo-source');
   if (!source) throw new Error('no demo-source instance');
   instance = source;
@@ -312,6 +314,82 @@ const CHANGES: Change[] = [
       call('TagResource', {
         resourceArn: (state().evaluationForms.findByName('Sales Call Review') ?? fail('form')).arn,
         tags: { Reviewed: 'yes' },
+      }),
+  },
+
+  // E-mail addresses: read in full on every run (SearchEmailAddresses, DescribeEmailAddress).
+  {
+    kind: 'email-addresses',
+    change: 'an address created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateEmailAddress', {
+        EmailAddress: `help@${state().alias}.email.connect.aws`,
+        DisplayName: 'Help',
+      }),
+  },
+  {
+    kind: 'email-addresses',
+    change: 'display name changed',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateEmailAddressMetadata', {
+        EmailAddressId: (state().emailAddresses.all()[0] ?? fail('address')).id,
+        DisplayName: 'Help Desk',
+      }),
+  },
+  {
+    kind: 'email-addresses',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().emailAddresses.all()[0] ?? fail('address')).arn,
+        tags: { Team: 'Care' },
+      }),
+  },
+  {
+    kind: 'queues',
+    change: 'outbound e-mail address',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateQueueOutboundEmailConfig', {
+        QueueId: (standardQueues()[0] ?? fail('queue')).id,
+        OutboundEmailConfig: {
+          OutboundEmailAddressId: (state().emailAddresses.all()[0] ?? fail('address')).id,
+        },
+      }),
+  },
+
+  // Vocabularies: read in full on every run (SearchVocabularies, DescribeVocabulary).
+  {
+    kind: 'vocabularies',
+    change: 'a vocabulary created',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('CreateVocabulary', {
+        VocabularyName: 'Team-Names',
+        LanguageCode: 'en-US',
+        Content: 'Phrase\nTigerTeam\n',
+      }),
+  },
+  {
+    kind: 'vocabularies',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().vocabularies.findByName('Product-Names') ?? fail('vocabulary')).arn,
+        tags: { Reviewed: 'yes' },
+      }),
+  },
+  {
+    kind: 'vocabularies',
+    change: 'a vocabulary deleted',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('DeleteVocabulary', {
+        VocabularyId: (state().vocabularies.findByName('Billing-Terms') ?? fail('vocabulary')).id,
       }),
   },
 

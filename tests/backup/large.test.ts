@@ -49,11 +49,13 @@ describe('backupInstance on a large instance', () => {
         'security-profiles': 10,
         flows: 100,
         'flow-modules': 10,
+        'email-addresses': 0,
         queues: 20,
         'routing-profiles': 20,
         'predefined-attributes': 0,
         users: 2000,
         'evaluation-forms': 0,
+        vocabularies: 0,
         'quick-connects': 20,
         'phone-numbers': LARGE_PHONE_NUMBERS,
       });
@@ -84,6 +86,10 @@ describe('backupInstance on a large instance', () => {
         SearchPredefinedAttributes: 1,
         // Evaluation forms: one List page (the large seed has none).
         ListEvaluationForms: 1,
+        // E-mail addresses: one Search page (the large seed has none).
+        SearchEmailAddresses: 1,
+        // Vocabularies: one Search page (the large seed has none).
+        SearchVocabularies: 1,
         // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
         // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,

@@ -56,6 +56,11 @@ export interface ConnectEmulatorOptions {
   /** Real-service behaviours to switch on (quirks.ts). Default none. */
   quirks?: readonly Quirk[];
   /**
+   * How long a vocabulary takes to build after CreateVocabulary (CREATION_IN_PROGRESS, then ACTIVE
+   * or CREATION_FAILED), in ms. Applies to requests, not to the seed. Default 100.
+   */
+  vocabularyBuildMs?: number;
+  /**
    * Prompt audio (prompt-files.ts): how long GetPromptFile's URLs stay valid, and the local S3
    * CreatePrompt / UpdatePrompt read their `S3Uri` from.
    */
@@ -92,6 +97,9 @@ export interface ConnectEmulator {
   close(): Promise<void>;
 }
 
+/** How long a vocabulary takes to build, unless `vocabularyBuildMs` says otherwise. */
+export const DEFAULT_VOCABULARY_BUILD_MS = 100;
+
 /** Starts the emulator on a loopback port, seeded. */
 export async function startConnectEmulator(options: ConnectEmulatorOptions = {}): Promise<ConnectEmulator> {
   const world = new World(options.clock);
@@ -104,6 +112,7 @@ export async function startConnectEmulator(options: ConnectEmulatorOptions = {})
   };
   const instances = await runSeed(options.seed ?? 'empty', { world, accounts }, options.seedOptions);
   world.propagation.delayMs = options.propagationDelayMs ?? 0;
+  world.vocabularyBuildMs = options.vocabularyBuildMs ?? DEFAULT_VOCABULARY_BUILD_MS;
   for (const quirk of options.quirks ?? []) world.quirks.add(quirk);
   const stats = new Stats();
   const throttler = new Throttler(options.throttle);

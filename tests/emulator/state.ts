@@ -11,6 +11,7 @@ import type {
   ClaimedPhoneNumberSummary,
   ContactFlow,
   ContactFlowModule,
+  DescribeEmailAddressResponse,
   EvaluationForm,
   FlowModule,
   HierarchyGroup,
@@ -27,6 +28,7 @@ import type {
   SecurityProfile,
   User,
   UserProficiency,
+  Vocabulary,
 } from '@aws-sdk/client-connect';
 import { duplicate, notFound } from './errors.js';
 import { PromptFiles } from './prompt-files.js';
@@ -46,7 +48,9 @@ export type ArnSegment =
   | 'operating-hours'
   | 'transfer-destination'
   | 'agent-state'
-  | 'evaluation-form';
+  | 'evaluation-form'
+  | 'email-address'
+  | 'vocabulary';
 
 /** A stored resource: its identity at the top, its API entity beside any extra state. */
 export interface StoredResource<E> {
@@ -212,6 +216,23 @@ export interface EvaluationFormRecord extends StoredResource<{ Tags?: Record<str
 }
 
 /**
+ * An e-mail address of the instance (handlers/email-addresses.ts): the entity is what
+ * DescribeEmailAddress answers (Tags included); the record's name is the address, lower-cased
+ * (addresses are unique per instance, compared without case).
+ */
+export type EmailAddressRecord = StoredResource<Omit<DescribeEmailAddressResponse, '$metadata'>>;
+
+/**
+ * A custom vocabulary (handlers/vocabularies.ts): the entity is the `Vocabulary` DescribeVocabulary
+ * answers. `readyAt` is when a CREATION_IN_PROGRESS vocabulary becomes ACTIVE (or CREATION_FAILED
+ * when `failure` is set): the build is asynchronous.
+ */
+export interface VocabularyRecord extends StoredResource<Vocabulary> {
+  readyAt?: Date;
+  failure?: string;
+}
+
+/**
  * A phone number claimed to an instance. Phone numbers live outside the instance (their ARN is
  * `arn:aws:connect:<region>:<account>:phone-number/<id>`); the instance they are claimed to holds
  * them here, with the id of the voice flow they ring (AssociatePhoneNumberContactFlow), if any.
@@ -277,6 +298,25 @@ export class InstanceState {
     () => this.propagation,
   );
 
+  /** E-mail addresses (handlers/email-addresses.ts), by lower-cased address. */
+  readonly emailAddresses = new Collection<EmailAddressRecord>(
+    'Email address',
+    'email-address',
+    () => this.propagation,
+  );
+  /**
+   * The e-mail domains of the instance: its default `<alias>.email.connect.aws` and the custom
+   * domains seeds add (in Connect, verified SES identities the instance was given). CreateEmailAddress
+   * accepts only addresses on one of them.
+   */
+  readonly emailDomains = new Set<string>();
+  /** Custom vocabularies (handlers/vocabularies.ts); the name is unique (ResourceConflictException). */
+  readonly vocabularies = new Collection<VocabularyRecord>(
+    'Vocabulary',
+    'vocabulary',
+    () => this.propagation,
+  );
+
   /** Phone numbers claimed to the instance, by id, in claim order (ListPhoneNumbersV2). */
   readonly phoneNumbers = new Map<string, PhoneNumberRecord>();
 
@@ -313,6 +353,7 @@ export class InstanceState {
     readonly identityManagementType: 'CONNECT_MANAGED' | 'SAML' | 'EXISTING_DIRECTORY' = 'CONNECT_MANAGED',
   ) {
     this.arn = `arn:aws:connect:${region}:${accountId}:instance/${id}`;
+    this.emailDomains.add(`${alias}.email.connect.aws`.toLowerCase());
   }
 
   /** Every collection, for ARN look-ups and tagging. */
@@ -330,6 +371,8 @@ export class InstanceState {
       this.quickConnects,
       this.agentStatuses,
       this.evaluationForms,
+      this.emailAddresses,
+      this.vocabularies,
     ] as Array<Collection<StoredResource<unknown>>>;
   }
 
@@ -368,6 +411,12 @@ export class World {
   readonly quirks = new Set<Quirk>();
   /** Prompt audio: seeded bytes, the local S3, the presigned URLs GetPromptFile answers. */
   readonly promptFiles: PromptFiles = new PromptFiles(this);
+  /**
+   * How long CreateVocabulary's asynchronous build takes, in ms: a new vocabulary is
+   * CREATION_IN_PROGRESS until then (handlers/vocabularies.ts). 0 while seeding, so seeded
+   * vocabularies are ACTIVE at once.
+   */
+  vocabularyBuildMs = 0;
   private lastTime = 0;
 
   constructor(readonly clock: Clock = { now: () => new Date() }) {}

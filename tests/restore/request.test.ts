@@ -59,7 +59,7 @@ describe('parseMappingText', () => {
 
   it('refuses an empty file, null and anything but an object, instead of reading them as no mapping', () => {
     const notAnObject =
-      'it must be an object of ids, arns, names, accounts, regions, promptAudio, phoneNumbers, not';
+      'it must be an object of ids, arns, names, accounts, regions, promptAudio, phoneNumbers, emailAddresses, not';
     for (const [text, format, why] of [
       ['', 'json', 'it is empty; give a mapping, or leave the mapping out for none'],
       [' \n', 'yaml', 'it is empty; give a mapping, or leave the mapping out for none'],

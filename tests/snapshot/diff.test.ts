@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import {
   ActivateEvaluationFormCommand,
   AssociateUserProficienciesCommand,
+  CreateEmailAddressCommand,
   CreateEvaluationFormCommand,
   CreatePredefinedAttributeCommand,
+  UpdateEmailAddressMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
@@ -142,6 +144,36 @@ describe('diffSnapshots', () => {
       unchanged: 0,
     });
     expect(second.kinds['evaluation-forms']?.changed.map((c) => c.name)).toEqual(['Quality']);
+  });
+
+  it('shows an e-mail address added, then changed when its display name is', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const address = `diff@${instance.alias}.email.connect.aws`;
+    const created = await client.client.send(
+      new CreateEmailAddressCommand({ InstanceId: instance.id, EmailAddress: address, DisplayName: 'Diff' }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new UpdateEmailAddressMetadataCommand({
+        InstanceId: instance.id,
+        EmailAddressId: created.EmailAddressId,
+        DisplayName: 'Diff, renamed',
+      }),
+    );
+    const changed = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, changed));
+
+    expect(first.kinds['email-addresses']).toEqual({
+      added: [address],
+      removed: [],
+      changed: [],
+      unchanged: 0,
+    });
+    expect(second.kinds['email-addresses']?.changed.map((c) => c.name)).toEqual([address]);
   });
 
   it('refuses a snapshot whose object was changed after the backup', async () => {

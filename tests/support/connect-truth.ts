@@ -7,6 +7,7 @@ import {
   DescribeAgentStatusCommand,
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
+  DescribeEmailAddressCommand,
   DescribeEvaluationFormCommand,
   DescribeHoursOfOperationCommand,
   DescribePhoneNumberCommand,
@@ -19,6 +20,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeVocabularyCommand,
   paginateListAgentStatuses,
   paginateListContactFlowModules,
   paginateListContactFlows,
@@ -42,6 +44,8 @@ import {
   paginateListUserHierarchyGroups,
   paginateListUserProficiencies,
   paginateListUsers,
+  paginateSearchVocabularies,
+  SearchEmailAddressesCommand,
 } from '@aws-sdk/client-connect';
 import type { KindName } from '#shared/kinds/index.js';
 
@@ -204,6 +208,31 @@ export async function describeEverything(
         ...(latest ? { latestDraft: plain(latest) } : {}),
       },
     });
+  }
+  // E-mail addresses: SearchEmailAddresses is their only lister (no paginator in the SDK).
+  truth['email-addresses'] = [];
+  let emailToken: string | undefined;
+  do {
+    const page = await connect.send(new SearchEmailAddressesCommand({ InstanceId, NextToken: emailToken }));
+    for (const found of page.EmailAddresses ?? []) {
+      const { $metadata: _metadata, ...address } = await connect.send(
+        new DescribeEmailAddressCommand({ InstanceId, EmailAddressId: found.EmailAddressId }),
+      );
+      truth['email-addresses'].push({
+        id: address.EmailAddressId ?? '',
+        name: address.EmailAddress ?? '',
+        resource: plain(address),
+      });
+    }
+    emailToken = page.NextToken;
+  } while (emailToken);
+  // Vocabularies: SearchVocabularies is their only lister; Describe for Content and Tags.
+  truth.vocabularies = [];
+  for (const s of await all(paginateSearchVocabularies(c, { InstanceId }), (p) => p.VocabularySummaryList)) {
+    const { Vocabulary } = await connect.send(
+      new DescribeVocabularyCommand({ InstanceId, VocabularyId: s.Id }),
+    );
+    truth.vocabularies.push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(Vocabulary) });
   }
   truth['user-hierarchy-groups'] = [];
   for (const s of await all(

@@ -1,6 +1,7 @@
 /** Every operation handler the emulator implements, by operation name. */
 import { agentStatusHandlers } from './agent-statuses.js';
 import type { HandlerTable } from './context.js';
+import { emailAddressHandlers } from './email-addresses.js';
 import { evaluationFormHandlers } from './evaluation-forms.js';
 import { flowModuleHandlers } from './flow-modules.js';
 import { flowHandlers } from './flows.js';
@@ -16,6 +17,7 @@ import { routingProfileHandlers } from './routing-profiles.js';
 import { securityProfileHandlers } from './security-profiles.js';
 import { tagHandlers } from './tags.js';
 import { userHandlers } from './users.js';
+import { vocabularyHandlers } from './vocabularies.js';
 
 export const handlers: HandlerTable = {
   ...instanceHandlers,
@@ -34,4 +36,6 @@ export const handlers: HandlerTable = {
   ...phoneNumberHandlers,
   ...predefinedAttributeHandlers,
   ...evaluationFormHandlers,
+  ...emailAddressHandlers,
+  ...vocabularyHandlers,
 };

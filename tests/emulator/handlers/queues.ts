@@ -7,10 +7,10 @@
  * AGENT queues are created by CreateUser (users.ts) in the same collection; they show up in
  * ListQueues, DescribeQueue and SearchQueues (unless the criteria hold `QueueTypeCondition:
  * STANDARD`) but cannot be changed or deleted here. Their ARN is `…/queue/agent/<id>`, as on the service.
- * Phone numbers and email addresses are not modelled: `OutboundCallerIdNumberId` and
- * `OutboundEmailConfig.OutboundEmailAddressId` are stored as given, unchecked, and the queue
- * email-address associations (`EmailAddressesConfig`, Associate/DisassociateQueueEmailAddresses) are
- * rejected.
+ * `OutboundCallerIdNumberId` is stored as given, unchecked. `OutboundEmailConfig.OutboundEmailAddressId`
+ * must be an e-mail address of the instance (ResourceNotFoundException otherwise; id or ARN, stored
+ * as the id), as the queue sends from it. The queue e-mail-address associations
+ * (`EmailAddressesConfig`, Associate/DisassociateQueueEmailAddresses) are not modelled and are rejected.
  */
 import type {
   AssociateQueueQuickConnectsRequest,
@@ -26,6 +26,7 @@ import type {
   ListQueuesRequest,
   ListQueuesResponse,
   OutboundCallerConfig,
+  OutboundEmailConfig,
   Queue,
   QueueSummary,
   QueueType,
@@ -42,6 +43,7 @@ import type {
 import { inUse, invalidParameter, invalidRequest } from '../errors.js';
 import type { FlowRecord, InstanceState, QueueRecord, QuickConnectRecord } from '../state.js';
 import { type HandlerTable, paginate, type RequestContext, searchPage, tagsOf } from './context.js';
+import { requireEmailAddress } from './email-addresses.js';
 import { assertSearchFields, matchesCriteria, matchesFilter, type SearchCriteria } from './search.js';
 
 const LIST_PAGE_MAX = 1000;
@@ -93,6 +95,19 @@ export function requireFlowOfType(
 }
 
 /** Sets `LastModifiedTime`/`LastModifiedRegion` after a change of the entity's own fields. */
+/**
+ * An outbound e-mail config whose address is one of the instance's (stored by id).
+ * @throws ConnectError ResourceNotFoundException (404) for an address the instance does not have.
+ */
+function outboundEmailConfig(
+  instance: InstanceState,
+  config: OutboundEmailConfig | undefined,
+): OutboundEmailConfig | undefined {
+  if (!config) return undefined;
+  if (config.OutboundEmailAddressId === undefined) return {};
+  return { OutboundEmailAddressId: requireEmailAddress(instance, config.OutboundEmailAddressId).id };
+}
+
 function touch(ctx: RequestContext, instance: InstanceState, entity: Queue): void {
   entity.LastModifiedTime = ctx.world.tick();
   entity.LastModifiedRegion = instance.region;
@@ -257,7 +272,7 @@ export const queueHandlers: HandlerTable = {
       QueueId: id,
       Description: input.Description,
       OutboundCallerConfig: callerConfig,
-      OutboundEmailConfig: input.OutboundEmailConfig,
+      OutboundEmailConfig: outboundEmailConfig(instance, input.OutboundEmailConfig),
       HoursOfOperationId: hours.id,
       MaxContacts: input.MaxContacts,
       Status: 'ENABLED',
@@ -320,7 +335,7 @@ export const queueHandlers: HandlerTable = {
   ): Record<string, never> {
     const instance = ctx.instance(input.InstanceId!);
     const queue = requireChangeable(instance, input.QueueId!);
-    queue.entity.OutboundEmailConfig = { ...input.OutboundEmailConfig };
+    queue.entity.OutboundEmailConfig = outboundEmailConfig(instance, input.OutboundEmailConfig) ?? {};
     touch(ctx, instance, queue.entity);
     return {};
   },

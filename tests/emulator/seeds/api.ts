@@ -42,6 +42,8 @@ import type {
   CreateUserHierarchyGroupResponse,
   CreateUserRequest,
   CreateUserResponse,
+  CreateVocabularyRequest,
+  CreateVocabularyResponse,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
   UpdateEvaluationFormRequest,
@@ -89,6 +91,8 @@ interface SeedOperations {
   ActivateEvaluationForm: [ActivateEvaluationFormRequest, ActivateEvaluationFormResponse];
   CreateEvaluationForm: [CreateEvaluationFormRequest, CreateEvaluationFormResponse];
   UpdateEvaluationForm: [UpdateEvaluationFormRequest, UpdateEvaluationFormResponse];
+  // Vocabularies.
+  CreateVocabulary: [CreateVocabularyRequest, CreateVocabularyResponse];
 }
 
 export type SeedOperation = keyof SeedOperations;

@@ -505,6 +505,25 @@ export function demoEvaluationForms() {
   ];
 }
 
+/**
+ * The custom vocabularies of demo-source (Contact Lens): product names in US English, billing terms
+ * in British English; TAB-separated tables as CreateVocabulary takes them.
+ */
+export const DEMO_VOCABULARIES = [
+  {
+    VocabularyName: 'Product-Names',
+    LanguageCode: 'en-US',
+    Content:
+      'Phrase\tIPA\tSoundsLike\tDisplayAs\nAnyCompany\t\t\tAnyCompany\nConnect-Vault\t\tconnect-vault\tconnect-vault\n',
+    Tags: { Owner: 'Contact Center Operations' },
+  },
+  {
+    VocabularyName: 'Billing-Terms',
+    LanguageCode: 'en-GB',
+    Content: 'Phrase\tDisplayAs\nDirect-Debit\tDirect Debit\nVAT\tVAT\n',
+  },
+] as const;
+
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
   const client = new SeedClient(env, instance);
@@ -798,6 +817,8 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       });
     }
   }
+
+  for (const vocabulary of DEMO_VOCABULARIES) await client.send('CreateVocabulary', { ...vocabulary });
 
   await claimAndAssociate(
     client,
