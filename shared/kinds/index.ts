@@ -30,6 +30,7 @@ export type {
   DerivedObjectSummary,
   ExternalReferenceKind,
   IncrementalItem,
+  KindRemoval,
   KindRestore,
   MatchContext,
   ReadContext,
