@@ -42,7 +42,7 @@ import {
   SourceIndex,
   TargetSymbols,
 } from './references.js';
-import type { EntryKind, PlanEntry, RestoreAction, RestorePlan, UnresolvedReference } from './report.js';
+import type { EntryKind, PlanEntry, RestorePlan, UnresolvedReference } from './report.js';
 import { instanceArnParts, type Mapping, type RestoreRequest } from './request.js';
 import { type LoadedSnapshot, loadSnapshot } from './snapshot-source.js';
 
