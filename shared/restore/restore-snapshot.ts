@@ -127,7 +127,7 @@ export async function restoreSnapshot(
   if (request.mode === 'mirror' && !request.dryRun && !(ports.safetyStore ?? ports.reportStore)) {
     throw new RestoreInputError(
       'invalid-request',
-      'Mode mirror removes resources and needs the safety snapshot, which is written to the report store: give a store for the report (not --report stdout), or use mode overwrite, which removes nothing. Nothing was written',
+      'Mode mirror removes resources and needs the safety snapshot, but this restore has no store to write it to (safetyStore or reportStore): give one, or use mode overwrite, which removes nothing. Nothing was written',
     );
   }
   const lock = request.dryRun ? undefined : await takeRestoreLock(request, ports);

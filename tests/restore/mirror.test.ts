@@ -16,9 +16,17 @@ import {
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeholderContent } from '#shared/kinds/support/flow.js';
+import {
+  INSTANCE_DEFAULT_FLOWS,
+  INSTANCE_DEFAULT_PROMPTS,
+  INSTANCE_DEFAULT_SECURITY_PROFILES,
+} from '#shared/kinds/support/removal.js';
+import { DEFAULT_FLOW_NAMES } from '#shared/migrate/rename-flows.js';
 import { formatSummary, type PlanEntry, type RestoreReport } from '#shared/restore/report.js';
 import type { RestoreRequestInput } from '#shared/restore/request.js';
 import type { ConnectEmulator } from '../emulator/index.js';
+import { DEFAULT_PROMPT_NAMES } from '../emulator/seeds/default-flows.js';
+import { DEFAULT_SECURITY_PROFILES } from '../emulator/seeds/default-security-profiles.js';
 import { claimPhoneNumber } from '../emulator/seeds/phone-numbers.js';
 import type { SeedEnv } from '../emulator/seeds/support.js';
 import { isMutating } from '../emulator/stats.js';
@@ -175,6 +183,14 @@ describe('mode mirror', () => {
     expect(summary).toContain('Kept in the target although the snapshot does not have them (mirror) (1):');
     expect(summary).toContain('4 to remove');
     expect(Object.keys(emulator.stats().operations).filter(isMutating)).toEqual([]);
+  });
+
+  it("knows the new instance's defaults as rename-flows and the emulator's new-instance seed do", () => {
+    expect([...INSTANCE_DEFAULT_FLOWS].sort()).toEqual([...DEFAULT_FLOW_NAMES].sort());
+    expect([...INSTANCE_DEFAULT_PROMPTS].sort()).toEqual([...DEFAULT_PROMPT_NAMES].sort());
+    expect([...INSTANCE_DEFAULT_SECURITY_PROFILES].sort()).toEqual(
+      DEFAULT_SECURITY_PROFILES.map((p) => p.name).sort(),
+    );
   });
 
   it('never removes a default resource of the instance', async () => {
