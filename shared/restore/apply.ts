@@ -408,7 +408,7 @@ async function applyRemovals(
           entry,
           Object.assign(
             new Error(
-              `${e.message} (Connect refuses to delete a ${kindNamed(item.kind).label} still in use: something this mirror keeps references it; the resource stays)`,
+              `${e.message} (Connect refuses to delete the ${kindNamed(item.kind).label} while it is in use: something this mirror keeps references it, so it stays)`,
             ),
             { name },
           ),

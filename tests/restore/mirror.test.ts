@@ -11,8 +11,12 @@ import {
   type ConnectClient,
   CreateAgentStatusCommand,
   CreateContactFlowCommand,
+  CreateHoursOfOperationCommand,
   CreateQueueCommand,
   CreateRoutingProfileCommand,
+  CreateSecurityProfileCommand,
+  CreateUserCommand,
+  CreateUserHierarchyGroupCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeholderContent } from '#shared/kinds/support/flow.js';
@@ -49,7 +53,15 @@ let folder: TempFolder;
 let connect: ConnectClient;
 let instanceId: string;
 let snapshotId: string;
-const added = { flow: '', agentStatus: '', queue: '', routingProfile: '', number: '+12065550187' };
+const added = {
+  flow: '',
+  agentStatus: '',
+  queue: '',
+  routingProfile: '',
+  user: '',
+  groups: [] as string[],
+  number: '+12065550187',
+};
 
 const state = () => {
   const found = emulator.world.instances.get(instanceId);
@@ -73,6 +85,14 @@ function restore(request: Omit<RestoreRequestInput, 'source'>): Promise<RestoreR
     },
   );
 }
+
+/** The user created since the snapshot, its security profile and its two groups. */
+const POP_UP_PEOPLE = [
+  { kind: 'users', name: 'popup.agent', action: 'remove', removal: 'delete' },
+  { kind: 'security-profiles', name: 'PopUpSecurity', action: 'remove', removal: 'delete' },
+  { kind: 'user-hierarchy-groups', name: 'Pop-up region', action: 'remove', removal: 'delete' },
+  { kind: 'user-hierarchy-groups', name: 'Pop-up site', action: 'remove', removal: 'delete' },
+] as const;
 
 const removals = (report: RestoreReport): PlanEntry[] => report.entries.filter((e) => e.removal);
 const brief = (entries: readonly PlanEntry[]) =>
@@ -121,6 +141,36 @@ beforeAll(async () => {
     }),
   );
   added.routingProfile = profile.RoutingProfileId ?? '';
+  // A user on that profile, in a new security profile and a new group under a new parent group.
+  const region = await connect.send(
+    new CreateUserHierarchyGroupCommand({ InstanceId, Name: 'Pop-up region' }),
+  );
+  emulator.propagation.settle();
+  const site = await connect.send(
+    new CreateUserHierarchyGroupCommand({
+      InstanceId,
+      Name: 'Pop-up site',
+      ParentGroupId: region.HierarchyGroupId,
+    }),
+  );
+  added.groups = [region.HierarchyGroupId ?? '', site.HierarchyGroupId ?? ''];
+  const security = await connect.send(
+    new CreateSecurityProfileCommand({ InstanceId, SecurityProfileName: 'PopUpSecurity', Permissions: [] }),
+  );
+  emulator.propagation.settle();
+  const user = await connect.send(
+    new CreateUserCommand({
+      InstanceId,
+      Username: 'popup.agent',
+      Password: 'Sup3rSecret-Pa55',
+      IdentityInfo: { FirstName: 'Pop', LastName: 'Up' },
+      PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+      RoutingProfileId: added.routingProfile,
+      SecurityProfileIds: [security.SecurityProfileId ?? ''],
+      HierarchyGroupId: site.HierarchyGroupId,
+    }),
+  );
+  added.user = user.UserId ?? '';
   claimPhoneNumber({ world: emulator.world, accounts: {} } as unknown as SeedEnv, state(), {
     number: added.number,
     type: 'DID',
@@ -167,21 +217,28 @@ describe('mode mirror', () => {
         { kind: 'agent-statuses', name: 'Team offsite', action: 'remove', removal: 'disable' },
         { kind: 'queues', name: 'Pop-up queue', action: 'remove', removal: 'delete' },
         { kind: 'routing-profiles', name: 'Pop-up profile', action: 'remove', removal: 'delete' },
+        ...POP_UP_PEOPLE,
         { kind: 'phone-numbers', name: added.number, action: 'skip', removal: 'kept' },
       ] as PlanEntry[]),
     );
-    // Dependents first: the routing profile goes before the queue it uses.
-    const order = removals(report).map((e) => e.kind);
-    expect(order.indexOf('routing-profiles')).toBeLessThan(order.indexOf('queues'));
+    // Dependents first: the user before its routing profile, security profile and group, the
+    // routing profile before the queue it uses, the child group before its parent.
+    const order = removals(report).map((e) => e.name);
+    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    before('popup.agent', 'Pop-up profile');
+    before('popup.agent', 'PopUpSecurity');
+    before('popup.agent', 'Pop-up site');
+    before('Pop-up profile', 'Pop-up queue');
+    before('Pop-up site', 'Pop-up region');
     const kept = report.entries.find((e) => e.removal === 'kept');
     expect(kept?.reason).toContain('never releases a claimed phone number');
-    expect(report.counts.remove).toBe(4);
+    expect(report.counts.remove).toBe(8);
     expect(report.counts.create + report.counts.update).toBe(0);
     const summary = formatSummary(report);
     expect(summary).toContain('remove  flows "Created since the snapshot" (delete)');
     expect(summary).toContain('remove  agent-statuses "Team offsite" (disable)');
     expect(summary).toContain('Kept in the target although the snapshot does not have them (mirror) (1):');
-    expect(summary).toContain('4 to remove');
+    expect(summary).toContain('8 to remove');
     expect(Object.keys(emulator.stats().operations).filter(isMutating)).toEqual([]);
   });
 
@@ -256,10 +313,28 @@ describe('mode mirror', () => {
         { kind: 'agent-statuses', name: 'Team offsite', action: 'remove', removal: 'disable' },
         { kind: 'queues', name: 'Pop-up queue', action: 'remove', removal: 'delete' },
         { kind: 'routing-profiles', name: 'Pop-up profile', action: 'remove', removal: 'delete' },
+        ...POP_UP_PEOPLE,
       ] as PlanEntry[]),
     );
-    expect(report.outcomes).toMatchObject({ removed: 3, disabled: 1 });
-    expect(report.apiCalls).toMatchObject({ DeleteContactFlow: 1, DeleteRoutingProfile: 1, DeleteQueue: 1 });
+    expect(report.outcomes).toMatchObject({ removed: 7, disabled: 1 });
+    expect(report.apiCalls).toMatchObject({
+      DeleteContactFlow: 1,
+      DeleteRoutingProfile: 1,
+      DeleteQueue: 1,
+      DeleteUser: 1,
+      DeleteSecurityProfile: 1,
+      DeleteUserHierarchyGroup: 2,
+    });
+    expect(
+      state()
+        .users.all()
+        .some((u) => u.id === added.user),
+    ).toBe(false);
+    expect(
+      state()
+        .hierarchyGroups.all()
+        .some((g) => added.groups.includes(g.id)),
+    ).toBe(false);
     expect(report.apiCalls.ReleasePhoneNumber).toBeUndefined();
     expect(
       state()
@@ -304,5 +379,34 @@ describe('mode mirror', () => {
     );
     // Nothing to write, so no safety snapshot either.
     expect(again.safetySnapshot).toBeUndefined();
+  }, 120_000);
+
+  it('fails a removal Connect refuses while something the mirror keeps uses the resource, and says why', async () => {
+    const InstanceId = instanceId;
+    const hours = await connect.send(
+      new CreateHoursOfOperationCommand({ InstanceId, Name: 'Late hours', TimeZone: 'UTC', Config: [] }),
+    );
+    emulator.propagation.settle();
+    await connect.send(
+      new CreateQueueCommand({
+        InstanceId,
+        Name: 'Late queue',
+        HoursOfOperationId: hours.HoursOfOperationId,
+      }),
+    );
+
+    // Only hours are mirrored: the queue created since stays, and it uses the hours.
+    const report = await restore({ mode: 'mirror', filters: { kinds: ['hours-of-operation'] } });
+
+    const entry = report.entries.find((e) => e.removal && e.name === 'Late hours');
+    expect(entry?.outcome).toBe('failed');
+    expect(entry?.error).toContain('ResourceInUseException');
+    expect(entry?.error).toContain('Connect refuses to delete the hours of operation while it is in use');
+    expect(report.status).toBe('failed');
+    expect(
+      state()
+        .hoursOfOperations.all()
+        .some((h) => h.id === hours.HoursOfOperationId),
+    ).toBe(true);
   }, 120_000);
 });
