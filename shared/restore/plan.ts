@@ -461,6 +461,11 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * alone; unresolved references; a change the API cannot make). A resource that references one
  * that will not exist is skipped too, until nothing changes (so nothing dangling is ever written).
  *
+ * Mode mirror: also every target resource of the selected kinds and names that no source resource
+ * matches, as an entry with `removal` (see `planRemovals`): `remove`, `unchanged` (disabled
+ * already) or `skip` (kept, with the reason). Every selected kind's target is read, also a kind the
+ * snapshot holds none of.
+ *
  * Integrations: every Lambda function and Lex V2 bot of the source instance in an unfiltered
  * restore; in a filtered one, only those the restored resources reference.
  *

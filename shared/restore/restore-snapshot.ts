@@ -105,7 +105,10 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  * the snapshot in S3 nor `mappings.promptAudio` gives; and the kinds' write operations
  * (`KindRestore.writeOperations`), AssociateLambdaFunction, AssociateBot, and, in an unfiltered
  * restore, UpdateInstanceAttribute (mode overwrite, attributes that differ and can be set) and
- * AssociateApprovedOrigin (origins the target lacks) on the target. A dry run makes no write.
+ * AssociateApprovedOrigin (origins the target lacks) on the target. In mode mirror, after those,
+ * the kinds' removal operations (`KindRestore.remove.writeOperations`: DeleteContactFlow,
+ * DeleteQueue, DeleteUser, …, and UpdateAgentStatus to disable an agent status) for the target's
+ * resources the snapshot does not have. A dry run makes no write.
  *
  * Passwords: a user created on a CONNECT_MANAGED instance gets a random password that is sent in
  * CreateUser and nowhere else; the report lists those users (`passwordResets`) by id and username.
@@ -114,6 +117,9 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  *   users who need a password reset, API calls, and `status` (`planned` for a dry run, `succeeded`,
  *   `blocked` when resources were skipped for unresolved references or conflicts or links were left
  *   out, `failed` when a write failed, `aborted` when `signal` stopped it).
+ * Mode mirror needs the safety snapshot: `safetySnapshot: false` is an `invalid-request`, and so
+ * is a mirror with neither `safetyStore` nor `reportStore` to write it to (both before any read).
+ *
  * @throws RestoreInputError (`invalid-request`, `invalid-mapping`, `unknown-snapshot`,
  *   `unknown-instance`, `integrity`, `newer-format`) and NothingToRestoreError (filters that
  *   match nothing), before any write; the SDK's errors when reading fails; ConnectionLostError
