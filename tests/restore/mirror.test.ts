@@ -224,12 +224,12 @@ describe('mode mirror', () => {
     // Dependents first: the user before its routing profile, security profile and group, the
     // routing profile before the queue it uses, the child group before its parent.
     const order = removals(report).map((e) => e.name);
-    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
-    before('popup.agent', 'Pop-up profile');
-    before('popup.agent', 'PopUpSecurity');
-    before('popup.agent', 'Pop-up site');
-    before('Pop-up profile', 'Pop-up queue');
-    before('Pop-up site', 'Pop-up region');
+    const goesBefore = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    goesBefore('popup.agent', 'Pop-up profile');
+    goesBefore('popup.agent', 'PopUpSecurity');
+    goesBefore('popup.agent', 'Pop-up site');
+    goesBefore('Pop-up profile', 'Pop-up queue');
+    goesBefore('Pop-up site', 'Pop-up region');
     const kept = report.entries.find((e) => e.removal === 'kept');
     expect(kept?.reason).toContain('never releases a claimed phone number');
     expect(report.counts.remove).toBe(8);
