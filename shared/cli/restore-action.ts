@@ -25,7 +25,7 @@ export interface RestoreOptions extends AwsOptions {
   sourceInstanceId: string;
   snapshot: string;
   targetInstanceId?: string;
-  mode: 'create-missing' | 'overwrite';
+  mode: 'create-missing' | 'overwrite' | 'mirror';
   kinds?: string[];
   names?: string[];
   mapping?: string;

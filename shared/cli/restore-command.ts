@@ -21,9 +21,9 @@ function restoreLikeCommand(name: 'restore' | 'plan', kindNames: readonly string
     .addOption(
       new Option(
         '--mode <mode>',
-        'create-missing never changes an existing resource; overwrite brings matched ones to the snapshot',
+        'create-missing never changes an existing resource; overwrite brings matched ones to the snapshot; mirror also removes (or disables) what the target has and the snapshot does not',
       )
-        .choices(['create-missing', 'overwrite'])
+        .choices(['create-missing', 'overwrite', 'mirror'])
         .default('create-missing'),
     )
     .option(

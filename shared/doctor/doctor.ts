@@ -160,9 +160,19 @@ export function backupReadOperations(): string[] {
   return [...new Set([...INSTANCE_READ_OPERATIONS, ...KINDS.flatMap((kind) => kind.readOperations)])];
 }
 
-/** Every Connect operation the restore writes with (the kinds' `restore.writeOperations`). */
+/**
+ * Every Connect operation the restore writes with (the kinds' `restore.writeOperations`, and the
+ * operations of mode mirror's removals, `restore.remove.writeOperations`).
+ */
 export function restoreWriteOperations(): string[] {
-  return [...new Set(KINDS.flatMap((kind) => kind.restore?.writeOperations ?? []))];
+  return [
+    ...new Set(
+      KINDS.flatMap((kind) => [
+        ...(kind.restore?.writeOperations ?? []),
+        ...(kind.restore?.remove?.writeOperations ?? []),
+      ]),
+    ),
+  ];
 }
 
 /**

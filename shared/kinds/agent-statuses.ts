@@ -22,6 +22,29 @@ import { config, request, searchKind } from './support/search.js';
 import type { KindRestore, ResourceKind } from './types.js';
 
 const agentStatusesRestore: KindRestore = {
+  // Connect has no DeleteAgentStatus: a mirror disables a CUSTOM status the snapshot lacks. The
+  // system statuses (Available, Offline) stay enabled.
+  remove: {
+    operation: 'disable',
+    writeOperations: ['UpdateAgentStatus'],
+    protect(target) {
+      const type = entityOf<AgentStatus>(target).Type;
+      return type && type !== 'CUSTOM'
+        ? `kept: "${target.name}" is a ${type} agent status, a system status; mirror never disables one`
+        : undefined;
+    },
+    isRemoved: (target) => entityOf<AgentStatus>(target).State === 'DISABLED',
+    async remove(ctx, target) {
+      await ctx.connect.send(
+        new UpdateAgentStatusCommand({
+          InstanceId: ctx.instanceId,
+          AgentStatusId: target.id,
+          State: 'DISABLED',
+        }),
+        sendOptions(ctx),
+      );
+    },
+  },
   writeOperations: ['CreateAgentStatus', 'UpdateAgentStatus', 'TagResource', 'UntagResource'],
   nameMember: 'Name',
   state(document) {

@@ -28,6 +28,7 @@ import {
   CreateEvaluationFormCommand,
   type CreateEvaluationFormRequest,
   DeactivateEvaluationFormCommand,
+  DeleteEvaluationFormCommand,
   DescribeEvaluationFormCommand,
   type EvaluationForm,
   type EvaluationFormSummary,
@@ -38,6 +39,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { CONCURRENCY, notStored, opts } from './support/describe.js';
 import { collect, documentOf, itemsOf, mapUnordered, toPlain } from './support/read.js';
+import { deletion } from './support/removal.js';
 import {
   anyChanged,
   entityOf,
@@ -181,6 +183,13 @@ async function setActive(
 }
 
 const evaluationFormsRestore: KindRestore = {
+  // Without a version, DeleteEvaluationForm deletes the whole form, every version.
+  remove: deletion('DeleteEvaluationForm', (ctx, target) =>
+    ctx.connect.send(
+      new DeleteEvaluationFormCommand({ InstanceId: ctx.instanceId, EvaluationFormId: target.id }),
+      sendOptions(ctx),
+    ),
+  ),
   writeOperations: [
     'CreateEvaluationForm',
     'UpdateEvaluationForm',

@@ -9,6 +9,7 @@
 import {
   type ContactFlowModule,
   CreateContactFlowModuleCommand,
+  DeleteContactFlowModuleCommand,
   DescribeContactFlowModuleCommand,
   paginateSearchContactFlowModules,
   UpdateContactFlowModuleContentCommand,
@@ -26,6 +27,7 @@ import {
 } from './support/flow.js';
 import { type FlowReadParts, flowSignal, readChangedFlows, readFlows } from './support/flow-read.js';
 import { itemsOf } from './support/read.js';
+import { deletion } from './support/removal.js';
 import { entityOf, sendOptions, tagsMember, text, userTags } from './support/restore.js';
 import { PAGE } from './support/search.js';
 import type { KindRestore, ReadContext, ResourceKind } from './types.js';
@@ -53,6 +55,12 @@ const reads: FlowReadParts<ContactFlowModule> = {
 };
 
 const flowModulesRestore: KindRestore = {
+  remove: deletion('DeleteContactFlowModule', (ctx, target) =>
+    ctx.connect.send(
+      new DeleteContactFlowModuleCommand({ InstanceId: ctx.instanceId, ContactFlowModuleId: target.id }),
+      sendOptions(ctx),
+    ),
+  ),
   usesIntegrations: true,
   writeOperations: [
     'CreateContactFlowModule',

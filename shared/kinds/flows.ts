@@ -11,6 +11,7 @@
 import {
   type ContactFlow,
   CreateContactFlowCommand,
+  DeleteContactFlowCommand,
   DescribeContactFlowCommand,
   paginateSearchContactFlows,
   UpdateContactFlowContentCommand,
@@ -26,6 +27,7 @@ import {
 } from './support/flow.js';
 import { type FlowReadParts, flowSignal, readChangedFlows, readFlows } from './support/flow-read.js';
 import { itemsOf } from './support/read.js';
+import { deletion, INSTANCE_DEFAULT_FLOWS, instanceDefault } from './support/removal.js';
 import { entityOf, sendOptions, tagsMember, text, userTags } from './support/restore.js';
 import { PAGE } from './support/search.js';
 import type { DerivedObject, KindRestore, ReadContext, ResourceKind, StoredDocument } from './types.js';
@@ -66,6 +68,16 @@ function rawFlow(document: StoredDocument): DerivedObject[] {
 }
 
 const flowsRestore: KindRestore = {
+  // The flows every instance comes with stay: Connect's features fall back on them.
+  remove: deletion(
+    'DeleteContactFlow',
+    (ctx, target) =>
+      ctx.connect.send(
+        new DeleteContactFlowCommand({ InstanceId: ctx.instanceId, ContactFlowId: target.id }),
+        sendOptions(ctx),
+      ),
+    (target) => instanceDefault('flow', INSTANCE_DEFAULT_FLOWS, target.name),
+  ),
   usesIntegrations: true,
   writeOperations: [
     'CreateContactFlow',

@@ -12,6 +12,7 @@
 import {
   CreateHoursOfOperationCommand,
   CreateHoursOfOperationOverrideCommand,
+  DeleteHoursOfOperationCommand,
   DeleteHoursOfOperationOverrideCommand,
   type HoursOfOperation,
   type HoursOfOperationConfig,
@@ -25,6 +26,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { CONCURRENCY, notStored } from './support/describe.js';
 import { collect, fingerprint, itemsOf, mapUnordered, toPlain } from './support/read.js';
+import { deletion, instanceDefault } from './support/removal.js';
 import {
   anyChanged,
   entityOf,
@@ -182,6 +184,17 @@ async function updateOverrides(ctx: WriteContext, hoursId: string, desired: Stor
 }
 
 const hoursOfOperationRestore: KindRestore = {
+  // Connect refuses (ResourceInUseException) while a queue uses the hours or other hours inherit
+  // from them; queues are removed first and updated before any removal.
+  remove: deletion(
+    'DeleteHoursOfOperation',
+    (ctx, target) =>
+      ctx.connect.send(
+        new DeleteHoursOfOperationCommand({ InstanceId: ctx.instanceId, HoursOfOperationId: target.id }),
+        sendOptions(ctx),
+      ),
+    (target) => instanceDefault('hours of operation', ['Basic Hours'], target.name),
+  ),
   writeOperations: [
     'CreateHoursOfOperation',
     'UpdateHoursOfOperation',

@@ -32,6 +32,7 @@ export type {
   DerivedObjectSummary,
   ExternalReferenceKind,
   IncrementalItem,
+  KindRemoval,
   KindRestore,
   MatchContext,
   ReadContext,

@@ -85,6 +85,10 @@ const NOT_CLAIMED_BY_US =
   'connect-vault never claims phone numbers: claim one in the target (console or ClaimPhoneNumber), then map this number to it in mappings.phoneNumbers';
 
 const phoneNumbersRestore: KindRestore = {
+  // ReleasePhoneNumber exists, but a released number enters a cooldown of up to 180 days: a mirror
+  // never releases one.
+  keptReason:
+    'kept: a mirror never releases a claimed phone number (ReleasePhoneNumber puts it into a cooldown of up to 180 days); release it by hand if it should go',
   writeOperations: ['AssociatePhoneNumberContactFlow', 'DisassociatePhoneNumberContactFlow'],
   // The flow is associated once the flows are published (their content phase runs before ours).
   phases: { ContactFlowId: 'content' },

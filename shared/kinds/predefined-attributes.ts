@@ -15,12 +15,14 @@
  */
 import {
   CreatePredefinedAttributeCommand,
+  DeletePredefinedAttributeCommand,
   type PredefinedAttribute,
   type PredefinedAttributeValues,
   paginateSearchPredefinedAttributes,
   UpdatePredefinedAttributeCommand,
 } from '@aws-sdk/client-connect';
 import { itemsOf } from './support/read.js';
+import { deletion } from './support/removal.js';
 import { anyChanged, entityOf, sendOptions, text } from './support/restore.js';
 import { config, request, searchKind } from './support/search.js';
 import type { KindRestore, ReadContext, ResourceKind } from './types.js';
@@ -64,6 +66,21 @@ function writableConfiguration(
 }
 
 const predefinedAttributesRestore: KindRestore = {
+  // Connect refuses (ResourceInUseException) while a user's proficiency uses it: users first.
+  remove: deletion(
+    'DeletePredefinedAttribute',
+    (ctx, target) =>
+      ctx.connect.send(
+        new DeletePredefinedAttributeCommand({ InstanceId: ctx.instanceId, Name: target.name }),
+        sendOptions(ctx),
+      ),
+    (target) => {
+      const reserved = RESERVED_PREFIXES.find((prefix) => target.name.startsWith(prefix));
+      return reserved
+        ? `kept: "${target.name}" is a system predefined attribute (prefix ${reserved}); mirror never removes one`
+        : undefined;
+    },
+  ),
   writeOperations: ['CreatePredefinedAttribute', 'UpdatePredefinedAttribute'],
   nameMember: 'Name',
   unordered: ['Purposes'],

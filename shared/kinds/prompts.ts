@@ -7,6 +7,7 @@
  */
 import {
   CreatePromptCommand,
+  DeletePromptCommand,
   GetPromptFileCommand,
   type Prompt,
   paginateSearchPrompts,
@@ -14,6 +15,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { EXTENSION_PATTERN, PROMPT_AUDIO_FOLDER, sha256Hex } from '#shared/snapshot/format.js';
 import { documentOf, fingerprint, itemsOf, toPlain } from './support/read.js';
+import { deletion, INSTANCE_DEFAULT_PROMPTS, instanceDefault } from './support/removal.js';
 import {
   anyChanged,
   entityOf,
@@ -119,6 +121,15 @@ export async function readPromptAudio(document: StoredDocument, ctx: ReadContext
  * instance's current one.
  */
 const promptsRestore: KindRestore = {
+  remove: deletion(
+    'DeletePrompt',
+    (ctx, target) =>
+      ctx.connect.send(
+        new DeletePromptCommand({ InstanceId: ctx.instanceId, PromptId: target.id }),
+        sendOptions(ctx),
+      ),
+    (target) => instanceDefault('prompt', INSTANCE_DEFAULT_PROMPTS, target.name),
+  ),
   writeOperations: ['CreatePrompt', 'UpdatePrompt', 'TagResource', 'UntagResource'],
   nameMember: 'Name',
   state(document) {

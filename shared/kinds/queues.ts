@@ -18,6 +18,7 @@
 import {
   AssociateQueueQuickConnectsCommand,
   CreateQueueCommand,
+  DeleteQueueCommand,
   DisassociateQueueQuickConnectsCommand,
   type OutboundCallerConfig,
   type OutboundEmailConfig,
@@ -33,6 +34,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { CONCURRENCY, notStored, opts } from './support/describe.js';
 import { collect, documentOf, fingerprint, itemsOf, mapUnordered, toPlain } from './support/read.js';
+import { deletion, instanceDefault } from './support/removal.js';
 import {
   anyChanged,
   batches,
@@ -113,6 +115,17 @@ const queueSignal = (entity: unknown, quickConnectIds: unknown) =>
 const QUICK_CONNECTS_PER_CALL = 50;
 
 const queuesRestore: KindRestore = {
+  // STANDARD queues only (the kind reads no AGENT queue; those go with their users). Connect refuses
+  // (ResourceInUseException) while a routing profile or quick connect references the queue.
+  remove: deletion(
+    'DeleteQueue',
+    (ctx, target) =>
+      ctx.connect.send(
+        new DeleteQueueCommand({ InstanceId: ctx.instanceId, QueueId: target.id }),
+        sendOptions(ctx),
+      ),
+    (target) => instanceDefault('queue', ['BasicQueue'], target.name),
+  ),
   writeOperations: [
     'CreateQueue',
     'UpdateQueueName',

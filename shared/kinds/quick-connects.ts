@@ -5,6 +5,7 @@
  */
 import {
   CreateQuickConnectCommand,
+  DeleteQuickConnectCommand,
   paginateSearchQuickConnects,
   type QuickConnect,
   type QuickConnectConfig,
@@ -12,6 +13,7 @@ import {
   UpdateQuickConnectNameCommand,
 } from '@aws-sdk/client-connect';
 import { itemsOf } from './support/read.js';
+import { deletion } from './support/removal.js';
 import {
   anyChanged,
   entityOf,
@@ -39,6 +41,12 @@ function quickConnectReferences(config: QuickConnectConfig | undefined): Declare
 }
 
 const quickConnectsRestore: KindRestore = {
+  remove: deletion('DeleteQuickConnect', (ctx, target) =>
+    ctx.connect.send(
+      new DeleteQuickConnectCommand({ InstanceId: ctx.instanceId, QuickConnectId: target.id }),
+      sendOptions(ctx),
+    ),
+  ),
   writeOperations: [
     'CreateQuickConnect',
     'UpdateQuickConnectName',

@@ -8,6 +8,7 @@
 import {
   AssociateRoutingProfileQueuesCommand,
   CreateRoutingProfileCommand,
+  DeleteRoutingProfileCommand,
   DescribeRoutingProfileCommand,
   DisassociateRoutingProfileQueuesCommand,
   type MediaConcurrency,
@@ -33,6 +34,7 @@ import {
   timePart,
 } from './support/describe.js';
 import { collect, documentOf, fingerprint, itemsOf, mapUnordered, toPlain } from './support/read.js';
+import { deletion, instanceDefault } from './support/removal.js';
 import {
   anyChanged,
   batches,
@@ -201,6 +203,19 @@ function toRequestConfig(config: QueueConfig): RoutingProfileQueueConfig {
 }
 
 const routingProfilesRestore: KindRestore = {
+  // Connect refuses (ResourceInUseException) while users have the profile: users are removed first.
+  remove: deletion(
+    'DeleteRoutingProfile',
+    (ctx, target) =>
+      ctx.connect.send(
+        new DeleteRoutingProfileCommand({ InstanceId: ctx.instanceId, RoutingProfileId: target.id }),
+        sendOptions(ctx),
+      ),
+    (target) =>
+      target.resource.IsDefault === true
+        ? `kept: "${target.name}" is the instance's default routing profile (IsDefault), which Connect never deletes`
+        : instanceDefault('routing profile', ['Basic Routing Profile'], target.name),
+  ),
   writeOperations: [
     'CreateRoutingProfile',
     'UpdateRoutingProfileName',

@@ -10,6 +10,7 @@
 import {
   type Application,
   CreateSecurityProfileCommand,
+  DeleteSecurityProfileCommand,
   DescribeSecurityProfileCommand,
   type FlowModule,
   paginateListSecurityProfileApplications,
@@ -31,6 +32,7 @@ import {
   timePart,
 } from './support/describe.js';
 import { collect, documentOf, itemsOf, mapUnordered } from './support/read.js';
+import { deletion, INSTANCE_DEFAULT_SECURITY_PROFILES, instanceDefault } from './support/removal.js';
 import { entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support/restore.js';
 import type { KindRestore, ReadContext, ResourceKind, StoredDocument } from './types.js';
 
@@ -114,6 +116,16 @@ const SECURITY_PROFILE_MEMBERS = [
 ] as const;
 
 const securityProfilesRestore: KindRestore = {
+  // Connect refuses (ResourceInUseException) while a user has the profile: users are removed first.
+  remove: deletion(
+    'DeleteSecurityProfile',
+    (ctx, target) =>
+      ctx.connect.send(
+        new DeleteSecurityProfileCommand({ InstanceId: ctx.instanceId, SecurityProfileId: target.id }),
+        sendOptions(ctx),
+      ),
+    (target) => instanceDefault('security profile', INSTANCE_DEFAULT_SECURITY_PROFILES, target.name),
+  ),
   writeOperations: ['CreateSecurityProfile', 'UpdateSecurityProfile', 'TagResource', 'UntagResource'],
   nameMember: 'SecurityProfileName',
   unordered: [

@@ -278,6 +278,34 @@ export interface MatchContext {
 export type TargetMatch = { name: string } | { skip: string; blocked: boolean };
 
 /**
+ * How mirror mode removes a resource the target has and the snapshot does not (see
+ * {@link KindRestore.remove}).
+ *
+ * - `delete`: the resource is gone afterwards (DeleteContactFlow, DeleteQueue, …).
+ * - `disable`: Connect cannot delete the kind, only switch it off (agent statuses: UpdateAgentStatus
+ *   `State: DISABLED`); the resource stays, disabled.
+ */
+export interface KindRemoval {
+  readonly operation: 'delete' | 'disable';
+  /** The Connect operations removal calls (IAM policy, documentation). */
+  readonly writeOperations: readonly string[];
+  /**
+   * Why this target resource is never removed (a default or system resource: the default flows,
+   * the Admin security profile, BasicQueue, the default routing profile, …), or undefined.
+   */
+  protect?(target: StoredDocument): string | undefined;
+  /** `disable` only: true when the target resource is disabled already (nothing to write). */
+  isRemoved?(target: StoredDocument): boolean;
+  /**
+   * Deletes or disables the target resource. Removals run after every create and update, kinds in
+   * reverse restore order (dependents first), so a resource is free of what referenced it.
+   * @throws the SDK's errors, e.g. ResourceInUseException when something the mirror keeps still
+   *   references it.
+   */
+  remove(ctx: WriteContext, target: StoredDocument): Promise<void>;
+}
+
+/**
  * How one kind is restored. Documents come from the snapshot (source) and from reading the target
  * with the same kind's `read` (target); both go through `state`, so comparisons are like for like.
  */
@@ -286,6 +314,14 @@ export interface KindRestore {
   readonly writeOperations: readonly string[];
   /** The state member holding the resource's name (renamed by a `names` mapping); none for a singleton. */
   readonly nameMember?: string;
+  /**
+   * How mode `mirror` removes what the target has and the snapshot does not. Optional: a kind
+   * without it cannot be removed by the Connect API, and a mirror keeps the target's extra
+   * resources of the kind, listing each one as kept (with `keptReason`, when given, as the reason).
+   */
+  readonly remove?: KindRemoval;
+  /** Why a mirror keeps the target's extra resources of a kind without `remove`; default "cannot be removed by the Connect API". */
+  readonly keptReason?: string;
   /** A singleton (the hierarchy structure): always matched, never created. */
   readonly singleton?: boolean;
   /**

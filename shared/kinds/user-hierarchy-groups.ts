@@ -5,11 +5,13 @@
  */
 import {
   CreateUserHierarchyGroupCommand,
+  DeleteUserHierarchyGroupCommand,
   type HierarchyGroup,
   paginateSearchUserHierarchyGroups,
   UpdateUserHierarchyGroupNameCommand,
 } from '@aws-sdk/client-connect';
 import { itemsOf } from './support/read.js';
+import { deletion } from './support/removal.js';
 import { entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support/restore.js';
 import { config, request, searchKind } from './support/search.js';
 import type { KindRestore, ResourceKind } from './types.js';
@@ -22,6 +24,14 @@ function parentIdOf(group: HierarchyGroup): string | undefined {
 }
 
 const userHierarchyGroupsRestore: KindRestore = {
+  // Connect refuses (ResourceInUseException) while the group has users or child groups: users are
+  // removed first, and groups deepest level first (the reverse of `order`).
+  remove: deletion('DeleteUserHierarchyGroup', (ctx, target) =>
+    ctx.connect.send(
+      new DeleteUserHierarchyGroupCommand({ InstanceId: ctx.instanceId, HierarchyGroupId: target.id }),
+      sendOptions(ctx),
+    ),
+  ),
   writeOperations: [
     'CreateUserHierarchyGroup',
     'UpdateUserHierarchyGroupName',

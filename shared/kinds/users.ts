@@ -9,6 +9,7 @@
 import {
   AssociateUserProficienciesCommand,
   CreateUserCommand,
+  DeleteUserCommand,
   DescribeUserCommand,
   DisassociateUserProficienciesCommand,
   paginateListUserProficiencies,
@@ -28,6 +29,7 @@ import {
 import { predefinedAttributeId, predefinedAttributeName } from './predefined-attributes.js';
 import { CONCURRENCY, LIST_PAGE, notStored, opts, tagsById, tagsPart, timePart } from './support/describe.js';
 import { collect, documentOf, fingerprint, itemsOf, mapUnordered } from './support/read.js';
+import { deletion } from './support/removal.js';
 import { entityOf, sendOptions, tagsMember, text, updateTags, userTags } from './support/restore.js';
 import type { DeclaredReference, KindRestore, ReadContext, ResourceKind, StoredDocument } from './types.js';
 
@@ -321,6 +323,14 @@ export function phoneConfigForUpdate(desired: Record<string, unknown>): UserPhon
 }
 
 const usersRestore: KindRestore = {
+  // DeleteUser also removes the user's AGENT queue. USER quick connects naming the user are
+  // removed before (quick connects come later in restore order, so earlier in removal order).
+  remove: deletion('DeleteUser', (ctx, target) =>
+    ctx.connect.send(
+      new DeleteUserCommand({ InstanceId: ctx.instanceId, UserId: target.id }),
+      sendOptions(ctx),
+    ),
+  ),
   writeOperations: [
     'CreateUser',
     'UpdateUserIdentityInfo',

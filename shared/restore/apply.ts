@@ -160,7 +160,9 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
   const resolved = new Map<number, TargetResource>(planned.matched);
   const passwordResets: ApplyResult['passwordResets'] = [];
   const secrets = new Set<string>();
-  const total = planned.plan.entries.filter((e) => e.action === 'create' || e.action === 'update').length;
+  const total = planned.plan.entries.filter(
+    (e) => e.action === 'create' || e.action === 'update' || e.action === 'remove',
+  ).length;
   let done = 0;
   let aborted = false;
   let lost: ConnectionLostError | undefined;
@@ -210,7 +212,11 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
     warn: () => {},
   };
 
-  const finish = (entry: PlanEntry, outcome: 'created' | 'updated' | 'failed', error?: unknown) => {
+  const finish = (
+    entry: PlanEntry,
+    outcome: 'created' | 'updated' | 'removed' | 'disabled' | 'failed',
+    error?: unknown,
+  ) => {
     entry.outcome = outcome;
     if (error !== undefined) {
       entry.error = errorText(error, secrets);
@@ -424,6 +430,13 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       fail(item.entry, error);
     }
   }
+  await applyRemovals(
+    planned,
+    ctx,
+    planned.plan.entries.some((e) => e.outcome === 'failed'),
+    { stopped, finish, fail },
+  );
+
   const unfinished = `stopped before it was complete (${lost ? 'connection lost' : 'deadline'}): run the restore again (flows and modules left as placeholders are finished in any mode, other resources in mode overwrite)`;
   for (const item of pending) {
     if (item.entry.outcome !== undefined) continue;
@@ -434,7 +447,7 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       item.entry.error = unfinished;
     } else finish(item.entry, 'failed', new Error(unfinished));
   }
-  for (const { entry } of [...planned.associations, ...planned.settings]) {
+  for (const { entry } of [...planned.associations, ...planned.settings, ...planned.removals]) {
     if (entry.outcome === undefined) entry.outcome = 'not-run';
   }
   secrets.clear();
@@ -450,4 +463,57 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
     );
   }
   return { passwordResets, aborted };
+}
+
+/**
+ * Mode mirror, after every create and update: deletes or disables each planned removal, in the
+ * plan's order (kinds in reverse restore order, so what references a resource goes before it).
+ * When a create or update failed nothing is removed (those entries stay `not-run`): a resource
+ * the failed write should have freed may still be in use. A resource already gone
+ * (ResourceNotFoundException) counts as removed, with a warning.
+ */
+async function applyRemovals(
+  planned: PlannedRestore,
+  ctx: WriteContext,
+  writesFailed: boolean,
+  track: {
+    stopped(): boolean;
+    finish(entry: PlanEntry, outcome: 'removed' | 'disabled'): void;
+    fail(entry: PlanEntry, error: unknown): void;
+  },
+): Promise<void> {
+  for (const item of planned.removals) {
+    const { entry, removal } = item;
+    if (entry.action !== 'remove' || !removal) continue;
+    if (writesFailed) {
+      entry.warning =
+        'not removed: a create or update of this restore failed, and removing could leave what it should have freed in use; fix the failure and run the mirror again';
+      continue;
+    }
+    if (track.stopped()) break;
+    const outcome = removal.operation === 'disable' ? 'disabled' : 'removed';
+    try {
+      await removal.remove(ctx, item.target);
+      track.finish(entry, outcome);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'ResourceNotFoundException' && removal.operation === 'delete') {
+        entry.warning = 'was gone already when the mirror deleted it (ResourceNotFoundException)';
+        track.finish(entry, outcome);
+      } else if (name === 'ResourceInUseException') {
+        const e = error as Error;
+        track.fail(
+          entry,
+          Object.assign(
+            new Error(
+              `${e.message} (Connect refuses to delete the ${kindNamed(item.kind).label} while it is in use: something this mirror keeps references it, so it stays)`,
+            ),
+            { name },
+          ),
+        );
+      } else {
+        track.fail(entry, error);
+      }
+    }
+  }
 }

@@ -7,6 +7,7 @@ import type { ConnectClient } from '@aws-sdk/client-connect';
 import picomatch from 'picomatch';
 import type {
   DeclaredReference,
+  KindRemoval,
   KindRestore,
   MatchContext,
   ResourceState,
@@ -41,7 +42,7 @@ import {
   SourceIndex,
   TargetSymbols,
 } from './references.js';
-import type { EntryKind, PlanEntry, RestoreAction, RestorePlan, UnresolvedReference } from './report.js';
+import type { EntryKind, PlanEntry, RestorePlan, UnresolvedReference } from './report.js';
 import { instanceArnParts, type Mapping, type RestoreRequest } from './request.js';
 import { type LoadedSnapshot, loadSnapshot } from './snapshot-source.js';
 
@@ -90,6 +91,21 @@ export interface WorkItem {
   fillBlank?: boolean;
 }
 
+/**
+ * Mode mirror: a resource the target has and the snapshot does not, and how it is removed. Only
+ * entries with action `remove` are written; the others (kept, disabled already) are reported.
+ */
+export interface RemovalItem {
+  entry: PlanEntry;
+  kind: KindName;
+  /** The kind's removal; undefined for a kind that cannot be removed (the entry is kept). */
+  removal?: KindRemoval;
+  /** The target's document of the resource. */
+  target: StoredDocument;
+  /** Position within the kind (the kind's `order`); removals run highest first. */
+  order: number;
+}
+
 /** An instance integration to associate (Lambda function, Lex V2 bot alias). */
 export interface AssociationItem {
   entry: PlanEntry;
@@ -120,6 +136,12 @@ export interface PlannedRestore {
   associations: AssociationItem[];
   /** Instance attributes and approved origins (an unfiltered restore only). */
   settings: InstanceSettingItem[];
+  /**
+   * Mode mirror: the target's resources of the selected kinds (and names) the snapshot does not
+   * have, in the order they are removed (kinds in reverse restore order, dependents first). Empty
+   * in the other modes.
+   */
+  removals: RemovalItem[];
   index: SourceIndex;
   /** Target resources matched to source resources, by handle. */
   matched: Map<number, TargetResource>;
@@ -439,6 +461,11 @@ function declaredFinding(reference: DeclaredReference, ctx: RewriteContext): Fin
  * alone; unresolved references; a change the API cannot make). A resource that references one
  * that will not exist is skipped too, until nothing changes (so nothing dangling is ever written).
  *
+ * Mode mirror: also every target resource of the selected kinds and names that no source resource
+ * matches, as an entry with `removal` (see `planRemovals`): `remove`, `unchanged` (disabled
+ * already) or `skip` (kept, with the reason). Every selected kind's target is read, also a kind the
+ * snapshot holds none of.
+ *
  * Integrations: every Lambda function and Lex V2 bot of the source instance in an unfiltered
  * restore; in a filtered one, only those the restored resources reference.
  *
@@ -551,6 +578,9 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     }
   }
   for (const kind of mappedTo.kinds()) needed.add(kind);
+  // A mirror compares every selected kind, also one the snapshot has no resource of.
+  const mirror = request.mode === 'mirror';
+  if (mirror) for (const kind of kinds) if (!restoreOf(kind).singleton) needed.add(kind);
   const targetDocuments = await readTarget(needed, readContext, ports.progress);
   mappedTo.check(targetDocuments);
 
@@ -558,6 +588,8 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
   const matched = new Map<number, TargetResource>();
   const matchedDocument = new Map<StoredDocument, StoredDocument>();
   const conflicts = new Map<StoredDocument, string>();
+  /** Target resources a source resource was matched to, or conflicts with: a mirror never removes them. */
+  const claimed = new Set<StoredDocument>();
   const symbols = new TargetSymbols(targetIdentity);
   for (const kind of needed) {
     const spec = restoreOf(kind);
@@ -574,6 +606,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
         : ((sameInstance ? byId.get(source.id) : undefined) ??
           (unmatched ? undefined : byName.get(targetName(source))));
       if (!found) continue;
+      claimed.add(found);
       if (used.has(found.id)) {
         conflicts.set(
           source,
@@ -598,7 +631,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
 
   // What the kinds' reads leave out but their states compare (a prompt's audio), for the matched
   // targets of the selection that mode overwrite may update.
-  if (request.mode === 'overwrite') {
+  if (request.mode !== 'create-missing') {
     for (const draft of drafts) {
       const found = matchedDocument.get(draft.source);
       if (found && draft.spec.completeTarget) await draft.spec.completeTarget(readContext, found);
@@ -727,13 +760,24 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     ? []
     : planInstanceSettings(snapshot.instanceDocument, targetDocument, request.mode);
 
+  const removals = mirror
+    ? planRemovals(kinds, targetDocuments, claimed, (name) => !nameMatches || nameMatches(name))
+    : [];
+
   const entries = [
     ...associations.map((a) => a.entry),
     ...settings.map((s) => s.entry),
     ...items.map((i) => i.entry),
+    ...removals.map((r) => r.entry),
   ];
-  const counts: Record<RestoreAction, number> = { create: 0, update: 0, unchanged: 0, skip: 0 };
-  for (const entry of entries) counts[entry.action] += 1;
+  const counts: RestorePlan['counts'] = {
+    create: 0,
+    update: 0,
+    unchanged: 0,
+    skip: 0,
+    ...(mirror ? { remove: 0 } : {}),
+  };
+  for (const entry of entries) counts[entry.action] = (counts[entry.action] ?? 0) + 1;
   const plan: RestorePlan = {
     restoreId,
     mode: request.mode,
@@ -769,6 +813,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     items,
     associations,
     settings,
+    removals,
     index,
     matched,
     sourceIdentity,
@@ -780,6 +825,68 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
     request,
     startedAt,
   };
+}
+
+/**
+ * Mode mirror: every target resource of the selected kinds (singletons aside) that no source
+ * resource was matched to or conflicts with, and whose name the `names` filter selects. Each is
+ * removed as its kind says (`KindRestore.remove`: deleted, or disabled), unless disabled already,
+ * or kept with the reason: the kind cannot be removed, or the resource is one every instance comes
+ * with (`KindRemoval.protect`). In removal order: kinds in reverse restore order, and within a kind
+ * the reverse of its `order` (hierarchy groups: deepest level first).
+ */
+function planRemovals(
+  kinds: readonly KindName[],
+  targetDocuments: ReadonlyMap<KindName, StoredDocument[]>,
+  claimed: ReadonlySet<StoredDocument>,
+  selected: (name: string) => boolean,
+): RemovalItem[] {
+  return [...KIND_NAMES]
+    .reverse()
+    .filter((kind) => kinds.includes(kind) && !restoreOf(kind).singleton)
+    .flatMap((kind) => {
+      const spec = restoreOf(kind);
+      const removal = spec.remove;
+      return (targetDocuments.get(kind) ?? [])
+        .filter((target) => !claimed.has(target) && selected(target.name))
+        .map((target): RemovalItem => {
+          const entry: PlanEntry = {
+            kind,
+            name: target.name,
+            sourceId: '',
+            targetId: target.id,
+            action: 'skip',
+            reason: '',
+            removal: 'kept',
+          };
+          const kept = removal
+            ? removal.protect?.(target)
+            : (spec.keptReason ?? `kept: ${label(kind)} cannot be removed by the Connect API`);
+          if (kept !== undefined) entry.reason = kept;
+          else if (removal?.operation === 'disable') {
+            entry.removal = 'disable';
+            if (removal.isRemoved?.(target)) {
+              entry.action = 'unchanged';
+              entry.reason = 'in the target, not in the snapshot: disabled already';
+            } else {
+              entry.action = 'remove';
+              entry.reason = `in the target, not in the snapshot: disabled (${removal.writeOperations.join(', ')}; Connect cannot delete a ${label(kind)})`;
+            }
+          } else if (removal) {
+            entry.removal = 'delete';
+            entry.action = 'remove';
+            entry.reason = `in the target, not in the snapshot: deleted (${removal.writeOperations.join(', ')})`;
+          }
+          return {
+            entry,
+            kind,
+            ...(removal ? { removal } : {}),
+            target,
+            order: spec.order?.(target) ?? 0,
+          };
+        })
+        .sort((a, b) => b.order - a.order);
+    });
 }
 
 /**

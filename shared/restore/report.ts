@@ -5,10 +5,21 @@
  */
 import type { KindName } from '#shared/kinds/index.js';
 
-/** What the plan decides for a resource. */
-export type RestoreAction = 'create' | 'update' | 'unchanged' | 'skip';
-/** What happened when the plan was applied. */
-export type RestoreOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'not-run';
+/**
+ * What the plan decides for a resource. `remove` (mode mirror only): a resource the target has and
+ * the snapshot does not, deleted or disabled (`PlanEntry.removal`).
+ */
+export type RestoreAction = 'create' | 'update' | 'unchanged' | 'skip' | 'remove';
+/** What happened when the plan was applied; `removed` and `disabled` are a mirror's removals. */
+export type RestoreOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'skipped'
+  | 'removed'
+  | 'disabled'
+  | 'failed'
+  | 'not-run';
 /**
  * A kind of the registry, an instance integration, or an instance setting (an attribute, an
  * approved origin): DESIGN.md restore order, step 1.
@@ -28,7 +39,10 @@ export interface PlanEntry {
    * instance attribute, the origin for an approved origin.
    */
   name: string;
-  /** Its id in the snapshot (an ARN for integrations; as `name` for instance settings). */
+  /**
+   * Its id in the snapshot (an ARN for integrations; as `name` for instance settings). Empty for a
+   * resource only the target has (mode mirror: `removal` is set).
+   */
   sourceId: string;
   /** Its id in the target, once matched or created. */
   targetId?: string;
@@ -44,6 +58,13 @@ export interface PlanEntry {
   error?: string;
   /** Something applying did that people should know, e.g. a resource adopted after a lost create answer. */
   warning?: string;
+  /**
+   * Mode mirror: the entry is a resource the target has and the snapshot does not, and how mirror
+   * removes it: `delete`, `disable`, or `kept` (the kind cannot be removed, or the resource is a
+   * default one; `reason` says which). Its action is `remove`, `unchanged` (disabled already) or
+   * `skip` (kept).
+   */
+  removal?: 'delete' | 'disable' | 'kept';
 }
 
 /** A reference restore cannot resolve; the resource holding it is not written. */
@@ -70,7 +91,7 @@ export interface UnresolvedReference {
 export interface RestorePlan {
   /** Sortable by time, e.g. `2026-11-22T09-30-00.123Z`. */
   restoreId: string;
-  mode: 'create-missing' | 'overwrite';
+  mode: 'create-missing' | 'overwrite' | 'mirror';
   dryRun: boolean;
   source: {
     location: string;
@@ -91,8 +112,8 @@ export interface RestorePlan {
   filters: { kinds?: KindName[]; names?: string[] };
   entries: PlanEntry[];
   unresolved: UnresolvedReference[];
-  /** Entries per action. */
-  counts: Record<RestoreAction, number>;
+  /** Entries per action; `remove` in mode mirror only. */
+  counts: Record<Exclude<RestoreAction, 'remove'>, number> & { remove?: number };
 }
 
 /** The report of a restore (or of a dry run: then the outcomes are absent). */
@@ -163,7 +184,14 @@ function section<T>(title: string, items: readonly T[], line: (item: T) => strin
  * references, failures, password resets, and the totals.
  */
 export function formatSummary(report: RestoreReport): string {
-  const actions: RestoreAction[] = ['create', 'update', 'unchanged', 'skip'];
+  const mirror = report.mode === 'mirror';
+  const actions: RestoreAction[] = [
+    'create',
+    'update',
+    ...(mirror ? ['remove' as const] : []),
+    'unchanged',
+    'skip',
+  ];
   const kinds = [...new Set(report.entries.map((e) => e.kind))];
   const width = Math.max(24, ...kinds.map((k) => k.length + 2));
   const lines = [
@@ -179,17 +207,30 @@ export function formatSummary(report: RestoreReport): string {
       `  ${pad(kind, width)}${actions.map((a) => pad(String(entries.filter((e) => e.action === a).length), 11)).join('')}`,
     );
   }
-  const changing = report.entries.filter((e) => e.action === 'create' || e.action === 'update');
+  const changing = report.entries.filter(
+    (e) => e.action === 'create' || e.action === 'update' || e.action === 'remove',
+  );
+  const done = new Set(['created', 'updated', 'removed', 'disabled']);
   lines.push(
     ...section('Changes', changing, (e) => {
-      const outcome =
-        e.outcome && e.outcome !== 'created' && e.outcome !== 'updated' ? ` → ${e.outcome}` : '';
-      return `${pad(e.action, 7)} ${e.kind} "${e.name}"${e.changes?.length ? ` (${e.changes.join(', ')})` : ''}${outcome}`;
+      const outcome = e.outcome && !done.has(e.outcome) ? ` → ${e.outcome}` : '';
+      const what =
+        e.action === 'remove'
+          ? ` (${e.removal === 'disable' ? 'disable' : 'delete'})`
+          : e.changes?.length
+            ? ` (${e.changes.join(', ')})`
+            : '';
+      return `${pad(e.action, 7)} ${e.kind} "${e.name}"${what}${outcome}`;
     }),
     ...section(
       'Skipped',
-      report.entries.filter((e) => e.action === 'skip'),
+      report.entries.filter((e) => e.action === 'skip' && e.removal !== 'kept'),
       (e) => `${e.blocked ? 'BLOCKED ' : ''}${e.kind} "${e.name}": ${e.reason}`,
+    ),
+    ...section(
+      'Kept in the target although the snapshot does not have them (mirror)',
+      report.entries.filter((e) => e.removal === 'kept'),
+      (e) => `${e.kind} "${e.name}": ${e.reason}`,
     ),
     ...section(
       'Unresolved references',
@@ -222,12 +263,12 @@ export function formatSummary(report: RestoreReport): string {
   lines.push('');
   if (report.dryRun) {
     lines.push(
-      `Plan: ${report.counts.create} to create, ${report.counts.update} to update, ${report.counts.unchanged} unchanged, ${report.counts.skip} skipped (${report.entries.filter((e) => e.blocked).length} blocked); nothing was written. Connect calls ${calls}, ${seconds} s`,
+      `Plan: ${report.counts.create} to create, ${report.counts.update} to update, ${mirror ? `${report.counts.remove ?? 0} to remove, ` : ''}${report.counts.unchanged} unchanged, ${report.counts.skip} skipped (${report.entries.filter((e) => e.blocked).length} blocked); nothing was written. Connect calls ${calls}, ${seconds} s`,
     );
   } else {
     const o = report.outcomes;
     lines.push(
-      `Restore ${report.status}: ${o.created ?? 0} created, ${o.updated ?? 0} updated, ${o.unchanged ?? 0} unchanged, ${o.skipped ?? 0} skipped (${report.entries.filter((e) => e.blocked).length} blocked), ${o.failed ?? 0} failed${o['not-run'] ? `, ${o['not-run']} not run` : ''}. Connect calls ${calls}, ${seconds} s`,
+      `Restore ${report.status}: ${o.created ?? 0} created, ${o.updated ?? 0} updated, ${mirror ? `${o.removed ?? 0} removed, ${o.disabled ?? 0} disabled, ` : ''}${o.unchanged ?? 0} unchanged, ${o.skipped ?? 0} skipped (${report.entries.filter((e) => e.blocked).length} blocked), ${o.failed ?? 0} failed${o['not-run'] ? `, ${o['not-run']} not run` : ''}. Connect calls ${calls}, ${seconds} s`,
     );
   }
   if (report.verification) {

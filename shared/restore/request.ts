@@ -334,8 +334,14 @@ export const restoreRequestSchema = z
       })
       .strict()
       .default({}),
-    /** `create-missing` never touches an existing resource; `overwrite` brings matched ones to the snapshot's state. */
-    mode: z.enum(['create-missing', 'overwrite']).default('create-missing'),
+    /**
+     * `create-missing` never touches an existing resource; `overwrite` brings matched ones to the
+     * snapshot's state; `mirror` does what overwrite does, then removes (deletes, or disables where
+     * Connect cannot delete) the target's resources of the selected kinds and names that the
+     * snapshot does not have, where Connect allows it (`KindRestore.remove`). Mirror needs the
+     * safety snapshot.
+     */
+    mode: z.enum(['create-missing', 'overwrite', 'mirror']).default('create-missing'),
     mappings: mappingSchema.default({}),
     /** Plan only: read, compare and report, with no write to Connect. */
     dryRun: z.boolean().default(false),
@@ -352,7 +358,17 @@ export const restoreRequestSchema = z
      */
     verify: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((request, context) => {
+    // Checked with the request, so the refusal comes before anything is read or written.
+    if (request.mode === 'mirror' && !request.dryRun && !request.safetySnapshot)
+      context.addIssue({
+        code: 'custom',
+        path: ['safetySnapshot'],
+        message:
+          'mode mirror removes resources and needs the safety snapshot to roll back from: leave out --no-safety-snapshot ("safetySnapshot": false), or use mode overwrite, which removes nothing',
+      });
+  });
 
 /** A validated restore request, defaults applied. */
 export type RestoreRequest = z.infer<typeof restoreRequestSchema>;

@@ -9,7 +9,7 @@ import { canonicalJson, restoreLockKey, restoreReportKey } from '#shared/snapsho
 import { type LeaseTiming, ObjectLease } from '#shared/snapshot/object-lease.js';
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { applyRestore } from './apply.js';
-import { RestoreLockedError, SafetySnapshotFailedError } from './errors.js';
+import { RestoreInputError, RestoreLockedError, SafetySnapshotFailedError } from './errors.js';
 import type { RandomSource } from './password.js';
 import { type PlannedRestore, type PlanPorts, planRestore } from './plan.js';
 import { countBy, type RestoreReport } from './report.js';
@@ -69,8 +69,8 @@ export interface RestoreStartedDetail {
   sourceInstanceId: string;
   snapshotId: string;
   mode: RestoreRequest['mode'];
-  /** Entries the plan will create and update. */
-  planned: { create: number; update: number };
+  /** Entries the plan will create and update (and, in mode mirror, remove). */
+  planned: { create: number; update: number; remove?: number };
   startedAt: string;
 }
 
@@ -107,7 +107,10 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  * the snapshot in S3 nor `mappings.promptAudio` gives; and the kinds' write operations
  * (`KindRestore.writeOperations`), AssociateLambdaFunction, AssociateBot, and, in an unfiltered
  * restore, UpdateInstanceAttribute (mode overwrite, attributes that differ and can be set) and
- * AssociateApprovedOrigin (origins the target lacks) on the target. A dry run makes no write.
+ * AssociateApprovedOrigin (origins the target lacks) on the target. In mode mirror, after those,
+ * the kinds' removal operations (`KindRestore.remove.writeOperations`: DeleteContactFlow,
+ * DeleteQueue, DeleteUser, …, and UpdateAgentStatus to disable an agent status) for the target's
+ * resources the snapshot does not have. A dry run makes no write.
  *
  * Passwords: a user created on a CONNECT_MANAGED instance gets a random password that is sent in
  * CreateUser and nowhere else; the report lists those users (`passwordResets`) by id and username.
@@ -116,6 +119,9 @@ function diff(after: Record<string, number>, before: Record<string, number>): Re
  *   users who need a password reset, API calls, and `status` (`planned` for a dry run, `succeeded`,
  *   `blocked` when resources were skipped for unresolved references or conflicts or links were left
  *   out, `failed` when a write failed, `aborted` when `signal` stopped it).
+ * Mode mirror needs the safety snapshot: `safetySnapshot: false` is an `invalid-request`, and so
+ * is a mirror with neither `safetyStore` nor `reportStore` to write it to (both before any read).
+ *
  * @throws RestoreInputError (`invalid-request`, `invalid-mapping`, `unknown-snapshot`,
  *   `unknown-instance`, `integrity`, `newer-format`) and NothingToRestoreError (filters that
  *   match nothing), before any write; the SDK's errors when reading fails; ConnectionLostError
@@ -126,6 +132,12 @@ export async function restoreSnapshot(
   ports: RestorePorts,
 ): Promise<RestoreReport> {
   const request = parseRestoreRequest(input);
+  if (request.mode === 'mirror' && !request.dryRun && !(ports.safetyStore ?? ports.reportStore)) {
+    throw new RestoreInputError(
+      'invalid-request',
+      'Mode mirror removes resources and needs the safety snapshot, but this restore has no store to write it to (safetyStore or reportStore): give one, or use mode overwrite, which removes nothing. Nothing was written',
+    );
+  }
   const lock = request.dryRun ? undefined : await takeRestoreLock(request, ports);
   try {
     return await restoreUnderLock(request, ports);
@@ -226,25 +238,32 @@ async function takeSafetySnapshot(
     `--snapshot ${result.snapshotId}`,
     `--target-instance-id ${target.instanceId}`,
     `--target-region ${target.region}`,
-    '--mode overwrite',
+    // A mirror's rollback is a mirror too: it also removes what the restore created.
+    `--mode ${request.mode === 'mirror' ? 'mirror' : 'overwrite'}`,
   ].join(' ');
   return { snapshotId: result.snapshotId, location: result.location, rollback };
 }
 
 /** Outcomes whose resource should now equal the snapshot in the target. */
 const REACHED = new Set(['created', 'updated', 'unchanged']);
+/** Outcomes of a mirror's removals whose resource should now be gone or disabled. */
+const REMOVED = new Set(['removed', 'disabled', 'unchanged']);
 
 /**
- * Reads the target again (a dry-run plan in mode overwrite, with the same filters and mappings)
- * and lists every resource the restore created, updated or left unchanged that the planner would
- * still create or update. Differences are read again up to `verifyRetry.attempts` times.
+ * Reads the target again (a dry-run plan in mode overwrite, or mirror for a mirror, with the same
+ * filters and mappings) and lists every resource the restore created, updated or left unchanged
+ * that the planner would still create or update, and every resource a mirror removed (or found
+ * disabled) that it would still remove. Differences are read again up to `verifyRetry.attempts` times.
  */
 async function verifyRestore(
   request: RestoreRequest,
   plan: RestoreReport | PlannedRestore['plan'],
   ports: RestorePorts,
 ): Promise<NonNullable<RestoreReport['verification']>> {
-  const reached = plan.entries.filter((e) => e.outcome && REACHED.has(e.outcome));
+  const reached = plan.entries.filter((e) => !e.removal && e.outcome && REACHED.has(e.outcome));
+  const removed = plan.entries.filter(
+    (e) => e.removal && e.removal !== 'kept' && e.outcome && REMOVED.has(e.outcome),
+  );
   const { attempts, delayMs } = ports.verifyRetry ?? { attempts: 3, delayMs: 5_000 };
   let differences: NonNullable<RestoreReport['verification']>['differences'] = [];
   let attempt = 0;
@@ -252,10 +271,23 @@ async function verifyRestore(
     if (attempt > 0) await sleep(delayMs, ports.signal);
     attempt += 1;
     const again = await planRestore(
-      { ...request, mode: 'overwrite', dryRun: true, safetySnapshot: false, verify: false },
+      {
+        ...request,
+        mode: request.mode === 'mirror' ? 'mirror' : 'overwrite',
+        dryRun: true,
+        safetySnapshot: false,
+        verify: false,
+      },
       { ...ports, progress: undefined },
     );
-    const byKey = new Map(again.plan.entries.map((e) => [`${e.kind}\0${e.sourceId}`, e]));
+    const byKey = new Map(
+      again.plan.entries.filter((e) => !e.removal).map((e) => [`${e.kind}\0${e.sourceId}`, e]),
+    );
+    const toRemove = new Map(
+      again.plan.entries
+        .filter((e) => e.removal && e.action === 'remove')
+        .map((e) => [`${e.kind}\0${e.targetId}`, e]),
+    );
     differences = reached.flatMap((entry) => {
       const now = byKey.get(`${entry.kind}\0${entry.sourceId}`);
       // A skip with changes is a difference the API cannot make; without, a reference held back.
@@ -269,14 +301,20 @@ async function verifyRestore(
         },
       ];
     });
+    for (const entry of removed) {
+      if (!toRemove.has(`${entry.kind}\0${entry.targetId}`)) continue;
+      differences.push({
+        kind: entry.kind,
+        name: entry.name,
+        ...(entry.targetId ? { targetId: entry.targetId } : {}),
+        changes: [entry.removal === 'disable' ? 'still enabled in the target' : 'still in the target'],
+      });
+    }
     if (!differences.length) break;
   }
-  ports.logger.info('restore verified', {
-    checked: reached.length,
-    differences: differences.length,
-    attempts: attempt,
-  });
-  return { checked: reached.length, attempts: attempt, differences };
+  const checked = reached.length + removed.length;
+  ports.logger.info('restore verified', { checked, differences: differences.length, attempts: attempt });
+  return { checked, attempts: attempt, differences };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -316,11 +354,14 @@ async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): P
     planned: {
       create: plan.entries.filter((e) => e.action === 'create').length,
       update: plan.entries.filter((e) => e.action === 'update').length,
+      ...(request.mode === 'mirror'
+        ? { remove: plan.entries.filter((e) => e.action === 'remove').length }
+        : {}),
     },
     startedAt: planned.startedAt.toISOString(),
   };
   let safetySnapshot: RestoreReport['safetySnapshot'];
-  const writes = started.planned.create + started.planned.update;
+  const writes = started.planned.create + started.planned.update + (started.planned.remove ?? 0);
   const safetyStore = ports.safetyStore ?? ports.reportStore;
   if (!request.dryRun && request.safetySnapshot && safetyStore && writes > 0) {
     safetySnapshot = await takeSafetySnapshot(request, planned, ports, safetyStore);

@@ -5,17 +5,27 @@
  * `drop-connection` drops the connection before the operation runs (nothing changes);
  * `drop-after` runs the operation, then drops the connection instead of answering: the change is
  * made but its answer is lost, as when a network path fails after the service applied a request.
+ * `lose-write` answers as if the operation ran (200 with an empty result) without running it: a
+ * write the service acknowledged and silently lost, which only reading the resource again shows.
+ * Meant for operations whose answer is empty (Update*, Associate*, Delete*).
  * Its schedule counts only the calls the operation applied (answered with success), so a call that
  * fails first (a reference still propagating) does not shift which create loses its answer.
  */
 
-export type FaultKind = 'internal-error' | 'throttle' | 'drop-connection' | 'drop-after' | 'latency';
+export type FaultKind =
+  | 'internal-error'
+  | 'throttle'
+  | 'drop-connection'
+  | 'drop-after'
+  | 'lose-write'
+  | 'latency';
 
 const FAULT_KINDS: readonly FaultKind[] = [
   'internal-error',
   'throttle',
   'drop-connection',
   'drop-after',
+  'lose-write',
   'latency',
 ];
 

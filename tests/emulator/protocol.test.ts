@@ -376,6 +376,23 @@ describe('fault injection', () => {
     });
   });
 
+  it('loses a write: answers 200 as if it ran, and nothing changed', async () => {
+    const emu = await start(1, {
+      faults: [{ operation: 'UpdateInstanceAttribute', kind: 'lose-write', onCalls: [1] }],
+    });
+    const id = firstInstanceId(emu);
+    const attribute = { InstanceId: id, AttributeType: 'CONTACTFLOW_LOGS' } as const;
+    const { Attribute: before } = await client(emu).send(new DescribeInstanceAttributeCommand(attribute));
+    const value = before?.Value === 'true' ? 'false' : 'true';
+
+    const answer = await client(emu).send(new UpdateInstanceAttributeCommand({ ...attribute, Value: value }));
+    const { Attribute: after } = await client(emu).send(new DescribeInstanceAttributeCommand(attribute));
+
+    expect(answer.$metadata.httpStatusCode).toBe(200);
+    expect(after?.Value).toBe(before?.Value);
+    expect(emu.stats().operations.UpdateInstanceAttribute?.faults).toBe(1);
+  });
+
   it('adds latency', async () => {
     const emu = await start(1, {
       faults: [{ operation: 'ListInstances', kind: 'latency', latencyMs: 150, onCalls: [1] }],

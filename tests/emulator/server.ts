@@ -148,6 +148,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     } else if (fault.kind === 'drop-connection') {
       req.socket.destroy();
       return;
+    } else if (fault.kind === 'lose-write') {
+      // Acknowledged, never applied: the body is read and thrown away, the answer is empty.
+      await readBody(req);
+      return sendJson(res, 200, encodeOutput(operation, {}));
     } else if (fault.kind === 'throttle') {
       deps.stats.throttle(operation);
       return sendError(res, new ConnectError('ThrottlingException', 'Rate exceeded (injected fault)'));

@@ -72,7 +72,9 @@ function declaredBy(role: string): Set<string> {
   return new Set(
     KINDS.flatMap((kind) => [
       ...kind.readOperations,
-      ...(role === 'RestoreRole' ? (kind.restore?.writeOperations ?? []) : []),
+      ...(role === 'RestoreRole'
+        ? [...(kind.restore?.writeOperations ?? []), ...(kind.restore?.remove?.writeOperations ?? [])]
+        : []),
     ]).map(actionOf),
   );
 }

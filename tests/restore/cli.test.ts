@@ -177,6 +177,16 @@ describe('connect-vault restore', () => {
     expect(mutatingCalls()).toBe(0);
   });
 
+  it('exits 2, reading and writing nothing, for mode mirror without the safety snapshot', async () => {
+    emulator.resetStats();
+
+    const result = await run('restore', ...crossAccount('--mode', 'mirror', '--no-safety-snapshot'));
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('mode mirror removes resources and needs the safety snapshot');
+    expect(Object.values(emulator.stats().operations).reduce((n, s) => n + s.calls, 0)).toBe(0);
+  });
+
   it('exits 2, writing nothing, for empty filters and a mapping file that is empty or gives a key twice', async () => {
     await writeFile(join(home, 'empty.yaml'), '');
     await writeFile(

@@ -27,7 +27,11 @@ const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : 
 describe('IAM of the restore function', () => {
   it("allows every operation the kinds read and write with, and the restore's own", () => {
     const needed = new Set([
-      ...KINDS.flatMap((k) => [...k.readOperations, ...(k.restore?.writeOperations ?? [])]),
+      ...KINDS.flatMap((k) => [
+        ...k.readOperations,
+        ...(k.restore?.writeOperations ?? []),
+        ...(k.restore?.remove?.writeOperations ?? []),
+      ]),
       'DescribeInstance',
       'ListInstanceAttributes',
       'ListApprovedOrigins',
@@ -44,14 +48,19 @@ describe('IAM of the restore function', () => {
     expect(actions.filter((a) => a.startsWith('connect:')).length).toBe(needed.size);
   });
 
-  it('deletes nothing, in Connect or S3, and has no wildcard action', () => {
-    // Disassociating is for links a restore brings back to the snapshot (overwrite), never integrations.
-    // The one delete: an hours' override the snapshot lacks. Overrides are part of one hours of
-    // operation's configuration (no ARN, no tags, matched by name), so an overwrite removes them as
-    // it disassociates queue configs; no resource of the registry is ever deleted.
-    expect(actions.filter((a) => /:(Delete|Release)/.test(a))).toEqual([
-      'connect:DeleteHoursOfOperationOverride',
-    ]);
+  it("deletes only what mode mirror's removals and an hours' overrides need, releases no phone number, and has no wildcard action", () => {
+    // The deletes: mode mirror's removals (each kind's remove.writeOperations, a Delete per kind
+    // Connect can delete) and an hours' override the snapshot lacks. Overrides are part of one hours
+    // of operation's configuration (no ARN, no tags, matched by name), so an overwrite removes them
+    // as it disassociates queue configs. A claimed phone number is never released.
+    const removals = KINDS.flatMap((k) =>
+      k.restore?.remove?.operation === 'delete' ? k.restore.remove.writeOperations : [],
+    ).map((op) => `connect:${op}`);
+    expect(removals.length).toBeGreaterThanOrEqual(12);
+    expect(actions.filter((a) => /:(Delete|Release)/.test(a)).sort()).toEqual(
+      [...removals, 'connect:DeleteHoursOfOperationOverride'].sort(),
+    );
+    expect(actions.filter((a) => /^s3:Delete/.test(a))).toEqual([]);
     expect(actions.filter((a) => a.includes(':Disassociate'))).toEqual([
       'connect:DisassociatePhoneNumberContactFlow',
       'connect:DisassociateQueueQuickConnects',

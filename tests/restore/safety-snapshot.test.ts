@@ -3,7 +3,10 @@
  * restore's id, verified like any snapshot) and the report says how to roll back; a failed backup
  * stops the restore before any write; `safetySnapshot: false` opts out; retention keeps recent ones.
  */
+import { UpdateQueueMaxContactsCommand } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodeForRestore } from '#shared/cli/exit-codes.js';
+import { formatSummary } from '#shared/restore/report.js';
 import { applyRetention } from '#shared/snapshot/retention.js';
 import { readVerifiedManifest, verifySnapshot } from '#shared/snapshot/verify.js';
 import type { ConnectEmulator } from '../emulator/index.js';
@@ -12,6 +15,7 @@ import { rejectionOf } from '../support/errors.js';
 import {
   backupOf,
   CROSS_ACCOUNT_MAPPING,
+  emulatorClient,
   instanceNamed,
   PREFIX,
   restoreIntoDemoTarget,
@@ -114,6 +118,44 @@ describe('post-restore verification', () => {
     );
     expect(report.verification?.checked).toBeGreaterThan(50);
     expect(report.verification?.differences).toEqual([]);
+  }, 120_000);
+
+  it('lists a write the target acknowledged and silently lost, and the restore fails', async () => {
+    emulator.propagation.settle();
+    const client = emulatorClient(emulator, target()).client;
+    const queue = emulator.world.instances.get(target().id)?.queues.findByName('Technical Support');
+    if (!queue) throw new Error('no Technical Support queue in demo-target');
+    const maxContacts = queue.entity.MaxContacts;
+    // Changed in the target since the restore; an overwrite puts it back, but Connect loses the write.
+    await client.send(
+      new UpdateQueueMaxContactsCommand({ InstanceId: target().id, QueueId: queue.id, MaxContacts: 77 }),
+    );
+    emulator.faults.set([{ operation: 'UpdateQueueMaxContacts', kind: 'lose-write', fromCall: 1 }]);
+    try {
+      emulator.propagation.settle();
+      const report = await restoreIntoDemoTarget(
+        emulator,
+        folder,
+        { mappings: CROSS_ACCOUNT_MAPPING, mode: 'overwrite', verify: true, safetySnapshot: false },
+        { targetStats: true, reportToFolder: true, verifyRetry: { attempts: 2, delayMs: 300 } },
+      );
+
+      const entry = report.entries.find((e) => e.kind === 'queues' && e.name === 'Technical Support');
+      expect(entry?.outcome).toBe('updated');
+      expect(report.apiCalls.UpdateQueueMaxContacts).toBe(1);
+      expect(report.verification?.attempts).toBe(2);
+      expect(report.verification?.differences).toEqual([
+        { kind: 'queues', name: 'Technical Support', targetId: queue.id, changes: ['MaxContacts'] },
+      ]);
+      expect(report.status).toBe('failed');
+      expect(exitCodeForRestore(report)).toBe(1);
+      expect(formatSummary(report)).toMatch(
+        /Verification: 1 of \d+ resources still differ from the snapshot after 2 read\(s\) of the target:\n {2}queues "Technical Support": MaxContacts/,
+      );
+    } finally {
+      emulator.faults.set([]);
+      queue.entity.MaxContacts = maxContacts;
+    }
   }, 120_000);
 });
 
