@@ -66,6 +66,8 @@ export interface ApplyPorts {
    * by the client's rate limiter). Default {@link DEFAULT_CONCURRENCY}; 1 writes one at a time.
    */
   concurrency?: number;
+  /** Told of every resource created, as soon as Connect answers (the restore's journal, `journal.ts`). */
+  journal?: { created(event: { kind: string; sourceId: string; targetId: string }): void };
 }
 
 /**
@@ -414,6 +416,7 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
         resolved.set(item.handle, created);
         item.target = created;
         item.entry.targetId = created.id;
+        ports.journal?.created({ kind: item.kind, sourceId: item.source.id, targetId: created.id });
       } else if (changed.size && item.target) {
         const desired = resolve(item, pick(item.desired, parts));
         started.add(item);

@@ -69,6 +69,11 @@ export interface PlanPorts {
   logger: LoggerPort;
   progress?: (event: RestoreProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Target ids of resources earlier restores into the target created and did not finish (their
+   * journals, `journal.ts`): planned as updates in any mode, create-missing included.
+   */
+  halfCreated?: ReadonlySet<string>;
 }
 
 /** One resource the plan decided on, with what applying it needs. */
@@ -721,7 +726,7 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
         : 'the target holds only the placeholder an interrupted restore left';
       entry.changes = changes;
       item.fillBlank = true;
-    } else if (request.mode === 'create-missing') {
+    } else if (request.mode === 'create-missing' && !ports.halfCreated?.has(found.id)) {
       entry.reason =
         'exists in the target and differs; create-missing never changes existing resources (use mode overwrite)';
       entry.changes = changes;
@@ -736,7 +741,9 @@ export async function planRestore(request: RestoreRequest, ports: PlanPorts): Pr
         entry.reason = cannot;
       } else {
         entry.action = 'update';
-        entry.reason = 'differs from the snapshot';
+        entry.reason = ports.halfCreated?.has(found.id)
+          ? 'created by an earlier restore that stopped before finishing it (its journal): finished in any mode'
+          : 'differs from the snapshot';
       }
     }
     return item;

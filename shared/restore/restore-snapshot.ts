@@ -10,6 +10,7 @@ import { type LeaseTiming, ObjectLease } from '#shared/snapshot/object-lease.js'
 import type { SnapshotStore } from '#shared/snapshot/store.js';
 import { applyRestore } from './apply.js';
 import { RestoreInputError, RestoreLockedError, SafetySnapshotFailedError } from './errors.js';
+import { halfCreatedResources, RestoreJournal } from './journal.js';
 import type { RandomSource } from './password.js';
 import { type PlannedRestore, type PlanPorts, planRestore } from './plan.js';
 import { countBy, type RestoreReport } from './report.js';
@@ -148,6 +149,12 @@ export async function restoreSnapshot(
   }
 }
 
+/** The id of the request's target instance (its own id when given an ARN; the source's by default). */
+function targetInstanceIdOf(request: RestoreRequest): string {
+  const target = request.target.instanceId;
+  return (target && instanceArnParts(target)?.instanceId) ?? target ?? request.source.instanceId;
+}
+
 /**
  * Takes the lock of restores into the request's target (in `reportStore`, under the request's
  * source prefix). Without a report store there is no lock.
@@ -158,9 +165,7 @@ async function takeRestoreLock(
   ports: RestorePorts,
 ): Promise<ObjectLease<Record<string, unknown>> | undefined> {
   if (!ports.reportStore) return undefined;
-  const target = request.target.instanceId;
-  const targetInstanceId =
-    (target && instanceArnParts(target)?.instanceId) ?? target ?? request.source.instanceId;
+  const targetInstanceId = targetInstanceIdOf(request);
   const key = restoreLockKey(request.source.prefix, targetInstanceId);
   const payload = {
     targetInstanceId,
@@ -340,7 +345,18 @@ async function announce(ports: RestorePorts, event: RestoreAnnouncement): Promis
 
 async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): Promise<RestoreReport> {
   const callsBefore = { ...(ports.targetStats?.calls ?? {}) };
-  const planned = await planRestore(request, ports);
+  const targetInstanceId = targetInstanceIdOf(request);
+  // What earlier restores into this target created and did not finish: finished now, in any mode.
+  const halfCreated = ports.reportStore
+    ? await halfCreatedResources(
+        ports.reportStore,
+        request.source.prefix,
+        targetInstanceId,
+        ports.logger,
+        ports.signal,
+      )
+    : undefined;
+  const planned = await planRestore(request, { ...ports, ...(halfCreated ? { halfCreated } : {}) });
   const { plan } = planned;
   let passwordResets: RestoreReport['passwordResets'] = [];
   let aborted = false;
@@ -368,9 +384,22 @@ async function restoreUnderLock(request: RestoreRequest, ports: RestorePorts): P
   }
   if (!request.dryRun) {
     await announce(ports, { type: 'Restore Started', detail: started });
-    const applied = await applyRestore(planned, ports);
-    passwordResets = applied.passwordResets;
-    aborted = applied.aborted;
+    const journal = ports.reportStore
+      ? new RestoreJournal({
+          store: ports.reportStore,
+          prefix: request.source.prefix,
+          targetInstanceId: plan.target.instanceId,
+          restoreId: plan.restoreId,
+          logger: ports.logger,
+        })
+      : undefined;
+    try {
+      const applied = await applyRestore(planned, { ...ports, ...(journal ? { journal } : {}) });
+      passwordResets = applied.passwordResets;
+      aborted = applied.aborted;
+    } finally {
+      await journal?.close(plan.entries);
+    }
   }
   const verification =
     !request.dryRun && !aborted && request.verify ? await verifyRestore(request, plan, ports) : undefined;

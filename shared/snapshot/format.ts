@@ -14,6 +14,7 @@
  * <prefix>/<instanceId>/snapshots/<snapshotId>/flows-raw/<objectName>.json
  * <prefix>/<instanceId>/snapshots/<snapshotId>/prompts-audio/<objectName>.wav   (binary)
  * <prefix>/<instanceId>/restores/<restoreId>/report.json
+ * <prefix>/<instanceId>/restores/<restoreId>/journal/<sequence>.json   what the restore created, as it went
  * ```
  *
  * @packageDocumentation
@@ -326,6 +327,26 @@ export function snapshotObjectKey(
 export function restoreReportKey(prefix: string, instanceId: string, restoreId: string): string {
   assertSegment(restoreId, 'restore id');
   return checkedKey(`${instanceRoot(prefix, instanceId)}restores/${restoreId}/report.json`);
+}
+
+/**
+ * Folder of a restore's journal: `<prefix>/<instanceId>/restores/<restoreId>/journal/` (write-once
+ * parts `<sequence>.json`, see `shared/restore/journal.ts`). The instance is the restore's target.
+ *
+ * @throws RangeError as {@link restoreReportKey}.
+ */
+export function restoreJournalRoot(prefix: string, instanceId: string, restoreId: string): string {
+  assertSegment(restoreId, 'restore id');
+  return checkedKey(`${instanceRoot(prefix, instanceId)}restores/${restoreId}/journal/`);
+}
+
+/**
+ * Folder of every restore into an instance: `<prefix>/<instanceId>/restores/`.
+ *
+ * @throws RangeError as {@link instanceRoot}.
+ */
+export function restoresRoot(prefix: string, instanceId: string): string {
+  return checkedKey(`${instanceRoot(prefix, instanceId)}restores/`);
 }
 
 /**
