@@ -14,35 +14,16 @@ import {
   UpdateContactFlowNameCommand,
 } from '@aws-sdk/client-connect';
 import { collect, itemsOf } from '#shared/kinds/support/read.js';
+import { INSTANCE_DEFAULT_FLOWS } from '#shared/kinds/support/removal.js';
 import { PAGE } from '#shared/kinds/support/search.js';
 
 /**
  * The names of the flows a new Amazon Connect instance is created with: the 8 "Default …" flows and
- * the "Sample …" flows of a current instance (our reading of a fresh instance, also the emulator's
- * new-instance seed; a test keeps the two equal). Names compare exactly, as Connect's do.
+ * the "Sample …" flows of a current instance, the list mirror restores never remove
+ * (`INSTANCE_DEFAULT_FLOWS`; our reading of a fresh instance, also the emulator's new-instance seed,
+ * and a test keeps the two equal). Names compare exactly, as Connect's do.
  */
-export const DEFAULT_FLOW_NAMES: readonly string[] = [
-  'Default agent hold',
-  'Default agent transfer',
-  'Default agent whisper',
-  'Default customer hold',
-  'Default customer queue',
-  'Default customer whisper',
-  'Default outbound',
-  'Default queue transfer',
-  'Sample disconnect flow',
-  'Sample interruptible queue flow with callback',
-  'Sample Lambda integration',
-  'Sample note for screenpop',
-  'Sample queue customer',
-  'Sample recording behavior',
-  'Sample secure input with agent',
-  'Sample secure input with no agent',
-  'Sample AB test',
-  'Sample queue configurations flow',
-  'Sample after contact work flow',
-  'Sample inbound flow (first contact experience)',
-];
+export const DEFAULT_FLOW_NAMES: readonly string[] = INSTANCE_DEFAULT_FLOWS;
 
 /** What to rename, and how. */
 export interface RenameFlowsOptions {

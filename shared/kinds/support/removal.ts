@@ -8,8 +8,7 @@ import type { KindRemoval, StoredDocument, WriteContext } from '../types.js';
 
 /**
  * The flows a new instance comes with: the 8 "Default …" flows and the "Sample …" flows
- * (new-instance-defaults.md §2; the same list as `DEFAULT_FLOW_NAMES` of rename-flows, and a test
- * keeps the two equal).
+ * (new-instance-defaults.md §2; also the flows rename-flows prefixes, `DEFAULT_FLOW_NAMES`).
  */
 export const INSTANCE_DEFAULT_FLOWS: readonly string[] = [
   'Default agent hold',
