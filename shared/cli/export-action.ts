@@ -4,14 +4,14 @@
  * `shared/migrate/export-cloudformation.ts`, writes it, and prints what it holds. Loaded only when
  * the command runs.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { exportCloudFormation } from '#shared/migrate/export-cloudformation.js';
 import { RestoreInputError } from '#shared/restore/errors.js';
-import { type Mapping, parseMappingText } from '#shared/restore/request.js';
 import { loadSnapshot } from '#shared/restore/snapshot-source.js';
 import { isSnapshotId, snapshotObjectKey } from '#shared/snapshot/format.js';
 import { type AwsOptions, CliError, EXIT, sourceFor } from './context.js';
+import { readMapping } from './mapping-file.js';
 
 /** The options of `connect-vault export cloudformation`, as commander parses them. */
 export interface ExportCloudFormationOptions extends AwsOptions {
@@ -45,23 +45,6 @@ function snapshotOf(options: ExportCloudFormationOptions): {
       '--from is where snapshots are: add --instance-id (and --snapshot, default latest), or give a snapshot folder <location>/<instanceId>/snapshots/<snapshotId>.',
     );
   return { location: options.from, instanceId: options.instanceId, snapshot: options.snapshot };
-}
-
-async function readMapping(path: string): Promise<Mapping> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`Cannot read the mapping file ${path}: ${(error as Error).message}`, EXIT.usage, {
-      cause: error,
-    });
-  }
-  try {
-    return parseMappingText(text, /\.ya?ml$/i.test(path) ? 'yaml' : 'json', `mapping file ${path}`);
-  } catch (error) {
-    if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
-    throw error;
-  }
 }
 
 function listOption(values: string[] | undefined): string[] | undefined {

@@ -1,22 +1,15 @@
-/**
- * What `connect-vault restore` and `connect-vault plan` (the same as `restore --dry-run`) do
- * (restore-command.ts defines their options): restore a snapshot from S3 or a folder into the same
- * or another instance, account or Region, with progress and a readable summary on stderr and the
- * JSON report in the store or on stdout. Loaded only when a command runs.
- */
-import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { assumedRoleCredentials } from '#shared/aws.js';
 import { createConnectClient } from '#shared/connect/client.js';
 import { type KindName, parseKinds } from '#shared/kinds/index.js';
-import { RestoreInputError } from '#shared/restore/errors.js';
 import type { RestoreProgress } from '#shared/restore/plan.js';
 import { formatSummary } from '#shared/restore/report.js';
-import { type Mapping, parseMappingText, type RestoreRequestInput } from '#shared/restore/request.js';
+import type { RestoreRequestInput } from '#shared/restore/request.js';
 import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
-import { type AwsOptions, CliError, connectFor, EXIT, regionOf, sourceFor } from './context.js';
+import { type AwsOptions, CliError, connectFor, regionOf, sourceFor } from './context.js';
 import { exitCodeForRestore } from './exit-codes.js';
 import { onInterrupt, setActivity } from './interrupt.js';
+import { readMapping } from './mapping-file.js';
 import { quietLogger, stderrLogger } from './output.js';
 
 /** The options of `connect-vault restore` and `plan`, as commander parses them. */
@@ -42,27 +35,6 @@ export interface RestoreOptions extends AwsOptions {
   report?: 'store' | 'stdout';
   rateFactor: number;
   quiet?: boolean;
-}
-
-/**
- * Reads a mapping file: JSON, or YAML (`.yaml`/`.yml`).
- * @throws CliError when the file cannot be read or parsed; RestoreInputError naming a bad entry.
- */
-async function readMapping(path: string): Promise<Mapping> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`Cannot read the mapping file ${path}: ${(error as Error).message}`, EXIT.usage, {
-      cause: error,
-    });
-  }
-  try {
-    return parseMappingText(text, /\.ya?ml$/i.test(path) ? 'yaml' : 'json', `mapping file ${path}`);
-  } catch (error) {
-    if (error instanceof RestoreInputError) throw new CliError(error.message, EXIT.usage, { cause: error });
-    throw error;
-  }
 }
 
 /** How often a progress line is written when stderr is not a terminal (a CI log, a file). */
