@@ -43,6 +43,7 @@ import {
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
   GetPromptFileCommand,
+  GetTaskTemplateCommand,
   ListApprovedOriginsCommand,
   ListBotsCommand,
   ListEvaluationFormsCommand,
@@ -61,6 +62,7 @@ import {
   ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
   ListSecurityProfilesCommand,
+  ListTaskTemplatesCommand,
   ListUserProficienciesCommand,
   ListUsersCommand,
   paginateSearchContactFlowModules,
@@ -249,6 +251,7 @@ interface Samples {
   SecurityProfileId?: string;
   UserId?: string;
   EvaluationFormId?: string;
+  TaskTemplateId?: string;
 }
 
 /**
@@ -428,6 +431,15 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
     needs: 'EvaluationFormId',
     command: (InstanceId, EvaluationFormId) =>
       new ListEvaluationFormVersionsCommand({ InstanceId, EvaluationFormId, MaxResults: 1 }),
+  },
+  // Task templates.
+  ListTaskTemplates: {
+    command: (InstanceId) => new ListTaskTemplatesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ TaskTemplateId: first(o, 'TaskTemplates', 'Id') }),
+  },
+  GetTaskTemplate: {
+    needs: 'TaskTemplateId',
+    command: (InstanceId, TaskTemplateId) => new GetTaskTemplateCommand({ InstanceId, TaskTemplateId }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

@@ -17,6 +17,7 @@ import { queues } from './queues.js';
 import { quickConnects } from './quick-connects.js';
 import { routingProfiles } from './routing-profiles.js';
 import { securityProfiles } from './security-profiles.js';
+import { taskTemplates } from './task-templates.js';
 import type { KindRestore, ResourceKind } from './types.js';
 import { userHierarchyGroups } from './user-hierarchy-groups.js';
 import { userHierarchyStructure } from './user-hierarchy-structure.js';
@@ -61,6 +62,8 @@ const REGISTRY = [
   // Evaluation forms: after users (review recipients), before rules (which reference forms by id).
   evaluationForms,
   quickConnects,
+  // Task templates: after flows (ContactFlowId) and quick connects (QUICK_CONNECT fields' defaults).
+  taskTemplates,
   phoneNumbers,
 ] as const;
 

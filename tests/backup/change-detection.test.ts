@@ -315,6 +315,33 @@ const CHANGES: Change[] = [
       }),
   },
 
+  // Task templates: read in full on every run (ListTaskTemplates, GetTaskTemplate).
+  {
+    kind: 'task-templates',
+    change: 'Status and fields (a full replacement)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const template = state().taskTemplates.findByName('Callback Request') ?? fail('task template');
+      return call('UpdateTaskTemplate', {
+        TaskTemplateId: template.id,
+        ContactFlowId: template.entity.ContactFlowId,
+        Fields: [{ Id: { Name: 'Name' }, Type: 'NAME' }],
+        Constraints: { RequiredFields: [{ Id: { Name: 'Name' } }] },
+        Status: 'INACTIVE',
+      });
+    },
+  },
+  {
+    kind: 'task-templates',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().taskTemplates.findByName('Billing Follow-up') ?? fail('task template')).arn,
+        tags: { Reviewed: 'yes' },
+      }),
+  },
+
   // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
   {
     kind: 'routing-profiles',

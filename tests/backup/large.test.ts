@@ -55,6 +55,7 @@ describe('backupInstance on a large instance', () => {
         users: 2000,
         'evaluation-forms': 0,
         'quick-connects': 20,
+        'task-templates': 0,
         'phone-numbers': LARGE_PHONE_NUMBERS,
       });
       expect(result.apiCalls).toEqual({
@@ -84,6 +85,8 @@ describe('backupInstance on a large instance', () => {
         SearchPredefinedAttributes: 1,
         // Evaluation forms: one List page (the large seed has none).
         ListEvaluationForms: 1,
+        // Task templates: one List page (the large seed has none).
+        ListTaskTemplates: 1,
         // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
         // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,

@@ -13,6 +13,7 @@ import type {
   ContactFlowModule,
   EvaluationForm,
   FlowModule,
+  GetTaskTemplateResponse,
   HierarchyGroup,
   HierarchyStructure,
   HoursOfOperation,
@@ -27,6 +28,7 @@ import type {
   SecurityProfile,
   User,
   UserProficiency,
+  View,
 } from '@aws-sdk/client-connect';
 import { duplicate, notFound } from './errors.js';
 import { PromptFiles } from './prompt-files.js';
@@ -46,7 +48,9 @@ export type ArnSegment =
   | 'operating-hours'
   | 'transfer-destination'
   | 'agent-state'
-  | 'evaluation-form';
+  | 'evaluation-form'
+  | 'task-template'
+  | 'view';
 
 /** A stored resource: its identity at the top, its API entity beside any extra state. */
 export interface StoredResource<E> {
@@ -211,6 +215,29 @@ export interface EvaluationFormRecord extends StoredResource<{ Tags?: Record<str
   lastActivated?: Date;
 }
 
+/** A task template: the GetTaskTemplate answer (without InstanceId), Tags included. */
+export type TaskTemplateRecord = StoredResource<Omit<GetTaskTemplateResponse, 'InstanceId' | '$metadata'>>;
+
+/**
+ * A customer-managed view: `entity` holds the identity, Name, Description, Tags and times (the
+ * `View` members shared by every version); `saved` is the `$SAVED` content, `latest` the `$LATEST`
+ * (published) content, absent until the view is first published; `versions` the immutable versions
+ * CreateViewVersion made (index = version - 1).
+ */
+export interface ViewRecord extends StoredResource<View> {
+  saved: ViewVersionContent;
+  latest?: ViewVersionContent;
+  versions: ViewVersionContent[];
+}
+
+/** A content of a view, as one qualifier or version holds it. */
+export interface ViewVersionContent {
+  Content: { Template?: string; Actions?: string[]; InputSchema?: string };
+  ViewContentSha256: string;
+  LastModifiedTime: Date;
+  VersionDescription?: string;
+}
+
 /**
  * A phone number claimed to an instance. Phone numbers live outside the instance (their ARN is
  * `arn:aws:connect:<region>:<account>:phone-number/<id>`); the instance they are claimed to holds
@@ -276,6 +303,10 @@ export class InstanceState {
     'evaluation-form',
     () => this.propagation,
   );
+  /** Task templates (handlers/task-templates.ts). */
+  readonly taskTemplates = new Collection<TaskTemplateRecord>('Task template', 'task-template');
+  /** Customer-managed views (handlers/views.ts); AWS-managed views are answered from views.ts' table. */
+  readonly views = new Collection<ViewRecord>('View', 'view');
 
   /** Phone numbers claimed to the instance, by id, in claim order (ListPhoneNumbersV2). */
   readonly phoneNumbers = new Map<string, PhoneNumberRecord>();
@@ -330,6 +361,8 @@ export class InstanceState {
       this.quickConnects,
       this.agentStatuses,
       this.evaluationForms,
+      this.taskTemplates,
+      this.views,
     ] as Array<Collection<StoredResource<unknown>>>;
   }
 

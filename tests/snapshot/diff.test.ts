@@ -5,6 +5,8 @@ import {
   AssociateUserProficienciesCommand,
   CreateEvaluationFormCommand,
   CreatePredefinedAttributeCommand,
+  CreateTaskTemplateCommand,
+  UpdateTaskTemplateCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
@@ -142,6 +144,38 @@ describe('diffSnapshots', () => {
       unchanged: 0,
     });
     expect(second.kinds['evaluation-forms']?.changed.map((c) => c.name)).toEqual(['Quality']);
+  });
+
+  it('shows a task template added, then changed when it is made INACTIVE', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const flow = emulator.world.instances.get(instance.id)!.flows.findByName('Default outbound')!;
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const content = {
+      InstanceId: instance.id,
+      ContactFlowId: flow.id,
+      Fields: [{ Id: { Name: 'Name' }, Type: 'NAME' as const }],
+      Constraints: { RequiredFields: [{ Id: { Name: 'Name' } }] },
+    };
+    const created = await client.client.send(
+      new CreateTaskTemplateCommand({ Name: 'Follow-up', ...content }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new UpdateTaskTemplateCommand({ TaskTemplateId: created.Id, ...content, Status: 'INACTIVE' }),
+    );
+    const inactive = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, inactive));
+
+    expect(first.kinds['task-templates']).toEqual({
+      added: ['Follow-up'],
+      removed: [],
+      changed: [],
+      unchanged: 0,
+    });
+    expect(second.kinds['task-templates']?.changed.map((c) => c.name)).toEqual(['Follow-up']);
   });
 
   it('refuses a snapshot whose object was changed after the backup', async () => {

@@ -19,6 +19,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  GetTaskTemplateCommand,
   paginateListAgentStatuses,
   paginateListContactFlowModules,
   paginateListContactFlows,
@@ -39,6 +40,7 @@ import {
   paginateListSecurityProfileFlowModules,
   paginateListSecurityProfilePermissions,
   paginateListSecurityProfiles,
+  paginateListTaskTemplates,
   paginateListUserHierarchyGroups,
   paginateListUserProficiencies,
   paginateListUsers,
@@ -304,6 +306,16 @@ export async function describeEverything(
       new DescribeAgentStatusCommand({ InstanceId, AgentStatusId: s.Id }),
     );
     truth['agent-statuses'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(AgentStatus) });
+  }
+  // Task templates: GetTaskTemplate without InstanceId (the instance's, not the template's).
+  truth['task-templates'] = [];
+  for (const s of await all(paginateListTaskTemplates(c, { InstanceId }), (p) => p.TaskTemplates)) {
+    const {
+      $metadata: _metadata,
+      InstanceId: _instance,
+      ...template
+    } = await connect.send(new GetTaskTemplateCommand({ InstanceId, TaskTemplateId: s.Id }));
+    truth['task-templates'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(template) });
   }
 
   const flowOf = new Map<string, string>();

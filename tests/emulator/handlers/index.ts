@@ -15,6 +15,7 @@ import { quickConnectHandlers } from './quick-connects.js';
 import { routingProfileHandlers } from './routing-profiles.js';
 import { securityProfileHandlers } from './security-profiles.js';
 import { tagHandlers } from './tags.js';
+import { taskTemplateHandlers } from './task-templates.js';
 import { userHandlers } from './users.js';
 
 export const handlers: HandlerTable = {
@@ -34,4 +35,5 @@ export const handlers: HandlerTable = {
   ...phoneNumberHandlers,
   ...predefinedAttributeHandlers,
   ...evaluationFormHandlers,
+  ...taskTemplateHandlers,
 };

@@ -38,10 +38,13 @@ import type {
   CreateRoutingProfileResponse,
   CreateSecurityProfileRequest,
   CreateSecurityProfileResponse,
+  CreateTaskTemplateRequest,
+  CreateTaskTemplateResponse,
   CreateUserHierarchyGroupRequest,
   CreateUserHierarchyGroupResponse,
   CreateUserRequest,
   CreateUserResponse,
+  TagResourceRequest,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
   UpdateEvaluationFormRequest,
@@ -89,6 +92,9 @@ interface SeedOperations {
   ActivateEvaluationForm: [ActivateEvaluationFormRequest, ActivateEvaluationFormResponse];
   CreateEvaluationForm: [CreateEvaluationFormRequest, CreateEvaluationFormResponse];
   UpdateEvaluationForm: [UpdateEvaluationFormRequest, UpdateEvaluationFormResponse];
+  // Task templates (CreateTaskTemplate takes no tags: TagResource).
+  CreateTaskTemplate: [CreateTaskTemplateRequest, CreateTaskTemplateResponse];
+  TagResource: [TagResourceRequest, Empty];
 }
 
 export type SeedOperation = keyof SeedOperations;

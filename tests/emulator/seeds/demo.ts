@@ -505,6 +505,30 @@ export function demoEvaluationForms() {
   ];
 }
 
+/**
+ * The task templates of demo-source: "Callback Request" (ACTIVE, runs Support Queue Flow) and
+ * "Billing Follow-up" (INACTIVE, no flow: a QUICK_CONNECT field whose default is the "Transfer to
+ * Billing" quick connect's id, and Billing Queue Flow for self-assigned tasks).
+ */
+export const DEMO_TASK_TEMPLATES = [
+  {
+    name: 'Callback Request',
+    description: 'A customer asked to be called back',
+    flow: 'Support Queue Flow',
+    selfAssignFlow: undefined,
+    quickConnect: undefined,
+    status: 'ACTIVE',
+  },
+  {
+    name: 'Billing Follow-up',
+    description: 'Check a disputed invoice and reply to the customer',
+    flow: undefined,
+    selfAssignFlow: 'Billing Queue Flow',
+    quickConnect: 'Transfer to Billing',
+    status: 'INACTIVE',
+  },
+] as const;
+
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
   const client = new SeedClient(env, instance);
@@ -797,6 +821,43 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
         ScoringStrategy: { Mode: 'QUESTION_ONLY', Status: 'ENABLED' },
       });
     }
+  }
+
+  for (const template of DEMO_TASK_TEMPLATES) {
+    const created = await client.send('CreateTaskTemplate', {
+      Name: template.name,
+      Description: template.description,
+      ...(template.flow ? { ContactFlowId: refs.flows.get(template.flow).id } : {}),
+      ...(template.selfAssignFlow ? { SelfAssignFlowId: refs.flows.get(template.selfAssignFlow).id } : {}),
+      Fields: [
+        { Id: { Name: 'Name' }, Type: 'NAME' },
+        { Id: { Name: 'Description' }, Type: 'DESCRIPTION' },
+        { Id: { Name: 'Customer number' }, Type: 'TEXT', Description: 'The number to call back' },
+        {
+          Id: { Name: 'Priority' },
+          Type: 'SINGLE_SELECT',
+          SingleSelectOptions: ['Normal', 'Urgent'],
+        },
+        ...(template.quickConnect ? [{ Id: { Name: 'Assign to' }, Type: 'QUICK_CONNECT' as const }] : []),
+      ],
+      Constraints: {
+        RequiredFields: [{ Id: { Name: 'Name' } }, { Id: { Name: 'Customer number' } }],
+        ReadOnlyFields: [{ Id: { Name: 'Priority' } }],
+      },
+      Defaults: {
+        DefaultFieldValues: [
+          { Id: { Name: 'Priority' }, DefaultValue: 'Normal' },
+          ...(template.quickConnect
+            ? [{ Id: { Name: 'Assign to' }, DefaultValue: refs.quickConnects.get(template.quickConnect).id }]
+            : []),
+        ],
+      },
+      Status: template.status,
+    });
+    await client.send('TagResource', {
+      resourceArn: created.Arn!,
+      tags: { Owner: 'Contact Center Operations' },
+    });
   }
 
   await claimAndAssociate(
