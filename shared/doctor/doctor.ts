@@ -42,6 +42,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeViewCommand,
   GetPromptFileCommand,
   GetTaskTemplateCommand,
   ListApprovedOriginsCommand,
@@ -65,6 +66,7 @@ import {
   ListTaskTemplatesCommand,
   ListUserProficienciesCommand,
   ListUsersCommand,
+  ListViewsCommand,
   paginateSearchContactFlowModules,
   paginateSearchContactFlows,
   SearchAgentStatusesCommand,
@@ -252,6 +254,7 @@ interface Samples {
   UserId?: string;
   EvaluationFormId?: string;
   TaskTemplateId?: string;
+  ViewId?: string;
 }
 
 /**
@@ -440,6 +443,15 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   GetTaskTemplate: {
     needs: 'TaskTemplateId',
     command: (InstanceId, TaskTemplateId) => new GetTaskTemplateCommand({ InstanceId, TaskTemplateId }),
+  },
+  // Views (customer-managed).
+  ListViews: {
+    command: (InstanceId) => new ListViewsCommand({ InstanceId, Type: 'CUSTOMER_MANAGED', MaxResults: 1 }),
+    samples: (o) => ({ ViewId: first(o, 'ViewsSummaryList', 'Id') }),
+  },
+  DescribeView: {
+    needs: 'ViewId',
+    command: (InstanceId, ViewId) => new DescribeViewCommand({ InstanceId, ViewId: `${ViewId}:$SAVED` }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

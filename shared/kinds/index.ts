@@ -22,6 +22,7 @@ import type { KindRestore, ResourceKind } from './types.js';
 import { userHierarchyGroups } from './user-hierarchy-groups.js';
 import { userHierarchyStructure } from './user-hierarchy-structure.js';
 import { users } from './users.js';
+import { views } from './views.js';
 
 export type {
   ChangeDetection,
@@ -64,6 +65,8 @@ const REGISTRY = [
   quickConnects,
   // Task templates: after flows (ContactFlowId) and quick connects (QUICK_CONNECT fields' defaults).
   taskTemplates,
+  // Views: customer-managed only; flows name them in their content (written last).
+  views,
   phoneNumbers,
 ] as const;
 

@@ -342,6 +342,40 @@ const CHANGES: Change[] = [
       }),
   },
 
+  // Views: read in full on every run (ListViews, DescribeView $SAVED and $LATEST).
+  {
+    kind: 'views',
+    change: 'saved changes, not published',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateViewContent', {
+        ViewId: (state().views.findByName('Refund Approval') ?? fail('view')).id,
+        Status: 'SAVED',
+        Content: { Template: '{"Head":{"Title":"Changed"}}', Actions: ['Approve'] },
+      }),
+  },
+  {
+    kind: 'views',
+    change: 'published',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateViewContent', {
+        ViewId: (state().views.findByName('Refund Approval') ?? fail('view')).id,
+        Status: 'PUBLISHED',
+        Content: { Template: '{"Head":{"Title":"Changed"}}', Actions: ['Approve'] },
+      }),
+  },
+  {
+    kind: 'views',
+    change: 'description (UpdateViewMetadata) and a tag',
+    pickedUpBy: NEXT,
+    apply: async () => {
+      const view = state().views.findByName('Callback Details') ?? fail('view');
+      await call('UpdateViewMetadata', { ViewId: view.id, Description: 'Changed' });
+      await call('TagResource', { resourceArn: view.arn, tags: { Reviewed: 'yes' } });
+    },
+  },
+
   // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
   {
     kind: 'routing-profiles',

@@ -56,6 +56,7 @@ describe('backupInstance on a large instance', () => {
         'evaluation-forms': 0,
         'quick-connects': 20,
         'task-templates': 0,
+        views: 0,
         'phone-numbers': LARGE_PHONE_NUMBERS,
       });
       expect(result.apiCalls).toEqual({
@@ -87,6 +88,8 @@ describe('backupInstance on a large instance', () => {
         ListEvaluationForms: 1,
         // Task templates: one List page (the large seed has none).
         ListTaskTemplates: 1,
+        // Views: one List page of customer-managed views (the large seed has none).
+        ListViews: 1,
         // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
         // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,

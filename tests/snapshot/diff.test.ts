@@ -6,7 +6,9 @@ import {
   CreateEvaluationFormCommand,
   CreatePredefinedAttributeCommand,
   CreateTaskTemplateCommand,
+  CreateViewCommand,
   UpdateTaskTemplateCommand,
+  UpdateViewContentCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
@@ -176,6 +178,36 @@ describe('diffSnapshots', () => {
       unchanged: 0,
     });
     expect(second.kinds['task-templates']?.changed.map((c) => c.name)).toEqual(['Follow-up']);
+  });
+
+  it('shows a view added, then changed when its saved content is published', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const { View } = await client.client.send(
+      new CreateViewCommand({
+        InstanceId: instance.id,
+        Name: 'Intake',
+        Status: 'SAVED',
+        Content: { Template: '{"Head":{"Title":"Intake"}}', Actions: ['Submit'] },
+      }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new UpdateViewContentCommand({
+        InstanceId: instance.id,
+        ViewId: View?.Id,
+        Status: 'PUBLISHED',
+        Content: { Template: '{"Head":{"Title":"Intake"}}', Actions: ['Submit'] },
+      }),
+    );
+    const published = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, published));
+
+    expect(first.kinds.views).toEqual({ added: ['Intake'], removed: [], changed: [], unchanged: 0 });
+    expect(second.kinds.views?.changed.map((c) => c.name)).toEqual(['Intake']);
   });
 
   it('refuses a snapshot whose object was changed after the backup', async () => {

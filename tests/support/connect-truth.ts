@@ -19,6 +19,7 @@ import {
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeViewCommand,
   GetTaskTemplateCommand,
   paginateListAgentStatuses,
   paginateListContactFlowModules,
@@ -44,6 +45,7 @@ import {
   paginateListUserHierarchyGroups,
   paginateListUserProficiencies,
   paginateListUsers,
+  paginateListViews,
 } from '@aws-sdk/client-connect';
 import type { KindName } from '#shared/kinds/index.js';
 
@@ -316,6 +318,30 @@ export async function describeEverything(
       ...template
     } = await connect.send(new GetTaskTemplateCommand({ InstanceId, TaskTemplateId: s.Id }));
     truth['task-templates'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(template) });
+  }
+  // Views, customer-managed: $LATEST when published (else $SAVED), and $SAVED beside it when it differs.
+  truth.views = [];
+  for (const s of await all(
+    paginateListViews(c, { InstanceId, Type: 'CUSTOMER_MANAGED' }),
+    (p) => p.ViewsSummaryList,
+  )) {
+    const describe = async (ViewId: string) =>
+      (await connect.send(new DescribeViewCommand({ InstanceId, ViewId }))).View;
+    const saved = await describe(`${s.Id}:$SAVED`);
+    const published = s.Status === 'PUBLISHED' ? await describe(s.Id ?? '') : undefined;
+    const draft = published && JSON.stringify(published.Content) !== JSON.stringify(saved?.Content);
+    truth.views.push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(published ?? saved),
+      ...(draft
+        ? {
+            related: {
+              saved: plain({ Content: saved?.Content, ViewContentSha256: saved?.ViewContentSha256 }),
+            },
+          }
+        : {}),
+    });
   }
 
   const flowOf = new Map<string, string>();

@@ -17,6 +17,7 @@ import { securityProfileHandlers } from './security-profiles.js';
 import { tagHandlers } from './tags.js';
 import { taskTemplateHandlers } from './task-templates.js';
 import { userHandlers } from './users.js';
+import { viewHandlers } from './views.js';
 
 export const handlers: HandlerTable = {
   ...instanceHandlers,
@@ -36,4 +37,5 @@ export const handlers: HandlerTable = {
   ...predefinedAttributeHandlers,
   ...evaluationFormHandlers,
   ...taskTemplateHandlers,
+  ...viewHandlers,
 };

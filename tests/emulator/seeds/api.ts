@@ -44,6 +44,8 @@ import type {
   CreateUserHierarchyGroupResponse,
   CreateUserRequest,
   CreateUserResponse,
+  CreateViewRequest,
+  CreateViewResponse,
   TagResourceRequest,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
@@ -52,6 +54,8 @@ import type {
   UpdateInstanceAttributeRequest,
   UpdateQueueStatusRequest,
   UpdateUserHierarchyStructureRequest,
+  UpdateViewContentRequest,
+  UpdateViewContentResponse,
 } from '@aws-sdk/client-connect';
 import type { InstanceState } from '../state.js';
 import { call, type SeedEnv } from './support.js';
@@ -95,6 +99,9 @@ interface SeedOperations {
   // Task templates (CreateTaskTemplate takes no tags: TagResource).
   CreateTaskTemplate: [CreateTaskTemplateRequest, CreateTaskTemplateResponse];
   TagResource: [TagResourceRequest, Empty];
+  // Views.
+  CreateView: [CreateViewRequest, CreateViewResponse];
+  UpdateViewContent: [UpdateViewContentRequest, UpdateViewContentResponse];
 }
 
 export type SeedOperation = keyof SeedOperations;

@@ -529,6 +529,42 @@ export const DEMO_TASK_TEMPLATES = [
   },
 ] as const;
 
+/** A view template: a form with a heading and the given fields (the Views template language). */
+const viewTemplate = (heading: string, fields: readonly string[]) =>
+  JSON.stringify({
+    Head: { Title: heading },
+    Body: [
+      {
+        _id: 'Form',
+        Type: 'Form',
+        Props: {},
+        Content: fields.map((f) => ({ _id: f, Type: 'FormInput', Props: { Label: f } })),
+      },
+    ],
+  });
+
+/**
+ * The customer-managed views of demo-source: "Callback Details" (published, with saved changes not
+ * published yet) and "Refund Approval" (saved, never published).
+ */
+export const DEMO_VIEWS = [
+  {
+    name: 'Callback Details',
+    description: 'Agent form for a callback task',
+    published: { Template: viewTemplate('Callback', ['Name', 'Number']), Actions: ['Submit', 'Cancel'] },
+    saved: {
+      Template: viewTemplate('Callback', ['Name', 'Number', 'Best time']),
+      Actions: ['Submit', 'Cancel'],
+    },
+  },
+  {
+    name: 'Refund Approval',
+    description: 'Supervisor approval of a refund',
+    published: undefined,
+    saved: { Template: viewTemplate('Refund', ['Order', 'Amount']), Actions: ['Approve', 'Reject'] },
+  },
+] as const;
+
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
   const client = new SeedClient(env, instance);
@@ -858,6 +894,23 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       resourceArn: created.Arn!,
       tags: { Owner: 'Contact Center Operations' },
     });
+  }
+
+  for (const view of DEMO_VIEWS) {
+    const created = await client.send('CreateView', {
+      Name: view.name,
+      Description: view.description,
+      Status: view.published ? 'PUBLISHED' : 'SAVED',
+      Content: { ...(view.published ?? view.saved), Actions: [...(view.published ?? view.saved).Actions] },
+      Tags: { Owner: 'Contact Center Operations' },
+    });
+    if (view.published) {
+      await client.send('UpdateViewContent', {
+        ViewId: created.View!.Id!,
+        Status: 'SAVED',
+        Content: { ...view.saved, Actions: [...view.saved.Actions] },
+      });
+    }
   }
 
   await claimAndAssociate(
