@@ -38,6 +38,7 @@ import {
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
   DescribeRoutingProfileCommand,
+  DescribeRuleCommand,
   DescribeSecurityProfileCommand,
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
@@ -59,6 +60,7 @@ import {
   ListRoutingProfileManualAssignmentQueuesCommand,
   ListRoutingProfileQueuesCommand,
   ListRoutingProfilesCommand,
+  ListRulesCommand,
   ListSecurityProfileApplicationsCommand,
   ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
@@ -255,6 +257,7 @@ interface Samples {
   EvaluationFormId?: string;
   TaskTemplateId?: string;
   ViewId?: string;
+  RuleId?: string;
 }
 
 /**
@@ -452,6 +455,15 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   DescribeView: {
     needs: 'ViewId',
     command: (InstanceId, ViewId) => new DescribeViewCommand({ InstanceId, ViewId: `${ViewId}:$SAVED` }),
+  },
+  // Rules.
+  ListRules: {
+    command: (InstanceId) => new ListRulesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ RuleId: first(o, 'RuleSummaryList', 'RuleId') }),
+  },
+  DescribeRule: {
+    needs: 'RuleId',
+    command: (InstanceId, RuleId) => new DescribeRuleCommand({ InstanceId, RuleId }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

@@ -16,6 +16,7 @@ import { prompts } from './prompts.js';
 import { queues } from './queues.js';
 import { quickConnects } from './quick-connects.js';
 import { routingProfiles } from './routing-profiles.js';
+import { rules } from './rules.js';
 import { securityProfiles } from './security-profiles.js';
 import { taskTemplates } from './task-templates.js';
 import type { KindRestore, ResourceKind } from './types.js';
@@ -67,6 +68,8 @@ const REGISTRY = [
   taskTemplates,
   // Views: customer-managed only; flows name them in their content (written last).
   views,
+  // Rules: after the flows, users, evaluation forms and task templates their actions name.
+  rules,
   phoneNumbers,
 ] as const;
 

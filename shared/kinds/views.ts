@@ -43,13 +43,7 @@ import {
   updateTags,
   userTags,
 } from './support/restore.js';
-import type {
-  KindRestore,
-  ReadContext,
-  ResourceKind,
-  StoredDocument,
-  WriteContext,
-} from './types.js';
+import type { KindRestore, ReadContext, ResourceKind, StoredDocument, WriteContext } from './types.js';
 
 /** ListViews pages hold at most 100 views. */
 const PAGE = 100;

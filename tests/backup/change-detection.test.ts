@@ -376,6 +376,33 @@ const CHANGES: Change[] = [
     },
   },
 
+  // Rules: read in full on every run (ListRules, DescribeRule).
+  {
+    kind: 'rules',
+    change: 'published, with other actions (a full replacement)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const rule = state().rules.findByName('Auto-Evaluate-Support') ?? fail('rule');
+      return call('UpdateRule', {
+        RuleId: rule.id,
+        Name: rule.name,
+        Function: rule.entity.Function,
+        Actions: [{ ActionType: 'ASSIGN_CONTACT_CATEGORY', AssignContactCategoryAction: {} }],
+        PublishStatus: 'PUBLISHED',
+      });
+    },
+  },
+  {
+    kind: 'rules',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().rules.findByName('Escalate-Negative-Sentiment') ?? fail('rule')).arn,
+        tags: { Reviewed: 'yes' },
+      }),
+  },
+
   // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
   {
     kind: 'routing-profiles',

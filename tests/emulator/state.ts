@@ -25,6 +25,7 @@ import type {
   RoutingProfile,
   RoutingProfileManualAssignmentQueueConfigSummary,
   RoutingProfileQueueConfigSummary,
+  Rule,
   SecurityProfile,
   User,
   UserProficiency,
@@ -50,7 +51,8 @@ export type ArnSegment =
   | 'agent-state'
   | 'evaluation-form'
   | 'task-template'
-  | 'view';
+  | 'view'
+  | 'rule';
 
 /** A stored resource: its identity at the top, its API entity beside any extra state. */
 export interface StoredResource<E> {
@@ -218,6 +220,9 @@ export interface EvaluationFormRecord extends StoredResource<{ Tags?: Record<str
 /** A task template: the GetTaskTemplate answer (without InstanceId), Tags included. */
 export type TaskTemplateRecord = StoredResource<Omit<GetTaskTemplateResponse, 'InstanceId' | '$metadata'>>;
 
+/** A rule: the DescribeRule entity, Tags included. */
+export type RuleRecord = StoredResource<Rule>;
+
 /**
  * A customer-managed view: `entity` holds the identity, Name, Description, Tags and times (the
  * `View` members shared by every version); `saved` is the `$SAVED` content, `latest` the `$LATEST`
@@ -307,6 +312,8 @@ export class InstanceState {
   readonly taskTemplates = new Collection<TaskTemplateRecord>('Task template', 'task-template');
   /** Customer-managed views (handlers/views.ts); AWS-managed views are answered from views.ts' table. */
   readonly views = new Collection<ViewRecord>('View', 'view');
+  /** Rules (handlers/rules.ts). */
+  readonly rules = new Collection<RuleRecord>('Rule', 'rule');
 
   /** Phone numbers claimed to the instance, by id, in claim order (ListPhoneNumbersV2). */
   readonly phoneNumbers = new Map<string, PhoneNumberRecord>();
@@ -363,6 +370,7 @@ export class InstanceState {
       this.evaluationForms,
       this.taskTemplates,
       this.views,
+      this.rules,
     ] as Array<Collection<StoredResource<unknown>>>;
   }
 

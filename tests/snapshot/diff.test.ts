@@ -5,8 +5,10 @@ import {
   AssociateUserProficienciesCommand,
   CreateEvaluationFormCommand,
   CreatePredefinedAttributeCommand,
+  CreateRuleCommand,
   CreateTaskTemplateCommand,
   CreateViewCommand,
+  UpdateRuleCommand,
   UpdateTaskTemplateCommand,
   UpdateViewContentCommand,
 } from '@aws-sdk/client-connect';
@@ -208,6 +210,36 @@ describe('diffSnapshots', () => {
 
     expect(first.kinds.views).toEqual({ added: ['Intake'], removed: [], changed: [], unchanged: 0 });
     expect(second.kinds.views?.changed.map((c) => c.name)).toEqual(['Intake']);
+  });
+
+  it('shows a rule added, then changed when it is published', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const rule = {
+      InstanceId: instance.id,
+      Name: 'Tag-Refunds',
+      Function: 'opaque',
+      Actions: [{ ActionType: 'ASSIGN_CONTACT_CATEGORY' as const, AssignContactCategoryAction: {} }],
+    };
+    const created = await client.client.send(
+      new CreateRuleCommand({
+        ...rule,
+        TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+        PublishStatus: 'DRAFT',
+      }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new UpdateRuleCommand({ ...rule, RuleId: created.RuleId, PublishStatus: 'PUBLISHED' }),
+    );
+    const published = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, published));
+
+    expect(first.kinds.rules).toEqual({ added: ['Tag-Refunds'], removed: [], changed: [], unchanged: 0 });
+    expect(second.kinds.rules?.changed.map((c) => c.name)).toEqual(['Tag-Refunds']);
   });
 
   it('refuses a snapshot whose object was changed after the backup', async () => {

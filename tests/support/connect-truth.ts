@@ -15,6 +15,7 @@ import {
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
   DescribeRoutingProfileCommand,
+  DescribeRuleCommand,
   DescribeSecurityProfileCommand,
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
@@ -37,6 +38,7 @@ import {
   paginateListRoutingProfileManualAssignmentQueues,
   paginateListRoutingProfileQueues,
   paginateListRoutingProfiles,
+  paginateListRules,
   paginateListSecurityProfileApplications,
   paginateListSecurityProfileFlowModules,
   paginateListSecurityProfilePermissions,
@@ -342,6 +344,11 @@ export async function describeEverything(
           }
         : {}),
     });
+  }
+  truth.rules = [];
+  for (const s of await all(paginateListRules(c, { InstanceId }), (p) => p.RuleSummaryList)) {
+    const { Rule } = await connect.send(new DescribeRuleCommand({ InstanceId, RuleId: s.RuleId }));
+    truth.rules.push({ id: s.RuleId ?? '', name: s.Name ?? '', resource: plain(Rule) });
   }
 
   const flowOf = new Map<string, string>();

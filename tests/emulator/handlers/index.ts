@@ -13,6 +13,7 @@ import { promptHandlers } from './prompts.js';
 import { queueHandlers } from './queues.js';
 import { quickConnectHandlers } from './quick-connects.js';
 import { routingProfileHandlers } from './routing-profiles.js';
+import { ruleHandlers } from './rules.js';
 import { securityProfileHandlers } from './security-profiles.js';
 import { tagHandlers } from './tags.js';
 import { taskTemplateHandlers } from './task-templates.js';
@@ -38,4 +39,5 @@ export const handlers: HandlerTable = {
   ...evaluationFormHandlers,
   ...taskTemplateHandlers,
   ...viewHandlers,
+  ...ruleHandlers,
 };

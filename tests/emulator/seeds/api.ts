@@ -36,6 +36,8 @@ import type {
   CreateQuickConnectResponse,
   CreateRoutingProfileRequest,
   CreateRoutingProfileResponse,
+  CreateRuleRequest,
+  CreateRuleResponse,
   CreateSecurityProfileRequest,
   CreateSecurityProfileResponse,
   CreateTaskTemplateRequest,
@@ -102,6 +104,8 @@ interface SeedOperations {
   // Views.
   CreateView: [CreateViewRequest, CreateViewResponse];
   UpdateViewContent: [UpdateViewContentRequest, UpdateViewContentResponse];
+  // Rules.
+  CreateRule: [CreateRuleRequest, CreateRuleResponse];
 }
 
 export type SeedOperation = keyof SeedOperations;

@@ -565,6 +565,24 @@ export const DEMO_VIEWS = [
   },
 ] as const;
 
+/**
+ * The rules of demo-source: "Escalate-Negative-Sentiment" (PUBLISHED: a task that runs Support
+ * Queue Flow, and an e-mail to maya.patel) and "Auto-Evaluate-Support" (DRAFT: an automated
+ * evaluation with "Customer Service Quality", and a contact category).
+ */
+export const DEMO_RULES = [
+  {
+    name: 'Escalate-Negative-Sentiment',
+    status: 'PUBLISHED',
+    function: '$.ContactLens.PostCall.Customer.Sentiment.Overall < -1',
+  },
+  {
+    name: 'Auto-Evaluate-Support',
+    status: 'DRAFT',
+    function: "$.ContactLens.PostCall.Keyword.Match('refund')",
+  },
+] as const;
+
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
   const client = new SeedClient(env, instance);
@@ -912,6 +930,46 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
       });
     }
   }
+
+  const [escalate, evaluate] = DEMO_RULES;
+  await client.send('CreateRule', {
+    Name: escalate.name,
+    TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+    Function: escalate.function,
+    Actions: [
+      {
+        ActionType: 'CREATE_TASK',
+        TaskAction: {
+          Name: 'Call back an unhappy customer',
+          Description: 'Negative sentiment on a support call',
+          ContactFlowId: refs.flows.get('Support Queue Flow').id,
+        },
+      },
+      {
+        ActionType: 'SEND_NOTIFICATION',
+        SendNotificationAction: {
+          DeliveryMethod: 'EMAIL',
+          Subject: 'Negative sentiment',
+          Content: 'A support call ended with negative customer sentiment.',
+          ContentType: 'PLAIN_TEXT',
+          Recipient: { UserIds: [refs.users.get('maya.patel').id] },
+        },
+      },
+    ],
+    PublishStatus: escalate.status,
+    Tags: { Owner: 'Quality Management' },
+  });
+  const quality = instance.evaluationForms.findByName('Customer Service Quality');
+  await client.send('CreateRule', {
+    Name: evaluate.name,
+    TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+    Function: evaluate.function,
+    Actions: [
+      { ActionType: 'SUBMIT_AUTO_EVALUATION', SubmitAutoEvaluationAction: { EvaluationFormId: quality!.id } },
+      { ActionType: 'ASSIGN_CONTACT_CATEGORY', AssignContactCategoryAction: {} },
+    ],
+    PublishStatus: evaluate.status,
+  });
 
   await claimAndAssociate(
     client,
