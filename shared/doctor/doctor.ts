@@ -39,12 +39,15 @@ import {
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
   DescribeRoutingProfileCommand,
+  DescribeRuleCommand,
   DescribeSecurityProfileCommand,
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeViewCommand,
   DescribeVocabularyCommand,
   GetPromptFileCommand,
+  GetTaskTemplateCommand,
   ListApprovedOriginsCommand,
   ListBotsCommand,
   ListEvaluationFormsCommand,
@@ -59,12 +62,15 @@ import {
   ListRoutingProfileManualAssignmentQueuesCommand,
   ListRoutingProfileQueuesCommand,
   ListRoutingProfilesCommand,
+  ListRulesCommand,
   ListSecurityProfileApplicationsCommand,
   ListSecurityProfileFlowModulesCommand,
   ListSecurityProfilePermissionsCommand,
   ListSecurityProfilesCommand,
+  ListTaskTemplatesCommand,
   ListUserProficienciesCommand,
   ListUsersCommand,
+  ListViewsCommand,
   paginateSearchContactFlowModules,
   paginateSearchContactFlows,
   SearchAgentStatusesCommand,
@@ -265,6 +271,9 @@ interface Samples {
   EvaluationFormId?: string;
   EmailAddressId?: string;
   VocabularyId?: string;
+  TaskTemplateId?: string;
+  ViewId?: string;
+  RuleId?: string;
 }
 
 /**
@@ -462,6 +471,33 @@ const READ_REQUESTS: Readonly<Record<string, ReadRequest>> = {
   DescribeVocabulary: {
     needs: 'VocabularyId',
     command: (InstanceId, VocabularyId) => new DescribeVocabularyCommand({ InstanceId, VocabularyId }),
+  },
+  // Task templates.
+  ListTaskTemplates: {
+    command: (InstanceId) => new ListTaskTemplatesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ TaskTemplateId: first(o, 'TaskTemplates', 'Id') }),
+  },
+  GetTaskTemplate: {
+    needs: 'TaskTemplateId',
+    command: (InstanceId, TaskTemplateId) => new GetTaskTemplateCommand({ InstanceId, TaskTemplateId }),
+  },
+  // Views (customer-managed).
+  ListViews: {
+    command: (InstanceId) => new ListViewsCommand({ InstanceId, Type: 'CUSTOMER_MANAGED', MaxResults: 1 }),
+    samples: (o) => ({ ViewId: first(o, 'ViewsSummaryList', 'Id') }),
+  },
+  DescribeView: {
+    needs: 'ViewId',
+    command: (InstanceId, ViewId) => new DescribeViewCommand({ InstanceId, ViewId: `${ViewId}:$SAVED` }),
+  },
+  // Rules.
+  ListRules: {
+    command: (InstanceId) => new ListRulesCommand({ InstanceId, MaxResults: 1 }),
+    samples: (o) => ({ RuleId: first(o, 'RuleSummaryList', 'RuleId') }),
+  },
+  DescribeRule: {
+    needs: 'RuleId',
+    command: (InstanceId, RuleId) => new DescribeRuleCommand({ InstanceId, RuleId }),
   },
   ListPhoneNumbersV2: {
     command: (_instanceId, _id, TargetArn) => new ListPhoneNumbersV2Command({ TargetArn, MaxResults: 1 }),

@@ -17,11 +17,14 @@ import { prompts } from './prompts.js';
 import { queues } from './queues.js';
 import { quickConnects } from './quick-connects.js';
 import { routingProfiles } from './routing-profiles.js';
+import { rules } from './rules.js';
 import { securityProfiles } from './security-profiles.js';
+import { taskTemplates } from './task-templates.js';
 import type { KindRestore, ResourceKind } from './types.js';
 import { userHierarchyGroups } from './user-hierarchy-groups.js';
 import { userHierarchyStructure } from './user-hierarchy-structure.js';
 import { users } from './users.js';
+import { views } from './views.js';
 import { vocabularies } from './vocabularies.js';
 
 export type {
@@ -68,6 +71,12 @@ const REGISTRY = [
   // Vocabularies: no references; their build is waited for in the content phase.
   vocabularies,
   quickConnects,
+  // Task templates: after flows (ContactFlowId) and quick connects (QUICK_CONNECT fields' defaults).
+  taskTemplates,
+  // Views: customer-managed only; flows name them in their content (written last).
+  views,
+  // Rules: after the flows, users, evaluation forms and task templates their actions name.
+  rules,
   phoneNumbers,
 ] as const;
 

@@ -8,7 +8,8 @@
  *    example). A restore writes chains back to back (parent then child hierarchy group, queue then
  *    routing profile, user then USER quick connect, placeholder flow then its content), so a call
  *    that fails with `ResourceNotFoundException` or `InvalidRequestException` (or, for flow and
- *    module content, `InvalidContactFlowException` / `InvalidContactFlowModuleException`) is retried
+ *    module content, `InvalidContactFlowException` / `InvalidContactFlowModuleException`; for task
+ *    templates, `PropertyValidationException`) is retried
  *    with exponential backoff, for a bounded time, **only when its request names an id or ARN that
  *    this restore created within the window**. A request naming only resources that were there
  *    before fails at once: a resource that simply does not exist is never waited for.
@@ -70,6 +71,8 @@ const PROPAGATION_ERRORS = new Set([
   'InvalidRequestException',
   'InvalidContactFlowException',
   'InvalidContactFlowModuleException',
+  // Task templates: a flow not found yet is a property of the template (REFERENCED_RESOURCE_NOT_FOUND).
+  'PropertyValidationException',
 ]);
 
 /** Node system error codes of a request that got no answer: the service is out of reach. */
@@ -126,6 +129,13 @@ function createdIdentifiers(output: unknown, input: unknown): string[] {
           .filter(([member, value]) => /(Id|Arn|ARN)$/.test(member) && typeof value === 'string' && value)
           .map(([, value]) => value as string);
   if (found.length) return found;
+  // Answers that wrap the new resource (CreateView: `{ View: { Id, Arn } }`).
+  const nested = Object.entries((output ?? {}) as Record<string, unknown>).flatMap(([member, value]) =>
+    member !== '$metadata' && value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? createdIdentifiers(value, undefined)
+      : [],
+  );
+  if (nested.length) return nested;
   const name = (input as { Name?: unknown } | undefined)?.Name;
   return typeof name === 'string' && name ? [name] : [];
 }

@@ -393,6 +393,94 @@ const CHANGES: Change[] = [
       }),
   },
 
+  // Task templates: read in full on every run (ListTaskTemplates, GetTaskTemplate).
+  {
+    kind: 'task-templates',
+    change: 'Status and fields (a full replacement)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const template = state().taskTemplates.findByName('Callback Request') ?? fail('task template');
+      return call('UpdateTaskTemplate', {
+        TaskTemplateId: template.id,
+        ContactFlowId: template.entity.ContactFlowId,
+        Fields: [{ Id: { Name: 'Name' }, Type: 'NAME' }],
+        Constraints: { RequiredFields: [{ Id: { Name: 'Name' } }] },
+        Status: 'INACTIVE',
+      });
+    },
+  },
+  {
+    kind: 'task-templates',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().taskTemplates.findByName('Billing Follow-up') ?? fail('task template')).arn,
+        tags: { Reviewed: 'yes' },
+      }),
+  },
+
+  // Views: read in full on every run (ListViews, DescribeView $SAVED and $LATEST).
+  {
+    kind: 'views',
+    change: 'saved changes, not published',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateViewContent', {
+        ViewId: (state().views.findByName('Refund Approval') ?? fail('view')).id,
+        Status: 'SAVED',
+        Content: { Template: '{"Head":{"Title":"Changed"}}', Actions: ['Approve'] },
+      }),
+  },
+  {
+    kind: 'views',
+    change: 'published',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('UpdateViewContent', {
+        ViewId: (state().views.findByName('Refund Approval') ?? fail('view')).id,
+        Status: 'PUBLISHED',
+        Content: { Template: '{"Head":{"Title":"Changed"}}', Actions: ['Approve'] },
+      }),
+  },
+  {
+    kind: 'views',
+    change: 'description (UpdateViewMetadata) and a tag',
+    pickedUpBy: NEXT,
+    apply: async () => {
+      const view = state().views.findByName('Callback Details') ?? fail('view');
+      await call('UpdateViewMetadata', { ViewId: view.id, Description: 'Changed' });
+      await call('TagResource', { resourceArn: view.arn, tags: { Reviewed: 'yes' } });
+    },
+  },
+
+  // Rules: read in full on every run (ListRules, DescribeRule).
+  {
+    kind: 'rules',
+    change: 'published, with other actions (a full replacement)',
+    pickedUpBy: NEXT,
+    apply: () => {
+      const rule = state().rules.findByName('Auto-Evaluate-Support') ?? fail('rule');
+      return call('UpdateRule', {
+        RuleId: rule.id,
+        Name: rule.name,
+        Function: rule.entity.Function,
+        Actions: [{ ActionType: 'ASSIGN_CONTACT_CATEGORY', AssignContactCategoryAction: {} }],
+        PublishStatus: 'PUBLISHED',
+      });
+    },
+  },
+  {
+    kind: 'rules',
+    change: 'a tag added',
+    pickedUpBy: NEXT,
+    apply: () =>
+      call('TagResource', {
+        resourceArn: (state().rules.findByName('Escalate-Negative-Sentiment') ?? fail('rule')).arn,
+        tags: { Reviewed: 'yes' },
+      }),
+  },
+
   // Routing profiles: ListRoutingProfiles LastModifiedTime; SearchRoutingProfiles tags, queue ids, counts.
   {
     kind: 'routing-profiles',

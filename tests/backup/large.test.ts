@@ -57,6 +57,9 @@ describe('backupInstance on a large instance', () => {
         'evaluation-forms': 0,
         vocabularies: 0,
         'quick-connects': 20,
+        'task-templates': 0,
+        views: 0,
+        rules: 0,
         'phone-numbers': LARGE_PHONE_NUMBERS,
       });
       expect(result.apiCalls).toEqual({
@@ -90,6 +93,12 @@ describe('backupInstance on a large instance', () => {
         SearchEmailAddresses: 1,
         // Vocabularies: one Search page (the large seed has none).
         SearchVocabularies: 1,
+        // Task templates: one List page (the large seed has none).
+        ListTaskTemplates: 1,
+        // Views: one List page of customer-managed views (the large seed has none).
+        ListViews: 1,
+        // Rules: one List page (the large seed has none).
+        ListRules: 1,
         // Users need Describe: Search drops e-mail and mobile; and their proficiencies, which no
         // Describe or Search returns (one call per user, beside DescribeUser, at the same 10 rps).
         ListUsers: 2,

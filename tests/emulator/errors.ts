@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   UnrecognizedClientException: 403,
   MissingAuthenticationTokenException: 403,
   SerializationException: 400,
+  PropertyValidationException: 400,
 } as const;
 
 export type ConnectErrorCode = keyof typeof ERROR_STATUS;

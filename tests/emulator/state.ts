@@ -14,6 +14,7 @@ import type {
   DescribeEmailAddressResponse,
   EvaluationForm,
   FlowModule,
+  GetTaskTemplateResponse,
   HierarchyGroup,
   HierarchyStructure,
   HoursOfOperation,
@@ -25,9 +26,11 @@ import type {
   RoutingProfile,
   RoutingProfileManualAssignmentQueueConfigSummary,
   RoutingProfileQueueConfigSummary,
+  Rule,
   SecurityProfile,
   User,
   UserProficiency,
+  View,
   Vocabulary,
 } from '@aws-sdk/client-connect';
 import { duplicate, notFound } from './errors.js';
@@ -50,7 +53,10 @@ export type ArnSegment =
   | 'agent-state'
   | 'evaluation-form'
   | 'email-address'
-  | 'vocabulary';
+  | 'vocabulary'
+  | 'task-template'
+  | 'view'
+  | 'rule';
 
 /** A stored resource: its identity at the top, its API entity beside any extra state. */
 export interface StoredResource<E> {
@@ -215,6 +221,32 @@ export interface EvaluationFormRecord extends StoredResource<{ Tags?: Record<str
   lastActivated?: Date;
 }
 
+/** A task template: the GetTaskTemplate answer (without InstanceId), Tags included. */
+export type TaskTemplateRecord = StoredResource<Omit<GetTaskTemplateResponse, 'InstanceId' | '$metadata'>>;
+
+/** A rule: the DescribeRule entity, Tags included. */
+export type RuleRecord = StoredResource<Rule>;
+
+/**
+ * A customer-managed view: `entity` holds the identity, Name, Description, Tags and times (the
+ * `View` members shared by every version); `saved` is the `$SAVED` content, `latest` the `$LATEST`
+ * (published) content, absent until the view is first published; `versions` the immutable versions
+ * CreateViewVersion made (index = version - 1).
+ */
+export interface ViewRecord extends StoredResource<View> {
+  saved: ViewVersionContent;
+  latest?: ViewVersionContent;
+  versions: ViewVersionContent[];
+}
+
+/** A content of a view, as one qualifier or version holds it. */
+export interface ViewVersionContent {
+  Content: { Template?: string; Actions?: string[]; InputSchema?: string };
+  ViewContentSha256: string;
+  LastModifiedTime: Date;
+  VersionDescription?: string;
+}
+
 /**
  * An e-mail address of the instance (handlers/email-addresses.ts): the entity is what
  * DescribeEmailAddress answers (Tags included); the record's name is the address, lower-cased
@@ -297,6 +329,12 @@ export class InstanceState {
     'evaluation-form',
     () => this.propagation,
   );
+  /** Task templates (handlers/task-templates.ts). */
+  readonly taskTemplates = new Collection<TaskTemplateRecord>('Task template', 'task-template');
+  /** Customer-managed views (handlers/views.ts); AWS-managed views are answered from views.ts' table. */
+  readonly views = new Collection<ViewRecord>('View', 'view');
+  /** Rules (handlers/rules.ts). */
+  readonly rules = new Collection<RuleRecord>('Rule', 'rule');
 
   /** E-mail addresses (handlers/email-addresses.ts), by lower-cased address. */
   readonly emailAddresses = new Collection<EmailAddressRecord>(
@@ -373,6 +411,9 @@ export class InstanceState {
       this.evaluationForms,
       this.emailAddresses,
       this.vocabularies,
+      this.taskTemplates,
+      this.views,
+      this.rules,
     ] as Array<Collection<StoredResource<unknown>>>;
   }
 

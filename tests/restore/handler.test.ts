@@ -151,11 +151,11 @@ describe('the restore function', () => {
     expect(result.reportLocation).toBe(`s3://${LOCAL_BUCKET}/${key}`);
     const report = await storedReport(key);
     expect(report.counts).toEqual(result.counts);
-    // 102 resources demo-target lacks (2 of them predefined attributes, 2 evaluation forms, 2 vocabularies), its hierarchy levels, 3
+    // 108 resources demo-target lacks (2 of them predefined attributes, 2 evaluation forms, 2 vocabularies, 2 task templates, 2 views, 2 rules), its hierarchy levels, 3
     // Lambda functions, the Lex bot and 2 approved origins; the 4 phone numbers of demo-source are
     // skipped (the sample maps none: numbers are never claimed); 12 of the 14 instance attributes
     // are equal, and create-missing leaves the 2 that differ alone.
-    expect(report.counts).toEqual({ create: 108, update: 0, unchanged: 49, skip: 6 });
+    expect(report.counts).toEqual({ create: 114, update: 0, unchanged: 49, skip: 6 });
   });
 
   it('restores across accounts with the sample mapping, and fails loudly when references stay unresolved', async () => {
@@ -183,7 +183,9 @@ describe('the restore function', () => {
     ]);
     expect(sample.mappings).toEqual(CROSS_ACCOUNT_MAPPING);
     expect(unmapped).toBeInstanceOf(RestoreFailedError);
-    expect(unmapped.message).toMatch(/^Restore \S+ blocked: 0 failed, 12 blocked, 0 not run; see s3:\/\//);
+    // 12 blocked by the unmapped Lambda functions and Lex bot, the 2 task templates whose flows
+    // (Support Queue Flow, Billing Queue Flow) are among them, and the rule whose task runs one.
+    expect(unmapped.message).toMatch(/^Restore \S+ blocked: 0 failed, 15 blocked, 0 not run; see s3:\/\//);
     expect(mapped.status).toBe('succeeded');
     expect(mapped.unresolved).toBe(0);
     expect(mapped.passwordResets).toBe(0);

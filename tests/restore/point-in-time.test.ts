@@ -175,6 +175,9 @@ describe('a point-in-time restore into the same instance', () => {
           'SecurityProfileIds',
         ],
       },
+      // The task template and the rule that named the deleted flow are pointed at the recreated one.
+      { kind: 'task-templates', name: 'Callback Request', action: 'update', changes: ['ContactFlowId'] },
+      { kind: 'rules', name: 'Escalate-Negative-Sentiment', action: 'update', changes: ['Actions'] },
       // The number that rang the deleted flow rings nothing now: it is pointed at the recreated flow.
       { kind: 'phone-numbers', name: '+12065550177', action: 'create', changes: ['ContactFlowId'] },
     ]);
@@ -184,7 +187,7 @@ describe('a point-in-time restore into the same instance', () => {
     expect(summary).toContain(
       'update  users "maya.patel" (HierarchyGroupId, IdentityInfo, PhoneConfig, RoutingProfileId, SecurityProfileIds)',
     );
-    expect(summary).toContain('Plan: 2 to create, 5 to update');
+    expect(summary).toContain('Plan: 2 to create, 7 to update');
   });
 
   it('in create-missing mode only recreates the deleted flow (and points its number at it)', async () => {
@@ -201,6 +204,8 @@ describe('a point-in-time restore into the same instance', () => {
       'Technical Support',
       'Support Agents',
       'maya.patel',
+      'Callback Request',
+      'Escalate-Negative-Sentiment',
     ]);
     expect(plan.entries.filter((e) => e.blocked)).toEqual([]);
   });
@@ -218,7 +223,7 @@ describe('a point-in-time restore into the same instance', () => {
 
     expect(report.status).toBe('succeeded');
     // The number pointed at the recreated flow counts as updated (it was claimed, not created).
-    expect(report.outcomes).toEqual({ created: 1, updated: 6, unchanged: report.entries.length - 7 });
+    expect(report.outcomes).toEqual({ created: 1, updated: 8, unchanged: report.entries.length - 9 });
     expect(again.counts).toEqual({ create: 0, update: 0, unchanged: report.entries.length, skip: 0 });
     const instance = instanceNamed(emulator, 'demo-source');
     const expected = normalizedSnapshot(before.documents, instance);

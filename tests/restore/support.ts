@@ -212,6 +212,8 @@ const VOLATILE = new Set([
   'FlowContentSha256',
   'FlowModuleContentSha256',
   'CreatedTime',
+  // Rules' timestamp.
+  'LastUpdatedTime',
 ]);
 
 /**

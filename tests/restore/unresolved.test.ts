@@ -33,6 +33,14 @@ function restore(request: Omit<RestoreRequestInput, 'source' | 'target'>): Promi
   return restoreIntoDemoTarget(emulator, folder, request, { targetStats: true });
 }
 
+/** What needs the blocked flows: the task templates and the rule whose task runs one. */
+const NEEDS_BLOCKED_FLOWS = [
+  'quick-connects Customer Satisfaction Survey',
+  'rules Escalate-Negative-Sentiment',
+  'task-templates Billing Follow-up',
+  'task-templates Callback Request',
+];
+
 const BLOCKED_BY_ARNS = [
   'flow-modules Customer Authentication',
   'flows Billing Queue Flow',
@@ -97,9 +105,7 @@ describe('a cross-account restore without the account mapping', () => {
     const blocked = unmapped.entries.filter((e) => e.blocked).map((e) => `${e.kind} ${e.name}`);
     const flowNames = new Set(targetBetween.documents.flows.map((d) => d.name));
 
-    expect(blocked.sort()).toEqual(
-      [...BLOCKED_BY_ARNS, 'quick-connects Customer Satisfaction Survey'].sort(),
-    );
+    expect(blocked.sort()).toEqual([...BLOCKED_BY_ARNS, ...NEEDS_BLOCKED_FLOWS].sort());
     for (const name of [
       'Billing Queue Flow',
       'Chat Entry Flow',
@@ -147,7 +153,7 @@ describe('a cross-account restore without the account mapping', () => {
     ).toEqual(
       BLOCKED_BY_ARNS.filter((e) => !e.startsWith('flows Sample Lambda'))
         .map((e) => e.replace(/:us-east-1:111122223333:/, ':eu-west-2:444455556666:'))
-        .concat('quick-connects Customer Satisfaction Survey')
+        .concat(NEEDS_BLOCKED_FLOWS)
         .sort(),
     );
     expect(

@@ -6,7 +6,13 @@ import {
   CreateEmailAddressCommand,
   CreateEvaluationFormCommand,
   CreatePredefinedAttributeCommand,
+  CreateRuleCommand,
+  CreateTaskTemplateCommand,
+  CreateViewCommand,
   UpdateEmailAddressMetadataCommand,
+  UpdateRuleCommand,
+  UpdateTaskTemplateCommand,
+  UpdateViewContentCommand,
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '#shared/snapshot/diff.js';
@@ -174,6 +180,98 @@ describe('diffSnapshots', () => {
       unchanged: 0,
     });
     expect(second.kinds['email-addresses']?.changed.map((c) => c.name)).toEqual([address]);
+  });
+
+  it('shows a task template added, then changed when it is made INACTIVE', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const flow = emulator.world.instances.get(instance.id)!.flows.findByName('Default outbound')!;
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const content = {
+      InstanceId: instance.id,
+      ContactFlowId: flow.id,
+      Fields: [{ Id: { Name: 'Name' }, Type: 'NAME' as const }],
+      Constraints: { RequiredFields: [{ Id: { Name: 'Name' } }] },
+    };
+    const created = await client.client.send(
+      new CreateTaskTemplateCommand({ Name: 'Follow-up', ...content }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new UpdateTaskTemplateCommand({ TaskTemplateId: created.Id, ...content, Status: 'INACTIVE' }),
+    );
+    const inactive = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, inactive));
+
+    expect(first.kinds['task-templates']).toEqual({
+      added: ['Follow-up'],
+      removed: [],
+      changed: [],
+      unchanged: 0,
+    });
+    expect(second.kinds['task-templates']?.changed.map((c) => c.name)).toEqual(['Follow-up']);
+  });
+
+  it('shows a view added, then changed when its saved content is published', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const { View } = await client.client.send(
+      new CreateViewCommand({
+        InstanceId: instance.id,
+        Name: 'Intake',
+        Status: 'SAVED',
+        Content: { Template: '{"Head":{"Title":"Intake"}}', Actions: ['Submit'] },
+      }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new UpdateViewContentCommand({
+        InstanceId: instance.id,
+        ViewId: View?.Id,
+        Status: 'PUBLISHED',
+        Content: { Template: '{"Head":{"Title":"Intake"}}', Actions: ['Submit'] },
+      }),
+    );
+    const published = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, published));
+
+    expect(first.kinds.views).toEqual({ added: ['Intake'], removed: [], changed: [], unchanged: 0 });
+    expect(second.kinds.views?.changed.map((c) => c.name)).toEqual(['Intake']);
+  });
+
+  it('shows a rule added, then changed when it is published', async () => {
+    const instance = emulator.instances[0]!;
+    const client = emulatorClient(emulator, instance);
+    const before = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    const rule = {
+      InstanceId: instance.id,
+      Name: 'Tag-Refunds',
+      Function: 'opaque',
+      Actions: [{ ActionType: 'ASSIGN_CONTACT_CATEGORY' as const, AssignContactCategoryAction: {} }],
+    };
+    const created = await client.client.send(
+      new CreateRuleCommand({
+        ...rule,
+        TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+        PublishStatus: 'DRAFT',
+      }),
+    );
+    const added = (await runBackup(client, folder.store, instance.id)).snapshotId;
+    await client.client.send(
+      new UpdateRuleCommand({ ...rule, RuleId: created.RuleId, PublishStatus: 'PUBLISHED' }),
+    );
+    const published = (await runBackup(client, folder.store, instance.id)).snapshotId;
+
+    const first = await diffSnapshots(side(0, before), side(0, added));
+    const second = await diffSnapshots(side(0, added), side(0, published));
+
+    expect(first.kinds.rules).toEqual({ added: ['Tag-Refunds'], removed: [], changed: [], unchanged: 0 });
+    expect(second.kinds.rules?.changed.map((c) => c.name)).toEqual(['Tag-Refunds']);
   });
 
   it('refuses a snapshot whose object was changed after the backup', async () => {

@@ -16,11 +16,14 @@ import {
   DescribeQueueCommand,
   DescribeQuickConnectCommand,
   DescribeRoutingProfileCommand,
+  DescribeRuleCommand,
   DescribeSecurityProfileCommand,
   DescribeUserCommand,
   DescribeUserHierarchyGroupCommand,
   DescribeUserHierarchyStructureCommand,
+  DescribeViewCommand,
   DescribeVocabularyCommand,
+  GetTaskTemplateCommand,
   paginateListAgentStatuses,
   paginateListContactFlowModules,
   paginateListContactFlows,
@@ -37,13 +40,16 @@ import {
   paginateListRoutingProfileManualAssignmentQueues,
   paginateListRoutingProfileQueues,
   paginateListRoutingProfiles,
+  paginateListRules,
   paginateListSecurityProfileApplications,
   paginateListSecurityProfileFlowModules,
   paginateListSecurityProfilePermissions,
   paginateListSecurityProfiles,
+  paginateListTaskTemplates,
   paginateListUserHierarchyGroups,
   paginateListUserProficiencies,
   paginateListUsers,
+  paginateListViews,
   paginateSearchVocabularies,
   SearchEmailAddressesCommand,
 } from '@aws-sdk/client-connect';
@@ -333,6 +339,45 @@ export async function describeEverything(
       new DescribeAgentStatusCommand({ InstanceId, AgentStatusId: s.Id }),
     );
     truth['agent-statuses'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(AgentStatus) });
+  }
+  // Task templates: GetTaskTemplate without InstanceId (the instance's, not the template's).
+  truth['task-templates'] = [];
+  for (const s of await all(paginateListTaskTemplates(c, { InstanceId }), (p) => p.TaskTemplates)) {
+    const {
+      $metadata: _metadata,
+      InstanceId: _instance,
+      ...template
+    } = await connect.send(new GetTaskTemplateCommand({ InstanceId, TaskTemplateId: s.Id }));
+    truth['task-templates'].push({ id: s.Id ?? '', name: s.Name ?? '', resource: plain(template) });
+  }
+  // Views, customer-managed: $LATEST when published (else $SAVED), and $SAVED beside it when it differs.
+  truth.views = [];
+  for (const s of await all(
+    paginateListViews(c, { InstanceId, Type: 'CUSTOMER_MANAGED' }),
+    (p) => p.ViewsSummaryList,
+  )) {
+    const describe = async (ViewId: string) =>
+      (await connect.send(new DescribeViewCommand({ InstanceId, ViewId }))).View;
+    const saved = await describe(`${s.Id}:$SAVED`);
+    const published = s.Status === 'PUBLISHED' ? await describe(s.Id ?? '') : undefined;
+    const draft = published && JSON.stringify(published.Content) !== JSON.stringify(saved?.Content);
+    truth.views.push({
+      id: s.Id ?? '',
+      name: s.Name ?? '',
+      resource: plain(published ?? saved),
+      ...(draft
+        ? {
+            related: {
+              saved: plain({ Content: saved?.Content, ViewContentSha256: saved?.ViewContentSha256 }),
+            },
+          }
+        : {}),
+    });
+  }
+  truth.rules = [];
+  for (const s of await all(paginateListRules(c, { InstanceId }), (p) => p.RuleSummaryList)) {
+    const { Rule } = await connect.send(new DescribeRuleCommand({ InstanceId, RuleId: s.RuleId }));
+    truth.rules.push({ id: s.RuleId ?? '', name: s.Name ?? '', resource: plain(Rule) });
   }
 
   const flowOf = new Map<string, string>();

@@ -14,9 +14,12 @@ import { promptHandlers } from './prompts.js';
 import { queueHandlers } from './queues.js';
 import { quickConnectHandlers } from './quick-connects.js';
 import { routingProfileHandlers } from './routing-profiles.js';
+import { ruleHandlers } from './rules.js';
 import { securityProfileHandlers } from './security-profiles.js';
 import { tagHandlers } from './tags.js';
+import { taskTemplateHandlers } from './task-templates.js';
 import { userHandlers } from './users.js';
+import { viewHandlers } from './views.js';
 import { vocabularyHandlers } from './vocabularies.js';
 
 export const handlers: HandlerTable = {
@@ -38,4 +41,7 @@ export const handlers: HandlerTable = {
   ...evaluationFormHandlers,
   ...emailAddressHandlers,
   ...vocabularyHandlers,
+  ...taskTemplateHandlers,
+  ...viewHandlers,
+  ...ruleHandlers,
 };

@@ -36,14 +36,21 @@ import type {
   CreateQuickConnectResponse,
   CreateRoutingProfileRequest,
   CreateRoutingProfileResponse,
+  CreateRuleRequest,
+  CreateRuleResponse,
   CreateSecurityProfileRequest,
   CreateSecurityProfileResponse,
+  CreateTaskTemplateRequest,
+  CreateTaskTemplateResponse,
   CreateUserHierarchyGroupRequest,
   CreateUserHierarchyGroupResponse,
   CreateUserRequest,
   CreateUserResponse,
+  CreateViewRequest,
+  CreateViewResponse,
   CreateVocabularyRequest,
   CreateVocabularyResponse,
+  TagResourceRequest,
   UpdateContactFlowContentRequest,
   UpdateContactFlowContentResponse,
   UpdateEvaluationFormRequest,
@@ -51,6 +58,8 @@ import type {
   UpdateInstanceAttributeRequest,
   UpdateQueueStatusRequest,
   UpdateUserHierarchyStructureRequest,
+  UpdateViewContentRequest,
+  UpdateViewContentResponse,
 } from '@aws-sdk/client-connect';
 import type { InstanceState } from '../state.js';
 import { call, type SeedEnv } from './support.js';
@@ -93,6 +102,14 @@ interface SeedOperations {
   UpdateEvaluationForm: [UpdateEvaluationFormRequest, UpdateEvaluationFormResponse];
   // Vocabularies.
   CreateVocabulary: [CreateVocabularyRequest, CreateVocabularyResponse];
+  // Task templates (CreateTaskTemplate takes no tags: TagResource).
+  CreateTaskTemplate: [CreateTaskTemplateRequest, CreateTaskTemplateResponse];
+  TagResource: [TagResourceRequest, Empty];
+  // Views.
+  CreateView: [CreateViewRequest, CreateViewResponse];
+  UpdateViewContent: [UpdateViewContentRequest, UpdateViewContentResponse];
+  // Rules.
+  CreateRule: [CreateRuleRequest, CreateRuleResponse];
 }
 
 export type SeedOperation = keyof SeedOperations;

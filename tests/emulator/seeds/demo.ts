@@ -524,6 +524,84 @@ export const DEMO_VOCABULARIES = [
   },
 ] as const;
 
+/**
+ * The task templates of demo-source: "Callback Request" (ACTIVE, runs Support Queue Flow) and
+ * "Billing Follow-up" (INACTIVE, no flow: a QUICK_CONNECT field whose default is the "Transfer to
+ * Billing" quick connect's id, and Billing Queue Flow for self-assigned tasks).
+ */
+export const DEMO_TASK_TEMPLATES = [
+  {
+    name: 'Callback Request',
+    description: 'A customer asked to be called back',
+    flow: 'Support Queue Flow',
+    selfAssignFlow: undefined,
+    quickConnect: undefined,
+    status: 'ACTIVE',
+  },
+  {
+    name: 'Billing Follow-up',
+    description: 'Check a disputed invoice and reply to the customer',
+    flow: undefined,
+    selfAssignFlow: 'Billing Queue Flow',
+    quickConnect: 'Transfer to Billing',
+    status: 'INACTIVE',
+  },
+] as const;
+
+/** A view template: a form with a heading and the given fields (the Views template language). */
+const viewTemplate = (heading: string, fields: readonly string[]) =>
+  JSON.stringify({
+    Head: { Title: heading },
+    Body: [
+      {
+        _id: 'Form',
+        Type: 'Form',
+        Props: {},
+        Content: fields.map((f) => ({ _id: f, Type: 'FormInput', Props: { Label: f } })),
+      },
+    ],
+  });
+
+/**
+ * The customer-managed views of demo-source: "Callback Details" (published, with saved changes not
+ * published yet) and "Refund Approval" (saved, never published).
+ */
+export const DEMO_VIEWS = [
+  {
+    name: 'Callback Details',
+    description: 'Agent form for a callback task',
+    published: { Template: viewTemplate('Callback', ['Name', 'Number']), Actions: ['Submit', 'Cancel'] },
+    saved: {
+      Template: viewTemplate('Callback', ['Name', 'Number', 'Best time']),
+      Actions: ['Submit', 'Cancel'],
+    },
+  },
+  {
+    name: 'Refund Approval',
+    description: 'Supervisor approval of a refund',
+    published: undefined,
+    saved: { Template: viewTemplate('Refund', ['Order', 'Amount']), Actions: ['Approve', 'Reject'] },
+  },
+] as const;
+
+/**
+ * The rules of demo-source: "Escalate-Negative-Sentiment" (PUBLISHED: a task that runs Support
+ * Queue Flow, and an e-mail to maya.patel) and "Auto-Evaluate-Support" (DRAFT: an automated
+ * evaluation with "Customer Service Quality", and a contact category).
+ */
+export const DEMO_RULES = [
+  {
+    name: 'Escalate-Negative-Sentiment',
+    status: 'PUBLISHED',
+    function: '$.ContactLens.PostCall.Customer.Sentiment.Overall < -1',
+  },
+  {
+    name: 'Auto-Evaluate-Support',
+    status: 'DRAFT',
+    function: "$.ContactLens.PostCall.Keyword.Match('refund')",
+  },
+] as const;
+
 /** The `demo-source` contact center, on top of a new instance's defaults. */
 async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<void> {
   const client = new SeedClient(env, instance);
@@ -819,6 +897,100 @@ async function seedDemoSource(env: SeedEnv, instance: InstanceState): Promise<vo
   }
 
   for (const vocabulary of DEMO_VOCABULARIES) await client.send('CreateVocabulary', { ...vocabulary });
+
+  for (const template of DEMO_TASK_TEMPLATES) {
+    const created = await client.send('CreateTaskTemplate', {
+      Name: template.name,
+      Description: template.description,
+      ...(template.flow ? { ContactFlowId: refs.flows.get(template.flow).id } : {}),
+      ...(template.selfAssignFlow ? { SelfAssignFlowId: refs.flows.get(template.selfAssignFlow).id } : {}),
+      Fields: [
+        { Id: { Name: 'Name' }, Type: 'NAME' },
+        { Id: { Name: 'Description' }, Type: 'DESCRIPTION' },
+        { Id: { Name: 'Customer number' }, Type: 'TEXT', Description: 'The number to call back' },
+        {
+          Id: { Name: 'Priority' },
+          Type: 'SINGLE_SELECT',
+          SingleSelectOptions: ['Normal', 'Urgent'],
+        },
+        ...(template.quickConnect ? [{ Id: { Name: 'Assign to' }, Type: 'QUICK_CONNECT' as const }] : []),
+      ],
+      Constraints: {
+        RequiredFields: [{ Id: { Name: 'Name' } }, { Id: { Name: 'Customer number' } }],
+        ReadOnlyFields: [{ Id: { Name: 'Priority' } }],
+      },
+      Defaults: {
+        DefaultFieldValues: [
+          { Id: { Name: 'Priority' }, DefaultValue: 'Normal' },
+          ...(template.quickConnect
+            ? [{ Id: { Name: 'Assign to' }, DefaultValue: refs.quickConnects.get(template.quickConnect).id }]
+            : []),
+        ],
+      },
+      Status: template.status,
+    });
+    await client.send('TagResource', {
+      resourceArn: created.Arn!,
+      tags: { Owner: 'Contact Center Operations' },
+    });
+  }
+
+  for (const view of DEMO_VIEWS) {
+    const created = await client.send('CreateView', {
+      Name: view.name,
+      Description: view.description,
+      Status: view.published ? 'PUBLISHED' : 'SAVED',
+      Content: { ...(view.published ?? view.saved), Actions: [...(view.published ?? view.saved).Actions] },
+      Tags: { Owner: 'Contact Center Operations' },
+    });
+    if (view.published) {
+      await client.send('UpdateViewContent', {
+        ViewId: created.View!.Id!,
+        Status: 'SAVED',
+        Content: { ...view.saved, Actions: [...view.saved.Actions] },
+      });
+    }
+  }
+
+  const [escalate, evaluate] = DEMO_RULES;
+  await client.send('CreateRule', {
+    Name: escalate.name,
+    TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+    Function: escalate.function,
+    Actions: [
+      {
+        ActionType: 'CREATE_TASK',
+        TaskAction: {
+          Name: 'Call back an unhappy customer',
+          Description: 'Negative sentiment on a support call',
+          ContactFlowId: refs.flows.get('Support Queue Flow').id,
+        },
+      },
+      {
+        ActionType: 'SEND_NOTIFICATION',
+        SendNotificationAction: {
+          DeliveryMethod: 'EMAIL',
+          Subject: 'Negative sentiment',
+          Content: 'A support call ended with negative customer sentiment.',
+          ContentType: 'PLAIN_TEXT',
+          Recipient: { UserIds: [refs.users.get('maya.patel').id] },
+        },
+      },
+    ],
+    PublishStatus: escalate.status,
+    Tags: { Owner: 'Quality Management' },
+  });
+  const quality = instance.evaluationForms.findByName('Customer Service Quality');
+  await client.send('CreateRule', {
+    Name: evaluate.name,
+    TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+    Function: evaluate.function,
+    Actions: [
+      { ActionType: 'SUBMIT_AUTO_EVALUATION', SubmitAutoEvaluationAction: { EvaluationFormId: quality!.id } },
+      { ActionType: 'ASSIGN_CONTACT_CATEGORY', AssignContactCategoryAction: {} },
+    ],
+    PublishStatus: evaluate.status,
+  });
 
   await claimAndAssociate(
     client,

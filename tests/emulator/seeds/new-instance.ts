@@ -6,7 +6,7 @@
  * 12 sample, including "Sample after contact work flow"), 7 prompts, BasicQueue, Basic Hours, Basic
  * Routing Profile, 4 security profiles (2022 permission sets), the 2 system agent statuses, the
  * instance attributes of an API-created instance with inbound and outbound calls enabled, and an
- * `admin` user. AWS-managed views are not modelled by the emulator.
+ * `admin` user. The six AWS-managed views every instance lists are answered by handlers/views.ts.
  */
 import type { HoursOfOperationConfig } from '@aws-sdk/client-connect';
 import { addSystemAgentStatuses } from '../handlers/agent-statuses.js';
