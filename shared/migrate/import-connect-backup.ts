@@ -495,7 +495,7 @@ function formatWarnings(tree: Tree, documents: Map<KindName, StoredDocument[]>):
     "hours-of-operation: no overrides in connect-backup's format (ListHoursOfOperationOverrides); a restore in mode overwrite would delete the target's",
     "users: no proficiencies in connect-backup's format; restore leaves the target users' as they are",
     "security-profiles: not in connect-backup's format; users reference them by id: map each to the target's with mappings.ids",
-    "not in connect-backup's format, so not in this snapshot: flow modules, agent statuses, predefined attributes, evaluation forms, phone numbers, instance attributes, approved origins and Lex bots (instance.json holds the Lambda functions only)",
+    "not in connect-backup's format, so not in this snapshot: flow modules, agent statuses, predefined attributes, evaluation forms, vocabularies, e-mail addresses, task templates, views, rules, phone numbers, instance attributes, approved origins and Lex bots (instance.json holds the Lambda functions only)",
   ];
   const untagged = [...documents]
     .filter(
