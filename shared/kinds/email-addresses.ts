@@ -83,6 +83,9 @@ const MAP_IT =
 
 const emailAddressesRestore: KindRestore = {
   writeOperations: ['CreateEmailAddress', 'UpdateEmailAddressMetadata', 'TagResource', 'UntagResource'],
+  // DeleteEmailAddress exists; mirror does not use it yet (no removal here), so it keeps the target's extra ones.
+  keptReason:
+    'kept: mirror does not remove e-mail addresses yet (connect-vault makes no DeleteEmailAddress call)',
   nameMember: 'EmailAddress',
   state(document) {
     const address = entityOf<DescribeEmailAddressResponse>(document);

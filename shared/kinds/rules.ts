@@ -133,6 +133,8 @@ function undefinedActions(state: ResourceState): string | undefined {
 
 const rulesRestore: KindRestore = {
   writeOperations: ['CreateRule', 'UpdateRule', 'TagResource', 'UntagResource'],
+  // DeleteRule exists; mirror does not use it yet (no removal here), so it keeps the target's extra ones.
+  keptReason: 'kept: mirror does not remove rules yet (connect-vault makes no DeleteRule call)',
   nameMember: 'Name',
   state(document) {
     const rule = entityOf<Rule>(document);

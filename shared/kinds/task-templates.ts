@@ -91,6 +91,9 @@ const FLOW_MEMBERS = ['ContactFlowId', 'SelfAssignFlowId'] as const;
 
 const taskTemplatesRestore: KindRestore = {
   writeOperations: ['CreateTaskTemplate', 'UpdateTaskTemplate', 'TagResource', 'UntagResource'],
+  // DeleteTaskTemplate exists; mirror does not use it yet (no removal here), so it keeps the target's extra ones.
+  keptReason:
+    'kept: mirror does not remove task templates yet (connect-vault makes no DeleteTaskTemplate call)',
   nameMember: 'Name',
   state(document) {
     const template = entityOf<GetTaskTemplateResponse>(document);

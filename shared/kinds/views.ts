@@ -112,6 +112,8 @@ async function writeContent(
 
 const viewsRestore: KindRestore = {
   writeOperations: ['CreateView', 'UpdateViewContent', 'UpdateViewMetadata', 'TagResource', 'UntagResource'],
+  // DeleteView exists; mirror does not use it yet (no removal here), so it keeps the target's extra ones.
+  keptReason: 'kept: mirror does not remove views yet (connect-vault makes no DeleteView call)',
   nameMember: 'Name',
   state(document) {
     const view = entityOf<View>(document);

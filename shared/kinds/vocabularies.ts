@@ -147,6 +147,8 @@ const IMMUTABLE =
 
 const vocabulariesRestore: KindRestore = {
   writeOperations: ['CreateVocabulary', 'TagResource', 'UntagResource'],
+  // DeleteVocabulary exists; mirror does not use it yet (no removal here), so it keeps the target's extra ones.
+  keptReason: 'kept: mirror does not remove vocabularies yet (connect-vault makes no DeleteVocabulary call)',
   nameMember: 'VocabularyName',
   // Waiting for the build comes last, once every other kind is written.
   phases: { State: 'content' },
