@@ -107,7 +107,13 @@ describe('restoring task templates', () => {
     const report = await restore({ mode: 'overwrite' });
 
     expect(report.status).toBe('succeeded');
-    expect(report.apiCalls.CreateTaskTemplate).toBe(2);
+    // One template each, whatever the retries: a template created side by side with the flows and
+    // quick connects it names may be retried while they propagate (write-retry.ts).
+    expect(report.apiCalls.CreateTaskTemplate).toBeGreaterThanOrEqual(2);
+    expect(report.entries.filter((e) => e.kind === 'task-templates' && e.outcome === 'created')).toHaveLength(
+      2,
+    );
+    expect(state('demo-target').taskTemplates.all()).toHaveLength(2);
     const restored = await templatesOf(target, 'demo-target');
     const origin = await templatesOf(source, 'demo-source');
     expect(Object.keys(restored).sort()).toEqual(Object.keys(origin).sort());
