@@ -141,6 +141,10 @@ interface Measured {
   snapshotId?: string;
   /** A restore's failed or blocked entries and unresolved references, the first few. */
   errors?: string[];
+  /** A restore's Connect operations: seconds since the start of the first call's start and the last one's end. */
+  spans?: Record<string, [number, number]>;
+  /** Seconds since the start when a restore's plan was ready (its first write could start). */
+  plannedAt?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,11 +183,30 @@ async function runJob(job: Job): Promise<Measured> {
   let carriedForward: number | undefined;
   let snapshotId: string | undefined;
   let errors: string[] | undefined;
+  let spans: Record<string, [number, number]> | undefined;
+  let plannedAt: number | undefined;
   if (job.mode === 'baseline') {
     await describeEverything(connect.client, job.instanceId);
   } else if (job.mode === 'restore') {
     const r = job.restore;
     if (!r) throw new Error('a restore job without its restore');
+    // When each operation ran: where a restore's time goes.
+    spans = {};
+    const recorded = spans;
+    connect.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const at = (performance.now() - started) / 1000;
+        const span = recorded[name] ?? [at, at];
+        recorded[name] = span;
+        try {
+          return await next(args);
+        } finally {
+          span[1] = (performance.now() - started) / 1000;
+        }
+      },
+      { step: 'initialize', name: 'benchSpans' },
+    );
     const report = await restoreSnapshot(
       {
         source: { bucket: BUCKET, prefix: PREFIX, instanceId: job.instanceId, snapshot: r.snapshotId },
@@ -198,6 +221,9 @@ async function runJob(job: Job): Promise<Measured> {
         targetConnect: connect.client,
         targetStats: connect.stats,
         concurrency: r.concurrency,
+        progress: (event) => {
+          if (event.type === 'planned') plannedAt = (performance.now() - started) / 1000;
+        },
         clock: { now: () => new Date() },
         logger: { info: () => {}, warn: () => {} },
       },
@@ -234,6 +260,8 @@ async function runJob(job: Job): Promise<Measured> {
     ...(carriedForward === undefined ? {} : { carriedForward }),
     ...(snapshotId === undefined ? {} : { snapshotId }),
     ...(errors === undefined ? {} : { errors }),
+    ...(spans === undefined ? {} : { spans }),
+    ...(plannedAt === undefined ? {} : { plannedAt }),
   };
 }
 
@@ -786,6 +814,26 @@ function restoreReport(result: RestoreResult): {
   );
   const [full, oneAtATime, overwrite] = result.rows;
   if (!full || !oneAtATime || !overwrite) throw new Error('a restore run is missing');
+  lines.push(
+    `Where the time of "${full.label}" goes (at real quotas): planned after ${((full.measured.plannedAt ?? 0) * result.factor).toFixed(1)} s; each write operation from its first call to its last answer:`,
+    table(
+      [
+        ['operation', 'calls', 'at its rate', 'from', 'to'],
+        ...Object.entries(full.measured.spans ?? {})
+          .filter(([op]) => isWrite(op))
+          .sort((a, b) => a[1][0] - b[1][0])
+          .map(([op, [from, to]]) => [
+            op,
+            int(full.measured.calls[op] ?? 0),
+            `${((full.measured.calls[op] ?? 0) / defaultQuota(op).rate).toFixed(1)} s`,
+            `${(from * result.factor).toFixed(1)} s`,
+            `${(to * result.factor).toFixed(1)} s`,
+          ]),
+      ],
+      (i) => i > 0,
+    ),
+    '',
+  );
   const fullRatio = seconds(full) / writeBound(full.measured).seconds;
   const speedup = seconds(oneAtATime) / seconds(full);
   const share = total(writesOf(overwrite.measured.calls)) / total(writesOf(full.measured.calls));
