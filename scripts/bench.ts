@@ -26,13 +26,30 @@
  *    against an emulator of their own that throttles per account and Region; then the same four
  *    all at once without the queue, for comparison.
  *
+ * 7. restore at scale (issue 10 §2), against an emulator of its own (it also reads prompt audio
+ *    from s3rver): an instance seeded with `seedLarge` at a fifth of the reference size (the
+ *    `FIFTH` counts; a fifth because CreateUser's quota of 2 a second makes the full 5,000 users
+ *    about 2,500 s of real time, and restore has no continuation yet) is backed up to S3, then
+ *    restored, each restore in a fresh child process, into fresh, empty instances (a new
+ *    instance's defaults, 5 claimed numbers) in another account and Region, with the accounts and
+ *    Regions mapped and every source number mapped to a target number, `verify: false` and no
+ *    safety snapshot: (a) into the first target with the default concurrency
+ *    (`DEFAULT_CONCURRENCY`); (b) into the second one resource at a time (`concurrency: 1`); (c)
+ *    in mode overwrite into the first target, from a snapshot taken after 1% of the users and 5%
+ *    of the flows changed in the source. The restore's client is rate-limited at Connect's
+ *    default quotas sped up by the time factor, like the backups'; the emulator throttles by the
+ *    same factor. It prints each restore's write calls (operations other than Describe, List,
+ *    Search and Get), its quota-bound lower bound (per write operation, accepted calls ÷ rate;
+ *    the largest), its time at real quotas, their ratio, its status and peak RSS.
+ *
  * For each it prints Connect calls (per operation below), the quota-bound lower bound (per
  * operation, accepted calls ÷ rate; the largest), the measured time scaled back to real quotas
  * (× factor), their ratio, S3 requests and the peak RSS (each child runs with V8's old space
  * capped at 128 MB, so that garbage is collected as a small function's would be). It exits 1 when
- * a target of issue 5 is missed, naming it.
+ * a target of issue 5 (or issue 12 §4, issue 10 §2) is missed, naming it.
  *
- * Usage: `npm run bench [-- --factor 10] [-- --only accounts]` (`--only accounts`: run 6 alone)
+ * Usage: `npm run bench [-- --factor 10] [-- --only accounts|restore]` (`--only accounts`: run 6
+ * alone; `--only restore`: run 7 alone)
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -43,11 +60,15 @@ import type { BackupQueuePort } from '#shared/backup/backup-queue.js';
 import { scheduleBackups } from '#shared/backup/schedule-backups.js';
 import { createConnectClient } from '#shared/connect/client.js';
 import { defaultQuota } from '#shared/connect/quotas.js';
+import { DEFAULT_CONCURRENCY } from '#shared/restore/apply.js';
+import { restoreSnapshot } from '#shared/restore/restore-snapshot.js';
 import { S3SnapshotStore } from '#shared/snapshot/s3-store.js';
 import { dispatch } from '../tests/emulator/dispatcher.js';
 import { startConnectEmulator } from '../tests/emulator/index.js';
 import { DEFAULT_LARGE_COUNTS, type LargeSeedCounts, seedLarge } from '../tests/emulator/seeds/large.js';
-import type { SeededInstance } from '../tests/emulator/seeds/support.js';
+import { seedNewInstanceDefaults } from '../tests/emulator/seeds/new-instance.js';
+import { claimPhoneNumber } from '../tests/emulator/seeds/phone-numbers.js';
+import { createInstance, describeSeeded, type SeededInstance } from '../tests/emulator/seeds/support.js';
 import { describeEverything } from '../tests/support/connect-truth.js';
 import { drainWithLambda, FifoQueue, ModelClock } from '../tests/support/fifo-queue.js';
 import { startS3rver } from '../tests/support/s3rver.js';
@@ -74,17 +95,37 @@ const TARGETS = {
   incrementalCallShare: 0.05,
   baselineToIncremental: 30,
   peakMemoryMb: 256,
+  restoreFullToBound: 1.25,
+  restoreOneAtATimeToFull: 1.3,
+  restoreOverwriteWriteShare: 0.05,
+  restorePeakMemoryMb: 256,
 };
 
 /** What a child process is asked to do. */
 interface Job {
-  mode: 'backup' | 'baseline';
+  mode: 'backup' | 'baseline' | 'restore';
   full: boolean;
   factor: number;
   connectEndpoint: string;
+  /** The credentials of the instance the client calls (for a restore: the target's). */
   credentials: { accessKeyId: string; secretAccessKey: string };
   s3Endpoint: string;
+  /** The instance backed up or read; for a restore, the snapshot's source instance. */
   instanceId: string;
+  /** The Region of the client (default us-east-1; for a restore, the target's). */
+  region?: string;
+  restore?: RestoreJob;
+}
+
+/** What a restore child restores, and how. */
+interface RestoreJob {
+  snapshotId: string;
+  targetInstanceId: string;
+  mode: 'create-missing' | 'overwrite';
+  concurrency: number;
+  accounts: Record<string, string>;
+  regions: Record<string, string>;
+  phoneNumbers: Record<string, string>;
 }
 
 /** What a child process reports. */
@@ -96,6 +137,14 @@ interface Measured {
   s3: Record<string, number>;
   peakMb: number;
   carriedForward?: number;
+  /** The snapshot a backup wrote. */
+  snapshotId?: string;
+  /** A restore's failed or blocked entries and unresolved references, the first few. */
+  errors?: string[];
+  /** A restore's Connect operations: seconds since the start of the first call's start and the last one's end. */
+  spans?: Record<string, [number, number]>;
+  /** Seconds since the start when a restore's plan was ready (its first write could start). */
+  plannedAt?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +171,7 @@ function countedS3(endpoint: string): { client: S3Client; requests: Record<strin
 
 async function runJob(job: Job): Promise<Measured> {
   const connect = createConnectClient({
-    region: REGION,
+    region: job.region ?? REGION,
     endpoint: job.connectEndpoint,
     credentials: job.credentials,
     // The emulator runs Connect's rates `factor` times faster; so may the limiter.
@@ -132,8 +181,60 @@ async function runJob(job: Job): Promise<Measured> {
   const started = performance.now();
   let status = 'complete';
   let carriedForward: number | undefined;
+  let snapshotId: string | undefined;
+  let errors: string[] | undefined;
+  let spans: Record<string, [number, number]> | undefined;
+  let plannedAt: number | undefined;
   if (job.mode === 'baseline') {
     await describeEverything(connect.client, job.instanceId);
+  } else if (job.mode === 'restore') {
+    const r = job.restore;
+    if (!r) throw new Error('a restore job without its restore');
+    // When each operation ran: where a restore's time goes.
+    spans = {};
+    const recorded = spans;
+    connect.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const at = (performance.now() - started) / 1000;
+        const span = recorded[name] ?? [at, at];
+        recorded[name] = span;
+        try {
+          return await next(args);
+        } finally {
+          span[1] = (performance.now() - started) / 1000;
+        }
+      },
+      { step: 'initialize', name: 'benchSpans' },
+    );
+    const report = await restoreSnapshot(
+      {
+        source: { bucket: BUCKET, prefix: PREFIX, instanceId: job.instanceId, snapshot: r.snapshotId },
+        target: { instanceId: r.targetInstanceId },
+        mode: r.mode,
+        mappings: { accounts: r.accounts, regions: r.regions, phoneNumbers: r.phoneNumbers },
+        verify: false,
+        safetySnapshot: false,
+      },
+      {
+        source: new S3SnapshotStore({ client: s3.client, bucket: BUCKET }),
+        targetConnect: connect.client,
+        targetStats: connect.stats,
+        concurrency: r.concurrency,
+        progress: (event) => {
+          if (event.type === 'planned') plannedAt = (performance.now() - started) / 1000;
+        },
+        clock: { now: () => new Date() },
+        logger: { info: () => {}, warn: () => {} },
+      },
+    );
+    status = report.status;
+    errors = [
+      ...report.entries
+        .filter((e) => e.blocked || e.outcome === 'failed')
+        .map((e) => `${e.kind} "${e.name}": ${e.outcome ?? e.action} — ${e.error ?? e.reason}`),
+      ...report.unresolved.map((u) => `unresolved: ${JSON.stringify(u)}`),
+    ].slice(0, 5);
   } else {
     const result = await backupInstance(
       { instanceId: job.instanceId, prefix: PREFIX, full: job.full },
@@ -146,6 +247,7 @@ async function runJob(job: Job): Promise<Measured> {
       },
     );
     status = result.status;
+    snapshotId = result.snapshotId;
     carriedForward = Object.values(result.kinds.byKind ?? {}).reduce((n, k) => n + k.carriedForward, 0);
   }
   return {
@@ -156,6 +258,10 @@ async function runJob(job: Job): Promise<Measured> {
     s3: s3.requests,
     peakMb: (process.resourceUsage().maxRSS * 1024) / MB,
     ...(carriedForward === undefined ? {} : { carriedForward }),
+    ...(snapshotId === undefined ? {} : { snapshotId }),
+    ...(errors === undefined ? {} : { errors }),
+    ...(spans === undefined ? {} : { spans }),
+    ...(plannedAt === undefined ? {} : { plannedAt }),
   };
 }
 
@@ -473,6 +579,304 @@ function accountsReport(result: AccountsResult): {
   return { lines, checks };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Restore at scale (issue 10 §2): a fifth of the reference instance into empty instances elsewhere.
+// ---------------------------------------------------------------------------------------------
+
+const RESTORE_SOURCE = {
+  alias: 'restore-source',
+  accountId: ACCOUNT_A,
+  region: REGION,
+  accessKeyId: 'AKIABENCHRESTORESRC1',
+};
+const RESTORE_TARGET_REGION = 'eu-west-2';
+const RESTORE_TARGETS = ['restore-target-1', 'restore-target-2'].map((alias) => ({
+  alias,
+  accountId: ACCOUNT_B,
+  region: RESTORE_TARGET_REGION,
+  accessKeyId: 'AKIABENCHRESTORETGT1',
+}));
+
+/** A write: an operation that is not a read (Describe, List, Search, Get). */
+const isWrite = (operation: string) => !/^(Describe|List|Search|Get)/.test(operation);
+const writesOf = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).filter(([op]) => isWrite(op)));
+
+/** A restore's quota-bound lower bound at real quotas: per write operation, accepted calls ÷ rate; the largest. */
+function writeBound(measured: Measured): { seconds: number; operation: string } {
+  let bound = { seconds: 0, operation: '' };
+  for (const [operation, calls] of Object.entries(writesOf(measured.calls))) {
+    const seconds = (calls - (measured.throttles[operation] ?? 0)) / defaultQuota(operation).rate;
+    if (seconds > bound.seconds) bound = { seconds, operation };
+  }
+  return bound;
+}
+
+interface RestoreRow {
+  label: string;
+  measured: Measured;
+}
+
+interface RestoreResult {
+  factor: number;
+  backupSeconds: number;
+  changed: { users: number; flows: number };
+  phoneNumbers: number;
+  rows: RestoreRow[];
+}
+
+/**
+ * Run 7: seeds the source (a fifth of `large`) and two empty targets (a new instance's defaults,
+ * with claimed numbers) in another account and Region; backs the source up to S3; restores it into
+ * the first target (default concurrency), into the second (one at a time); changes some users and
+ * flows, backs up again, and restores that in mode overwrite into the first target.
+ */
+async function restoreBench(
+  factor: number,
+  s3Endpoint: string,
+  log: (line: string) => void,
+): Promise<RestoreResult> {
+  const emulator = await startConnectEmulator({
+    throttle: { timeScale: factor },
+    // CreatePrompt reads the snapshot's audio from s3rver, as Connect reads it from S3.
+    promptFiles: {
+      s3: { endpoint: s3Endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } },
+    },
+    seed: async (env) => {
+      const source = await seedLarge(env, FIFTH, RESTORE_SOURCE);
+      const targets = [];
+      for (const [n, place] of RESTORE_TARGETS.entries()) {
+        const instance = createInstance(env, place);
+        await seedNewInstanceDefaults(env, instance);
+        for (let i = 0; i < 5; i++)
+          claimPhoneNumber(env, instance, {
+            number: `+4420794603${n}${i}`,
+            type: 'DID',
+            country: 'GB',
+          });
+        targets.push(describeSeeded(instance, place.accessKeyId));
+      }
+      return [source, ...targets];
+    },
+  });
+  const [source, first, second] = emulator.instances;
+  if (!source || !first || !second) throw new Error('the restore seed made too few instances');
+  const numbersOf = (instance: SeededInstance) =>
+    [...(emulator.world.instances.get(instance.id)?.phoneNumbers.values() ?? [])].map((p) => p.number).sort();
+  const sourceNumbers = numbersOf(source);
+  const mappingInto = (target: SeededInstance) => {
+    const targetNumbers = numbersOf(target);
+    if (targetNumbers.length < sourceNumbers.length) throw new Error('the target has too few numbers');
+    return Object.fromEntries(sourceNumbers.map((n, i) => [n, targetNumbers[i] as string]));
+  };
+  const backupJob = (full: boolean): Job => ({
+    mode: 'backup',
+    full,
+    factor,
+    connectEndpoint: emulator.endpoint,
+    credentials: emulator.credentials(source.accountId),
+    s3Endpoint,
+    instanceId: source.id,
+  });
+  const restoreJob = (
+    target: SeededInstance,
+    snapshotId: string,
+    mode: RestoreJob['mode'],
+    concurrency: number,
+  ): Job => ({
+    mode: 'restore',
+    full: false,
+    factor,
+    connectEndpoint: emulator.endpoint,
+    credentials: emulator.credentials(target.accountId),
+    region: target.region,
+    s3Endpoint,
+    instanceId: source.id,
+    restore: {
+      snapshotId,
+      targetInstanceId: target.id,
+      mode,
+      concurrency,
+      accounts: { [source.accountId]: target.accountId },
+      regions: { [source.region]: target.region },
+      phoneNumbers: mappingInto(target),
+    },
+  });
+  const rows: RestoreRow[] = [];
+  const restore = async (label: string, work: Job) => {
+    emulator.throttler.reset();
+    log(`running: ${label} (time factor ${factor})`);
+    const measured = await inChild(work);
+    rows.push({ label, measured });
+    log(
+      `  ${measured.seconds.toFixed(1)} s measured, ${int(total(writesOf(measured.calls)))} write calls, ${measured.status}`,
+    );
+    emulator.propagation.settle();
+  };
+  try {
+    log(`running: full backup of ${source.alias} (time factor ${factor})`);
+    const backup = await inChild(backupJob(true));
+    if (backup.status !== 'complete' || !backup.snapshotId)
+      throw new Error(`the backup of the restore source is ${backup.status}`);
+    const fullSnapshot = backup.snapshotId;
+    await restore(
+      `full restore, ${DEFAULT_CONCURRENCY} at once`,
+      restoreJob(first, fullSnapshot, 'create-missing', DEFAULT_CONCURRENCY),
+    );
+    await restore('full restore, one at a time', restoreJob(second, fullSnapshot, 'create-missing', 1));
+    const changed = await changeSome(emulator, source.id);
+    log(`running: backup after ${changed.users} users and ${changed.flows} flows changed`);
+    const again = await inChild(backupJob(false));
+    if (again.status !== 'complete' || !again.snapshotId)
+      throw new Error(`the second backup of the restore source is ${again.status}`);
+    await restore(
+      `overwrite restore (${changed.users} users, ${changed.flows} flows changed)`,
+      restoreJob(first, again.snapshotId, 'overwrite', DEFAULT_CONCURRENCY),
+    );
+    return {
+      factor,
+      backupSeconds: backup.seconds * factor,
+      changed,
+      phoneNumbers: sourceNumbers.length,
+      rows,
+    };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** The report of run 7, and its targets. */
+function restoreReport(result: RestoreResult): {
+  lines: string[];
+  checks: Array<{ ok: boolean; text: string }>;
+} {
+  const c = FIFTH;
+  const seconds = (row: RestoreRow) => row.measured.seconds * result.factor;
+  const lines: string[] = [
+    `Restore at scale: a fifth of the reference instance (${int(c.users)} users, ${c.flows} flows, ${c.flowModules} flow modules, ${c.queues} queues, ${c.routingProfiles} routing profiles, ${c.prompts} prompts, …; a fifth because CreateUser's 2/s quota makes 5,000 users about 2,500 s and restore has no continuation yet), backed up to S3 (${result.backupSeconds.toFixed(1)} s), restored from ${ACCOUNT_A}/${REGION} into fresh instances in ${ACCOUNT_B}/${RESTORE_TARGET_REGION} (${result.phoneNumbers} numbers mapped, prompt audio from S3, verify off, no safety snapshot), each restore in a child process.`,
+    `Times at real quotas (× ${result.factor}); lower bound: per write operation, accepted calls ÷ its default rate, the largest.`,
+    '',
+    table(
+      [
+        [
+          'restore',
+          'write calls',
+          'throttled',
+          'lower bound',
+          'time',
+          'time/bound',
+          'planned at',
+          'S3 requests',
+          'status',
+          'peak RSS',
+        ],
+        ...result.rows.map((row) => {
+          const bound = writeBound(row.measured);
+          return [
+            row.label,
+            int(total(writesOf(row.measured.calls))),
+            int(total(row.measured.throttles)),
+            `${bound.seconds.toFixed(1)} s (${bound.operation})`,
+            `${seconds(row).toFixed(1)} s`,
+            bound.seconds > 0 ? (seconds(row) / bound.seconds).toFixed(2) : '-',
+            `${((row.measured.plannedAt ?? 0) * result.factor).toFixed(1)} s`,
+            int(total(row.measured.s3)),
+            row.measured.status,
+            `${row.measured.peakMb.toFixed(0)} MB`,
+          ];
+        }),
+      ],
+      (i) => i > 0 && i !== 8,
+    ),
+    "planned at: when the plan was ready and the first write could start, × the factor like the rest (the snapshot's S3 reads are not throttled, so this overstates them that many times).",
+    '',
+  ];
+  for (const row of result.rows)
+    if (row.measured.status !== 'succeeded')
+      lines.push(
+        `${row.label}: ${row.measured.status}; first errors:`,
+        ...(row.measured.errors ?? []).map((e) => `  ${e}`),
+        '',
+      );
+  const operations = [...new Set(result.rows.flatMap((r) => Object.keys(r.measured.calls)))].sort();
+  lines.push(
+    'Restore calls per operation (throttled attempts in brackets), with the time each needs at its rate:',
+    table(
+      [
+        [
+          'operation',
+          'rate/s',
+          ...result.rows.map((_, i) => `(${String.fromCharCode(97 + i)})`),
+          'bound (a)',
+        ],
+        ...operations.map((op) => [
+          op,
+          String(defaultQuota(op).rate),
+          ...result.rows.map((r) => {
+            const calls = r.measured.calls[op];
+            const throttled = r.measured.throttles[op];
+            return calls === undefined ? '-' : `${int(calls)}${throttled ? ` (${throttled})` : ''}`;
+          }),
+          isWrite(op) && result.rows[0]?.measured.calls[op]
+            ? `${(((result.rows[0]?.measured.calls[op] ?? 0) - (result.rows[0]?.measured.throttles[op] ?? 0)) / defaultQuota(op).rate).toFixed(1)} s`
+            : '',
+        ]),
+      ],
+      (i) => i > 0,
+    ),
+    '',
+  );
+  const [full, oneAtATime, overwrite] = result.rows;
+  if (!full || !oneAtATime || !overwrite) throw new Error('a restore run is missing');
+  lines.push(
+    `Where the time of "${full.label}" goes (at real quotas): planned after ${((full.measured.plannedAt ?? 0) * result.factor).toFixed(1)} s (${(full.measured.plannedAt ?? 0).toFixed(1)} s measured); each write operation from its first call to its last answer:`,
+    table(
+      [
+        ['operation', 'calls', 'at its rate', 'from', 'to'],
+        ...Object.entries(full.measured.spans ?? {})
+          .filter(([op]) => isWrite(op))
+          .sort((a, b) => a[1][0] - b[1][0])
+          .map(([op, [from, to]]) => [
+            op,
+            int(full.measured.calls[op] ?? 0),
+            `${((full.measured.calls[op] ?? 0) / defaultQuota(op).rate).toFixed(1)} s`,
+            `${(from * result.factor).toFixed(1)} s`,
+            `${(to * result.factor).toFixed(1)} s`,
+          ]),
+      ],
+      (i) => i > 0,
+    ),
+    '',
+  );
+  const fullRatio = seconds(full) / writeBound(full.measured).seconds;
+  const speedup = seconds(oneAtATime) / seconds(full);
+  const share = total(writesOf(overwrite.measured.calls)) / total(writesOf(full.measured.calls));
+  const peak = Math.max(...result.rows.map((r) => r.measured.peakMb));
+  const checks = [
+    {
+      ok: fullRatio <= TARGETS.restoreFullToBound,
+      text: `restore: full restore within ${TARGETS.restoreFullToBound}× its quota bound: ${fullRatio.toFixed(2)}× (${seconds(full).toFixed(1)} s for ${writeBound(full.measured).seconds.toFixed(1)} s, ${writeBound(full.measured).operation})`,
+    },
+    {
+      ok: speedup >= TARGETS.restoreOneAtATimeToFull,
+      text: `restore: full restore at least ${TARGETS.restoreOneAtATimeToFull}× faster than one at a time: ${speedup.toFixed(2)}× (${seconds(oneAtATime).toFixed(1)} s one at a time)`,
+    },
+    {
+      ok: share <= TARGETS.restoreOverwriteWriteShare,
+      text: `restore: the overwrite restore makes at most ${TARGETS.restoreOverwriteWriteShare * 100}% of the full restore's write calls: ${(share * 100).toFixed(1)}% (${int(total(writesOf(overwrite.measured.calls)))} of ${int(total(writesOf(full.measured.calls)))})`,
+    },
+    {
+      ok: peak < TARGETS.restorePeakMemoryMb,
+      text: `restore: peak memory of a restore below ${TARGETS.restorePeakMemoryMb} MB: ${peak.toFixed(0)} MB`,
+    },
+    {
+      ok: result.rows.every((r) => r.measured.status === 'succeeded'),
+      text: `restore: every restore succeeded (${result.rows.map((r) => r.measured.status).join(', ')})`,
+    },
+  ];
+  return { lines, checks };
+}
+
 async function main(): Promise<number> {
   const factorArg = process.argv.indexOf('--factor');
   const factor = factorArg > 0 ? Number(process.argv[factorArg + 1]) : 10;
@@ -484,9 +888,23 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const only =
     process.argv.indexOf('--only') > 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  if (only !== undefined && only !== 'accounts') {
-    process.stderr.write('bench: --only takes "accounts"\n');
+  if (only !== undefined && only !== 'accounts' && only !== 'restore') {
+    process.stderr.write('bench: --only takes "accounts" or "restore"\n');
     return 2;
+  }
+  if (only === 'restore') {
+    const s3 = await startS3rver({ buckets: [BUCKET] });
+    try {
+      const { lines, checks } = restoreReport(await restoreBench(factor, s3.endpoint, log));
+      process.stdout.write(
+        `${[...lines, 'Targets:', ...checks.map((c) => `  ${c.ok ? 'met   ' : 'MISSED'} ${c.text}`)].join('\n')}\n`,
+      );
+      const missed = checks.filter((c) => !c.ok);
+      if (missed.length) process.stderr.write(`bench: ${missed.length} target(s) missed\n`);
+      return missed.length ? 1 : 0;
+    } finally {
+      await s3.close();
+    }
   }
   if (only === 'accounts') {
     const s3 = await startS3rver({ buckets: [BUCKET] });
@@ -517,6 +935,7 @@ async function main(): Promise<number> {
   });
   const rows: Row[] = [];
   let accounts: AccountsResult | undefined;
+  let restores: RestoreResult | undefined;
   let draftChecks = 0;
   let proficiencyChecks = 0;
   try {
@@ -552,10 +971,12 @@ async function main(): Promise<number> {
       emulator.faults.set([]);
     }
     accounts = await accountsBench(factor, s3.endpoint, log);
+    restores = await restoreBench(factor, s3.endpoint, log);
   } finally {
     await Promise.all([emulator.close(), s3.close()]);
   }
-  return report(rows, counts, draftChecks, proficiencyChecks, accounts);
+  if (!accounts || !restores) throw new Error('a run is missing');
+  return report(rows, counts, draftChecks, proficiencyChecks, accounts, restores);
 }
 
 /**
@@ -569,6 +990,7 @@ function report(
   draftChecks: number,
   proficiencyChecks: number,
   accounts: AccountsResult,
+  restores: RestoreResult,
 ): number {
   const [full, incremental, baseline, squeezed, faulty] = rows;
   if (!full || !incremental || !baseline || !squeezed || !faulty) throw new Error('a run is missing');
@@ -695,6 +1117,9 @@ function report(
   const many = accountsReport(accounts);
   out.push(...many.lines);
   checks.push(...many.checks);
+  const restored = restoreReport(restores);
+  out.push(...restored.lines);
+  checks.push(...restored.checks);
   out.push('Targets:', ...checks.map((c) => `  ${c.ok ? 'met   ' : 'MISSED'} ${c.text}`));
   process.stdout.write(`${out.join('\n')}\n`);
   const missed = checks.filter((c) => !c.ok);
