@@ -62,8 +62,9 @@ export interface ApplyPorts {
    */
   propagationRetry?: Partial<PropagationRetryOptions>;
   /**
-   * Resources written at once, across Connect operations (each operation is held to its own quota
-   * by the client's rate limiter). Default {@link DEFAULT_CONCURRENCY}; 1 writes one at a time.
+   * Resources of one kind written at once (kinds run side by side; each Connect operation is held to
+   * its own quota by the client's rate limiter). Default {@link DEFAULT_CONCURRENCY}; 1 writes one
+   * resource at a time over all kinds, the sequence of DESIGN.md's order.
    */
   concurrency?: number;
   /** Told of every resource created, as soon as Connect answers (the restore's journal, `journal.ts`). */
@@ -71,9 +72,9 @@ export interface ApplyPorts {
 }
 
 /**
- * Resources a restore writes at once by default: enough to keep every operation a phase uses busy
- * at its default quota (2 to 10 calls a second each), few enough that a resource waiting for its
- * rate limiter holds no more than a handful of connections.
+ * Resources of one kind a restore writes at once by default: enough to keep the kind's operations
+ * busy at their default quotas (2 to 10 calls a second each), few enough that the resources waiting
+ * for a rate limiter hold no more than a handful of connections per kind.
  */
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -107,43 +108,50 @@ function pick(state: ResourceState, parts: readonly string[]): ResourceState {
 }
 
 /**
- * Runs `work` for every item of `sequence`, at most `concurrency` at once, each only after the items
- * it waits for (`waits[i]`, all earlier in the sequence) have finished. When a slot is free the
- * earliest ready item of the sequence starts, so `concurrency` 1 is the sequence itself, one at a
+ * Runs `work` for every item of `sequence`, each only after the items it waits for (`waits[i]`, all
+ * earlier in the sequence) have finished, with at most `concurrency` items of one lane (`laneOf`:
+ * a kind, whose writes share their Connect operations and so their rate limiters) at once. Lanes
+ * run side by side: an item waiting for its operation's limiter holds a place in its own lane only,
+ * never one that an idle operation could use. Within a lane, the earliest ready item of the
+ * sequence starts first, so `concurrency` 1 with a single lane is the sequence itself, one at a
  * time. `work` must not throw (a failure is an outcome).
  */
 async function runInWaves<T>(
   sequence: readonly T[],
   waits: readonly ReadonlySet<T>[],
   concurrency: number,
+  laneOf: (item: T) => string,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   const done = new Set<T>();
   const started = new Set<number>();
   const running = new Set<Promise<void>>();
+  const busy = new Map<string, number>();
+  const limit = Math.max(1, concurrency);
   let first = 0;
   const ready = (i: number) => [...(waits[i] ?? [])].every((other) => done.has(other));
   while (started.size < sequence.length || running.size > 0) {
     while (first < sequence.length && started.has(first)) first += 1;
-    let next = -1;
-    if (running.size < Math.max(1, concurrency))
-      for (let i = first; i < sequence.length; i += 1)
-        if (!started.has(i) && ready(i)) {
-          next = i;
-          break;
-        }
-    if (next === -1) {
-      // Nothing can start: wait for a running item (one always runs, as every wait is on an earlier item).
-      await Promise.race(running);
-      continue;
+    for (let i = first; i < sequence.length; i += 1) {
+      const item = sequence[i] as T;
+      const lane = laneOf(item);
+      if (started.has(i) || (busy.get(lane) ?? 0) >= limit || !ready(i)) continue;
+      started.add(i);
+      busy.set(lane, (busy.get(lane) ?? 0) + 1);
+      const run: Promise<void> = work(item).then(() => {
+        done.add(item);
+        busy.set(lane, (busy.get(lane) ?? 1) - 1);
+        running.delete(run);
+      });
+      running.add(run);
     }
-    started.add(next);
-    const item = sequence[next] as T;
-    const run: Promise<void> = work(item).then(() => {
-      done.add(item);
-      running.delete(run);
-    });
-    running.add(run);
+    // Nothing more can start now: wait for a running item. One always runs, as every wait is on an
+    // earlier item; a wait on a later one would be a planner bug, not a reason to hang.
+    if (running.size === 0)
+      throw new Error(
+        `restore scheduler: ${sequence.length - started.size} resources wait for nothing running`,
+      );
+    await Promise.race(running);
   }
 }
 
@@ -373,9 +381,10 @@ export async function applyRestore(planned: PlannedRestore, ports: ApplyPorts): 
       }
       return waitsFor;
     });
-    await runInWaves(sequence, waits, ports.concurrency ?? DEFAULT_CONCURRENCY, (item) =>
-      write(item, phase, phaseIndex),
-    );
+    // One lane a kind, or a single lane when writing one at a time.
+    const concurrency = ports.concurrency ?? DEFAULT_CONCURRENCY;
+    const laneOf = (item: WorkItem) => (concurrency === 1 ? 'all' : item.kind);
+    await runInWaves(sequence, waits, concurrency, laneOf, (item) => write(item, phase, phaseIndex));
   }
 
   /** Writes one resource's parts of one phase; records its outcome after its last phase. */
