@@ -18,13 +18,9 @@ import { restoreOf, type StoredDocument } from '#shared/kinds/index.js';
 import type { ConnectEmulator } from '../emulator/index.js';
 import { DEMO_RULES } from '../emulator/seeds/demo.js';
 import {
-  backupOf,
-  emulatorClient,
+  demoKindFixture,
   instanceNamed,
-  PREFIX,
   settledCrossAccountRestore,
-  snapshotDocuments,
-  startEmulatorAndFolder,
   stopEmulatorAndFolder,
   type TempFolder,
   writeOperations,
@@ -37,12 +33,7 @@ let target: ConnectClient;
 let documents: StoredDocument[];
 
 beforeAll(async () => {
-  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
-  const snapshotId = await backupOf(emulator, instanceNamed(emulator, 'demo-source'), folder.store, PREFIX);
-  source = emulatorClient(emulator, instanceNamed(emulator, 'demo-source')).client;
-  target = emulatorClient(emulator, instanceNamed(emulator, 'demo-target')).client;
-  const snapshot = await snapshotDocuments(folder.store, PREFIX, idOf('demo-source'), snapshotId);
-  documents = snapshot.documents.rules;
+  ({ emulator, folder, source, target, documents } = await demoKindFixture('rules'));
 }, 60_000);
 
 afterAll(() => stopEmulatorAndFolder(emulator, folder));

@@ -308,3 +308,27 @@ export async function backupOf(
 }
 
 export type { ConnectClient };
+
+/**
+ * The start of a kind's restore test: the emulator's `demo` seed and a folder, demo-source backed
+ * up into it, clients of demo-source and demo-target, and the snapshot's documents of `kind`.
+ */
+export async function demoKindFixture(kind: KindName): Promise<{
+  emulator: ConnectEmulator;
+  folder: TempFolder;
+  source: ConnectClient;
+  target: ConnectClient;
+  documents: StoredDocument[];
+}> {
+  const { emulator, folder } = await startEmulatorAndFolder('demo');
+  const from = instanceNamed(emulator, 'demo-source');
+  const snapshotId = await backupOf(emulator, from, folder.store, PREFIX);
+  const snapshot = await snapshotDocuments(folder.store, PREFIX, from.id, snapshotId);
+  return {
+    emulator,
+    folder,
+    source: emulatorClient(emulator, from).client,
+    target: emulatorClient(emulator, instanceNamed(emulator, 'demo-target')).client,
+    documents: snapshot.documents[kind],
+  };
+}

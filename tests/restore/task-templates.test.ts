@@ -17,13 +17,9 @@ import type { StoredDocument } from '#shared/kinds/index.js';
 import type { ConnectEmulator } from '../emulator/index.js';
 import { DEMO_TASK_TEMPLATES } from '../emulator/seeds/demo.js';
 import {
-  backupOf,
-  emulatorClient,
+  demoKindFixture,
   instanceNamed,
-  PREFIX,
   settledCrossAccountRestore,
-  snapshotDocuments,
-  startEmulatorAndFolder,
   stopEmulatorAndFolder,
   type TempFolder,
   writeOperations,
@@ -36,12 +32,7 @@ let target: ConnectClient;
 let documents: StoredDocument[];
 
 beforeAll(async () => {
-  ({ emulator, folder } = await startEmulatorAndFolder('demo'));
-  const snapshotId = await backupOf(emulator, instanceNamed(emulator, 'demo-source'), folder.store, PREFIX);
-  source = emulatorClient(emulator, instanceNamed(emulator, 'demo-source')).client;
-  target = emulatorClient(emulator, instanceNamed(emulator, 'demo-target')).client;
-  const snapshot = await snapshotDocuments(folder.store, PREFIX, idOf('demo-source'), snapshotId);
-  documents = snapshot.documents['task-templates'];
+  ({ emulator, folder, source, target, documents } = await demoKindFixture('task-templates'));
 }, 60_000);
 
 afterAll(() => stopEmulatorAndFolder(emulator, folder));
